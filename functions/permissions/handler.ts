@@ -1,0 +1,7 @@
+import { areaHandler } from '../../shared/http/middleware';
+import { ok } from '../../shared/http/responses';
+import { catalogView } from '../../shared/permissions/service';
+
+export const handler = areaHandler({
+  listPermissions: async () => ok(catalogView()),
+});

@@ -1,0 +1,14 @@
+import { Unauthenticated } from '../../shared/http/errors';
+import { areaHandler } from '../../shared/http/middleware';
+import { created, ok } from '../../shared/http/responses';
+import { createWorkspace, getMe, getWorkspace, updateWorkspace } from '../../shared/workspaces/service';
+
+export const handler = areaHandler({
+  createWorkspace: async ({ caller, body }) => {
+    if (!caller.userId) throw new Unauthenticated();
+    return created(await createWorkspace({ userId: caller.userId, email: caller.email }, body));
+  },
+  getWorkspace: async ({ params }) => ok(await getWorkspace(params.ws)),
+  updateWorkspace: async ({ access, body }) => ok(await updateWorkspace(await access(), body)),
+  getMe: async ({ access }) => ok(await getMe(await access())),
+});

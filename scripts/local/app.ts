@@ -1,0 +1,106 @@
+// Assembles the local runtime: DynamoDB Local, the table and its seed data, the local token issuer and
+// the local gateway with the dev-only routes. Used by `npm start`, the integration tests and the bench.
+import { z } from 'zod';
+import { DEFAULT_TABLE_NAME } from '../../shared/db/table';
+import { type DynamoDbLocal, localAwsEnv, startDynamoDbLocal } from './dynamodb-local';
+import { createGateway, type Gateway, type LocalRoute } from './gateway';
+import { createLocalIssuer, type LocalIssuer } from './issuer';
+import { createTable, seedPlans } from './table-setup';
+
+export interface LocalApi {
+  url: string;
+  port: number;
+  endpoint: string;
+  tableName: string;
+  issuer: LocalIssuer;
+  gateway: Gateway;
+  stop(): Promise<void>;
+}
+
+export interface LocalApiOptions {
+  port?: number;
+  host?: string;
+  /** Reuse a running DynamoDB Local (tests share one); otherwise one is started and stopped with the API. */
+  endpoint?: string;
+  tableName?: string;
+  authorizerCacheTtlSeconds?: number;
+  withAuthorizer?: boolean;
+}
+
+const DevTokenBody = z.strictObject({
+  sub: z.string().min(1).max(256),
+  email: z.email().max(320),
+  emailVerified: z.boolean().optional(),
+  expiresIn: z.union([z.string().regex(/^\d+[smhd]$/), z.number().int().positive()]).optional(),
+});
+
+function devTokenRoute(issuer: LocalIssuer): LocalRoute {
+  return {
+    method: 'POST',
+    path: '/dev/token',
+    async handle({ body }) {
+      let json: unknown;
+      try {
+        json = body ? JSON.parse(body) : undefined;
+      } catch {
+        json = undefined;
+      }
+      const parsed = DevTokenBody.safeParse(json);
+      if (!parsed.success) {
+        return {
+          statusCode: 400,
+          body: {
+            error: {
+              code: 'invalid_request',
+              message: 'Send {"sub": "...", "email": "..."}',
+              issues: parsed.error.issues.map((i) => ({ path: ['body', ...i.path].join('.'), message: i.message })),
+            },
+          },
+        };
+      }
+      const { sub, email, emailVerified, expiresIn } = parsed.data;
+      const token = await issuer.sign(
+        { sub, email, ...(emailVerified === undefined ? {} : { emailVerified }) },
+        expiresIn === undefined ? {} : { expiresIn },
+      );
+      return { statusCode: 200, body: { token } };
+    },
+  };
+}
+
+export async function startLocalApi(options: LocalApiOptions = {}): Promise<LocalApi> {
+  let ddb: DynamoDbLocal | undefined;
+  const endpoint = options.endpoint ?? (ddb = await startDynamoDbLocal()).endpoint;
+  const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
+  const issuer = await createLocalIssuer();
+  const ttl = options.authorizerCacheTtlSeconds ?? Number(process.env.AUTH_CACHE_TTL_SECONDS ?? 30);
+  // Lambda configuration comes from the environment, as in AWS; set it before the handlers load.
+  Object.assign(process.env, localAwsEnv(endpoint), issuer.env(), {
+    TABLE_NAME: tableName,
+    AUTH_CACHE_TTL_SECONDS: String(ttl),
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+  });
+  await createTable(endpoint, tableName);
+  await seedPlans();
+  const gateway = await createGateway({
+    authorizerCacheTtlSeconds: ttl,
+    withAuthorizer: options.withAuthorizer ?? true,
+    localRoutes: [devTokenRoute(issuer)],
+  });
+  const host = options.host ?? '127.0.0.1';
+  const port = await gateway.listen(options.port ?? 0, host);
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    endpoint,
+    tableName,
+    issuer,
+    gateway,
+    async stop() {
+      await gateway.close();
+      await ddb?.stop();
+    },
+  };
+}

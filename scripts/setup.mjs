@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// First step of `npm start`, `npm test` and `npm run bench`: makes a fresh clone runnable on a machine
+// that has only Node.js and npm. Plain Node (no dependencies) because it runs before node_modules exists.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const log = (msg) => process.stderr.write(`[setup] ${msg}\n`);
+
+function lockDigest() {
+  return createHash('sha256')
+    .update(readFileSync(join(root, 'package-lock.json')))
+    .digest('hex');
+}
+
+function ensureNodeModules() {
+  const stamp = join(root, 'node_modules', '.lock-digest');
+  const digest = lockDigest();
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) return;
+  log('installing node modules from package-lock.json…');
+  const npm = (args, stdio = 'inherit') => spawnSync('npm', [...args, '--no-audit', '--no-fund'], { cwd: root, stdio });
+  // `npm ci` refuses a lock whose other-platform optional packages (esbuild, rollup, biome binaries) the
+  // registry mirror does not serve; `npm install` then installs the same locked versions.
+  if (npm(['ci'], 'ignore').status !== 0) {
+    log('npm ci refused the lock file; falling back to npm install (same locked versions)…');
+    const res = npm(['install']);
+    if (res.status !== 0) {
+      log('npm install failed; see the output above.');
+      process.exit(res.status ?? 1);
+    }
+  }
+  writeFileSync(stamp, digest);
+}
+
+function hasJava() {
+  return spawnSync('java', ['-version'], { stdio: 'ignore' }).status === 0;
+}
+
+function ensureJava() {
+  if (hasJava()) return;
+  log('DynamoDB Local needs a Java runtime and `java` is missing: installing default-jre-headless…');
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const run = (args) =>
+    execFileSync(asRoot ? args[0] : 'sudo', asRoot ? args.slice(1) : ['-n', ...args], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+  try {
+    run(['apt-get', 'update']);
+    run(['apt-get', 'install', '-y', 'default-jre-headless']);
+  } catch {
+    // fall through to the check below, which explains what to do
+  }
+  if (!hasJava()) {
+    log('Could not install Java automatically (needs root and apt-get).');
+    log('Install a Java 11+ runtime yourself (e.g. `sudo apt-get install -y default-jre-headless`, or');
+    log('`brew install openjdk` on macOS) and run the command again.');
+    process.exit(1);
+  }
+}
+
+ensureNodeModules();
+if (!process.argv.includes('--no-java')) ensureJava();

@@ -1,0 +1,36 @@
+// `npm start`: DynamoDB Local + the local API on 127.0.0.1:3000 with a seeded demo workspace.
+import { startLocalApi } from './local/app';
+import { seedDemo } from './local/demo';
+
+const port = Number(process.env.PORT ?? 3000);
+const api = await startLocalApi({ port });
+const demo = await seedDemo(api);
+
+const t = demo.tokens;
+process.stdout.write(`
+Inbox access-control API (local) on ${api.url}
+DynamoDB Local on ${api.endpoint} (in memory; table "${api.tableName}")
+
+Demo workspace "${demo.workspace.name}" (${demo.workspace.id}) on plan "${demo.workspace.plan}":
+  owner   ${demo.users.owner.email}   member ${demo.users.agent.email} (agent)   ${demo.users.member.email} (member)
+
+Get a token (any sub/email; the demo users are above):
+  curl -s -X POST ${api.url}/dev/token -H 'content-type: application/json' \\
+       -d '{"sub":"${demo.users.owner.sub}","email":"${demo.users.owner.email}"}'
+
+Call the API with it:
+  TOKEN=${t.owner}
+  curl -s ${api.url}/v1/workspaces/${demo.workspace.id}/me -H "authorization: Bearer $TOKEN"
+  curl -s ${api.url}/v1/permissions -H "authorization: Bearer $TOKEN"
+  curl -s -X POST ${api.url}/v1/workspaces -H "authorization: Bearer $TOKEN" \\
+       -H 'content-type: application/json' -d '{"name":"My workspace","plan":"pro"}'
+
+OpenAPI: ${api.url}/v1/openapi.json      Stop with Ctrl-C.
+`);
+
+const stop = async () => {
+  await api.stop();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

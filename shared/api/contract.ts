@@ -1,0 +1,68 @@
+// The request and response schemas of every route, by route id. Joined with shared/routes.ts, it gives
+// handlers their validation and types, and the OpenAPI document its content. `satisfies` makes a route
+// without a contract a compile error.
+import { z } from 'zod';
+import { Member } from '../members/schema';
+import { PermissionCatalogResponse, PermissionMap } from '../permissions/schema';
+import { PlanView } from '../plans/schema';
+import type { RouteId } from '../routes';
+import { CreateWorkspaceBody, UpdateWorkspaceBody, Workspace, WorkspaceIdParams } from '../workspaces/schema';
+
+export interface OperationContract {
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  status: number;
+  response: z.ZodType;
+}
+
+export const RoleSummary = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string(),
+    kind: z.enum(['builtin', 'template', 'custom']),
+    permissions: PermissionMap,
+  })
+  .meta({ id: 'RoleSummary' });
+
+export const MeResponse = z
+  .object({ member: Member, role: RoleSummary, permissions: PermissionMap, plan: PlanView })
+  .meta({ id: 'Me' });
+
+export const contract = {
+  getOpenApi: { status: 200, response: z.record(z.string(), z.unknown()) },
+  listPermissions: { status: 200, response: PermissionCatalogResponse },
+  createWorkspace: {
+    body: CreateWorkspaceBody,
+    status: 201,
+    response: z.object({ workspace: Workspace, member: Member }),
+  },
+  getWorkspace: { params: WorkspaceIdParams, status: 200, response: Workspace },
+  updateWorkspace: { params: WorkspaceIdParams, body: UpdateWorkspaceBody, status: 200, response: Workspace },
+  getMe: { params: WorkspaceIdParams, status: 200, response: MeResponse },
+} as const satisfies Record<RouteId, OperationContract>;
+
+export type Contract = typeof contract;
+type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
+export type OpInput<R extends RouteId> = {
+  params: Infer<Contract[R] extends { params: infer P } ? P : undefined>;
+  query: Infer<Contract[R] extends { query: infer Q } ? Q : undefined>;
+  body: Infer<Contract[R] extends { body: infer B } ? B : undefined>;
+};
+export type OpOutput<R extends RouteId> = z.infer<Contract[R]['response']>;
+
+export const ErrorResponse = z
+  .object({
+    error: z
+      .object({
+        code: z.string(),
+        message: z.string(),
+        issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+        permission: z.string().optional(),
+        feature: z.string().optional(),
+        limit: z.string().optional(),
+      })
+      .loose(),
+  })
+  .meta({ id: 'Error' });

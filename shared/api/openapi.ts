@@ -1,0 +1,69 @@
+// The OpenAPI 3.1 document, generated from the route table and the zod contract.
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import type { z } from 'zod';
+import { routes } from '../routes';
+import { contract, ErrorResponse, type OperationContract } from './contract';
+
+const ERRORS: Record<number, string> = {
+  400: 'Invalid request',
+  401: 'Missing or invalid credentials',
+  403: 'Forbidden, or the plan lacks the feature or limit (code plan_limit)',
+  404: 'Not found (also for resources of other workspaces)',
+  409: 'Conflict',
+  413: 'Payload too large',
+  429: 'Throttled',
+  503: 'Unavailable (Retry-After)',
+};
+
+let cached: unknown;
+
+export function openApiDocument(): unknown {
+  if (cached) return cached;
+  const registry = new OpenAPIRegistry();
+  const bearer = registry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A user JWT from the configured issuer, or an API key (ak_…)',
+  });
+  for (const r of routes) {
+    const spec = contract[r.id] as OperationContract;
+    const access = r.access;
+    const needs =
+      access.kind === 'public'
+        ? 'Public.'
+        : access.kind === 'user'
+          ? 'Any signed-in user.'
+          : `Members of the workspace${'permission' in access && access.permission ? ` with \`${access.permission}\`` : ''}${'feature' in access && access.feature ? `; plan feature \`${access.feature}\`` : ''}.`;
+    registry.registerPath({
+      method: r.method.toLowerCase() as 'get',
+      path: r.path,
+      operationId: r.id,
+      summary: r.summary,
+      description: needs,
+      ...(access.kind === 'public' ? {} : { security: [{ [bearer.name]: [] }] }),
+      request: {
+        ...(spec.params ? { params: spec.params as z.ZodObject } : {}),
+        ...(spec.query ? { query: spec.query as z.ZodObject } : {}),
+        ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body } } } } : {}),
+      },
+      responses: {
+        [spec.status]: { description: 'Success', content: { 'application/json': { schema: spec.response } } },
+        ...Object.fromEntries(
+          Object.entries(ERRORS).map(([status, description]) => [
+            status,
+            { description, content: { 'application/json': { schema: ErrorResponse } } },
+          ]),
+        ),
+      },
+    });
+  }
+  cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Inbox access control API',
+      version: '1.0.0',
+      description: 'Who may do what, where, on which plan: workspaces, teammates, roles, inboxes, invitations, seats.',
+    },
+  });
+  return cached;
+}

@@ -1,0 +1,25 @@
+import { ulid } from 'ulid';
+import { auditKey } from './keys';
+
+export type AuditSource = 'app' | 'apiKey';
+
+export interface AuditEntry {
+  workspaceId: string;
+  actor: { memberId: string | null; userId: string | null; source: AuditSource };
+  action: string;
+  target: { type: string; id: string };
+  before: unknown;
+  after: unknown;
+}
+
+/** An append-only audit item, to be written in the same transaction as the change it records. */
+export function auditItem(entry: AuditEntry, now = new Date()) {
+  const id = ulid(now.getTime());
+  return {
+    ...auditKey(entry.workspaceId, id),
+    entity: 'AuditEntry',
+    id,
+    ...entry,
+    at: now.toISOString(),
+  };
+}

@@ -1,0 +1,29 @@
+// Handlers re-check the route's requirement on fresh (strongly consistent) data, because the
+// authorizer's answer may come from a cache: a revoked permission stops working for writes at once.
+import { Forbidden, NotFound, PlanLimit } from '../http/errors';
+import type { Caller } from '../http/caller';
+import { decide } from '../permissions/policy';
+import type { RouteDef } from '../routes';
+import { type Access, loadAccess, type Principal } from './access';
+
+export function principalOf(caller: Caller): Principal {
+  if (caller.principalType === 'apiKey' && caller.keyHash) return { type: 'apiKey', keyHash: caller.keyHash };
+  if (caller.principalType === 'user' && caller.userId) return { type: 'user', userId: caller.userId };
+  throw new NotFound('Workspace');
+}
+
+export async function requireAccess(caller: Caller, route: RouteDef, wsId: string): Promise<Access> {
+  const access = await loadAccess(wsId, principalOf(caller), true);
+  if (!access) throw new NotFound('Workspace');
+  if (route.access.kind === 'member') {
+    const decision = decide(route.access, {
+      permissions: access.permissions,
+      features: access.plan.features,
+    });
+    if (!decision.allowed) {
+      if (decision.code === 'plan_limit') throw new PlanLimit(decision.reason, { feature: decision.feature });
+      throw new Forbidden(decision.reason, { permission: decision.permission });
+    }
+  }
+  return access;
+}

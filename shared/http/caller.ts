@@ -1,0 +1,70 @@
+// The authorizer's context as handlers see it (`event.requestContext.authorizer`): strings only, as API
+// Gateway passes them. `caller()` turns it back into a typed value and refuses anything incomplete.
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { PermissionSet } from '../permissions/catalog';
+import { decodePermissions } from '../permissions/policy';
+import { Unauthenticated } from './errors';
+
+export interface AuthorizerContext {
+  principalType: 'user' | 'apiKey';
+  userId?: string;
+  email?: string;
+  emailVerified?: 'true' | 'false';
+  keyHash?: string;
+  workspaceId?: string;
+  memberId?: string;
+  roleId?: string;
+  perms?: string;
+  planId?: string;
+  features?: string;
+}
+
+export interface Caller {
+  principalType: 'user' | 'apiKey' | 'anonymous';
+  userId: string | null;
+  email: string | null;
+  emailVerified: boolean;
+  keyHash: string | null;
+  /** Set on workspace routes. */
+  membership: {
+    workspaceId: string;
+    memberId: string;
+    roleId: string;
+    permissions: PermissionSet;
+    planId: string;
+    features: string[];
+  } | null;
+}
+
+export const ANONYMOUS: Caller = {
+  principalType: 'anonymous',
+  userId: null,
+  email: null,
+  emailVerified: false,
+  keyHash: null,
+  membership: null,
+};
+
+export function caller(event: APIGatewayProxyEvent): Caller {
+  const ctx = (event.requestContext?.authorizer ?? {}) as Partial<AuthorizerContext>;
+  if (ctx.principalType !== 'user' && ctx.principalType !== 'apiKey') throw new Unauthenticated();
+  const membership =
+    ctx.workspaceId && ctx.memberId && ctx.roleId && ctx.perms !== undefined
+      ? {
+          workspaceId: ctx.workspaceId,
+          memberId: ctx.memberId,
+          roleId: ctx.roleId,
+          permissions: decodePermissions(ctx.perms),
+          planId: ctx.planId ?? '',
+          features: ctx.features ? ctx.features.split(',') : [],
+        }
+      : null;
+  return {
+    principalType: ctx.principalType,
+    userId: ctx.userId || null,
+    email: ctx.email || null,
+    emailVerified: ctx.emailVerified === 'true',
+    keyHash: ctx.keyHash || null,
+    membership,
+  };
+}

@@ -1,0 +1,162 @@
+// The middy chain every Lambda behind the API uses, and the per-route dispatch within a Lambda.
+// Order on the way in: Powertools logger/metrics/tracer → header normalizer → body size → JSON body parser
+// → zod validation. On error middy runs `onError` in reverse: the error mapper first (contract body),
+// then http-error-handler last, as a safety net that only acts if nothing answered.
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy, { type MiddlewareObj } from '@middy/core';
+import httpErrorHandler from '@middy/http-error-handler';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import type { Access } from '../auth/access';
+import { requireAccess } from '../auth/require-access';
+import { type Contract, contract, type OpInput, type OpOutput } from '../api/contract';
+import { type RouteDef, type RouteId, routeFor } from '../routes';
+import { ANONYMOUS, type Caller, caller } from './caller';
+import { AppError, InternalError, InvalidRequest, type Issue, NotFound, PayloadTooLarge } from './errors';
+import { logger, metrics, tracer } from './observability';
+import { type Result, toProxyResult } from './responses';
+
+/** Bodies above this are refused with 413 before parsing (API Gateway's own ceiling is 10 MB). */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface OpContext<R extends RouteId> extends OpInput<R> {
+  caller: Caller;
+  /** The caller's standing in `{ws}`, read fresh and checked against the route (memoized per request). */
+  access: () => Promise<Access>;
+  route: RouteDef;
+  event: APIGatewayProxyEvent;
+}
+
+export type Operation<R extends RouteId> = (ctx: OpContext<R>) => Promise<Result<OpOutput<R>>>;
+export type Operations<R extends RouteId> = { [K in R]: Operation<K> };
+
+interface ParsedEvent extends APIGatewayProxyEvent {
+  parsed?: { route: RouteDef; params: unknown; query: unknown; body: unknown };
+}
+
+function issuesOf(error: z.ZodError, prefix: string): Issue[] {
+  return error.issues.map((i) => ({
+    path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'),
+    message: i.message,
+  }));
+}
+
+const bodySizeLimit = (): MiddlewareObj<APIGatewayProxyEvent> => ({
+  before: async (request) => {
+    const body = request.event.body;
+    if (typeof body === 'string' && Buffer.byteLength(body, request.event.isBase64Encoded ? 'base64' : 'utf8') > MAX_BODY_BYTES) {
+      throw new PayloadTooLarge(MAX_BODY_BYTES);
+    }
+  },
+});
+
+/** Finds the route from API Gateway's `resource` + method and validates params, query and body with zod. */
+const validation = (): MiddlewareObj<ParsedEvent> => ({
+  before: async (request) => {
+    const event = request.event;
+    const route = routeFor(event.httpMethod, event.resource);
+    if (!route) throw new NotFound('Route');
+    const spec = contract[route.id as RouteId] as Contract[RouteId] & {
+      params?: z.ZodType;
+      query?: z.ZodType;
+      body?: z.ZodType;
+    };
+    const issues: Issue[] = [];
+    const parse = (schema: z.ZodType | undefined, value: unknown, where: string): unknown => {
+      if (!schema) return undefined;
+      const res = schema.safeParse(value);
+      if (res.success) return res.data;
+      issues.push(...issuesOf(res.error, where));
+      return undefined;
+    };
+    const params = parse(spec.params, event.pathParameters ?? {}, 'params');
+    const query = parse(spec.query, event.queryStringParameters ?? {}, 'query');
+    let body: unknown;
+    if (spec.body) {
+      if (typeof event.body === 'string') {
+        issues.push({ path: 'body', message: 'Send a JSON body with Content-Type: application/json' });
+      } else {
+        body = parse(spec.body, event.body ?? undefined, 'body');
+      }
+    }
+    if (issues.length > 0) throw new InvalidRequest('The request is not valid', issues);
+    event.parsed = { route, params, query, body };
+  },
+});
+
+/** Turns any error into the contract's error body; unknown errors become a 500 that shows nothing. */
+const errorMapper = (): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => ({
+  onError: async (request) => {
+    const err = request.error;
+    let appError: AppError;
+    if (err instanceof AppError) appError = err;
+    else if (isClientHttpError(err)) {
+      // middy's body parser: malformed JSON or a wrong content type.
+      appError = new InvalidRequest('The body is not valid JSON', [{ path: 'body', message: err.message }]);
+    } else appError = new InternalError(err);
+    if (appError.statusCode >= 500) {
+      logger.error('request failed', { error: err as Error, code: appError.code });
+      metrics.addMetric('ServerErrors', MetricUnit.Count, 1);
+    }
+    request.response = toProxyResult({
+      statusCode: appError.statusCode,
+      body: appError.toBody(),
+      headers: appError.headers,
+    });
+  },
+});
+
+function isClientHttpError(err: unknown): err is Error & { statusCode: number } {
+  const status = (err as { statusCode?: unknown } | null)?.statusCode;
+  return err instanceof Error && typeof status === 'number' && status >= 400 && status < 500;
+}
+
+/**
+ * One Lambda serves the routes of an area (a folder under functions/). `ops` must cover exactly the
+ * routes the route table gives this area; the type system checks the names, a unit test checks coverage.
+ */
+export function areaHandler<R extends RouteId>(ops: Operations<R>) {
+  const base = async (event: ParsedEvent, _context: Context): Promise<APIGatewayProxyResult> => {
+    const parsed = event.parsed;
+    if (!parsed) throw new NotFound('Route');
+    const op = (ops as Record<string, Operation<RouteId> | undefined>)[parsed.route.id];
+    if (!op) throw new NotFound('Route');
+    metrics.addDimension('route', parsed.route.id);
+    metrics.addMetric('Requests', MetricUnit.Count, 1);
+    const who = parsed.route.access.kind === 'public' ? ANONYMOUS : caller(event);
+    const wsId = event.pathParameters?.ws;
+    let pending: Promise<Access> | undefined;
+    const access = () => {
+      if (!wsId) throw new NotFound('Workspace');
+      pending ??= requireAccess(who, parsed.route, wsId);
+      return pending;
+    };
+    // Writes never trust a cached authorizer answer: re-check on fresh data before doing anything.
+    if (parsed.route.write && parsed.route.access.kind === 'member') await access();
+    const result = await op({
+      caller: who,
+      access,
+      route: parsed.route,
+      event,
+      params: parsed.params,
+      query: parsed.query,
+      body: parsed.body,
+    } as OpContext<RouteId>);
+    return toProxyResult(result);
+  };
+  return middy(base)
+    .use(injectLambdaContext(logger))
+    .use(logMetrics(metrics, { throwOnEmptyMetrics: false }))
+    .use(captureLambdaHandler(tracer))
+    .use(httpErrorHandler({ logger: false }))
+    .use(httpHeaderNormalizer())
+    .use(bodySizeLimit())
+    .use(httpJsonBodyParser({ disableContentTypeError: true }))
+    .use(validation())
+    .use(errorMapper());
+}

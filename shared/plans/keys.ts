@@ -1,0 +1,1 @@
+export const planCatalogKey = () => ({ PK: 'PLAN', SK: 'CATALOG' });

@@ -1,0 +1,9 @@
+import { z } from 'zod';
+
+export const PlanView = z
+  .object({
+    id: z.string(),
+    features: z.array(z.string()),
+    limits: z.object({ customRoles: z.number().nullable(), seats: z.number().nullable() }),
+  })
+  .meta({ id: 'PlanEntitlements' });

@@ -1,0 +1,128 @@
+// The route table: the one place a route is declared. It feeds the CDK API stack (resources, methods,
+// which Lambda), the authorizer (what a route needs), the local gateway (dispatch) and the OpenAPI
+// document (joined with the zod schemas in shared/api/contract.ts by `id`).
+// No zod here on purpose: the authorizer bundles this file and must stay small.
+import type { Permission } from './permissions/catalog';
+import type { Feature } from './plans/plans';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * Who may call a route, as the authorizer checks it:
+ * - `public`: no token (documentation only);
+ * - `user`: any signed-in user (no workspace in the path);
+ * - `member`: a member of the `{ws}` in the path, optionally holding `permission`.
+ * Resource-level rules (scope, inbox visibility, no-escalation) are the handler's, with the same policy module.
+ */
+export type RouteAccess =
+  | { kind: 'public' }
+  | { kind: 'user' }
+  | { kind: 'member'; permission?: Permission; feature?: Feature };
+
+export interface RouteDef {
+  readonly id: string;
+  readonly method: HttpMethod;
+  /** API Gateway resource path; `{ws}` is the workspace id. */
+  readonly path: string;
+  /** The Lambda (folder under functions/) that serves it. */
+  readonly fn: string;
+  readonly access: RouteAccess;
+  readonly summary: string;
+  /** Writes re-check the caller's permission on fresh data in the handler (authorizer results are cached). */
+  readonly write: boolean;
+}
+
+function route<const Id extends string>(
+  id: Id,
+  method: HttpMethod,
+  path: string,
+  fn: string,
+  access: RouteAccess,
+  summary: string,
+): RouteDef & { readonly id: Id } {
+  return { id, method, path, fn, access, summary, write: method !== 'GET' };
+}
+
+const user = { kind: 'user' } as const;
+const member = { kind: 'member' } as const;
+const needs = (permission: Permission, feature?: Feature): RouteAccess =>
+  feature ? { kind: 'member', permission, feature } : { kind: 'member', permission };
+
+export const routes = [
+  route('getOpenApi', 'GET', '/v1/openapi.json', 'docs', { kind: 'public' }, 'This API as an OpenAPI 3.1 document'),
+  route('listPermissions', 'GET', '/v1/permissions', 'permissions', user, 'The permission catalog'),
+  route('createWorkspace', 'POST', '/v1/workspaces', 'workspaces', user, 'Create a workspace; the caller becomes its owner'),
+  route('getWorkspace', 'GET', '/v1/workspaces/{ws}', 'workspaces', member, 'Get a workspace'),
+  route(
+    'updateWorkspace',
+    'PATCH',
+    '/v1/workspaces/{ws}',
+    'workspaces',
+    needs('workspace.settings.manage'),
+    'Rename a workspace or change its settings',
+  ),
+  route('getMe', 'GET', '/v1/workspaces/{ws}/me', 'workspaces', member, "The caller's membership, role, effective permissions and plan"),
+] as const satisfies readonly RouteDef[];
+
+export type RouteId = (typeof routes)[number]['id'];
+
+export const ROUTE_BY_ID: ReadonlyMap<string, RouteDef> = new Map(routes.map((r) => [r.id, r]));
+
+/** `${method} ${path}` → route, as API Gateway reports them in `httpMethod` and `resource`. */
+export const ROUTE_BY_RESOURCE: ReadonlyMap<string, RouteDef> = new Map(
+  routes.map((r) => [`${r.method} ${r.path}`, r]),
+);
+
+export function routeFor(method: string, resource: string): RouteDef | undefined {
+  return ROUTE_BY_RESOURCE.get(`${method} ${resource}`);
+}
+
+export interface MatchedRoute {
+  route: RouteDef;
+  pathParameters: Record<string, string>;
+}
+
+interface CompiledRoute {
+  route: RouteDef;
+  regex: RegExp;
+  names: string[];
+}
+
+const compiled: CompiledRoute[] = routes.map((r) => {
+  const names: string[] = [];
+  const pattern = r.path
+    .split(/(\{\w+\})/)
+    .map((part) => {
+      const param = /^\{(\w+)\}$/.exec(part);
+      if (!param?.[1]) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      names.push(param[1]);
+      return '([^/]+)';
+    })
+    .join('');
+  return { route: r, regex: new RegExp(`^${pattern}$`), names };
+});
+
+/**
+ * Matches a concrete request path, as API Gateway does: literal segments win over `{param}` ones.
+ * Returns the methods the path supports when only the method is wrong (for 405-like answers).
+ */
+export function matchRoute(
+  method: string,
+  path: string,
+): { match?: MatchedRoute; pathExists: boolean } {
+  let pathExists = false;
+  let best: { c: CompiledRoute; m: RegExpExecArray; params: number } | undefined;
+  for (const c of compiled) {
+    const m = c.regex.exec(path);
+    if (!m) continue;
+    pathExists = true;
+    if (c.route.method !== method) continue;
+    if (!best || c.names.length < best.params) best = { c, m, params: c.names.length };
+  }
+  if (!best) return { pathExists };
+  const pathParameters: Record<string, string> = {};
+  best.c.names.forEach((name, i) => {
+    pathParameters[name] = decodeURIComponent(best.m[i + 1] ?? '');
+  });
+  return { match: { route: best.c.route, pathParameters }, pathExists };
+}

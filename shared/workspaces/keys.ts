@@ -1,0 +1,1 @@
+export const workspaceKey = (wsId: string) => ({ PK: `WS#${wsId}`, SK: 'META' });

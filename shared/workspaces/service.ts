@@ -1,0 +1,109 @@
+import { ulid } from 'ulid';
+import type { Access } from '../auth/access';
+import { auditItem } from '../audit/audit';
+import { InvalidRequest, NotFound } from '../http/errors';
+import { getMember } from '../members/repository';
+import type { Member } from '../members/schema';
+import { builtinRole, isBuiltinRoleId } from '../permissions/roles';
+import { getPlanCatalog } from '../plans/repository';
+import { DEFAULT_PLAN_ID } from '../plans/plans';
+import {
+  createWorkspace as putWorkspace,
+  getWorkspace as readWorkspace,
+  updateWorkspace as writeWorkspace,
+  type WorkspaceRecord,
+} from './repository';
+import { type CreateWorkspaceBody, DEFAULT_SETTINGS, type UpdateWorkspaceBody, type Workspace } from './schema';
+
+export const newId = (prefix: string) => `${prefix}_${ulid()}`;
+
+export function toWorkspace(ws: WorkspaceRecord): Workspace {
+  return { id: ws.id, name: ws.name, plan: ws.planId, settings: ws.settings, createdAt: ws.createdAt };
+}
+
+export async function createWorkspace(
+  user: { userId: string; email: string | null },
+  input: CreateWorkspaceBody,
+): Promise<{ workspace: Workspace; member: Member }> {
+  const planId = input.plan ?? DEFAULT_PLAN_ID;
+  const catalog = await getPlanCatalog();
+  if (!catalog?.plans[planId]) {
+    throw new InvalidRequest('Unknown plan', [{ path: 'body.plan', message: `No plan "${planId}"` }]);
+  }
+  const now = new Date().toISOString();
+  const ws: WorkspaceRecord = {
+    id: newId('ws'),
+    name: input.name,
+    planId,
+    settings: { ...DEFAULT_SETTINGS },
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+    customRoles: {},
+  };
+  const owner: Member = {
+    id: newId('mem'),
+    userId: user.userId,
+    email: user.email ?? '',
+    roleId: 'owner',
+    inboxIds: [],
+    teamIds: [],
+    joinedAt: now,
+  };
+  const audit = auditItem({
+    workspaceId: ws.id,
+    actor: { memberId: owner.id, userId: user.userId, source: 'app' },
+    action: 'workspace.create',
+    target: { type: 'workspace', id: ws.id },
+    before: null,
+    after: toWorkspace(ws),
+  });
+  await putWorkspace(ws, owner, [audit]);
+  return { workspace: toWorkspace(ws), member: owner };
+}
+
+export async function getWorkspace(wsId: string): Promise<Workspace> {
+  const ws = await readWorkspace(wsId);
+  if (!ws) throw new NotFound('Workspace');
+  return toWorkspace(ws);
+}
+
+/** `access` was loaded fresh by the handler's re-check, so `access.workspace` is the current version. */
+export async function updateWorkspace(access: Access, input: UpdateWorkspaceBody): Promise<Workspace> {
+  const before = access.workspace;
+  const next: WorkspaceRecord = {
+    ...before,
+    name: input.name ?? before.name,
+    settings: { ...before.settings, ...stripUndefined(input.settings ?? {}) },
+    updatedAt: new Date().toISOString(),
+    version: before.version + 1,
+  };
+  const audit = auditItem({
+    workspaceId: before.id,
+    actor: { memberId: access.memberId, userId: access.userId, source: access.source },
+    action: 'workspace.update',
+    target: { type: 'workspace', id: before.id },
+    before: toWorkspace(before),
+    after: toWorkspace(next),
+  });
+  await writeWorkspace(next, before.version, [audit]);
+  return toWorkspace(next);
+}
+
+export async function getMe(access: Access) {
+  const member = await getMember(access.workspace.id, access.memberId, true);
+  if (!member) throw new NotFound('Member');
+  const role = isBuiltinRoleId(access.roleId)
+    ? builtinRole(access.roleId, access.workspace.settings)
+    : { id: access.roleId, name: access.roleId, description: '', kind: 'custom' as const, permissions: access.permissions };
+  return {
+    member,
+    role: { ...role, permissions: access.permissions },
+    permissions: access.permissions,
+    plan: { id: access.plan.id, features: access.plan.features, limits: access.plan.limits },
+  };
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

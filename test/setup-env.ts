@@ -1,0 +1,10 @@
+// Runs in each test worker before the test file is imported, so module-scope clients see the test table.
+import { inject } from 'vitest';
+import { localAwsEnv } from '../scripts/local/dynamodb-local';
+
+Object.assign(process.env, localAwsEnv(inject('dynamoEndpoint')), {
+  TABLE_NAME: inject('tableName'),
+  POWERTOOLS_LOG_LEVEL: 'ERROR',
+  POWERTOOLS_METRICS_DISABLED: 'true',
+  POWERTOOLS_TRACE_ENABLED: 'false',
+});
