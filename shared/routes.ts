@@ -51,7 +51,14 @@ const needs = (permission: Permission, feature?: Feature): RouteAccess =>
 export const routes = [
   route('getOpenApi', 'GET', '/v1/openapi.json', 'docs', { kind: 'public' }, 'This API as an OpenAPI 3.1 document'),
   route('listPermissions', 'GET', '/v1/permissions', 'permissions', user, 'The permission catalog'),
-  route('createWorkspace', 'POST', '/v1/workspaces', 'workspaces', user, 'Create a workspace; the caller becomes its owner'),
+  route(
+    'createWorkspace',
+    'POST',
+    '/v1/workspaces',
+    'workspaces',
+    user,
+    'Create a workspace; the caller becomes its owner',
+  ),
   route('getWorkspace', 'GET', '/v1/workspaces/{ws}', 'workspaces', member, 'Get a workspace'),
   route(
     'updateWorkspace',
@@ -61,7 +68,14 @@ export const routes = [
     needs('workspace.settings.manage'),
     'Rename a workspace or change its settings',
   ),
-  route('getMe', 'GET', '/v1/workspaces/{ws}/me', 'workspaces', member, "The caller's membership, role, effective permissions and plan"),
+  route(
+    'getMe',
+    'GET',
+    '/v1/workspaces/{ws}/me',
+    'workspaces',
+    member,
+    "The caller's membership, role, effective permissions and plan",
+  ),
 ] as const satisfies readonly RouteDef[];
 
 export type RouteId = (typeof routes)[number]['id'];
@@ -106,10 +120,7 @@ const compiled: CompiledRoute[] = routes.map((r) => {
  * Matches a concrete request path, as API Gateway does: literal segments win over `{param}` ones.
  * Returns the methods the path supports when only the method is wrong (for 405-like answers).
  */
-export function matchRoute(
-  method: string,
-  path: string,
-): { match?: MatchedRoute; pathExists: boolean } {
+export function matchRoute(method: string, path: string): { match?: MatchedRoute; pathExists: boolean } {
   let pathExists = false;
   let best: { c: CompiledRoute; m: RegExpExecArray; params: number } | undefined;
   for (const c of compiled) {

@@ -3,10 +3,7 @@
 // Fail closed: an error while deciding is thrown, which API Gateway answers 503 (AUTHORIZER_FAILURE) and
 // never as an Allow. Deny carries the whole contract error body for the ACCESS_DENIED gateway response.
 import { Logger } from '@aws-lambda-powertools/logger';
-import type {
-  APIGatewayAuthorizerResult,
-  APIGatewayRequestAuthorizerEvent,
-} from 'aws-lambda';
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { loadAccess, type Principal } from '../../shared/auth/access';
 import { API_KEY_PREFIX, hashApiKey } from '../../shared/auth/api-keys';
 import { authConfigFromEnv } from '../../shared/auth/config';
@@ -108,8 +105,7 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
   }
   const decision = decide(route.access, { permissions: access.permissions, features: access.plan.features });
   if (!decision.allowed) {
-    const detail =
-      decision.code === 'plan_limit' ? { feature: decision.feature } : { permission: decision.permission };
+    const detail = decision.code === 'plan_limit' ? { feature: decision.feature } : { permission: decision.permission };
     return deny(event, principalId, { error: { code: decision.code, message: decision.reason, ...detail } });
   }
   const ctx: Context = {

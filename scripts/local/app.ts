@@ -69,8 +69,8 @@ function devTokenRoute(issuer: LocalIssuer): LocalRoute {
 }
 
 export async function startLocalApi(options: LocalApiOptions = {}): Promise<LocalApi> {
-  let ddb: DynamoDbLocal | undefined;
-  const endpoint = options.endpoint ?? (ddb = await startDynamoDbLocal()).endpoint;
+  const ddb: DynamoDbLocal | undefined = options.endpoint ? undefined : await startDynamoDbLocal();
+  const endpoint = options.endpoint ?? ddb?.endpoint ?? '';
   const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
   const issuer = await createLocalIssuer();
   const ttl = options.authorizerCacheTtlSeconds ?? Number(process.env.AUTH_CACHE_TTL_SECONDS ?? 30);

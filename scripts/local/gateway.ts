@@ -64,7 +64,12 @@ function policyAllows(result: APIGatewayAuthorizerResult, methodArn: string): bo
     const s = st as { Effect: string; Resource?: string | string[] };
     const resources = Array.isArray(s.Resource) ? s.Resource : s.Resource ? [s.Resource] : [];
     const matches = resources.some((r) =>
-      new RegExp(`^${r.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(methodArn),
+      new RegExp(
+        `^${r
+          .split('*')
+          .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+          .join('.*')}$`,
+      ).test(methodArn),
     );
     if (!matches) continue;
     if (s.Effect === 'Deny') return false;

@@ -8,7 +8,10 @@ export interface LocalIssuer {
   issuer: string;
   audience: string;
   jwks: { keys: Record<string, unknown>[] };
-  sign(claims: { sub: string; email?: string; emailVerified?: boolean }, options?: { expiresIn?: string | number }): Promise<string>;
+  sign(
+    claims: { sub: string; email?: string; emailVerified?: boolean },
+    options?: { expiresIn?: string | number; notBefore?: number; issuer?: string; audience?: string },
+  ): Promise<string>;
   /** Env for the authorizer to trust this issuer. */
   env(): Record<string, string>;
 }
@@ -23,14 +26,15 @@ export async function createLocalIssuer(issuer = 'http://127.0.0.1/local-issuer'
     audience: LOCAL_AUDIENCE,
     jwks,
     async sign(claims, options = {}) {
-      return new SignJWT({ email: claims.email, email_verified: claims.emailVerified ?? true })
+      const jwt = new SignJWT({ email: claims.email, email_verified: claims.emailVerified ?? true })
         .setProtectedHeader({ alg: 'ES256', kid })
         .setSubject(claims.sub)
-        .setIssuer(issuer)
-        .setAudience(LOCAL_AUDIENCE)
+        .setIssuer(options.issuer ?? issuer)
+        .setAudience(options.audience ?? LOCAL_AUDIENCE)
         .setIssuedAt()
-        .setExpirationTime(options.expiresIn ?? '12h')
-        .sign(privateKey);
+        .setExpirationTime(options.expiresIn ?? '12h');
+      if (options.notBefore !== undefined) jwt.setNotBefore(options.notBefore);
+      return jwt.sign(privateKey);
     },
     env: () => ({
       AUTH_ISSUER: issuer,

@@ -38,11 +38,7 @@ interface ApiKeyRecord {
 export const accessReads = { count: 0 };
 
 /** `undefined` when the caller has no standing in the workspace, or it does not exist: the two look alike. */
-export async function loadAccess(
-  wsId: string,
-  principal: Principal,
-  consistent = false,
-): Promise<Access | undefined> {
+export async function loadAccess(wsId: string, principal: Principal, consistent = false): Promise<Access | undefined> {
   const wsKey = workspaceKey(wsId);
   const principalKey =
     principal.type === 'user' ? membershipKey(principal.userId, wsId) : apiKeyItemKey(principal.keyHash);

@@ -8,9 +8,7 @@ export const TABLE = {
   /** Items with this attribute (epoch seconds) are deleted by DynamoDB TTL: expired invitations, idempotency records. */
   ttlAttribute: 'ttl',
   stream: 'NEW_AND_OLD_IMAGES',
-  indexes: [
-    { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
-  ],
+  indexes: [{ name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' }],
 } as const;
 
 export const DEFAULT_TABLE_NAME = 'inbox-access';

@@ -89,7 +89,13 @@ export class Throttled extends AppError {
 
 export class Unavailable extends AppError {
   constructor(message = 'The service is temporarily unavailable', retryAfterSeconds = 1, cause?: unknown) {
-    super(503, 'unavailable', message, {}, { expose: true, headers: { 'Retry-After': String(retryAfterSeconds) }, cause });
+    super(
+      503,
+      'unavailable',
+      message,
+      {},
+      { expose: true, headers: { 'Retry-After': String(retryAfterSeconds) }, cause },
+    );
   }
 }
 

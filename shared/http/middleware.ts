@@ -12,9 +12,9 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
+import { type Contract, contract, type OpInput, type OpOutput } from '../api/contract';
 import type { Access } from '../auth/access';
 import { requireAccess } from '../auth/require-access';
-import { type Contract, contract, type OpInput, type OpOutput } from '../api/contract';
 import { type RouteDef, type RouteId, routeFor } from '../routes';
 import { ANONYMOUS, type Caller, caller } from './caller';
 import { AppError, InternalError, InvalidRequest, type Issue, NotFound, PayloadTooLarge } from './errors';
@@ -49,7 +49,10 @@ function issuesOf(error: z.ZodError, prefix: string): Issue[] {
 const bodySizeLimit = (): MiddlewareObj<APIGatewayProxyEvent> => ({
   before: async (request) => {
     const body = request.event.body;
-    if (typeof body === 'string' && Buffer.byteLength(body, request.event.isBase64Encoded ? 'base64' : 'utf8') > MAX_BODY_BYTES) {
+    if (
+      typeof body === 'string' &&
+      Buffer.byteLength(body, request.event.isBase64Encoded ? 'base64' : 'utf8') > MAX_BODY_BYTES
+    ) {
       throw new PayloadTooLarge(MAX_BODY_BYTES);
     }
   },

@@ -1,8 +1,8 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
-import { memberKey } from './keys';
 import { memberItems } from '../workspaces/repository';
+import { memberKey } from './keys';
 import type { Member } from './schema';
 
 export async function getMember(wsId: string, memberId: string, consistent = false): Promise<Member | undefined> {

@@ -105,10 +105,7 @@ const AGENT_BASE: readonly Permission[] = [
   'sequences.access',
 ];
 const AGENT = set(AGENT_BASE, [...CONVERSATION_WORK, 'conversations.delete']);
-const AGENT_WITH_ATTRIBUTES = set([...AGENT_BASE, 'attributes.manage'], [
-  ...CONVERSATION_WORK,
-  'conversations.delete',
-]);
+const AGENT_WITH_ATTRIBUTES = set([...AGENT_BASE, 'attributes.manage'], [...CONVERSATION_WORK, 'conversations.delete']);
 
 const MEMBER = set(['scheduledMessages.manage', 'contacts.update', 'tags.apply', 'optOuts.view'], CONVERSATION_WORK);
 
@@ -158,7 +155,16 @@ export function builtinRole(id: BuiltinRoleId, settings: WorkspaceRoleSettings):
 /** Names a custom role may not take, compared after normalising (case, spaces). */
 export function imitatesBuiltinName(name: string): boolean {
   const n = normaliseRoleName(name);
-  const reserved = ['owner', 'workspace owner', 'admin', 'administrator', 'manager', 'agent', 'member', 'company admin'];
+  const reserved = [
+    'owner',
+    'workspace owner',
+    'admin',
+    'administrator',
+    'manager',
+    'agent',
+    'member',
+    'company admin',
+  ];
   return reserved.includes(n);
 }
 

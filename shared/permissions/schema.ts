@@ -19,9 +19,7 @@ export const PermissionInfo = z.object({
 
 export const PermissionCatalogResponse = z
   .object({
-    sections: z.array(
-      z.object({ id: z.string(), label: z.string(), permissions: z.array(PermissionInfo) }),
-    ),
+    sections: z.array(z.object({ id: z.string(), label: z.string(), permissions: z.array(PermissionInfo) })),
     scopes: z.array(ScopeSchema),
     alwaysAllowed: z.array(z.string()),
   })

@@ -7,7 +7,15 @@ export function catalogView() {
       label: section.label,
       permissions: PERMISSIONS.filter((p) => p.section === section.id).map((p) => {
         const warning = 'dangerous' in p ? (p.dangerous as string) : null;
-        return { key: p.key, section: p.section, label: p.label, scoped: p.scoped, kind: p.kind, dangerous: warning !== null, warning };
+        return {
+          key: p.key,
+          section: p.section,
+          label: p.label,
+          scoped: p.scoped,
+          kind: p.kind,
+          dangerous: warning !== null,
+          warning,
+        };
       }),
     })),
     scopes: [...SCOPES].reverse(),

@@ -56,7 +56,9 @@ export function memberItems(wsId: string, member: Member) {
 
 export async function getWorkspace(wsId: string, consistent = false): Promise<WorkspaceRecord | undefined> {
   try {
-    const res = await db.send(new GetCommand({ TableName: tableName, Key: workspaceKey(wsId), ConsistentRead: consistent }));
+    const res = await db.send(
+      new GetCommand({ TableName: tableName, Key: workspaceKey(wsId), ConsistentRead: consistent }),
+    );
     return res.Item as WorkspaceRecord | undefined;
   } catch (err) {
     return mapDbError(err);

@@ -40,10 +40,12 @@ export type CreateWorkspaceBody = z.infer<typeof CreateWorkspaceBody>;
 export const UpdateWorkspaceBody = z
   .strictObject({
     name: DisplayName.optional(),
-    settings: z.strictObject({
-      agentsCanManageAttributes: z.boolean().optional(),
-      contactsVisibility: ContactsVisibility.optional(),
-    }).optional(),
+    settings: z
+      .strictObject({
+        agentsCanManageAttributes: z.boolean().optional(),
+        contactsVisibility: ContactsVisibility.optional(),
+      })
+      .optional(),
   })
   .refine((b) => b.name !== undefined || b.settings !== undefined, 'Give at least one of name or settings');
 export type UpdateWorkspaceBody = z.infer<typeof UpdateWorkspaceBody>;

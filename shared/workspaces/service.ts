@@ -1,17 +1,17 @@
 import { ulid } from 'ulid';
-import type { Access } from '../auth/access';
 import { auditItem } from '../audit/audit';
+import type { Access } from '../auth/access';
 import { InvalidRequest, NotFound } from '../http/errors';
 import { getMember } from '../members/repository';
 import type { Member } from '../members/schema';
 import { builtinRole, isBuiltinRoleId } from '../permissions/roles';
-import { getPlanCatalog } from '../plans/repository';
 import { DEFAULT_PLAN_ID } from '../plans/plans';
+import { getPlanCatalog } from '../plans/repository';
 import {
   createWorkspace as putWorkspace,
   getWorkspace as readWorkspace,
-  updateWorkspace as writeWorkspace,
   type WorkspaceRecord,
+  updateWorkspace as writeWorkspace,
 } from './repository';
 import { type CreateWorkspaceBody, DEFAULT_SETTINGS, type UpdateWorkspaceBody, type Workspace } from './schema';
 
@@ -95,7 +95,13 @@ export async function getMe(access: Access) {
   if (!member) throw new NotFound('Member');
   const role = isBuiltinRoleId(access.roleId)
     ? builtinRole(access.roleId, access.workspace.settings)
-    : { id: access.roleId, name: access.roleId, description: '', kind: 'custom' as const, permissions: access.permissions };
+    : {
+        id: access.roleId,
+        name: access.roleId,
+        description: '',
+        kind: 'custom' as const,
+        permissions: access.permissions,
+      };
   return {
     member,
     role: { ...role, permissions: access.permissions },

@@ -16,7 +16,10 @@ afterAll(async () => {
 async function newWorkspace(plan?: string) {
   const owner = uniqueUser('owner');
   const token = await t.token(owner);
-  const res = await t.call('POST', '/v1/workspaces', { token, body: { name: 'Acme Support', ...(plan ? { plan } : {}) } });
+  const res = await t.call('POST', '/v1/workspaces', {
+    token,
+    body: { name: 'Acme Support', ...(plan ? { plan } : {}) },
+  });
   expect(res.status).toBe(201);
   return { owner, token, ws: res.body.workspace.id as string, res };
 }
@@ -139,12 +142,20 @@ describe('reading and changing a workspace', () => {
     const admin = await addMember(ws, 'admin');
     const manager = await addMember(ws, 'manager');
     expect(
-      (await t.call('PATCH', `/v1/workspaces/${ws}`, { token: admin.token, body: { settings: { contactsVisibility: 'private' } } }))
-        .status,
+      (
+        await t.call('PATCH', `/v1/workspaces/${ws}`, {
+          token: admin.token,
+          body: { settings: { contactsVisibility: 'private' } },
+        })
+      ).status,
     ).toBe(200);
     expect(
-      (await t.call('PATCH', `/v1/workspaces/${ws}`, { token: manager.token, body: { settings: { contactsVisibility: 'team' } } }))
-        .status,
+      (
+        await t.call('PATCH', `/v1/workspaces/${ws}`, {
+          token: manager.token,
+          body: { settings: { contactsVisibility: 'team' } },
+        })
+      ).status,
     ).toBe(403);
   });
 });
@@ -159,7 +170,10 @@ describe('existence never leaks', () => {
       ['PATCH', '', { name: 'Mine now' }],
     ] as const) {
       const real = await t.call(method, `/v1/workspaces/${ws}${suffix}`, { token: stranger, body });
-      const fake = await t.call(method, `/v1/workspaces/ws_01ZZZZZZZZZZZZZZZZZZZZZZZZ${suffix}`, { token: stranger, body });
+      const fake = await t.call(method, `/v1/workspaces/ws_01ZZZZZZZZZZZZZZZZZZZZZZZZ${suffix}`, {
+        token: stranger,
+        body,
+      });
       expect([403, 404]).toContain(real.status);
       expect(real.status).toBe(fake.status);
       expect(real.text).toBe(fake.text);

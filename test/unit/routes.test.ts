@@ -1,0 +1,37 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { contract } from '../../shared/api/contract';
+import { matchRoute, routes } from '../../shared/routes';
+
+describe('route table', () => {
+  it('has unique ids and unique method+path pairs', () => {
+    expect(new Set(routes.map((r) => r.id)).size).toBe(routes.length);
+    expect(new Set(routes.map((r) => `${r.method} ${r.path}`)).size).toBe(routes.length);
+  });
+
+  it('points every route at an existing Lambda entry and a contract', () => {
+    for (const r of routes) {
+      expect(existsSync(join(__dirname, '../../functions', r.fn, 'handler.ts')), r.fn).toBe(true);
+      expect(contract[r.id]).toBeDefined();
+    }
+  });
+
+  it('puts {ws} in every member route, and none in user routes', () => {
+    for (const r of routes) {
+      if (r.access.kind === 'member') expect(r.path).toContain('{ws}');
+      else expect(r.path).not.toContain('{ws}');
+    }
+  });
+
+  it('matches concrete paths and extracts parameters', () => {
+    expect(matchRoute('GET', '/v1/workspaces/ws_1/me').match).toMatchObject({
+      route: { id: 'getMe' },
+      pathParameters: { ws: 'ws_1' },
+    });
+    expect(matchRoute('GET', '/v1/openapi.json').match?.route.id).toBe('getOpenApi');
+    expect(matchRoute('GET', '/v1/openapiXjson').match).toBeUndefined();
+    expect(matchRoute('DELETE', '/v1/workspaces/ws_1')).toEqual({ pathExists: true });
+    expect(matchRoute('GET', '/v1/workspaces/ws_1/me/extra').match).toBeUndefined();
+  });
+});
