@@ -37,7 +37,9 @@ describe('decide', () => {
   });
 
   it('refuses a plan feature before looking at permissions, even for a role holding everything', () => {
-    const everything = Object.fromEntries(PERMISSIONS.map((p) => [p.key, p.scoped ? 'all' : true]));
+    const everything: PermissionSet = Object.fromEntries(
+      PERMISSIONS.map((p) => [p.key, p.scoped ? ('all' as const) : true]),
+    );
     const d = decide({ permission: 'analytics.view', feature: 'analytics' }, { permissions: everything, features: [] });
     expect(d).toMatchObject({ allowed: false, code: 'plan_limit', feature: 'analytics' });
   });
