@@ -1,0 +1,18 @@
+import { App, Tags, Validations } from 'aws-cdk-lib';
+import { loadConfig } from './config';
+import { AwsSolutionsChecks } from './nag';
+import { ApiStack } from './stacks/api-stack';
+import { DataStack } from './stacks/data-stack';
+
+export function buildApp(app = new App()) {
+  const config = loadConfig(app);
+  const data = new DataStack(app, 'InboxAccessData', { tableName: config.tableName });
+  const api = new ApiStack(app, 'InboxAccessApi', { table: data.table, config });
+  Tags.of(app).add('service', 'inbox-access');
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  return { app, config, data, api };
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '')) {
+  buildApp().app.synth();
+}

@@ -1,0 +1,185 @@
+// The REST API, generated from the route table: one Lambda per area, every method behind the REQUEST
+// authorizer (except the public OpenAPI document), gateway responses in the contract's error body.
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  AccessLogFormat,
+  AuthorizationType,
+  IdentitySource,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  RequestAuthorizer,
+  type Resource,
+  ResponseType,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { TABLE } from '../../shared/db/table';
+import { GATEWAY_RESPONSES } from '../../shared/http/gateway-responses';
+import { routes } from '../../shared/routes';
+import type { DeployConfig } from '../config';
+import { AppFunction } from '../constructs/lambda-function';
+import { acknowledge } from '../nag';
+
+/** What each area's Lambda may do with the table: least privilege, decided here once. */
+const TABLE_ACCESS: Record<string, 'none' | 'read' | 'readWrite'> = {
+  docs: 'none',
+  permissions: 'none',
+  workspaces: 'readWrite',
+};
+
+export interface ApiStackProps extends StackProps {
+  table: ITableV2;
+  config: DeployConfig;
+}
+
+export class ApiStack extends Stack {
+  readonly api: RestApi;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { table, config } = props;
+    const tableEnv = { TABLE_NAME: table.tableName };
+
+    const authorizerFn = new AppFunction(this, 'AuthorizerFn', {
+      area: 'authorizer',
+      memorySize: 1024,
+      timeout: Duration.seconds(5),
+      environment: {
+        ...tableEnv,
+        AUTH_ISSUER: config.auth.issuer,
+        AUTH_AUDIENCE: config.auth.audience,
+        AUTH_JWKS_URL: config.auth.jwksUrl,
+        AUTH_ALGORITHMS: config.auth.algorithms,
+        AUTH_CACHE_TTL_SECONDS: String(config.authorizerCacheTtlSeconds),
+      },
+    });
+    // The authorizer reads exactly one batch per decision and writes nothing.
+    authorizerFn.addToRolePolicy(
+      new PolicyStatement({ actions: ['dynamodb:BatchGetItem'], resources: [table.tableArn] }),
+    );
+
+    const authorizer = new RequestAuthorizer(this, 'Authorizer', {
+      handler: authorizerFn,
+      // The cache key holds every input a decision depends on: the token, the verb, the route and the
+      // concrete path (which carries the workspace id). Allow policies are scoped to the exact method ARN.
+      identitySources: [
+        IdentitySource.header('Authorization'),
+        IdentitySource.context('httpMethod'),
+        IdentitySource.context('resourcePath'),
+        IdentitySource.context('path'),
+      ],
+      resultsCacheTtl: Duration.seconds(config.authorizerCacheTtlSeconds),
+    });
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.THREE_MONTHS });
+    this.api = new RestApi(this, 'Api', {
+      restApiName: 'inbox-access',
+      description: 'Access control and team management for the shared inbox',
+      cloudWatchRole: true,
+      deployOptions: {
+        stageName: config.stage,
+        accessLogDestination: new LogGroupLogDestination(accessLogs),
+        accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
+        loggingLevel: MethodLoggingLevel.ERROR,
+        tracingEnabled: true,
+        metricsEnabled: true,
+        throttlingRateLimit: config.throttle.rateLimit,
+        throttlingBurstLimit: config.throttle.burstLimit,
+      },
+      defaultMethodOptions: { authorizer, authorizationType: AuthorizationType.CUSTOM },
+    });
+
+    for (const [type, def] of Object.entries(GATEWAY_RESPONSES)) {
+      const responseHeaders: Record<string, string> = { 'Content-Type': "'application/json'" };
+      for (const [k, v] of Object.entries(def.headers ?? {})) responseHeaders[k] = `'${v}'`;
+      this.api.addGatewayResponse(`Gw${type}`, {
+        type: ResponseType.of(type),
+        statusCode: String(def.statusCode),
+        templates: { 'application/json': def.template },
+        responseHeaders,
+      });
+    }
+
+    const functions = new Map<string, AppFunction>();
+    const fnFor = (area: string) => {
+      let fn = functions.get(area);
+      if (fn) return fn;
+      const access = TABLE_ACCESS[area];
+      if (!access) throw new Error(`No table access declared for area "${area}"`);
+      fn = new AppFunction(this, `${pascal(area)}Fn`, { area, environment: tableEnv });
+      if (access !== 'none') fn.addToRolePolicy(tablePolicy(table, access));
+      functions.set(area, fn);
+      return fn;
+    };
+
+    const resources = new Map<string, Resource>();
+    const resourceFor = (path: string): Resource => {
+      const found = resources.get(path);
+      if (found) return found;
+      let node = this.api.root as Resource;
+      let sofar = '';
+      for (const part of path.split('/').filter(Boolean)) {
+        sofar += `/${part}`;
+        node = resources.get(sofar) ?? node.addResource(part);
+        resources.set(sofar, node);
+      }
+      return node;
+    };
+
+    for (const route of routes) {
+      const integration = new LambdaIntegration(fnFor(route.fn), { allowTestInvoke: false });
+      const isPublic = route.access.kind === 'public';
+      const method = resourceFor(route.path).addMethod(route.method, integration, {
+        operationName: route.id,
+        ...(isPublic ? { authorizationType: AuthorizationType.NONE, authorizer: undefined } : {}),
+      });
+      if (isPublic) {
+        acknowledge(method, [
+          { id: 'AwsSolutions-APIG4', reason: 'The OpenAPI document is public documentation and holds no data.' },
+          { id: 'AwsSolutions-COG4', reason: 'The OpenAPI document is public documentation and holds no data.' },
+        ]);
+      }
+    }
+
+    acknowledge(this, [
+      {
+        id: 'AwsSolutions-COG4',
+        reason:
+          'Callers bring JWTs from any OIDC issuer (Cognito included) or API keys; a REQUEST Lambda authorizer verifies both.',
+      },
+      {
+        id: 'AwsSolutions-APIG2',
+        reason:
+          'Every request is validated by zod in the handler so that refusals carry the contract error body with issues.',
+      },
+      {
+        id: 'AwsSolutions-APIG3',
+        reason: 'WAF is attached per environment by the platform team, outside this stack.',
+      },
+      {
+        id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        reason:
+          'API Gateway execution logging needs the account-level push role, which AWS only offers as this managed policy.',
+      },
+    ]);
+  }
+}
+
+const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
+const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+/** Table and named indexes only (no `index/*`), with just the item-level actions the area needs. */
+function tablePolicy(table: ITableV2, access: 'read' | 'readWrite'): PolicyStatement {
+  return new PolicyStatement({
+    actions: access === 'read' ? READ_ACTIONS : [...READ_ACTIONS, ...WRITE_ACTIONS],
+    resources: [table.tableArn, ...TABLE.indexes.map((gsi) => `${table.tableArn}/index/${gsi.name}`)],
+  });
+}
+
+function pascal(s: string): string {
+  return s.replace(/(^|[-_])(\w)/g, (_m, _sep, c: string) => c.toUpperCase());
+}

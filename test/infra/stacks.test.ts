@@ -1,0 +1,147 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/app';
+import { GATEWAY_RESPONSES } from '../../shared/http/gateway-responses';
+import { routes } from '../../shared/routes';
+
+let api: Template;
+let data: Template;
+let report: {
+  pluginReports: {
+    pluginName: string;
+    conclusion: string;
+    violations: { ruleName: string; severity: string }[];
+    suppressedViolations: { ruleName: string; acknowledgedId?: string }[];
+  }[];
+};
+
+beforeAll(() => {
+  const outdir = mkdtempSync(join(tmpdir(), 'cdk-'));
+  // Bundling is skipped here (CI's `cdk synth` does it); the templates are otherwise the deployed ones.
+  const built = buildApp(new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } }));
+  built.app.synth();
+  api = Template.fromStack(built.api);
+  data = Template.fromStack(built.data);
+  report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
+}, 120_000);
+
+describe('API stack', () => {
+  it('has one method per route, each behind the REQUEST authorizer except the public OpenAPI document', () => {
+    const methods = api.findResources('AWS::ApiGateway::Method');
+    const real = Object.values(methods).filter((m) => m.Properties.HttpMethod !== 'OPTIONS');
+    expect(real).toHaveLength(routes.length);
+    for (const m of real) {
+      const name = m.Properties.OperationName as string;
+      const route = routes.find((r) => r.id === name);
+      expect(route, name).toBeDefined();
+      if (route?.access.kind === 'public') {
+        expect(m.Properties.AuthorizationType).toBe('NONE');
+      } else {
+        expect(m.Properties.AuthorizationType, name).toBe('CUSTOM');
+        expect(m.Properties.AuthorizerId, name).toBeDefined();
+      }
+    }
+  });
+
+  it('caches authorizer answers on every input the decision depends on, for at most 60 s', () => {
+    api.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+      Type: 'REQUEST',
+      IdentitySource: 'method.request.header.Authorization,context.httpMethod,context.resourcePath,context.path',
+      AuthorizerResultTtlInSeconds: Match.anyValue(),
+    });
+    const [auth] = Object.values(api.findResources('AWS::ApiGateway::Authorizer'));
+    expect(auth?.Properties.AuthorizerResultTtlInSeconds).toBeLessThanOrEqual(60);
+  });
+
+  it('answers gateway errors in the contract body', () => {
+    for (const [type, def] of Object.entries(GATEWAY_RESPONSES)) {
+      api.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+        ResponseType: type,
+        StatusCode: String(def.statusCode),
+        ResponseTemplates: { 'application/json': def.template },
+      });
+    }
+  });
+
+  it('runs Node 22 on ARM64 with tracing, and logs access with stage throttling', () => {
+    const fns = Object.values(api.findResources('AWS::Lambda::Function'));
+    expect(fns.length).toBe(new Set(routes.map((r) => r.fn)).size + 1);
+    for (const fn of fns) {
+      expect(fn.Properties.Runtime).toBe('nodejs22.x');
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+    }
+    api.hasResourceProperties('AWS::ApiGateway::Stage', {
+      AccessLogSetting: Match.objectLike({ DestinationArn: Match.anyValue() }),
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({ ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() }),
+      ]),
+    });
+  });
+
+  it('lets the authorizer only BatchGetItem the table, and no function touch other tables', () => {
+    const policies = api.findResources('AWS::IAM::Policy');
+    const authorizerPolicy = Object.entries(policies).find(([id]) => id.startsWith('AuthorizerFn'))?.[1];
+    expect(authorizerPolicy).toBeDefined();
+    const tableStatements = (
+      authorizerPolicy!.Properties.PolicyDocument.Statement as { Action: string | string[] }[]
+    ).filter((s) => JSON.stringify(s.Action).includes('dynamodb'));
+    expect(tableStatements).toHaveLength(1);
+    expect(tableStatements[0]?.Action).toBe('dynamodb:BatchGetItem');
+    for (const p of Object.values(policies)) {
+      for (const st of p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]) {
+        const actions = ([] as string[]).concat(st.Action);
+        if (actions.some((a) => a.startsWith('dynamodb:'))) {
+          expect(actions).not.toContain('dynamodb:*');
+          expect(JSON.stringify(st.Resource)).not.toContain('index/*');
+        }
+      }
+    }
+  });
+});
+
+describe('data stack', () => {
+  it('keeps the table safe: PITR, deletion protection, retained, encrypted, streamed, with TTL', () => {
+    data.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        KeySchema: [
+          { AttributeName: 'PK', KeyType: 'HASH' },
+          { AttributeName: 'SK', KeyType: 'RANGE' },
+        ],
+        StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+        TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+        SSESpecification: Match.objectLike({ SSEEnabled: true }),
+        Replicas: [
+          Match.objectLike({
+            DeletionProtectionEnabled: true,
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          }),
+        ],
+      }),
+    });
+  });
+
+  it('seeds the plan catalog at deploy', () => {
+    const [seed] = Object.values(data.findResources('Custom::AWS'));
+    const props = JSON.stringify(seed?.Properties);
+    expect(props).toContain('putItem');
+    expect(props).toContain('PlanCatalog');
+    expect(props).toContain('unlimited');
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('reports no unacknowledged error, and every acknowledgement is deliberate', () => {
+    const nag = report.pluginReports.find((p) => p.pluginName === 'AwsSolutions');
+    expect(nag).toBeDefined();
+    expect(nag?.violations.filter((v) => v.severity === 'error').map((v) => v.ruleName)).toEqual([]);
+    expect(nag?.conclusion).toBe('success');
+    for (const s of nag?.suppressedViolations ?? []) expect(s.acknowledgedId).toBeTruthy();
+  });
+});
