@@ -76,6 +76,41 @@ export const routes = [
     member,
     "The caller's membership, role, effective permissions and plan",
   ),
+  route(
+    'changePlan',
+    'PUT',
+    '/v1/workspaces/{ws}/plan',
+    'workspaces',
+    needs('billing.manage'),
+    'Change the plan (a downgrade removes surplus custom roles)',
+  ),
+  route(
+    'checkAuthz',
+    'POST',
+    '/v1/workspaces/{ws}/authz/check',
+    'authz',
+    member,
+    'Explain whether a member may do an action',
+  ),
+  route('listRoles', 'GET', '/v1/workspaces/{ws}/roles', 'roles', member, 'Built-in roles, templates and custom roles'),
+  route('createRole', 'POST', '/v1/workspaces/{ws}/roles', 'roles', needs('roles.manage'), 'Create a custom role'),
+  route('getRole', 'GET', '/v1/workspaces/{ws}/roles/{roleId}', 'roles', member, 'Get a role'),
+  route(
+    'updateRole',
+    'PATCH',
+    '/v1/workspaces/{ws}/roles/{roleId}',
+    'roles',
+    needs('roles.manage'),
+    'Edit a custom role (applies at once to its holders)',
+  ),
+  route(
+    'deleteRole',
+    'DELETE',
+    '/v1/workspaces/{ws}/roles/{roleId}',
+    'roles',
+    needs('roles.manage'),
+    'Delete a custom role (?reassignTo= moves its holders)',
+  ),
 ] as const satisfies readonly RouteDef[];
 
 export type RouteId = (typeof routes)[number]['id'];

@@ -1,6 +1,7 @@
 import { Unauthenticated } from '../../shared/http/errors';
 import { areaHandler } from '../../shared/http/middleware';
 import { created, ok } from '../../shared/http/responses';
+import { changePlan } from '../../shared/plans/service';
 import { createWorkspace, getMe, getWorkspace, updateWorkspace } from '../../shared/workspaces/service';
 
 export const handler = areaHandler({
@@ -11,4 +12,5 @@ export const handler = areaHandler({
   getWorkspace: async ({ params }) => ok(await getWorkspace(params.ws)),
   updateWorkspace: async ({ access, body }) => ok(await updateWorkspace(await access(), body)),
   getMe: async ({ access }) => ok(await getMe(await access())),
+  changePlan: async ({ access, body }) => ok(await changePlan(await access(), body.plan)),
 });

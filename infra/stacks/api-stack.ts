@@ -29,6 +29,8 @@ const TABLE_ACCESS: Record<string, 'none' | 'read' | 'readWrite'> = {
   docs: 'none',
   permissions: 'none',
   workspaces: 'readWrite',
+  roles: 'readWrite',
+  authz: 'read',
 };
 
 export interface ApiStackProps extends StackProps {

@@ -2,9 +2,11 @@
 // handlers their validation and types, and the OpenAPI document its content. `satisfies` makes a route
 // without a contract a compile error.
 import { z } from 'zod';
+import { AuthzCheckBody, AuthzCheckResponse } from '../authz/schema';
 import { Member } from '../members/schema';
 import { PermissionCatalogResponse, PermissionMap } from '../permissions/schema';
-import { PlanView } from '../plans/schema';
+import { ChangePlanBody, PlanView } from '../plans/schema';
+import { CreateRoleBody, DeleteRoleQuery, Role, RoleList, RoleParams, UpdateRoleBody } from '../roles/schema';
 import type { RouteId } from '../routes';
 import { CreateWorkspaceBody, UpdateWorkspaceBody, Workspace, WorkspaceIdParams } from '../workspaces/schema';
 
@@ -41,6 +43,18 @@ export const contract = {
   getWorkspace: { params: WorkspaceIdParams, status: 200, response: Workspace },
   updateWorkspace: { params: WorkspaceIdParams, body: UpdateWorkspaceBody, status: 200, response: Workspace },
   getMe: { params: WorkspaceIdParams, status: 200, response: MeResponse },
+  changePlan: {
+    params: WorkspaceIdParams,
+    body: ChangePlanBody,
+    status: 200,
+    response: z.object({ workspace: Workspace, removedRoles: z.array(z.string()) }),
+  },
+  checkAuthz: { params: WorkspaceIdParams, body: AuthzCheckBody, status: 200, response: AuthzCheckResponse },
+  listRoles: { params: WorkspaceIdParams, status: 200, response: RoleList },
+  createRole: { params: WorkspaceIdParams, body: CreateRoleBody, status: 201, response: Role },
+  getRole: { params: RoleParams, status: 200, response: Role },
+  updateRole: { params: RoleParams, body: UpdateRoleBody, status: 200, response: Role },
+  deleteRole: { params: RoleParams, query: DeleteRoleQuery, status: 204, response: z.null() },
 } as const satisfies Record<RouteId, OperationContract>;
 
 export type Contract = typeof contract;

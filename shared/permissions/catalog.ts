@@ -113,6 +113,14 @@ export const ALWAYS_ALLOWED = [
   'personalInbox.all',
 ] as const;
 
+/** Permissions that only work on a plan with this feature (PRODUCT.md §6), for every role. */
+export const PERMISSION_FEATURE: Readonly<Partial<Record<Permission, 'analytics' | 'apiKeys' | 'sequences'>>> = {
+  'analytics.view': 'analytics',
+  'reports.manage': 'analytics',
+  'apiKeys.manage': 'apiKeys',
+  'sequences.access': 'sequences',
+};
+
 /** Held permissions: `true`, or the scope of a scoped permission. */
 export type PermissionGrant = true | Scope;
 export type PermissionSet = Partial<Record<Permission, PermissionGrant>>;

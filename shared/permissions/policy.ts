@@ -2,6 +2,7 @@
 // Pure and synchronous: everything it needs is passed in, so a decision costs a few property reads.
 import type { Feature } from '../plans/plans';
 import {
+  PERMISSION_FEATURE,
   PERMISSIONS,
   type Permission,
   type PermissionGrant,
@@ -30,16 +31,20 @@ export type Decision =
 const ALLOW_MEMBER: Decision = { allowed: true, reason: 'Members may do this' };
 
 export function decide(req: Requirement, subject: Subject): Decision {
-  // The plan comes first: a feature the plan lacks is refused for every role, the Owner included.
-  if (req.feature !== undefined && !subject.features.includes(req.feature)) {
+  const permission = req.permission;
+  // The plan comes first: a feature the plan lacks is refused for every role, the Owner included. Some
+  // permissions carry their own feature (analytics, API keys, sequences) wherever they are checked.
+  const missing =
+    lacksFeature(req.feature, subject) ??
+    lacksFeature(permission === undefined ? undefined : PERMISSION_FEATURE[permission], subject);
+  if (missing !== undefined) {
     return {
       allowed: false,
       code: 'plan_limit',
-      reason: `The workspace's plan does not include the feature "${req.feature}"`,
-      feature: req.feature,
+      reason: `The workspace's plan does not include the feature "${missing}"`,
+      feature: missing,
     };
   }
-  const permission = req.permission;
   if (permission === undefined) return ALLOW_MEMBER;
   const grant = subject.permissions[permission];
   if (grant === undefined) {
@@ -60,6 +65,10 @@ export function decide(req: Requirement, subject: Subject): Decision {
     };
   }
   return { allowed: true, reason: `Your role has "${permission}"`, permission };
+}
+
+function lacksFeature(feature: Feature | undefined, subject: Subject): Feature | undefined {
+  return feature !== undefined && !subject.features.includes(feature) ? feature : undefined;
 }
 
 /** Whether a held grant covers a resource that needs at least `needed` scope. */
@@ -90,4 +99,67 @@ export function decodePermissions(encoded: string): PermissionSet {
     if (g !== undefined && def) out[def.key as Permission] = g;
   }
   return out;
+}
+
+/** What the policy needs to know about a conversation to find the scope that reaches it. */
+export interface ConversationFacts {
+  inboxId: string;
+  assigneeId: string | null;
+}
+
+/** The member and every inbox they reach directly or through a team. */
+export interface MemberReach {
+  memberId: string;
+  inboxIds: ReadonlySet<string>;
+}
+
+/** The narrowest scope that covers this conversation for this member: assigned ⊂ groups ⊂ all. */
+export function scopeNeeded(conversation: ConversationFacts, reach: MemberReach): Scope {
+  if (conversation.assigneeId !== null && conversation.assigneeId === reach.memberId) return 'assigned';
+  if (reach.inboxIds.has(conversation.inboxId)) return 'groups';
+  return 'all';
+}
+
+/** Someone granting a permission set: inviting with a role, assigning it, creating or editing it. */
+export interface Grantor {
+  roleId: string;
+  permissions: PermissionSet;
+  companyAdmin?: boolean;
+}
+
+export interface Excess {
+  permission: Permission;
+  requested: PermissionGrant;
+  /** What the actor holds of it, or null. */
+  held: PermissionGrant | null;
+}
+
+/**
+ * The no-escalation rule (PRODUCT.md §5). Returns what in `grant` exceeds what `actor` may grant; empty
+ * means allowed. Administrative permissions must be held; work permissions must be held at an equal or
+ * wider scope unless the actor holds `teammates.manage`; the Owner and company admins may grant anything
+ * (ownership itself is never a grantable role: callers refuse `owner` before asking).
+ */
+export function grantExcess(actor: Grantor, grant: PermissionSet): Excess[] {
+  if (actor.roleId === 'owner' || actor.companyAdmin === true) return [];
+  const managesTeammates = actor.permissions['teammates.manage'] !== undefined;
+  const out: Excess[] = [];
+  for (const def of PERMISSIONS) {
+    const requested = grant[def.key];
+    if (requested === undefined) continue;
+    if (def.kind === 'work' && managesTeammates) continue;
+    const held = actor.permissions[def.key];
+    if (held !== undefined && (!def.scoped || scopeReaches(held, requested === true ? 'all' : requested))) continue;
+    out.push({ permission: def.key, requested, held: held ?? null });
+  }
+  return out;
+}
+
+export function describeExcess(excess: readonly Excess[]): string {
+  const parts = excess.map((e) =>
+    e.held === null
+      ? `"${e.permission}"`
+      : `"${e.permission}" at scope "${String(e.requested)}" (you have "${String(e.held)}")`,
+  );
+  return `You cannot grant permissions you do not hold: ${parts.join(', ')}`;
 }

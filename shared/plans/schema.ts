@@ -7,3 +7,5 @@ export const PlanView = z
     limits: z.object({ customRoles: z.number().nullable(), seats: z.number().nullable() }),
   })
   .meta({ id: 'PlanEntitlements' });
+
+export const ChangePlanBody = z.strictObject({ plan: z.string().min(1).max(40) });

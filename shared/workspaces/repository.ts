@@ -16,6 +16,8 @@ export interface WorkspaceRecord {
   createdAt: string;
   updatedAt: string;
   version: number;
+  /** Bumped by every custom-role write; role writes and the plan's role limit serialize on it. */
+  rolesVersion: number;
   /** Custom roles' permission sets, kept in step with the role items in the same transactions. */
   customRoles: Record<string, PermissionSet>;
 }
@@ -111,6 +113,42 @@ export async function updateWorkspace(
                 ':settings': next.settings,
                 ':now': next.updatedAt,
                 ':next': next.version,
+                ':expected': expectedVersion,
+              },
+            },
+          },
+          ...extra.map((Item) => ({
+            Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(PK)' },
+          })),
+        ],
+      }),
+    );
+  } catch (err) {
+    mapDbError(err, 'The workspace was changed by someone else; reload and retry');
+  }
+}
+
+export async function setWorkspacePlan(
+  wsId: string,
+  planId: string,
+  expectedVersion: number,
+  now: string,
+  extra: Record<string, unknown>[] = [],
+): Promise<void> {
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName,
+              Key: workspaceKey(wsId),
+              UpdateExpression: 'SET planId = :plan, updatedAt = :now, version = :next',
+              ConditionExpression: 'version = :expected',
+              ExpressionAttributeValues: {
+                ':plan': planId,
+                ':now': now,
+                ':next': expectedVersion + 1,
                 ':expected': expectedVersion,
               },
             },

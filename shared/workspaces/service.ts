@@ -7,6 +7,7 @@ import type { Member } from '../members/schema';
 import { builtinRole, isBuiltinRoleId } from '../permissions/roles';
 import { DEFAULT_PLAN_ID } from '../plans/plans';
 import { getPlanCatalog } from '../plans/repository';
+import { getRole } from '../roles/repository';
 import {
   createWorkspace as putWorkspace,
   getWorkspace as readWorkspace,
@@ -39,6 +40,7 @@ export async function createWorkspace(
     createdAt: now,
     updatedAt: now,
     version: 1,
+    rolesVersion: 0,
     customRoles: {},
   };
   const owner: Member = {

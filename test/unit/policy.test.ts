@@ -57,6 +57,13 @@ describe('decide', () => {
   });
 
   it('agrees with a naive reference model on random requests', () => {
+    // PRODUCT.md §6, written out independently of the catalog.
+    const featureOf: Record<string, string> = {
+      'analytics.view': 'analytics',
+      'reports.manage': 'analytics',
+      'apiKeys.manage': 'apiKeys',
+      'sequences.access': 'sequences',
+    };
     const reference = (
       perm: Permission | undefined,
       scope: Scope | undefined,
@@ -66,6 +73,8 @@ describe('decide', () => {
     ) => {
       if (feature && !features.includes(feature)) return false;
       if (!perm) return true;
+      const implied = featureOf[perm];
+      if (implied && !features.includes(implied)) return false;
       const g = set[perm];
       if (g === undefined) return false;
       if (!scope || g === true) return true;

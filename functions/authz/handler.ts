@@ -1,0 +1,7 @@
+import { checkAuthz } from '../../shared/authz/service';
+import { areaHandler } from '../../shared/http/middleware';
+import { ok } from '../../shared/http/responses';
+
+export const handler = areaHandler({
+  checkAuthz: async ({ access, body }) => ok(await checkAuthz(await access(), body)),
+});
