@@ -95,12 +95,13 @@ export async function updateWorkspace(access: Access, input: UpdateWorkspaceBody
 export async function getMe(access: Access) {
   const member = await getMember(access.workspace.id, access.memberId, true);
   if (!member) throw new NotFound('Member');
+  const custom = isBuiltinRoleId(access.roleId) ? undefined : await getRole(access.workspace.id, access.roleId);
   const role = isBuiltinRoleId(access.roleId)
     ? builtinRole(access.roleId, access.workspace.settings)
     : {
         id: access.roleId,
-        name: access.roleId,
-        description: '',
+        name: custom?.name ?? access.roleId,
+        description: custom?.description ?? '',
         kind: 'custom' as const,
         permissions: access.permissions,
       };

@@ -1,9 +1,8 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db, tableName } from '../../shared/db/client';
-import { putMember } from '../../shared/members/repository';
 import { PERMISSION_KEYS } from '../../shared/permissions/catalog';
-import { startTestApi, type TestApi, uniqueUser } from '../fixtures/api';
+import { addMember as addMemberVia, startTestApi, type TestApi, uniqueUser } from '../fixtures/api';
 
 let t: TestApi;
 beforeAll(async () => {
@@ -24,19 +23,7 @@ async function newWorkspace(plan?: string) {
   return { owner, token, ws: res.body.workspace.id as string, res };
 }
 
-async function addMember(ws: string, roleId: string) {
-  const userId = uniqueUser(roleId);
-  await putMember(ws, {
-    id: `mem_${userId}`,
-    userId,
-    email: `${userId}@example.test`,
-    roleId,
-    inboxIds: [],
-    teamIds: [],
-    joinedAt: new Date().toISOString(),
-  });
-  return { userId, token: await t.token(userId) };
-}
+const addMember = (ws: string, roleId: string) => addMemberVia(t, ws, roleId);
 
 async function partitionCount(pk: string) {
   const res = await db.send(
