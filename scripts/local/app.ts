@@ -78,7 +78,7 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
   Object.assign(process.env, localAwsEnv(endpoint), issuer.env(), {
     TABLE_NAME: tableName,
     AUTH_CACHE_TTL_SECONDS: String(ttl),
-    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_TRACE_ENABLED: 'false',
   });

@@ -28,8 +28,10 @@ export interface LocalRoute {
 export interface GatewayOptions {
   /** Seconds an authorizer answer is reused for the same token, method, resource and path; 0 disables. */
   authorizerCacheTtlSeconds: number;
-  /** `false` serves every route without the authorizer (bench baseline only, never npm start). */
+  /** `false` serves every route without the authorizer (bench baseline only, never npm start)… */
   withAuthorizer?: boolean;
+  /** …handing handlers this context instead, so they do the same work as behind the authorizer. */
+  fixedAuthorizerContext?: Record<string, unknown>;
   localRoutes?: LocalRoute[];
 }
 
@@ -189,7 +191,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       identity: { sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? null },
     } as unknown as APIGatewayProxyEvent['requestContext'];
 
-    let authorizerContext: Record<string, unknown> | null = null;
+    let authorizerContext: Record<string, unknown> | null = withAuthorizer
+      ? null
+      : (options.fixedAuthorizerContext ?? null);
     if (route.access.kind !== 'public' && withAuthorizer) {
       const authorization = headers.authorization;
       // API Gateway refuses a request lacking an identity source without calling the authorizer.

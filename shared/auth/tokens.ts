@@ -7,6 +7,14 @@ export interface UserIdentity {
   emailVerified: boolean;
 }
 
+/**
+ * Verified tokens are remembered per container (bounded, at most 5 minutes and never past `exp`), so a
+ * warm authorizer spends its time on the one DynamoDB read, not on repeating the same signature check.
+ * A key removed from the JWKS stops working within those 5 minutes; a token can never outlive its `exp`.
+ */
+const VERIFIED_MAX = 2000;
+const VERIFIED_TTL_MS = 5 * 60_000;
+
 /** Builds a verifier once per container; JWKS are fetched lazily and cached by jose. */
 export function createTokenVerifier(cfg: AuthConfig): (token: string) => Promise<UserIdentity> {
   let keys: JWTVerifyGetKey;
@@ -17,7 +25,14 @@ export function createTokenVerifier(cfg: AuthConfig): (token: string) => Promise
   // Only asymmetric algorithms: an HS* token signed with the public key (algorithm confusion) is refused.
   const algorithms = cfg.algorithms.filter((a) => !a.startsWith('HS') && a !== 'none');
 
+  const verified = new Map<string, { identity: UserIdentity; until: number }>();
+
   return async (token) => {
+    const hit = verified.get(token);
+    if (hit) {
+      if (hit.until > Date.now()) return hit.identity;
+      verified.delete(token);
+    }
     const { payload } = await jwtVerify(token, keys, {
       issuer: cfg.issuer,
       audience: cfg.audience,
@@ -28,6 +43,10 @@ export function createTokenVerifier(cfg: AuthConfig): (token: string) => Promise
     const sub = payload.sub;
     if (typeof sub !== 'string' || sub.length === 0 || sub.length > 256) throw new Error('bad sub');
     const email = typeof payload.email === 'string' ? payload.email : null;
-    return { userId: sub, email, emailVerified: payload.email_verified === true };
+    const identity = { userId: sub, email, emailVerified: payload.email_verified === true };
+    const until = Math.min((payload.exp ?? 0) * 1000, Date.now() + VERIFIED_TTL_MS);
+    if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value as string);
+    verified.set(token, { identity, until });
+    return identity;
   };
 }

@@ -129,7 +129,7 @@ export function areaHandler<R extends RouteId>(ops: Operations<R>) {
     if (!parsed) throw new NotFound('Route');
     const op = (ops as Record<string, Operation<RouteId> | undefined>)[parsed.route.id];
     if (!op) throw new NotFound('Route');
-    metrics.addDimension('route', parsed.route.id);
+    metrics.addMetadata('route', parsed.route.id);
     metrics.addMetric('Requests', MetricUnit.Count, 1);
     const who = parsed.route.access.kind === 'public' ? ANONYMOUS : caller(event);
     const wsId = event.pathParameters?.ws;
