@@ -31,6 +31,8 @@ const TABLE_ACCESS: Record<string, 'none' | 'read' | 'readWrite'> = {
   workspaces: 'readWrite',
   roles: 'readWrite',
   authz: 'read',
+  members: 'readWrite',
+  audit: 'read',
 };
 
 export interface ApiStackProps extends StackProps {

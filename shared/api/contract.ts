@@ -2,8 +2,16 @@
 // handlers their validation and types, and the OpenAPI document its content. `satisfies` makes a route
 // without a contract a compile error.
 import { z } from 'zod';
+import { AuditExportQuery, AuditPage, AuditQuery } from '../audit/schema';
 import { AuthzCheckBody, AuthzCheckResponse } from '../authz/schema';
-import { Member } from '../members/schema';
+import {
+  ListMembersQuery,
+  Member,
+  MemberPage,
+  MemberParams,
+  TransferOwnershipBody,
+  UpdateMemberBody,
+} from '../members/schema';
 import { PermissionCatalogResponse, PermissionMap } from '../permissions/schema';
 import { ChangePlanBody, PlanView } from '../plans/schema';
 import { CreateRoleBody, DeleteRoleQuery, Role, RoleList, RoleParams, UpdateRoleBody } from '../roles/schema';
@@ -55,6 +63,18 @@ export const contract = {
   getRole: { params: RoleParams, status: 200, response: Role },
   updateRole: { params: RoleParams, body: UpdateRoleBody, status: 200, response: Role },
   deleteRole: { params: RoleParams, query: DeleteRoleQuery, status: 204, response: z.null() },
+  listMembers: { params: WorkspaceIdParams, query: ListMembersQuery, status: 200, response: MemberPage },
+  getMember: { params: MemberParams, status: 200, response: Member },
+  updateMember: { params: MemberParams, body: UpdateMemberBody, status: 200, response: Member },
+  removeMember: { params: MemberParams, status: 204, response: z.null() },
+  transferOwnership: {
+    params: WorkspaceIdParams,
+    body: TransferOwnershipBody,
+    status: 200,
+    response: z.object({ owner: Member, previousOwner: Member }),
+  },
+  listAuditLog: { params: WorkspaceIdParams, query: AuditQuery, status: 200, response: AuditPage },
+  exportAuditLog: { params: WorkspaceIdParams, query: AuditExportQuery, status: 200, response: z.string() },
 } as const satisfies Record<RouteId, OperationContract>;
 
 export type Contract = typeof contract;

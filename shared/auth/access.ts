@@ -4,13 +4,14 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
+import type { MembershipRecord } from '../members/items';
 import { membershipKey } from '../members/keys';
 import type { PermissionSet } from '../permissions/catalog';
 import { builtinPermissions, isBuiltinRoleId } from '../permissions/roles';
 import { planCatalogKey } from '../plans/keys';
 import type { Plan, PlanCatalog } from '../plans/plans';
 import { workspaceKey } from '../workspaces/keys';
-import type { MembershipRecord, WorkspaceRecord } from '../workspaces/repository';
+import type { WorkspaceRecord } from '../workspaces/repository';
 import { apiKeyItemKey } from './api-keys';
 
 export type Principal = { type: 'user'; userId: string } | { type: 'apiKey'; keyHash: string };

@@ -6,13 +6,28 @@ export interface Result<T = unknown> {
   statusCode: number;
   body: T;
   headers?: Record<string, string>;
+  /** A body sent as-is (exports), with its content type, instead of JSON. */
+  raw?: { body: string; contentType: string };
 }
 
 export const ok = <T>(body: T): Result<T> => ({ statusCode: 200, body });
 export const created = <T>(body: T): Result<T> => ({ statusCode: 201, body });
 export const noContent = (): Result<null> => ({ statusCode: 204, body: null });
 
+export const rawOk = (raw: { body: string; contentType: string }): Result<string> => ({
+  statusCode: 200,
+  body: raw.body,
+  raw,
+});
+
 export function toProxyResult(result: Result): APIGatewayProxyResult {
+  if (result.raw) {
+    return {
+      statusCode: result.statusCode,
+      headers: { 'Content-Type': result.raw.contentType, ...result.headers },
+      body: result.raw.body,
+    };
+  }
   return {
     statusCode: result.statusCode,
     headers: { ...JSON_HEADERS, ...result.headers },

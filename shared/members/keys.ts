@@ -6,3 +6,5 @@ export const memberRoleIndexKey = (wsId: string, roleId: string, memberId: strin
   GSI1SK: `MEMBER#${memberId}`,
 });
 export const membershipKey = (userId: string, wsId: string) => ({ PK: `USER#${userId}`, SK: `WS#${wsId}` });
+export const memberEmailKey = (wsId: string, emailKey: string) => ({ PK: `WS#${wsId}`, SK: `MEMBEREMAIL#${emailKey}` });
+export const MEMBER_PREFIX = 'MEMBER#';

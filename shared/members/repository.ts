@@ -1,8 +1,9 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
-import { memberItems } from '../workspaces/repository';
-import { memberKey, memberRoleIndexKey, membershipKey } from './keys';
+import { decodeCursor, encodeCursor, type Page } from '../db/pagination';
+import { memberItemKeys, memberItems } from './items';
+import { MEMBER_PREFIX, memberKey, memberRoleIndexKey, membershipKey } from './keys';
 import type { Member } from './schema';
 
 export async function getMember(wsId: string, memberId: string, consistent = false): Promise<Member | undefined> {
@@ -30,14 +31,12 @@ export function toMember(item: Record<string, unknown>): Member {
 
 /** Adds a member and its membership pointer together; fails with Conflict if the user is already a member. */
 export async function putMember(wsId: string, member: Member): Promise<void> {
-  const { member: item, membership } = memberItems(wsId, member);
   try {
     await db.send(
       new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } },
-          { Put: { TableName: tableName, Item: membership, ConditionExpression: 'attribute_not_exists(PK)' } },
-        ],
+        TransactItems: memberItems(wsId, member).map((Item) => ({
+          Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(PK)' },
+        })),
       }),
     );
   } catch (err) {
@@ -129,35 +128,11 @@ export async function changeMemberRole(
   toRoleId: string,
   extra: Record<string, unknown>[] = [],
 ): Promise<void> {
-  const idx = memberRoleIndexKey(wsId, toRoleId, member.id);
   try {
     await db.send(
       new TransactWriteCommand({
         TransactItems: [
-          {
-            Update: {
-              TableName: tableName,
-              Key: memberKey(wsId, member.id),
-              UpdateExpression: 'SET roleId = :to, GSI1PK = :gpk, GSI1SK = :gsk ADD version :one',
-              ConditionExpression: 'roleId = :from',
-              ExpressionAttributeValues: {
-                ':to': toRoleId,
-                ':from': fromRoleId,
-                ':gpk': idx.GSI1PK,
-                ':gsk': idx.GSI1SK,
-                ':one': 1,
-              },
-            },
-          },
-          {
-            Update: {
-              TableName: tableName,
-              Key: membershipKey(member.userId, wsId),
-              UpdateExpression: 'SET roleId = :to',
-              ConditionExpression: 'attribute_exists(PK)',
-              ExpressionAttributeValues: { ':to': toRoleId },
-            },
-          },
+          ...roleChange(wsId, member, fromRoleId, toRoleId),
           ...extra.map((Item) => ({
             Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(PK)' },
           })),
@@ -166,5 +141,125 @@ export async function changeMemberRole(
     );
   } catch (err) {
     mapDbError(err, "The member's role changed meanwhile");
+  }
+}
+
+export async function listMembers(
+  wsId: string,
+  opts: { limit: number; cursor?: string; roleId?: string },
+): Promise<Page<Member>> {
+  const byRole = opts.roleId !== undefined;
+  const gsiPk = byRole ? memberRoleIndexKey(wsId, opts.roleId!, '').GSI1PK : '';
+  const start = decodeCursor(
+    opts.cursor,
+    byRole
+      ? { PK: `WS#${wsId}`, SK: { prefix: MEMBER_PREFIX }, GSI1PK: gsiPk, GSI1SK: { prefix: MEMBER_PREFIX } }
+      : { PK: `WS#${wsId}`, SK: { prefix: MEMBER_PREFIX } },
+  );
+  try {
+    const res = await db.send(
+      new QueryCommand(
+        byRole
+          ? {
+              TableName: tableName,
+              IndexName: 'GSI1',
+              KeyConditionExpression: 'GSI1PK = :pk',
+              ExpressionAttributeValues: { ':pk': gsiPk },
+              Limit: opts.limit,
+              ExclusiveStartKey: start,
+            }
+          : {
+              TableName: tableName,
+              KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+              ExpressionAttributeValues: { ':pk': `WS#${wsId}`, ':prefix': MEMBER_PREFIX },
+              Limit: opts.limit,
+              ExclusiveStartKey: start,
+            },
+      ),
+    );
+    return { items: (res.Items ?? []).map(toMember), nextCursor: encodeCursor(res.LastEvaluatedKey) };
+  } catch (err) {
+    return mapDbError(err);
+  }
+}
+
+/** Removes every item of the member, if it still holds `roleId`. */
+export async function deleteMember(wsId: string, member: Member, extra: Record<string, unknown>[] = []): Promise<void> {
+  const [memberItemKey, ...rest] = memberItemKeys(wsId, member);
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Delete: {
+              TableName: tableName,
+              Key: memberItemKey,
+              ConditionExpression: 'roleId = :role',
+              ExpressionAttributeValues: { ':role': member.roleId },
+            },
+          },
+          ...rest.map((Key) => ({ Delete: { TableName: tableName, Key } })),
+          ...extra.map((Item) => ({
+            Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(PK)' },
+          })),
+        ],
+      }),
+    );
+  } catch (err) {
+    mapDbError(err, "The member's role changed meanwhile");
+  }
+}
+
+function roleChange(wsId: string, member: Member, fromRoleId: string, toRoleId: string) {
+  const idx = memberRoleIndexKey(wsId, toRoleId, member.id);
+  return [
+    {
+      Update: {
+        TableName: tableName,
+        Key: memberKey(wsId, member.id),
+        UpdateExpression: 'SET roleId = :to, GSI1PK = :gpk, GSI1SK = :gsk ADD version :one',
+        ConditionExpression: 'roleId = :from',
+        ExpressionAttributeValues: {
+          ':to': toRoleId,
+          ':from': fromRoleId,
+          ':gpk': idx.GSI1PK,
+          ':gsk': idx.GSI1SK,
+          ':one': 1,
+        },
+      },
+    },
+    {
+      Update: {
+        TableName: tableName,
+        Key: membershipKey(member.userId, wsId),
+        UpdateExpression: 'SET roleId = :to',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: { ':to': toRoleId },
+      },
+    },
+  ];
+}
+
+/** The owner becomes `admin` and the target becomes `owner`, together: exactly one Owner before and after. */
+export async function transferOwnership(
+  wsId: string,
+  owner: Member,
+  target: Member,
+  extra: Record<string, unknown>[] = [],
+): Promise<void> {
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          ...roleChange(wsId, owner, 'owner', 'admin'),
+          ...roleChange(wsId, target, target.roleId, 'owner'),
+          ...extra.map((Item) => ({
+            Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(PK)' },
+          })),
+        ],
+      }),
+    );
+  } catch (err) {
+    mapDbError(err, 'Roles changed meanwhile; reload and retry');
   }
 }

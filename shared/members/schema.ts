@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PageQuery } from '../db/pagination';
 
 export const Member = z
   .object({
@@ -12,3 +13,11 @@ export const Member = z
   })
   .meta({ id: 'Member' });
 export type Member = z.infer<typeof Member>;
+
+export const MemberPage = z
+  .object({ items: z.array(Member), nextCursor: z.string().nullable() })
+  .meta({ id: 'MemberPage' });
+export const ListMembersQuery = PageQuery.extend({ roleId: z.string().min(1).max(64).optional() }).strict();
+export const MemberParams = z.object({ ws: z.string().min(1).max(64), memberId: z.string().min(1).max(64) });
+export const UpdateMemberBody = z.strictObject({ roleId: z.string().min(1).max(64) });
+export const TransferOwnershipBody = z.strictObject({ memberId: z.string().min(1).max(64) });

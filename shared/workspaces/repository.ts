@@ -1,7 +1,7 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
-import { memberKey, memberRoleIndexKey, membershipKey } from '../members/keys';
+import { memberItems } from '../members/items';
 import type { Member } from '../members/schema';
 import type { PermissionSet } from '../permissions/catalog';
 import { workspaceKey } from './keys';
@@ -22,38 +22,8 @@ export interface WorkspaceRecord {
   customRoles: Record<string, PermissionSet>;
 }
 
-export interface MembershipRecord {
-  userId: string;
-  workspaceId: string;
-  memberId: string;
-  roleId: string;
-  email: string;
-}
-
 export function workspaceItem(ws: WorkspaceRecord) {
   return { ...workspaceKey(ws.id), entity: 'Workspace', ...ws };
-}
-
-export function memberItems(wsId: string, member: Member) {
-  return {
-    member: {
-      ...memberKey(wsId, member.id),
-      ...memberRoleIndexKey(wsId, member.roleId, member.id),
-      entity: 'Member',
-      workspaceId: wsId,
-      version: 1,
-      ...member,
-    },
-    membership: {
-      ...membershipKey(member.userId, wsId),
-      entity: 'Membership',
-      userId: member.userId,
-      workspaceId: wsId,
-      memberId: member.id,
-      roleId: member.roleId,
-      email: member.email,
-    } satisfies MembershipRecord & Record<string, unknown>,
-  };
 }
 
 export async function getWorkspace(wsId: string, consistent = false): Promise<WorkspaceRecord | undefined> {
@@ -73,16 +43,15 @@ export async function createWorkspace(
   owner: Member,
   extra: Record<string, unknown>[] = [],
 ): Promise<void> {
-  const { member, membership } = memberItems(ws.id, owner);
   const cond = 'attribute_not_exists(PK)';
   try {
     await db.send(
       new TransactWriteCommand({
         TransactItems: [
           { Put: { TableName: tableName, Item: workspaceItem(ws), ConditionExpression: cond } },
-          { Put: { TableName: tableName, Item: member, ConditionExpression: cond } },
-          { Put: { TableName: tableName, Item: membership, ConditionExpression: cond } },
-          ...extra.map((Item) => ({ Put: { TableName: tableName, Item, ConditionExpression: cond } })),
+          ...[...memberItems(ws.id, owner), ...extra].map((Item) => ({
+            Put: { TableName: tableName, Item, ConditionExpression: cond },
+          })),
         ],
       }),
     );

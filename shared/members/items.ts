@@ -1,0 +1,52 @@
+// The items one member is made of, written and deleted together:
+// - the member, in the workspace partition (lists; GSI1 for "members of a role");
+// - the user's membership pointer, which the authorizer reads by (user, workspace);
+// - an email lock, so an email belongs to at most one member of a workspace (and invitations can
+//   tell "already a member" in one read).
+import { memberEmailKey, memberKey, memberRoleIndexKey, membershipKey } from './keys';
+import type { Member } from './schema';
+
+export interface MembershipRecord {
+  userId: string;
+  workspaceId: string;
+  memberId: string;
+  roleId: string;
+  email: string;
+}
+
+export const emailKeyOf = (email: string) => email.trim().toLowerCase();
+
+export function memberItems(wsId: string, member: Member): Record<string, unknown>[] {
+  const items: Record<string, unknown>[] = [
+    {
+      ...memberKey(wsId, member.id),
+      ...memberRoleIndexKey(wsId, member.roleId, member.id),
+      entity: 'Member',
+      workspaceId: wsId,
+      version: 1,
+      ...member,
+    },
+    {
+      ...membershipKey(member.userId, wsId),
+      entity: 'Membership',
+      userId: member.userId,
+      workspaceId: wsId,
+      memberId: member.id,
+      roleId: member.roleId,
+      email: member.email,
+    } satisfies MembershipRecord & Record<string, unknown>,
+  ];
+  if (member.email) {
+    items.push({ ...memberEmailKey(wsId, emailKeyOf(member.email)), entity: 'MemberEmail', memberId: member.id });
+  }
+  return items;
+}
+
+/** Keys of every item `memberItems` wrote, to delete a member whole. */
+export function memberItemKeys(wsId: string, member: Member) {
+  return [
+    memberKey(wsId, member.id),
+    membershipKey(member.userId, wsId),
+    ...(member.email ? [memberEmailKey(wsId, emailKeyOf(member.email))] : []),
+  ];
+}
