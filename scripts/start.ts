@@ -3,7 +3,7 @@ import { startLocalApi } from './local/app';
 import { seedDemo } from './local/demo';
 
 const port = Number(process.env.PORT ?? 3000);
-const api = await startLocalApi({ port });
+const api = await startLocalApi({ port, mail: true });
 const demo = await seedDemo(api);
 
 const t = demo.tokens;

@@ -160,6 +160,46 @@ export const routes = [
     needs('logs.export', 'auditExport'),
     'The whole audit log as JSON lines or CSV',
   ),
+  route(
+    'listInvitations',
+    'GET',
+    '/v1/workspaces/{ws}/invitations',
+    'invitations',
+    needs('teammates.invite'),
+    'Invitations, newest first',
+  ),
+  route(
+    'createInvitation',
+    'POST',
+    '/v1/workspaces/{ws}/invitations',
+    'invitations',
+    needs('teammates.invite'),
+    'Invite by email with a role (refreshes a pending invitation of the same email)',
+  ),
+  route(
+    'revokeInvitation',
+    'DELETE',
+    '/v1/workspaces/{ws}/invitations/{invitationId}',
+    'invitations',
+    needs('teammates.invite'),
+    'Revoke a pending invitation',
+  ),
+  route(
+    'resendInvitation',
+    'POST',
+    '/v1/workspaces/{ws}/invitations/{invitationId}/resend',
+    'invitations',
+    needs('teammates.invite'),
+    'Resend: new token, new expiry',
+  ),
+  route(
+    'acceptInvitation',
+    'POST',
+    '/v1/invitations/accept',
+    'invitations',
+    user,
+    'Accept an invitation with its token (the signed-in email must match)',
+  ),
 ] as const satisfies readonly RouteDef[];
 
 export type RouteId = (typeof routes)[number]['id'];

@@ -33,6 +33,7 @@ const TABLE_ACCESS: Record<string, 'none' | 'read' | 'readWrite'> = {
   authz: 'read',
   members: 'readWrite',
   audit: 'read',
+  invitations: 'readWrite',
 };
 
 export interface ApiStackProps extends StackProps {

@@ -5,6 +5,7 @@ import { DEFAULT_TABLE_NAME } from '../../shared/db/table';
 import { type DynamoDbLocal, localAwsEnv, startDynamoDbLocal } from './dynamodb-local';
 import { createGateway, type Gateway, type LocalRoute } from './gateway';
 import { createLocalIssuer, type LocalIssuer } from './issuer';
+import { outboxRoute, startLocalMail } from './mail';
 import { createTable, seedPlans } from './table-setup';
 
 export interface LocalApi {
@@ -25,6 +26,8 @@ export interface LocalApiOptions {
   tableName?: string;
   authorizerCacheTtlSeconds?: number;
   withAuthorizer?: boolean;
+  /** Start the SES stand-in and the stream → mailer pipeline here (tests run one for the whole run). */
+  mail?: boolean;
 }
 
 const DevTokenBody = z.strictObject({
@@ -84,13 +87,16 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
   });
   await createTable(endpoint, tableName);
   await seedPlans();
+  const mail = options.mail ? await startLocalMail({ endpoint, tableName }) : undefined;
   const gateway = await createGateway({
     authorizerCacheTtlSeconds: ttl,
     withAuthorizer: options.withAuthorizer ?? true,
-    localRoutes: [devTokenRoute(issuer)],
+    localRoutes: [devTokenRoute(issuer), outboxRoute()],
   });
   const host = options.host ?? '127.0.0.1';
   const port = await gateway.listen(options.port ?? 0, host);
+  // Links in emails point at this server's accept route.
+  process.env.APP_URL = `http://${host}:${port}`;
   return {
     url: `http://${host}:${port}`,
     port,
@@ -100,6 +106,7 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
     gateway,
     async stop() {
       await gateway.close();
+      await mail?.stop();
       await ddb?.stop();
     },
   };

@@ -5,6 +5,14 @@ import { z } from 'zod';
 import { AuditExportQuery, AuditPage, AuditQuery } from '../audit/schema';
 import { AuthzCheckBody, AuthzCheckResponse } from '../authz/schema';
 import {
+  AcceptInvitationBody,
+  CreateInvitationBody,
+  Invitation,
+  InvitationPage,
+  InvitationParams,
+  ListInvitationsQuery,
+} from '../invitations/schema';
+import {
   ListMembersQuery,
   Member,
   MemberPage,
@@ -75,6 +83,11 @@ export const contract = {
   },
   listAuditLog: { params: WorkspaceIdParams, query: AuditQuery, status: 200, response: AuditPage },
   exportAuditLog: { params: WorkspaceIdParams, query: AuditExportQuery, status: 200, response: z.string() },
+  listInvitations: { params: WorkspaceIdParams, query: ListInvitationsQuery, status: 200, response: InvitationPage },
+  createInvitation: { params: WorkspaceIdParams, body: CreateInvitationBody, status: 201, response: Invitation },
+  revokeInvitation: { params: InvitationParams, status: 204, response: z.null() },
+  resendInvitation: { params: InvitationParams, status: 200, response: Invitation },
+  acceptInvitation: { body: AcceptInvitationBody, status: 200, response: z.object({ member: Member }) },
 } as const satisfies Record<RouteId, OperationContract>;
 
 export type Contract = typeof contract;

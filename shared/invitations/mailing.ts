@@ -1,0 +1,75 @@
+// Sending invitation emails from table stream records: one email per (invitation, nonce), whatever the
+// number of times the record is delivered (Powertools idempotency, persisted in the same table).
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { dynamo, tableName } from '../db/client';
+import { type Mailer, sesMailer } from '../mail/mailer';
+import { invitationEmail } from '../mail/templates';
+import { getInvitation, type InvitationRecord } from './repository';
+import { invitationToken } from './tokens';
+
+export interface InvitationMailJob {
+  workspaceId: string;
+  invitationId: string;
+  nonce: string;
+}
+
+/** The job a stream record asks for: a pending invitation inserted, or given a new nonce (resend/refresh). */
+export function invitationJob(record: DynamoDBRecord): InvitationMailJob | undefined {
+  const newImage = record.dynamodb?.NewImage;
+  if (!newImage || (record.eventName !== 'INSERT' && record.eventName !== 'MODIFY')) return undefined;
+  const next = unmarshall(newImage as Record<string, AttributeValue>) as Partial<InvitationRecord> & {
+    entity?: string;
+  };
+  if (next.entity !== 'Invitation' || next.status !== 'pending' || !next.workspaceId || !next.id || !next.nonce)
+    return undefined;
+  if (record.eventName === 'MODIFY') {
+    const old = record.dynamodb?.OldImage;
+    const prev = old ? (unmarshall(old as Record<string, AttributeValue>) as Partial<InvitationRecord>) : undefined;
+    if (prev?.nonce === next.nonce) return undefined;
+  }
+  return { workspaceId: next.workspaceId, invitationId: next.id, nonce: next.nonce };
+}
+
+export const idempotencyConfig = new IdempotencyConfig({
+  eventKeyJmesPath: '[workspaceId, invitationId, nonce]',
+  expiresAfterSeconds: 8 * 86_400,
+});
+
+const persistenceStore = new DynamoDBPersistenceLayer({
+  tableName,
+  keyAttr: 'PK',
+  sortKeyAttr: 'SK',
+  staticPkValue: 'IDEMPOTENCY#invitation-mail',
+  expiryAttr: 'ttl',
+  awsSdkV3Client: dynamo,
+});
+
+async function sendInvitationMail(job: InvitationMailJob, mailer: Mailer = sesMailer) {
+  // Send only what is still current: a revoked invitation, or one resent since, gets no stale link.
+  const current = await getInvitation(job.workspaceId, job.invitationId);
+  if (!current || current.status !== 'pending' || current.nonce !== job.nonce) return { sent: false };
+  const token = await invitationToken(job.workspaceId, job.invitationId, job.nonce);
+  const link = `${process.env.APP_URL ?? 'https://app.example.com'}/accept-invite?token=${token}`;
+  const mail = invitationEmail({
+    workspaceName: current.workspaceName,
+    inviterEmail: current.inviterEmail,
+    roleId: current.roleId,
+    link,
+    expiresAt: current.expiresAt,
+  });
+  const { messageId } = await mailer.send({
+    to: current.email,
+    ...mail,
+    tags: { kind: 'invitation', workspaceId: job.workspaceId, invitationId: job.invitationId },
+  });
+  return { sent: true, messageId };
+}
+
+export const sendInvitationMailOnce = makeIdempotent(sendInvitationMail, {
+  persistenceStore,
+  config: idempotencyConfig,
+});

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { PageQuery } from '../db/pagination';
+
+export const INVITATION_STATUSES = ['pending', 'accepted', 'revoked', 'expired', 'bounced'] as const;
+
+export const Email = z.email().max(254);
+
+export const CreateInvitationBody = z.strictObject({
+  email: Email,
+  roleId: z.string().min(1).max(64),
+  inboxIds: z.array(z.string().min(1).max(64)).max(100).optional(),
+});
+export type CreateInvitationBody = z.infer<typeof CreateInvitationBody>;
+
+export const Invitation = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    roleId: z.string(),
+    inboxIds: z.array(z.string()),
+    status: z.enum(INVITATION_STATUSES),
+    expiresAt: z.string(),
+    createdAt: z.string(),
+    invitedBy: z.string(),
+    sendCount: z.number().int(),
+  })
+  .meta({ id: 'Invitation' });
+export type Invitation = z.infer<typeof Invitation>;
+
+export const InvitationPage = z
+  .object({ items: z.array(Invitation), nextCursor: z.string().nullable() })
+  .meta({ id: 'InvitationPage' });
+export const ListInvitationsQuery = PageQuery.strict();
+export const InvitationParams = z.object({ ws: z.string().min(1).max(64), invitationId: z.string().min(1).max(64) });
+export const AcceptInvitationBody = z.strictObject({ token: z.string().min(10).max(200) });

@@ -1,0 +1,219 @@
+// Invitations (PRODUCT.md §8): invite within the no-escalation rule, refresh instead of duplicating,
+// resend, revoke, accept atomically, seats counted with pending invitations. Emails are not sent here:
+// the write lands on the table's stream and the mailer sends one email per nonce.
+
+import { auditItem } from '../audit/audit';
+import type { Access } from '../auth/access';
+import { Conflict, Forbidden, NotFound, PlanLimit } from '../http/errors';
+import { emailKeyOf } from '../members/items';
+import { countMembers, getMember } from '../members/repository';
+import type { Member } from '../members/schema';
+import { assertMayGrant, assignableRole } from '../members/service';
+import { newId } from '../workspaces/service';
+import type { InvitationRecord } from './repository';
+import * as repo from './repository';
+import type { CreateInvitationBody, Invitation } from './schema';
+import { hashToken, invitationToken, newNonce } from './tokens';
+
+export const INVITATION_TTL_DAYS = 7;
+const expiry = (now: Date) => new Date(now.getTime() + INVITATION_TTL_DAYS * 86_400_000).toISOString();
+const actorOf = (a: Access) => ({ memberId: a.memberId, userId: a.userId, source: a.source });
+
+export function toInvitation(r: InvitationRecord, now = new Date()): Invitation {
+  const expired = r.status === 'pending' && Date.parse(r.expiresAt) <= now.getTime();
+  return {
+    id: r.id,
+    email: r.email,
+    roleId: r.roleId,
+    inboxIds: r.inboxIds,
+    status: expired ? 'expired' : r.status,
+    expiresAt: r.expiresAt,
+    createdAt: r.createdAt,
+    invitedBy: r.invitedBy,
+    sendCount: r.sendCount,
+  };
+}
+
+async function assertSeatFree(access: Access, now: Date): Promise<void> {
+  const max = access.plan.limits.seats;
+  if (max === null) return;
+  const [members, pending] = await Promise.all([
+    countMembers(access.workspace.id),
+    repo.countPendingInvitations(access.workspace.id, now.toISOString()),
+  ]);
+  if (members + pending >= max) {
+    throw new PlanLimit(`The ${access.plan.id} plan allows ${max} seats (members and pending invitations)`, {
+      limit: 'seats',
+      max,
+    });
+  }
+}
+
+export async function invite(
+  access: Access,
+  input: CreateInvitationBody,
+): Promise<{ invitation: Invitation; refreshed: boolean }> {
+  const role = await assignableRole(access, input.roleId, 'body.roleId');
+  assertMayGrant(access, role, 'inviting with a role');
+  const ws = access.workspace;
+  const emailKey = emailKeyOf(input.email);
+  const { pendingId, isMember } = await repo.lookupEmail(ws.id, emailKey);
+  if (isMember) throw new Conflict('This email already belongs to a member of the workspace');
+
+  const now = new Date();
+  const inviter = await getMember(ws.id, access.memberId);
+  if (pendingId) {
+    const before = await repo.getInvitation(ws.id, pendingId);
+    if (before && before.status === 'pending') {
+      const nonce = newNonce();
+      const after: InvitationRecord = {
+        ...before,
+        roleId: input.roleId,
+        inboxIds: input.inboxIds ?? before.inboxIds,
+        nonce,
+        tokenHash: hashToken(await invitationToken(ws.id, before.id, nonce)),
+        expiresAt: expiry(now),
+        updatedAt: now.toISOString(),
+        invitedBy: access.memberId,
+        inviterEmail: inviter?.email ?? before.inviterEmail,
+        sendCount: before.sendCount + 1,
+      };
+      await repo.refreshInvitation(before, after, audit(access, 'invitation.refresh', before, after));
+      return { invitation: toInvitation(after, now), refreshed: true };
+    }
+  }
+
+  await assertSeatFree(access, now);
+  const id = newId('inv');
+  const nonce = newNonce();
+  const record: InvitationRecord = {
+    id,
+    workspaceId: ws.id,
+    workspaceName: ws.name,
+    email: input.email.trim(),
+    emailKey,
+    roleId: input.roleId,
+    inboxIds: input.inboxIds ?? [],
+    status: 'pending',
+    nonce,
+    tokenHash: hashToken(await invitationToken(ws.id, id, nonce)),
+    expiresAt: expiry(now),
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    invitedBy: access.memberId,
+    inviterEmail: inviter?.email ?? '',
+    sendCount: 1,
+  };
+  await repo.createInvitation(record, audit(access, 'invitation.create', null, record));
+  return { invitation: toInvitation(record, now), refreshed: false };
+}
+
+function audit(access: Access, action: string, before: InvitationRecord | null, after: InvitationRecord | null) {
+  return auditItem({
+    workspaceId: access.workspace.id,
+    actor: actorOf(access),
+    action,
+    target: { type: 'invitation', id: (after ?? before)?.id ?? '' },
+    before: before && toInvitation(before),
+    after: after && toInvitation(after),
+  });
+}
+
+async function pendingOr404(access: Access, id: string): Promise<InvitationRecord> {
+  const r = await repo.getInvitation(access.workspace.id, id);
+  if (!r) throw new NotFound('Invitation');
+  if (r.status !== 'pending') throw new Conflict(`The invitation is ${r.status}`);
+  return r;
+}
+
+export async function listInvitations(access: Access, q: { limit: number; cursor?: string }) {
+  const page = await repo.listInvitations(access.workspace.id, q);
+  const now = new Date();
+  return { items: page.items.map((r) => toInvitation(r, now)), nextCursor: page.nextCursor };
+}
+
+/** Resending refreshes the token and the expiry; the previous link stops working. */
+export async function resend(access: Access, id: string): Promise<Invitation> {
+  const before = await pendingOr404(access, id);
+  // Re-sending is inviting again with the same role: the no-escalation rule applies to the resender.
+  assertMayGrant(access, await assignableRole(access, before.roleId, 'roleId'), 'resending an invitation');
+  const now = new Date();
+  const nonce = newNonce();
+  const after: InvitationRecord = {
+    ...before,
+    nonce,
+    tokenHash: hashToken(await invitationToken(access.workspace.id, id, nonce)),
+    expiresAt: expiry(now),
+    updatedAt: now.toISOString(),
+    sendCount: before.sendCount + 1,
+  };
+  await repo.refreshInvitation(before, after, audit(access, 'invitation.resend', before, after));
+  return toInvitation(after, now);
+}
+
+export async function revoke(access: Access, id: string): Promise<void> {
+  const r = await pendingOr404(access, id);
+  const now = new Date().toISOString();
+  await repo.closeInvitation(r, 'revoked', now, audit(access, 'invitation.revoke', r, { ...r, status: 'revoked' }));
+}
+
+/** The signed-in user accepts with the token from the email; their verified email must be the invited one. */
+export async function accept(
+  user: { userId: string; email: string | null; emailVerified: boolean },
+  token: string,
+): Promise<{ member: Member }> {
+  const refused = () => new NotFound('Invitation');
+  const found = await repo.findByToken(hashToken(token));
+  if (!found) throw refused();
+  const r = await repo.getInvitation(found.workspaceId, found.invitationId);
+  if (!r || r.tokenHash !== hashToken(token)) throw refused();
+  if (r.status !== 'pending') throw new Conflict(`The invitation is ${r.status}`);
+  const now = new Date();
+  if (Date.parse(r.expiresAt) <= now.getTime()) {
+    throw new Conflict('The invitation has expired; ask for a new one', { status: 'expired' });
+  }
+  if (!user.email || !user.emailVerified || emailKeyOf(user.email) !== r.emailKey) {
+    throw new Forbidden('This invitation was sent to another email address; sign in with a verified account for it');
+  }
+  const member: Member = {
+    id: newId('mem'),
+    userId: user.userId,
+    email: r.email,
+    roleId: r.roleId,
+    inboxIds: r.inboxIds,
+    teamIds: [],
+    joinedAt: now.toISOString(),
+  };
+  const entry = auditItem({
+    workspaceId: r.workspaceId,
+    actor: { memberId: member.id, userId: user.userId, source: 'app' },
+    action: 'invitation.accept',
+    target: { type: 'member', id: member.id },
+    before: toInvitation(r, now),
+    after: member,
+  });
+  await repo.acceptInvitation(r, member, now.toISOString(), entry);
+  return { member };
+}
+
+/** SES told us the invitation email bounced or was complained about. Returns the record if it changed. */
+export async function markBounced(wsId: string, id: string, reason: string): Promise<InvitationRecord | undefined> {
+  const r = await repo.getInvitation(wsId, id);
+  if (!r || r.status !== 'pending') return undefined;
+  const now = new Date().toISOString();
+  const entry = auditItem({
+    workspaceId: wsId,
+    actor: { memberId: null, userId: null, source: 'app' },
+    action: 'invitation.bounced',
+    target: { type: 'invitation', id },
+    before: toInvitation(r),
+    after: { ...toInvitation(r), status: 'bounced', reason },
+  });
+  try {
+    await repo.closeInvitation(r, 'bounced', now, entry);
+  } catch (err) {
+    if (err instanceof Conflict) return undefined;
+    throw err;
+  }
+  return { ...r, status: 'bounced' };
+}

@@ -1,0 +1,31 @@
+// The emails this service sends, as plain text and HTML. Values are escaped for HTML.
+const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+
+export function invitationEmail(v: {
+  workspaceName: string;
+  inviterEmail: string;
+  roleId: string;
+  link: string;
+  expiresAt: string;
+}) {
+  const who = v.inviterEmail || 'A teammate';
+  const subject = `${who} invited you to ${v.workspaceName}`;
+  const text = [
+    `${who} invited you to join the workspace "${v.workspaceName}" as ${v.roleId}.`,
+    '',
+    `Accept the invitation: ${v.link}`,
+    '',
+    `The link works once and expires on ${v.expiresAt}.`,
+  ].join('\n');
+  const html = `<p>${esc(who)} invited you to join the workspace <strong>${esc(v.workspaceName)}</strong> as ${esc(v.roleId)}.</p>
+<p><a href="${esc(v.link)}">Accept the invitation</a></p>
+<p>The link works once and expires on ${esc(v.expiresAt)}.</p>`;
+  return { subject, text, html };
+}
+
+export function bounceNotice(v: { workspaceName: string; email: string; kind: string }) {
+  const subject = `Your invitation to ${v.email} could not be delivered`;
+  const text = `The invitation to ${v.email} for "${v.workspaceName}" was not delivered (${v.kind}). Check the address and invite again.`;
+  return { subject, text, html: `<p>${esc(text)}</p>` };
+}
