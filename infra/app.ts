@@ -3,14 +3,16 @@ import { loadConfig } from './config';
 import { AwsSolutionsChecks } from './nag';
 import { ApiStack } from './stacks/api-stack';
 import { DataStack } from './stacks/data-stack';
+import { MailStack } from './stacks/mail-stack';
 
 export function buildApp(app = new App()) {
   const config = loadConfig(app);
   const data = new DataStack(app, 'InboxAccessData', { tableName: config.tableName });
-  const api = new ApiStack(app, 'InboxAccessApi', { table: data.table, config });
+  const mail = new MailStack(app, 'InboxAccessMail', { table: data.table, config });
+  const api = new ApiStack(app, 'InboxAccessApi', { table: data.table, config, tokenSecret: mail.tokenSecret });
   Tags.of(app).add('service', 'inbox-access');
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
-  return { app, config, data, api };
+  return { app, config, data, mail, api };
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '')) {

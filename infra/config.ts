@@ -9,6 +9,7 @@ export interface DeployConfig {
   /** Seconds API Gateway may reuse an authorizer decision (≤ 60: bounds how long a revoked permission lingers). */
   authorizerCacheTtlSeconds: number;
   throttle: { rateLimit: number; burstLimit: number };
+  mail: { identity: string; from: string; appUrl: string };
 }
 
 export function loadConfig(app: App): DeployConfig {
@@ -30,5 +31,10 @@ export function loadConfig(app: App): DeployConfig {
     },
     authorizerCacheTtlSeconds: ttl,
     throttle: { rateLimit: Number(ctx('throttleRate', '200')), burstLimit: Number(ctx('throttleBurst', '400')) },
+    mail: {
+      identity: ctx('sesIdentity', 'example.com'),
+      from: ctx('mailFrom', 'Inbox <invitations@example.com>'),
+      appUrl: ctx('appUrl', 'https://app.example.com'),
+    },
   };
 }

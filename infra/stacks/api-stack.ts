@@ -16,6 +16,7 @@ import {
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { TABLE } from '../../shared/db/table';
 import { GATEWAY_RESPONSES } from '../../shared/http/gateway-responses';
@@ -39,6 +40,8 @@ const TABLE_ACCESS: Record<string, 'none' | 'read' | 'readWrite'> = {
 export interface ApiStackProps extends StackProps {
   table: ITableV2;
   config: DeployConfig;
+  /** HMAC key of invitation tokens: the invitations area derives token hashes with it. */
+  tokenSecret: ISecret;
 }
 
 export class ApiStack extends Stack {
@@ -46,7 +49,7 @@ export class ApiStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
-    const { table, config } = props;
+    const { table, config, tokenSecret } = props;
     const tableEnv = { TABLE_NAME: table.tableName };
 
     const authorizerFn = new AppFunction(this, 'AuthorizerFn', {
@@ -115,8 +118,13 @@ export class ApiStack extends Stack {
       if (fn) return fn;
       const access = TABLE_ACCESS[area];
       if (!access) throw new Error(`No table access declared for area "${area}"`);
-      fn = new AppFunction(this, `${pascal(area)}Fn`, { area, environment: tableEnv });
+      const needsSecret = area === 'invitations';
+      fn = new AppFunction(this, `${pascal(area)}Fn`, {
+        area,
+        environment: { ...tableEnv, ...(needsSecret ? { INVITE_TOKEN_SECRET_ARN: tokenSecret.secretArn } : {}) },
+      });
       if (access !== 'none') fn.addToRolePolicy(tablePolicy(table, access));
+      if (needsSecret) tokenSecret.grantRead(fn);
       functions.set(area, fn);
       return fn;
     };

@@ -10,6 +10,7 @@ import { routes } from '../../shared/routes';
 
 let api: Template;
 let data: Template;
+let mail: Template;
 let report: {
   pluginReports: {
     pluginName: string;
@@ -26,6 +27,7 @@ beforeAll(() => {
   built.app.synth();
   api = Template.fromStack(built.api);
   data = Template.fromStack(built.data);
+  mail = Template.fromStack(built.mail);
   report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
 }, 120_000);
 
@@ -133,6 +135,36 @@ describe('data stack', () => {
     expect(props).toContain('putItem');
     expect(props).toContain('PlanCatalog');
     expect(props).toContain('unlimited');
+  });
+});
+
+describe('mail stack', () => {
+  it('feeds the mailer from the table stream, invitations only, with partial-batch retries and a DLQ', () => {
+    mail.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      FilterCriteria: {
+        Filters: [{ Pattern: JSON.stringify({ dynamodb: { NewImage: { entity: { S: ['Invitation'] } } } }) }],
+      },
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+  });
+
+  it('sends only through ses:SendEmail on the identity and configuration set, and routes bounces to a handler', () => {
+    const statements = Object.values(mail.findResources('AWS::IAM::Policy')).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement as { Action: string | string[] }[],
+    );
+    const ses = statements.filter((st) => JSON.stringify(st.Action).includes('ses:'));
+    expect(ses.length).toBe(2);
+    for (const st of ses) expect(st.Action).toBe('ses:SendEmail');
+    mail.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({
+        MatchingEventTypes: ['bounce', 'complaint'],
+        SnsDestination: Match.anyValue(),
+      }),
+    });
+    mail.resourceCountIs('AWS::SNS::Subscription', 1);
+    expect(Object.keys(mail.toJSON().Parameters)).toEqual(expect.arrayContaining(['SesIdentity', 'MailFrom']));
   });
 });
 
