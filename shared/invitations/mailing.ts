@@ -51,7 +51,7 @@ const persistenceStore = new DynamoDBPersistenceLayer({
 async function sendInvitationMail(job: InvitationMailJob, mailer: Mailer = sesMailer) {
   // Send only what is still current: a revoked invitation, or one resent since, gets no stale link.
   const current = await getInvitation(job.workspaceId, job.invitationId);
-  if (!current || current.status !== 'pending' || current.nonce !== job.nonce) return { sent: false };
+  if (current?.status !== 'pending' || current.nonce !== job.nonce) return { sent: false };
   const token = await invitationToken(job.workspaceId, job.invitationId, job.nonce);
   const link = `${process.env.APP_URL ?? 'https://app.example.com'}/accept-invite?token=${token}`;
   const mail = invitationEmail({

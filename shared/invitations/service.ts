@@ -199,7 +199,7 @@ export async function accept(
 /** SES told us the invitation email bounced or was complained about. Returns the record if it changed. */
 export async function markBounced(wsId: string, id: string, reason: string): Promise<InvitationRecord | undefined> {
   const r = await repo.getInvitation(wsId, id);
-  if (!r || r.status !== 'pending') return undefined;
+  if (r?.status !== 'pending') return undefined;
   const now = new Date().toISOString();
   const entry = auditItem({
     workspaceId: wsId,
