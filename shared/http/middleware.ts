@@ -86,6 +86,9 @@ const validation = (): MiddlewareObj<ParsedEvent> => ({
       } else {
         body = parse(spec.body, event.body ?? undefined, 'body');
       }
+    } else if (!isEmptyBody(event.body)) {
+      // A route without a body refuses one rather than ignore it: the caller meant something else.
+      issues.push({ path: 'body', message: 'This route takes no body' });
     }
     if (issues.length > 0) throw new InvalidRequest('The request is not valid', issues);
     event.parsed = { route, params, query, body };
@@ -162,4 +165,9 @@ export function areaHandler<R extends RouteId>(ops: Operations<R>) {
     .use(httpJsonBodyParser({ disableContentTypeError: true }))
     .use(validation())
     .use(errorMapper());
+}
+
+function isEmptyBody(body: unknown): boolean {
+  if (body === null || body === undefined || body === '') return true;
+  return typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0;
 }

@@ -1,0 +1,144 @@
+// Sweeps driven by the route table, so a new route is covered the day it is added:
+// - cross-tenant: nobody outside a workspace gets anything but 403/404 from any of its routes, and a
+//   member of B using A's resource ids in B's paths gets 404;
+// - bad input: every route answers malformed input with a 4xx in the contract's body, never a 5xx.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routes } from '../../shared/routes';
+import { addMember, createWorkspace, startTestApi, type TestApi, uniqueUser } from '../fixtures/api';
+
+let t: TestApi;
+let a: Awaited<ReturnType<typeof createWorkspace>>;
+let b: Awaited<ReturnType<typeof createWorkspace>>;
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  t = await startTestApi();
+  a = await createWorkspace(t, 'unlimited', 'Tenant A');
+  b = await createWorkspace(t, 'unlimited', 'Tenant B');
+  const role = await t.call('POST', `/v1/workspaces/${a.ws}/roles`, { token: a.token, body: { name: 'A role' } });
+  const member = await addMember(t, a.ws, 'agent');
+  const inv = await t.call('POST', `/v1/workspaces/${a.ws}/invitations`, {
+    token: a.token,
+    body: { email: `${uniqueUser('sweep')}@example.test`, roleId: 'member' },
+  });
+  ids.roleId = role.body.id;
+  ids.memberId = member.memberId;
+  ids.invitationId = inv.body.id;
+});
+afterAll(async () => {
+  await t.stop();
+});
+
+const wsRoutes = routes.filter((r) => r.path.includes('{ws}'));
+
+function pathFor(template: string, ws: string): string {
+  return template.replace('{ws}', ws).replace(/\{(\w+)\}/g, (_m, name: string) => ids[name] ?? 'x');
+}
+
+const sampleBody = (method: string) => (method === 'GET' || method === 'DELETE' ? undefined : {});
+
+describe('cross-tenant sweep', () => {
+  it.each(wsRoutes.map((r) => [r.id, r] as const))(
+    '%s: a stranger gets 403/404 and the same answer as for a missing workspace',
+    async (_id, route) => {
+      const stranger = await t.token(uniqueUser('stranger'));
+      const real = await t.call(route.method, pathFor(route.path, a.ws), {
+        token: stranger,
+        body: sampleBody(route.method),
+      });
+      const fake = await t.call(route.method, pathFor(route.path, 'ws_01ZZZZZZZZZZZZZZZZZZZZZZZZ'), {
+        token: stranger,
+        body: sampleBody(route.method),
+      });
+      expect([403, 404]).toContain(real.status);
+      expect(real.status).toBe(fake.status);
+      expect(real.text).toBe(fake.text);
+    },
+  );
+
+  it.each(wsRoutes.filter((r) => /\{(roleId|memberId|invitationId)\}/.test(r.path)).map((r) => [r.id, r] as const))(
+    "%s: B's owner using A's ids inside B gets 404",
+    async (_id, route) => {
+      const res = await t.call(route.method, pathFor(route.path, b.ws), {
+        token: b.token,
+        body: ({ updateRole: { name: 'Taken over' }, updateMember: { roleId: 'member' } } as Record<string, unknown>)[
+          route.id
+        ],
+      });
+      expect(res.status, res.text).toBe(404);
+      expect(res.body.error.code).toBe('not_found');
+    },
+  );
+
+  it("leaves A's data as it was", async () => {
+    const role = await t.call('GET', `/v1/workspaces/${a.ws}/roles/${ids.roleId}`, { token: a.token });
+    expect(role.body.name).toBe('A role');
+    const member = await t.call('GET', `/v1/workspaces/${a.ws}/members/${ids.memberId}`, { token: a.token });
+    expect(member.body.roleId).toBe('agent');
+    const ws = await t.call('GET', `/v1/workspaces/${a.ws}`, { token: a.token });
+    expect(ws.body.name).toBe('Tenant A');
+  });
+});
+
+const BAD_BODIES: [string, string][] = [
+  ['not JSON', '{"oops'],
+  ['a JSON string', '"hello"'],
+  ['a JSON number', '42'],
+  ['an array', '[{"name":"x"}]'],
+  [
+    'wrong types everywhere',
+    JSON.stringify({ name: 1, email: false, roleId: {}, plan: [], memberId: 3, token: null, action: 7 }),
+  ],
+  ['unknown fields', JSON.stringify({ zzz: 1, __proto__: { admin: true }, constructor: 'x' })],
+  [
+    'injection strings',
+    JSON.stringify({ name: "'; DROP TABLE x; --", roleId: '../../etc/passwd', email: '<script>@x', action: '${7*7}' }),
+  ],
+  ['deep nesting', `${'{"a":'.repeat(2000)}1${'}'.repeat(2000)}`],
+];
+
+describe('bad input sweep', () => {
+  const writeRoutes = routes.filter((r) => r.method !== 'GET' && r.method !== 'DELETE');
+  for (const route of writeRoutes) {
+    it.each(BAD_BODIES)(`${route.id}: %s → 4xx contract body`, async (_label, raw) => {
+      const res = await t.call(route.method, pathFor(route.path, a.ws), { token: a.token, raw });
+      expect(res.status, res.text).toBeGreaterThanOrEqual(400);
+      expect(res.status, res.text).toBeLessThan(500);
+      expect(res.body.error.code).toMatch(/^(invalid_request|forbidden|not_found|conflict|plan_limit)$/);
+      expect(res.text).not.toMatch(/\bat .+\.(ts|js):\d+/);
+    });
+  }
+
+  it.each(routes.filter((r) => r.method !== 'GET').map((r) => [r.id, r] as const))(
+    '%s: a 200 kB body → 413',
+    async (_id, route) => {
+      const res = await t.call(route.method, pathFor(route.path, a.ws), {
+        token: a.token,
+        raw: JSON.stringify({ pad: 'x'.repeat(200_000) }),
+      });
+      expect([413, 401]).toContain(res.status);
+      if (res.status === 413) expect(res.body.error.code).toBe('payload_too_large');
+    },
+  );
+
+  it.each(routes.filter((r) => r.method === 'GET').map((r) => [r.id, r] as const))(
+    '%s: odd query strings never 5xx',
+    async (_id, route) => {
+      const res = await t.call(
+        'GET',
+        `${pathFor(route.path, a.ws)}?limit=-1&cursor=%00&roleId=${'x'.repeat(500)}&format=exe`,
+        {
+          token: a.token,
+        },
+      );
+      expect(res.status).toBeLessThan(500);
+    },
+  );
+
+  it('keeps the workspace unchanged after the whole sweep', async () => {
+    const ws = await t.call('GET', `/v1/workspaces/${a.ws}`, { token: a.token });
+    expect(ws.body).toMatchObject({ name: 'Tenant A', plan: 'unlimited' });
+    const roles = await t.call('GET', `/v1/workspaces/${a.ws}/roles`, { token: a.token });
+    expect(roles.body.items.filter((r: any) => r.kind === 'custom').map((r: any) => r.name)).toEqual(['A role']);
+  });
+});
