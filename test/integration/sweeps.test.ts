@@ -92,7 +92,12 @@ const BAD_BODIES: [string, string][] = [
   ['unknown fields', JSON.stringify({ zzz: 1, __proto__: { admin: true }, constructor: 'x' })],
   [
     'injection strings',
-    JSON.stringify({ name: "'; DROP TABLE x; --", roleId: '../../etc/passwd', email: '<script>@x', action: '\u0024{7*7}' }),
+    JSON.stringify({
+      name: "'; DROP TABLE x; --",
+      roleId: '../../etc/passwd',
+      email: '<script>@x',
+      action: '\u0024{7*7}',
+    }),
   ],
   ['deep nesting', `${'{"a":'.repeat(2000)}1${'}'.repeat(2000)}`],
 ];
