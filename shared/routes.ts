@@ -200,6 +200,24 @@ export const routes = [
     user,
     'Accept an invitation with its token (the signed-in email must match)',
   ),
+  route('listTeams', 'GET', '/v1/workspaces/{ws}/teams', 'teams', member, 'Teams (groups) of the workspace'),
+  route('createTeam', 'POST', '/v1/workspaces/{ws}/teams', 'teams', needs('teammates.manage'), 'Create a team'),
+  route(
+    'updateTeam',
+    'PATCH',
+    '/v1/workspaces/{ws}/teams/{teamId}',
+    'teams',
+    needs('teammates.manage'),
+    'Rename a team or set its members',
+  ),
+  route(
+    'deleteTeam',
+    'DELETE',
+    '/v1/workspaces/{ws}/teams/{teamId}',
+    'teams',
+    needs('teammates.manage'),
+    'Delete a team',
+  ),
 ] as const satisfies readonly RouteDef[];
 
 export type RouteId = (typeof routes)[number]['id'];

@@ -35,6 +35,7 @@ const TABLE_ACCESS: Record<string, 'none' | 'read' | 'readWrite'> = {
   members: 'readWrite',
   audit: 'read',
   invitations: 'readWrite',
+  teams: 'readWrite',
 };
 
 export interface ApiStackProps extends StackProps {

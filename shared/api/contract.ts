@@ -24,6 +24,7 @@ import { PermissionCatalogResponse, PermissionMap } from '../permissions/schema'
 import { ChangePlanBody, PlanView } from '../plans/schema';
 import { CreateRoleBody, DeleteRoleQuery, Role, RoleList, RoleParams, UpdateRoleBody } from '../roles/schema';
 import type { RouteId } from '../routes';
+import { CreateTeamBody, ListTeamsQuery, Team, TeamPage, TeamParams, UpdateTeamBody } from '../teams/schema';
 import { CreateWorkspaceBody, UpdateWorkspaceBody, Workspace, WorkspaceIdParams } from '../workspaces/schema';
 
 export interface OperationContract {
@@ -88,6 +89,10 @@ export const contract = {
   revokeInvitation: { params: InvitationParams, status: 204, response: z.null() },
   resendInvitation: { params: InvitationParams, status: 200, response: Invitation },
   acceptInvitation: { body: AcceptInvitationBody, status: 200, response: z.object({ member: Member }) },
+  listTeams: { params: WorkspaceIdParams, query: ListTeamsQuery, status: 200, response: TeamPage },
+  createTeam: { params: WorkspaceIdParams, body: CreateTeamBody, status: 201, response: Team },
+  updateTeam: { params: TeamParams, body: UpdateTeamBody, status: 200, response: Team },
+  deleteTeam: { params: TeamParams, status: 204, response: z.null() },
 } as const satisfies Record<RouteId, OperationContract>;
 
 export type Contract = typeof contract;

@@ -25,6 +25,8 @@ export function memberItems(wsId: string, member: Member): Record<string, unknow
       workspaceId: wsId,
       version: 1,
       ...member,
+      // Stored as a string set so teams can ADD/DELETE themselves without a read; absent when empty.
+      teamIds: member.teamIds.length > 0 ? new Set(member.teamIds) : undefined,
     },
     {
       ...membershipKey(member.userId, wsId),

@@ -2,6 +2,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dyn
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { decodeCursor, encodeCursor, type Page } from '../db/pagination';
+import { removeFromTeams } from '../teams/repository';
 import { memberItemKeys, memberItems } from './items';
 import { MEMBER_PREFIX, memberKey, memberRoleIndexKey, membershipKey } from './keys';
 import type { Member } from './schema';
@@ -24,7 +25,8 @@ export function toMember(item: Record<string, unknown>): Member {
     email: item.email as string,
     roleId: item.roleId as string,
     inboxIds: (item.inboxIds as string[] | undefined) ?? [],
-    teamIds: (item.teamIds as string[] | undefined) ?? [],
+    // A string set in the table (teams ADD/DELETE themselves atomically); a sorted list in the API.
+    teamIds: [...((item.teamIds as Iterable<string> | undefined) ?? [])].sort(),
     joinedAt: item.joinedAt as string,
   };
 }
@@ -199,6 +201,7 @@ export async function deleteMember(wsId: string, member: Member, extra: Record<s
             },
           },
           ...rest.map((Key) => ({ Delete: { TableName: tableName, Key } })),
+          ...removeFromTeams(wsId, member.id, member.teamIds),
           ...extra.map((Item) => ({
             Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(PK)' },
           })),
