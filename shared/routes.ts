@@ -218,6 +218,46 @@ export const routes = [
     needs('teammates.manage'),
     'Delete a team',
   ),
+  route(
+    'createOrganization',
+    'POST',
+    '/v1/organizations',
+    'organizations',
+    user,
+    'Create an organization; the caller becomes its company admin',
+  ),
+  route(
+    'getOrganization',
+    'GET',
+    '/v1/organizations/{orgId}',
+    'organizations',
+    user,
+    'An organization, its company admins and workspaces (company admins only)',
+  ),
+  route(
+    'addCompanyAdmin',
+    'POST',
+    '/v1/organizations/{orgId}/admins',
+    'organizations',
+    user,
+    'Add a company admin (company admins only)',
+  ),
+  route(
+    'removeCompanyAdmin',
+    'DELETE',
+    '/v1/organizations/{orgId}/admins/{userId}',
+    'organizations',
+    user,
+    'Remove a company admin (company admins only)',
+  ),
+  route(
+    'attachWorkspace',
+    'PUT',
+    '/v1/organizations/{orgId}/workspaces/{ws}',
+    'organizations',
+    member,
+    "Move a workspace into an organization (the workspace's Owner, also a company admin)",
+  ),
 ] as const satisfies readonly RouteDef[];
 
 export type RouteId = (typeof routes)[number]['id'];

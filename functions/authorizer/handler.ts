@@ -120,6 +120,7 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
     perms: encodePermissions(access.permissions),
     planId: access.plan.id,
     features: access.plan.features.join(','),
+    companyAdmin: access.companyAdmin ? 'true' : 'false',
   };
   return policy('Allow', event.methodArn, principalId, ctx);
 }

@@ -36,6 +36,7 @@ const TABLE_ACCESS: Record<string, 'none' | 'read' | 'readWrite'> = {
   audit: 'read',
   invitations: 'readWrite',
   teams: 'readWrite',
+  organizations: 'readWrite',
 };
 
 export interface ApiStackProps extends StackProps {

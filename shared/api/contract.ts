@@ -20,6 +20,14 @@ import {
   TransferOwnershipBody,
   UpdateMemberBody,
 } from '../members/schema';
+import {
+  AddCompanyAdminBody,
+  CreateOrganizationBody,
+  OrgAdminParams,
+  Organization,
+  OrgParams,
+  OrgWorkspaceParams,
+} from '../organizations/schema';
 import { PermissionCatalogResponse, PermissionMap } from '../permissions/schema';
 import { ChangePlanBody, PlanView } from '../plans/schema';
 import { CreateRoleBody, DeleteRoleQuery, Role, RoleList, RoleParams, UpdateRoleBody } from '../roles/schema';
@@ -93,6 +101,11 @@ export const contract = {
   createTeam: { params: WorkspaceIdParams, body: CreateTeamBody, status: 201, response: Team },
   updateTeam: { params: TeamParams, body: UpdateTeamBody, status: 200, response: Team },
   deleteTeam: { params: TeamParams, status: 204, response: z.null() },
+  createOrganization: { body: CreateOrganizationBody, status: 201, response: Organization },
+  getOrganization: { params: OrgParams, status: 200, response: Organization },
+  addCompanyAdmin: { params: OrgParams, body: AddCompanyAdminBody, status: 201, response: Organization },
+  removeCompanyAdmin: { params: OrgAdminParams, status: 204, response: z.null() },
+  attachWorkspace: { params: OrgWorkspaceParams, status: 200, response: Organization },
 } as const satisfies Record<RouteId, OperationContract>;
 
 export type Contract = typeof contract;

@@ -6,6 +6,7 @@ import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import type { MembershipRecord } from '../members/items';
 import { membershipKey } from '../members/keys';
+import { companyAdminGrantKey } from '../organizations/keys';
 import type { PermissionSet } from '../permissions/catalog';
 import { builtinPermissions, isBuiltinRoleId } from '../permissions/roles';
 import { planCatalogKey } from '../plans/keys';
@@ -13,6 +14,9 @@ import type { Plan, PlanCatalog } from '../plans/plans';
 import { workspaceKey } from '../workspaces/keys';
 import type { WorkspaceRecord } from '../workspaces/repository';
 import { apiKeyItemKey } from './api-keys';
+
+/** The role id a company admin without a membership acts under (not a role anyone can be given). */
+export const COMPANY_ADMIN_ROLE = 'companyAdmin';
 
 export type Principal = { type: 'user'; userId: string } | { type: 'apiKey'; keyHash: string };
 
@@ -25,6 +29,8 @@ export interface Access {
   permissions: PermissionSet;
   plan: Plan;
   source: 'app' | 'apiKey';
+  /** A company admin of the workspace's organization: full access, exempt from custom roles. */
+  companyAdmin: boolean;
 }
 
 interface ApiKeyRecord {
@@ -43,13 +49,17 @@ export async function loadAccess(wsId: string, principal: Principal, consistent 
   const wsKey = workspaceKey(wsId);
   const principalKey =
     principal.type === 'user' ? membershipKey(principal.userId, wsId) : apiKeyItemKey(principal.keyHash);
+  const grantKey = principal.type === 'user' ? companyAdminGrantKey(principal.userId, wsId) : undefined;
   let items: Record<string, unknown>[];
   try {
     accessReads.count++;
     const res = await db.send(
       new BatchGetCommand({
         RequestItems: {
-          [tableName]: { Keys: [wsKey, principalKey, planCatalogKey()], ConsistentRead: consistent },
+          [tableName]: {
+            Keys: [wsKey, principalKey, planCatalogKey(), ...(grantKey ? [grantKey] : [])],
+            ConsistentRead: consistent,
+          },
         },
       }),
     );
@@ -65,20 +75,30 @@ export async function loadAccess(wsId: string, principal: Principal, consistent 
   const workspace = find(wsKey) as WorkspaceRecord | undefined;
   const who = find(principalKey);
   const catalog = find(planCatalogKey()) as PlanCatalog | undefined;
-  if (!workspace || !who) return undefined;
+  const grant = grantKey ? find(grantKey) : undefined;
+  // A grant counts only for the organization the workspace belongs to now.
+  const companyAdmin = grant !== undefined && workspace !== undefined && grant.orgId === workspace.orgId;
+  if (!workspace || (!who && !companyAdmin)) return undefined;
 
   let memberId: string;
   let roleId: string;
   let userId: string | null = null;
   let email: string | null = null;
   if (principal.type === 'user') {
-    const m = who as unknown as MembershipRecord;
-    ({ memberId, roleId, userId, email } = m);
+    if (who) {
+      const m = who as unknown as MembershipRecord;
+      ({ memberId, roleId, userId, email } = m);
+    } else {
+      memberId = `cadmin_${principal.userId}`;
+      roleId = COMPANY_ADMIN_ROLE;
+      userId = principal.userId;
+    }
   } else {
     const k = who as unknown as ApiKeyRecord;
     if (k.workspaceId !== wsId || k.revoked) return undefined;
     ({ memberId, roleId } = k);
   }
+  if (!who && !companyAdmin) return undefined;
   const plan = catalog?.plans[workspace.planId];
   // Fail closed: a workspace whose plan cannot be found gets no features and no limits beyond zero.
   const effectivePlan: Plan = plan ?? {
@@ -93,9 +113,10 @@ export async function loadAccess(wsId: string, principal: Principal, consistent 
     roleId,
     userId,
     email,
-    permissions: rolePermissions(roleId, workspace),
+    permissions: companyAdmin ? builtinPermissions('owner', workspace.settings) : rolePermissions(roleId, workspace),
     plan: effectivePlan,
     source: principal.type === 'user' ? 'app' : 'apiKey',
+    companyAdmin,
   };
 }
 

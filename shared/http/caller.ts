@@ -17,6 +17,7 @@ export interface AuthorizerContext {
   perms?: string;
   planId?: string;
   features?: string;
+  companyAdmin?: 'true' | 'false';
 }
 
 export interface Caller {

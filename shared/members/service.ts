@@ -26,7 +26,10 @@ export async function assignableRole(access: Access, roleId: string, path: strin
 
 /** The no-escalation rule: granting `set` (inviting with it, assigning it) must not exceed the actor. */
 export function assertMayGrant(access: Access, set: PermissionSet, what: string): void {
-  const excess = grantExcess({ roleId: access.roleId, permissions: access.permissions }, set);
+  const excess = grantExcess(
+    { roleId: access.roleId, permissions: access.permissions, companyAdmin: access.companyAdmin },
+    set,
+  );
   if (excess.length > 0) {
     throw new Forbidden(`${describeExcess(excess)} (${what})`, { permission: excess[0]?.permission, exceeds: excess });
   }

@@ -88,7 +88,10 @@ function toRole(def: RoleDefinition, memberCount: number, record?: RoleRecord): 
 }
 
 function assertCanGrant(access: Access, set: PermissionSet, what: string) {
-  const excess = grantExcess({ roleId: access.roleId, permissions: access.permissions }, set);
+  const excess = grantExcess(
+    { roleId: access.roleId, permissions: access.permissions, companyAdmin: access.companyAdmin },
+    set,
+  );
   if (excess.length > 0) {
     throw new Forbidden(`${describeExcess(excess)} (${what})`, {
       permission: excess[0]?.permission,

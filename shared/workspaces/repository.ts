@@ -18,6 +18,8 @@ export interface WorkspaceRecord {
   version: number;
   /** Bumped by every custom-role write; role writes and the plan's role limit serialize on it. */
   rolesVersion: number;
+  /** The organization the workspace belongs to, if any. */
+  orgId?: string;
   /** Custom roles' permission sets, kept in step with the role items in the same transactions. */
   customRoles: Record<string, PermissionSet>;
 }

@@ -1,6 +1,6 @@
 import { ulid } from 'ulid';
 import { auditItem } from '../audit/audit';
-import type { Access } from '../auth/access';
+import { type Access, COMPANY_ADMIN_ROLE } from '../auth/access';
 import { InvalidRequest, NotFound } from '../http/errors';
 import { getMember } from '../members/repository';
 import type { Member } from '../members/schema';
@@ -93,18 +93,43 @@ export async function updateWorkspace(access: Access, input: UpdateWorkspaceBody
 }
 
 export async function getMe(access: Access) {
-  const member = await getMember(access.workspace.id, access.memberId, true);
+  const found = await getMember(access.workspace.id, access.memberId, true);
+  // A company admin of the organization may have no membership: show who they act as.
+  const member =
+    found ??
+    (access.companyAdmin
+      ? {
+          id: access.memberId,
+          userId: access.userId ?? '',
+          email: access.email ?? '',
+          roleId: access.roleId,
+          inboxIds: [],
+          teamIds: [],
+          joinedAt: access.workspace.createdAt,
+        }
+      : undefined);
   if (!member) throw new NotFound('Member');
-  const custom = isBuiltinRoleId(access.roleId) ? undefined : await getRole(access.workspace.id, access.roleId);
+  const custom =
+    isBuiltinRoleId(access.roleId) || access.roleId === COMPANY_ADMIN_ROLE
+      ? undefined
+      : await getRole(access.workspace.id, access.roleId);
   const role = isBuiltinRoleId(access.roleId)
     ? builtinRole(access.roleId, access.workspace.settings)
-    : {
-        id: access.roleId,
-        name: custom?.name ?? access.roleId,
-        description: custom?.description ?? '',
-        kind: 'custom' as const,
-        permissions: access.permissions,
-      };
+    : access.roleId === COMPANY_ADMIN_ROLE
+      ? {
+          id: COMPANY_ADMIN_ROLE,
+          name: 'Company admin',
+          description: 'Full access in every workspace of the organization',
+          kind: 'builtin' as const,
+          permissions: access.permissions,
+        }
+      : {
+          id: access.roleId,
+          name: custom?.name ?? access.roleId,
+          description: custom?.description ?? '',
+          kind: 'custom' as const,
+          permissions: access.permissions,
+        };
   return {
     member,
     role: { ...role, permissions: access.permissions },

@@ -1,0 +1,28 @@
+import type { Caller } from '../../shared/http/caller';
+import { Unauthenticated } from '../../shared/http/errors';
+import { areaHandler } from '../../shared/http/middleware';
+import { created, noContent, ok } from '../../shared/http/responses';
+import {
+  addCompanyAdmin,
+  attachWorkspace,
+  createOrganization,
+  getOrganization,
+  removeCompanyAdmin,
+} from '../../shared/organizations/service';
+
+const userOf = (caller: Caller) => {
+  if (!caller.userId) throw new Unauthenticated();
+  return { userId: caller.userId, email: caller.email };
+};
+
+export const handler = areaHandler({
+  createOrganization: async ({ caller, body }) => created(await createOrganization(userOf(caller), body)),
+  getOrganization: async ({ caller, params }) => ok(await getOrganization(userOf(caller), params.orgId)),
+  addCompanyAdmin: async ({ caller, params, body }) =>
+    created(await addCompanyAdmin(userOf(caller), params.orgId, body)),
+  removeCompanyAdmin: async ({ caller, params }) => {
+    await removeCompanyAdmin(userOf(caller), params.orgId, params.userId);
+    return noContent();
+  },
+  attachWorkspace: async ({ access, params }) => ok(await attachWorkspace(await access(), params.orgId)),
+});
