@@ -12,7 +12,7 @@ type User = { userId: string; email: string | null };
 async function asCompanyAdmin(user: User, orgId: string) {
   const found = await repo.getOrg(orgId);
   // Not an admin of it answers like no such organization: existence does not leak.
-  if (!found || !found.admins.some((a) => a.userId === user.userId)) throw new NotFound('Organization');
+  if (!found?.admins.some((a) => a.userId === user.userId)) throw new NotFound('Organization');
   return found;
 }
 
