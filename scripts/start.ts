@@ -25,6 +25,11 @@ Call the API with it:
   curl -s -X POST ${api.url}/v1/workspaces -H "authorization: Bearer $TOKEN" \\
        -H 'content-type: application/json' -d '{"name":"My workspace","plan":"pro"}'
 
+Invite someone, then read the email the local SES stand-in captured (its link carries the token):
+  curl -s -X POST ${api.url}/v1/workspaces/${demo.workspace.id}/invitations -H "authorization: Bearer $TOKEN" \
+       -H 'content-type: application/json' -d '{"email":"new@demo.example","roleId":"agent"}'
+  curl -s '${api.url}/dev/outbox?to=new@demo.example'
+
 OpenAPI: ${api.url}/v1/openapi.json      Stop with Ctrl-C.
 `);
 
