@@ -45,19 +45,22 @@ export function localAwsEnv(endpoint: string): Record<string, string> {
 export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
   const dir = emulatorDir();
   const port = await freePort();
+  const javaArgs = [
+    `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
+    '-jar',
+    join(dir, 'DynamoDBLocal.jar'),
+    '-inMemory',
+    '-sharedDb',
+    '-disableTelemetry',
+    '-port',
+    String(port),
+  ];
+  // Java runs under a small shell that holds our stdin: however this process ends (even killed), the
+  // pipe closes, `cat` returns and the shell stops Java, so no DynamoDB Local is ever left running.
   const child: ChildProcess = spawn(
-    'java',
-    [
-      `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
-      '-jar',
-      join(dir, 'DynamoDBLocal.jar'),
-      '-inMemory',
-      '-sharedDb',
-      '-disableTelemetry',
-      '-port',
-      String(port),
-    ],
-    { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
+    'sh',
+    ['-c', 'java "$@" & pid=$!; cat > /dev/null; kill $pid 2>/dev/null; wait $pid', 'sh', ...javaArgs],
+    { cwd: dir, stdio: ['pipe', 'ignore', 'pipe'] },
   );
   let stderr = '';
   child.stderr?.on('data', (d) => {
@@ -82,7 +85,7 @@ export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
       break;
     } catch {
       if (Date.now() > deadline) {
-        child.kill('SIGKILL');
+        child.stdin?.end();
         throw new Error(`DynamoDB Local did not answer within 30 s:\n${stderr}`);
       }
       await new Promise((r) => setTimeout(r, 100));
@@ -96,8 +99,7 @@ export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
       new Promise<void>((resolve) => {
         if (exited) return resolve();
         child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+        child.stdin?.end();
       }),
   };
 }
