@@ -96,4 +96,70 @@ describe('no-escalation property over HTTP', () => {
     expect(seen.accepted).toBeGreaterThan(0);
     expect(seen.refused).toBeGreaterThan(0);
   }, 120_000);
+
+  it('random invitations and role assignments by random actors never exceed the actor', async () => {
+    const { ws, token } = await createWorkspace(t, 'unlimited');
+    const outcome = { invited: 0, inviteRefused: 0, assigned: 0, assignRefused: 0 };
+    const makeRole = async (set: PermissionSet) => {
+      const res = await t.call('POST', `/v1/workspaces/${ws}/roles`, {
+        token,
+        body: { name: `R ${seq++}`, permissions: set },
+      });
+      expect(res.status).toBe(201);
+      return res.body.id as string;
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        setArb({ 'teammates.invite': true })
+          .chain((actor) => fc.tuple(fc.constant(actor), fc.boolean(), grantArb(actor), grantArb(actor)))
+          .map(
+            ([actor, manages, from, to]) =>
+              [manages ? { ...actor, 'teammates.manage': true as const } : actor, from, to] as const,
+          ),
+        async ([actorSet, fromSet, toSet]) => {
+          const actor = await addMember(t, ws, await makeRole(actorSet));
+          const toRole = await makeRole(toSet);
+
+          // Inviting with a role is granting it.
+          const inv = await t.call('POST', `/v1/workspaces/${ws}/invitations`, {
+            token: actor.token,
+            body: { email: `p${seq++}@example.test`, roleId: toRole },
+          });
+          if (referenceExcess(actorSet, toSet).length === 0) {
+            expect(inv.status, inv.text).toBe(201);
+            outcome.invited++;
+          } else {
+            expect(inv.status, inv.text).toBe(403);
+            outcome.inviteRefused++;
+          }
+
+          // Changing someone's role needs teammates.manage and the right to grant both roles.
+          const target = await addMember(t, ws, await makeRole(fromSet));
+          const res = await t.call('PATCH', `/v1/workspaces/${ws}/members/${target.memberId}`, {
+            token: actor.token,
+            body: { roleId: toRole },
+          });
+          const may =
+            'teammates.manage' in actorSet &&
+            referenceExcess(actorSet, fromSet).length === 0 &&
+            referenceExcess(actorSet, toSet).length === 0;
+          if (may) {
+            expect(res.status, res.text).toBe(200);
+            outcome.assigned++;
+          } else {
+            expect(res.status, res.text).toBe(403);
+            const me = await t.call('GET', `/v1/workspaces/${ws}/members/${target.memberId}`, { token });
+            expect(me.body.roleId).not.toBe(toRole);
+            outcome.assignRefused++;
+          }
+        },
+      ),
+      { numRuns: 50 },
+    );
+    // Both answers occurred on both paths: the property compared real decisions, not one constant.
+    expect(outcome.invited).toBeGreaterThan(0);
+    expect(outcome.inviteRefused).toBeGreaterThan(0);
+    expect(outcome.assigned).toBeGreaterThan(0);
+    expect(outcome.assignRefused).toBeGreaterThan(0);
+  }, 180_000);
 });
