@@ -1,7 +1,5 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from '../db/client';
-import { mapDbError } from '../db/errors';
-import { decodeCursor, encodeCursor, type Page } from '../db/pagination';
+import { inPartition, queryPage } from '../db/ops';
+import type { Page } from '../db/pagination';
 
 export interface AuditView {
   id: string;
@@ -24,21 +22,11 @@ const toView = (i: Record<string, unknown>): AuditView => ({
 });
 
 /** Newest first (ULIDs sort by time). */
-export async function listAudit(wsId: string, opts: { limit: number; cursor?: string }): Promise<Page<AuditView>> {
-  const start = decodeCursor(opts.cursor, { PK: `WS#${wsId}`, SK: { prefix: 'AUDIT#' } });
-  try {
-    const res = await db.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': `WS#${wsId}`, ':prefix': 'AUDIT#' },
-        ScanIndexForward: false,
-        Limit: opts.limit,
-        ExclusiveStartKey: start,
-      }),
-    );
-    return { items: (res.Items ?? []).map(toView), nextCursor: encodeCursor(res.LastEvaluatedKey) };
-  } catch (err) {
-    return mapDbError(err);
-  }
+export function listAudit(wsId: string, opts: { limit: number; cursor?: string }): Promise<Page<AuditView>> {
+  return queryPage(
+    { ...inPartition(`WS#${wsId}`, 'AUDIT#'), ScanIndexForward: false },
+    opts,
+    { PK: `WS#${wsId}`, SK: { prefix: 'AUDIT#' } },
+    toView,
+  );
 }

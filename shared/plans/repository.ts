@@ -1,16 +1,11 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../db/client';
-import { mapDbError } from '../db/errors';
+import { getItem } from '../db/ops';
 import { planCatalogKey } from './keys';
 import type { PlanCatalog } from './plans';
 
-export async function getPlanCatalog(): Promise<PlanCatalog | undefined> {
-  try {
-    const res = await db.send(new GetCommand({ TableName: tableName, Key: planCatalogKey() }));
-    return res.Item as PlanCatalog | undefined;
-  } catch (err) {
-    return mapDbError(err);
-  }
+export function getPlanCatalog(): Promise<PlanCatalog | undefined> {
+  return getItem<PlanCatalog>(planCatalogKey(), false);
 }
 
 /** Seeds or replaces the plan catalog (local setup; in AWS a deploy-time custom resource does the same put). */

@@ -1,8 +1,7 @@
 // Custom roles. A role is three items kept in step by transactions: the role itself, its name lock, and
 // its permission set inside the workspace item (what the authorizer reads, so edits apply at once).
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from '../db/client';
-import { mapDbError } from '../db/errors';
+import { tableName } from '../db/client';
+import { getItem, inPartition, putNew, queryAll, transact } from '../db/ops';
 import type { PermissionSet } from '../permissions/catalog';
 import { workspaceKey } from '../workspaces/keys';
 import { ROLE_PREFIX, roleKey, roleNameKey } from './keys';
@@ -21,153 +20,103 @@ export interface RoleRecord {
 
 type Item = Record<string, unknown>;
 
-function roleItem(r: RoleRecord): Item {
-  return { ...roleKey(r.workspaceId, r.id), entity: 'Role', ...r };
-}
-
-function nameLock(r: RoleRecord): Item {
-  return { ...roleNameKey(r.workspaceId, r.nameKey), entity: 'RoleName', roleId: r.id };
-}
+const roleItem = (r: RoleRecord): Item => ({ ...roleKey(r.workspaceId, r.id), entity: 'Role', ...r });
+const nameLock = (r: RoleRecord): Item => ({
+  ...roleNameKey(r.workspaceId, r.nameKey),
+  entity: 'RoleName',
+  roleId: r.id,
+});
 
 /** Bumps the workspace's roles version: concurrent role writes (and the plan's role limit) serialize on it. */
 function workspaceRolesUpdate(
   wsId: string,
   expectedRolesVersion: number,
-  update: { set?: [string, PermissionSet]; remove?: string },
+  update: { set: [string, PermissionSet] } | { remove: string },
 ) {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = { ':expected': expectedRolesVersion, ':one': 1 };
-  let expr = 'SET rolesVersion = rolesVersion + :one';
-  if (update.set) {
-    names['#rid'] = update.set[0];
-    values[':perms'] = update.set[1];
-    expr += ', customRoles.#rid = :perms';
-  }
-  if (update.remove) {
-    names['#rid'] = update.remove;
-    expr += ' REMOVE customRoles.#rid';
-  }
+  const set = 'set' in update;
   return {
     Update: {
       TableName: tableName,
       Key: workspaceKey(wsId),
-      UpdateExpression: expr,
+      UpdateExpression: set
+        ? 'SET rolesVersion = rolesVersion + :one, customRoles.#rid = :perms'
+        : 'SET rolesVersion = rolesVersion + :one REMOVE customRoles.#rid',
       ConditionExpression: 'rolesVersion = :expected',
-      ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-      ExpressionAttributeValues: values,
+      ExpressionAttributeNames: { '#rid': set ? update.set[0] : update.remove },
+      ExpressionAttributeValues: {
+        ':expected': expectedRolesVersion,
+        ':one': 1,
+        ...(set ? { ':perms': update.set[1] } : {}),
+      },
     },
   };
 }
 
-const put = (Item: Item, condition = 'attribute_not_exists(PK)') => ({
-  Put: { TableName: tableName, Item, ConditionExpression: condition },
-});
-
-export async function getRole(wsId: string, roleId: string, consistent = true): Promise<RoleRecord | undefined> {
-  try {
-    const res = await db.send(
-      new GetCommand({ TableName: tableName, Key: roleKey(wsId, roleId), ConsistentRead: consistent }),
-    );
-    return res.Item as RoleRecord | undefined;
-  } catch (err) {
-    return mapDbError(err);
-  }
+export function getRole(wsId: string, roleId: string, consistent = true): Promise<RoleRecord | undefined> {
+  return getItem<RoleRecord>(roleKey(wsId, roleId), consistent);
 }
 
 export async function listRoles(wsId: string): Promise<RoleRecord[]> {
-  const out: RoleRecord[] = [];
-  let start: Record<string, unknown> | undefined;
-  try {
-    do {
-      const res = await db.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': `WS#${wsId}`, ':prefix': ROLE_PREFIX },
-          ExclusiveStartKey: start,
-        }),
-      );
-      out.push(...((res.Items ?? []) as RoleRecord[]));
-      start = res.LastEvaluatedKey;
-    } while (start);
-  } catch (err) {
-    return mapDbError(err);
-  }
-  return out;
+  return (await queryAll(inPartition(`WS#${wsId}`, ROLE_PREFIX))) as unknown as RoleRecord[];
 }
 
-export async function createRole(role: RoleRecord, expectedRolesVersion: number, audit: Item): Promise<void> {
-  try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          put(roleItem(role)),
-          put(nameLock(role)),
-          workspaceRolesUpdate(role.workspaceId, expectedRolesVersion, { set: [role.id, role.permissions] }),
-          put(audit),
-        ],
-      }),
-    );
-  } catch (err) {
-    mapDbError(err, 'A role with this name exists, or roles changed meanwhile; reload and retry');
-  }
+export function createRole(role: RoleRecord, expectedRolesVersion: number, audit: Item): Promise<void> {
+  return transact(
+    [
+      putNew(roleItem(role)),
+      putNew(nameLock(role)),
+      workspaceRolesUpdate(role.workspaceId, expectedRolesVersion, { set: [role.id, role.permissions] }),
+      putNew(audit),
+    ],
+    'A role with this name exists, or roles changed meanwhile; reload and retry',
+  );
 }
 
-export async function updateRole(
+export function updateRole(
   before: RoleRecord,
   after: RoleRecord,
   expectedRolesVersion: number,
   audit: Item,
 ): Promise<void> {
   const renamed = before.nameKey !== after.nameKey;
-  try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName,
-              Item: roleItem(after),
-              ConditionExpression: 'version = :v',
-              ExpressionAttributeValues: { ':v': before.version },
-            },
-          },
-          ...(renamed
-            ? [
-                { Delete: { TableName: tableName, Key: roleNameKey(before.workspaceId, before.nameKey) } },
-                put(nameLock(after)),
-              ]
-            : []),
-          workspaceRolesUpdate(after.workspaceId, expectedRolesVersion, { set: [after.id, after.permissions] }),
-          put(audit),
-        ],
-      }),
-    );
-  } catch (err) {
-    mapDbError(err, 'The role changed meanwhile (stale version) or the name is taken; reload and retry');
-  }
+  return transact(
+    [
+      {
+        Put: {
+          TableName: tableName,
+          Item: roleItem(after),
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': before.version },
+        },
+      },
+      ...(renamed
+        ? [
+            { Delete: { TableName: tableName, Key: roleNameKey(before.workspaceId, before.nameKey) } },
+            putNew(nameLock(after)),
+          ]
+        : []),
+      workspaceRolesUpdate(after.workspaceId, expectedRolesVersion, { set: [after.id, after.permissions] }),
+      putNew(audit),
+    ],
+    'The role changed meanwhile (stale version) or the name is taken; reload and retry',
+  );
 }
 
-export async function deleteRole(role: RoleRecord, expectedRolesVersion: number, audit: Item): Promise<void> {
-  try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Delete: {
-              TableName: tableName,
-              Key: roleKey(role.workspaceId, role.id),
-              ConditionExpression: 'version = :v',
-              ExpressionAttributeValues: { ':v': role.version },
-            },
-          },
-          { Delete: { TableName: tableName, Key: roleNameKey(role.workspaceId, role.nameKey) } },
-          workspaceRolesUpdate(role.workspaceId, expectedRolesVersion, { remove: role.id }),
-          put(audit),
-        ],
-      }),
-    );
-  } catch (err) {
-    mapDbError(err, 'The role changed meanwhile; reload and retry');
-  }
+export function deleteRole(role: RoleRecord, expectedRolesVersion: number, audit: Item): Promise<void> {
+  return transact(
+    [
+      {
+        Delete: {
+          TableName: tableName,
+          Key: roleKey(role.workspaceId, role.id),
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': role.version },
+        },
+      },
+      { Delete: { TableName: tableName, Key: roleNameKey(role.workspaceId, role.nameKey) } },
+      workspaceRolesUpdate(role.workspaceId, expectedRolesVersion, { remove: role.id }),
+      putNew(audit),
+    ],
+    'The role changed meanwhile; reload and retry',
+  );
 }

@@ -1,9 +1,8 @@
 // Teams. The team keeps its member ids; each member keeps its team ids (a string set); both sides change
 // in the same transaction, so "members of a team" and "teams of a member" never disagree.
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from '../db/client';
-import { mapDbError } from '../db/errors';
-import { decodeCursor, encodeCursor, type Page } from '../db/pagination';
+import { tableName } from '../db/client';
+import { getItem, inPartition, putNew, queryPage, transact } from '../db/ops';
+import type { Page } from '../db/pagination';
 import { memberKey } from '../members/keys';
 import { TEAM_PREFIX, teamKey, teamNameKey } from './keys';
 
@@ -19,7 +18,6 @@ export interface TeamRecord {
 }
 
 type Item = Record<string, unknown>;
-const put = (Item: Item) => ({ Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(PK)' } });
 
 const teamItem = (t: TeamRecord): Item => ({
   ...teamKey(t.workspaceId, t.id),
@@ -46,106 +44,76 @@ function memberTeamUpdate(wsId: string, memberId: string, teamId: string, op: 'A
 }
 
 export async function getTeam(wsId: string, teamId: string): Promise<TeamRecord | undefined> {
-  try {
-    const res = await db.send(
-      new GetCommand({ TableName: tableName, Key: teamKey(wsId, teamId), ConsistentRead: true }),
-    );
-    return res.Item ? fromItem(res.Item) : undefined;
-  } catch (err) {
-    return mapDbError(err);
-  }
+  const item = await getItem<Item>(teamKey(wsId, teamId));
+  return item ? fromItem(item) : undefined;
 }
 
-export async function listTeams(wsId: string, opts: { limit: number; cursor?: string }): Promise<Page<TeamRecord>> {
-  const start = decodeCursor(opts.cursor, { PK: `WS#${wsId}`, SK: { prefix: TEAM_PREFIX } });
-  try {
-    const res = await db.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': `WS#${wsId}`, ':prefix': TEAM_PREFIX },
-        Limit: opts.limit,
-        ExclusiveStartKey: start,
-      }),
-    );
-    return { items: (res.Items ?? []).map(fromItem), nextCursor: encodeCursor(res.LastEvaluatedKey) };
-  } catch (err) {
-    return mapDbError(err);
-  }
+export function listTeams(wsId: string, opts: { limit: number; cursor?: string }): Promise<Page<TeamRecord>> {
+  return queryPage(
+    inPartition(`WS#${wsId}`, TEAM_PREFIX),
+    opts,
+    { PK: `WS#${wsId}`, SK: { prefix: TEAM_PREFIX } },
+    fromItem,
+  );
 }
 
-export async function createTeam(t: TeamRecord, audit: Item): Promise<void> {
-  try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          put(teamItem(t)),
-          put({ ...teamNameKey(t.workspaceId, t.nameKey), entity: 'TeamName', teamId: t.id }),
-          ...t.memberIds.map((m) => memberTeamUpdate(t.workspaceId, m, t.id, 'ADD')),
-          put(audit),
-        ],
-      }),
-    );
-  } catch (err) {
-    mapDbError(err, 'A team with this name exists, or a member was removed meanwhile');
-  }
+const nameLock = (t: TeamRecord) =>
+  putNew({ ...teamNameKey(t.workspaceId, t.nameKey), entity: 'TeamName', teamId: t.id });
+
+export function createTeam(t: TeamRecord, audit: Item): Promise<void> {
+  return transact(
+    [
+      putNew(teamItem(t)),
+      nameLock(t),
+      ...t.memberIds.map((m) => memberTeamUpdate(t.workspaceId, m, t.id, 'ADD')),
+      putNew(audit),
+    ],
+    'A team with this name exists, or a member was removed meanwhile',
+  );
 }
 
-export async function updateTeam(before: TeamRecord, after: TeamRecord, audit: Item): Promise<void> {
+export function updateTeam(before: TeamRecord, after: TeamRecord, audit: Item): Promise<void> {
   const added = after.memberIds.filter((m) => !before.memberIds.includes(m));
   const removed = before.memberIds.filter((m) => !after.memberIds.includes(m));
   const renamed = before.nameKey !== after.nameKey;
-  try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName,
-              Item: teamItem(after),
-              ConditionExpression: 'version = :v',
-              ExpressionAttributeValues: { ':v': before.version },
-            },
-          },
-          ...(renamed
-            ? [
-                { Delete: { TableName: tableName, Key: teamNameKey(before.workspaceId, before.nameKey) } },
-                put({ ...teamNameKey(after.workspaceId, after.nameKey), entity: 'TeamName', teamId: after.id }),
-              ]
-            : []),
-          ...added.map((m) => memberTeamUpdate(after.workspaceId, m, after.id, 'ADD')),
-          ...removed.map((m) => memberTeamUpdate(after.workspaceId, m, after.id, 'DELETE')),
-          put(audit),
-        ],
-      }),
-    );
-  } catch (err) {
-    mapDbError(err, 'The team changed meanwhile (stale version), the name is taken, or a member was removed');
-  }
+  return transact(
+    [
+      {
+        Put: {
+          TableName: tableName,
+          Item: teamItem(after),
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': before.version },
+        },
+      },
+      ...(renamed
+        ? [{ Delete: { TableName: tableName, Key: teamNameKey(before.workspaceId, before.nameKey) } }, nameLock(after)]
+        : []),
+      ...added.map((m) => memberTeamUpdate(after.workspaceId, m, after.id, 'ADD')),
+      ...removed.map((m) => memberTeamUpdate(after.workspaceId, m, after.id, 'DELETE')),
+      putNew(audit),
+    ],
+    'The team changed meanwhile (stale version), the name is taken, or a member was removed',
+  );
 }
 
-export async function deleteTeam(t: TeamRecord, audit: Item): Promise<void> {
-  try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Delete: {
-              TableName: tableName,
-              Key: teamKey(t.workspaceId, t.id),
-              ConditionExpression: 'version = :v',
-              ExpressionAttributeValues: { ':v': t.version },
-            },
-          },
-          { Delete: { TableName: tableName, Key: teamNameKey(t.workspaceId, t.nameKey) } },
-          ...t.memberIds.map((m) => memberTeamUpdate(t.workspaceId, m, t.id, 'DELETE')),
-          put(audit),
-        ],
-      }),
-    );
-  } catch (err) {
-    mapDbError(err, 'The team changed meanwhile; reload and retry');
-  }
+export function deleteTeam(t: TeamRecord, audit: Item): Promise<void> {
+  return transact(
+    [
+      {
+        Delete: {
+          TableName: tableName,
+          Key: teamKey(t.workspaceId, t.id),
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': t.version },
+        },
+      },
+      { Delete: { TableName: tableName, Key: teamNameKey(t.workspaceId, t.nameKey) } },
+      ...t.memberIds.map((m) => memberTeamUpdate(t.workspaceId, m, t.id, 'DELETE')),
+      putNew(audit),
+    ],
+    'The team changed meanwhile; reload and retry',
+  );
 }
 
 /** For removing a member: take them out of each of their teams in the same transaction. */

@@ -1,6 +1,5 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from '../db/client';
-import { mapDbError } from '../db/errors';
+import { tableName } from '../db/client';
+import { getItem, putNew, transact } from '../db/ops';
 import { memberItems } from '../members/items';
 import type { Member } from '../members/schema';
 import type { PermissionSet } from '../permissions/catalog';
@@ -24,113 +23,63 @@ export interface WorkspaceRecord {
   customRoles: Record<string, PermissionSet>;
 }
 
-export function workspaceItem(ws: WorkspaceRecord) {
-  return { ...workspaceKey(ws.id), entity: 'Workspace', ...ws };
+type Item = Record<string, unknown>;
+
+export function getWorkspace(wsId: string, consistent = false): Promise<WorkspaceRecord | undefined> {
+  return getItem<WorkspaceRecord>(workspaceKey(wsId), consistent);
 }
 
-export async function getWorkspace(wsId: string, consistent = false): Promise<WorkspaceRecord | undefined> {
-  try {
-    const res = await db.send(
-      new GetCommand({ TableName: tableName, Key: workspaceKey(wsId), ConsistentRead: consistent }),
-    );
-    return res.Item as WorkspaceRecord | undefined;
-  } catch (err) {
-    return mapDbError(err);
-  }
+/** Creates the workspace, its owner's items and `extra` (the audit entry), all or nothing. */
+export function createWorkspace(ws: WorkspaceRecord, owner: Member, extra: Item[] = []): Promise<void> {
+  return transact(
+    [{ ...workspaceKey(ws.id), entity: 'Workspace', ...ws }, ...memberItems(ws.id, owner), ...extra].map(putNew),
+    'The workspace already exists',
+  );
 }
 
-/** Creates the workspace, its owner member and the owner's membership, all or nothing. */
-export async function createWorkspace(
-  ws: WorkspaceRecord,
-  owner: Member,
-  extra: Record<string, unknown>[] = [],
-): Promise<void> {
-  const cond = 'attribute_not_exists(PK)';
-  try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: tableName, Item: workspaceItem(ws), ConditionExpression: cond } },
-          ...[...memberItems(ws.id, owner), ...extra].map((Item) => ({
-            Put: { TableName: tableName, Item, ConditionExpression: cond },
-          })),
-        ],
-      }),
-    );
-  } catch (err) {
-    mapDbError(err, 'The workspace already exists');
-  }
+/** A versioned update of the workspace item, with `extra` items created in the same transaction. */
+function versionedUpdate(wsId: string, expectedVersion: number, set: Record<string, unknown>, extra: Item[]) {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':expected': expectedVersion, ':next': expectedVersion + 1 };
+  const parts = Object.entries(set).map(([k, v], i) => {
+    names[`#a${i}`] = k;
+    values[`:a${i}`] = v;
+    return `#a${i} = :a${i}`;
+  });
+  return transact(
+    [
+      {
+        Update: {
+          TableName: tableName,
+          Key: workspaceKey(wsId),
+          UpdateExpression: `SET ${[...parts, 'version = :next'].join(', ')}`,
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      },
+      ...extra.map(putNew),
+    ],
+    'The workspace was changed by someone else; reload and retry',
+  );
 }
 
 /** Writes new name/settings if the workspace is still at `expectedVersion`. */
-export async function updateWorkspace(
-  next: WorkspaceRecord,
-  expectedVersion: number,
-  extra: Record<string, unknown>[] = [],
-): Promise<void> {
-  try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: tableName,
-              Key: workspaceKey(next.id),
-              UpdateExpression: 'SET #name = :name, settings = :settings, updatedAt = :now, version = :next',
-              ConditionExpression: 'version = :expected',
-              ExpressionAttributeNames: { '#name': 'name' },
-              ExpressionAttributeValues: {
-                ':name': next.name,
-                ':settings': next.settings,
-                ':now': next.updatedAt,
-                ':next': next.version,
-                ':expected': expectedVersion,
-              },
-            },
-          },
-          ...extra.map((Item) => ({
-            Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(PK)' },
-          })),
-        ],
-      }),
-    );
-  } catch (err) {
-    mapDbError(err, 'The workspace was changed by someone else; reload and retry');
-  }
+export function updateWorkspace(next: WorkspaceRecord, expectedVersion: number, extra: Item[] = []): Promise<void> {
+  return versionedUpdate(
+    next.id,
+    expectedVersion,
+    { name: next.name, settings: next.settings, updatedAt: next.updatedAt },
+    extra,
+  );
 }
 
-export async function setWorkspacePlan(
+export function setWorkspacePlan(
   wsId: string,
   planId: string,
   expectedVersion: number,
   now: string,
-  extra: Record<string, unknown>[] = [],
-): Promise<void> {
-  try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: tableName,
-              Key: workspaceKey(wsId),
-              UpdateExpression: 'SET planId = :plan, updatedAt = :now, version = :next',
-              ConditionExpression: 'version = :expected',
-              ExpressionAttributeValues: {
-                ':plan': planId,
-                ':now': now,
-                ':next': expectedVersion + 1,
-                ':expected': expectedVersion,
-              },
-            },
-          },
-          ...extra.map((Item) => ({
-            Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(PK)' },
-          })),
-        ],
-      }),
-    );
-  } catch (err) {
-    mapDbError(err, 'The workspace was changed by someone else; reload and retry');
-  }
+  extra: Item[] = [],
+) {
+  return versionedUpdate(wsId, expectedVersion, { planId, updatedAt: now }, extra);
 }

@@ -1,0 +1,91 @@
+// The few DynamoDB shapes every repository uses, written once: a create-only put, a transaction whose
+// conditional failure is a Conflict, paging through a query, counting it, reading one page with a cursor.
+import { GetCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from './client';
+import { mapDbError } from './errors';
+import { decodeCursor, encodeCursor, type Page } from './pagination';
+
+type Item = Record<string, unknown>;
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+/** A put that only creates (used for every new item and every audit entry). */
+export const putNew = (Item: Item): TransactItem => ({
+  Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(PK)' },
+});
+
+/** All or nothing; a failed condition (or a competing transaction) is a 409 with `conflictMessage`. */
+export async function transact(items: TransactItem[], conflictMessage?: string): Promise<void> {
+  try {
+    await db.send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (err) {
+    mapDbError(err, conflictMessage);
+  }
+}
+
+export async function getItem<T>(Key: { PK: string; SK: string }, consistent = true): Promise<T | undefined> {
+  try {
+    const res = await db.send(new GetCommand({ TableName: tableName, Key, ConsistentRead: consistent }));
+    return res.Item as T | undefined;
+  } catch (err) {
+    return mapDbError(err);
+  }
+}
+
+type Query = Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey' | 'Select'>;
+
+/** Every item of a query, page after page (bounded lists: a workspace's roles, a role's holders). */
+export async function queryAll(input: Query): Promise<Item[]> {
+  const out: Item[] = [];
+  let start: Item | undefined;
+  try {
+    do {
+      const res = await db.send(new QueryCommand({ ...input, TableName: tableName, ExclusiveStartKey: start }));
+      out.push(...(res.Items ?? []));
+      start = res.LastEvaluatedKey;
+    } while (start);
+  } catch (err) {
+    return mapDbError(err);
+  }
+  return out;
+}
+
+export async function countAll(input: Query): Promise<number> {
+  let count = 0;
+  let start: Item | undefined;
+  try {
+    do {
+      const res = await db.send(
+        new QueryCommand({ ...input, TableName: tableName, Select: 'COUNT', ExclusiveStartKey: start }),
+      );
+      count += res.Count ?? 0;
+      start = res.LastEvaluatedKey;
+    } while (start);
+  } catch (err) {
+    return mapDbError(err);
+  }
+  return count;
+}
+
+/** One page: its cost follows `limit`, not the size of the workspace. */
+export async function queryPage<T>(
+  input: Query,
+  page: { limit: number; cursor?: string | undefined },
+  cursorMustMatch: Parameters<typeof decodeCursor>[1],
+  map: (item: Item) => T,
+): Promise<Page<T>> {
+  const start = decodeCursor(page.cursor, cursorMustMatch);
+  try {
+    const res = await db.send(
+      new QueryCommand({ ...input, TableName: tableName, Limit: page.limit, ExclusiveStartKey: start }),
+    );
+    return { items: (res.Items ?? []).map(map), nextCursor: encodeCursor(res.LastEvaluatedKey) };
+  } catch (err) {
+    return mapDbError(err);
+  }
+}
+
+/** `PK = :pk AND begins_with(SK, :prefix)` */
+export const inPartition = (pk: string, prefix: string): Query => ({
+  KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+  ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+});
