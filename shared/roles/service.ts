@@ -70,6 +70,19 @@ async function findRole(ws: WorkspaceRecord, roleId: string): Promise<RoleDefini
   return custom ? customDefinition(custom) : undefined;
 }
 
+/** The permissions `cloneFrom` names (any built-in, template or this workspace's custom role), or `fallback`. */
+async function cloneBase(
+  ws: WorkspaceRecord,
+  cloneFrom: string | undefined,
+  fallback: PermissionSet,
+): Promise<PermissionSet> {
+  if (!cloneFrom) return fallback;
+  const source = await findRole(ws, cloneFrom);
+  if (!source)
+    throw new InvalidRequest('Unknown role to clone', [{ path: 'body.cloneFrom', message: `No role "${cloneFrom}"` }]);
+  return source.permissions;
+}
+
 function customDefinition(r: RoleRecord): RoleDefinition {
   return { id: r.id, name: r.name, description: r.description, kind: 'custom', permissions: r.permissions };
 }
@@ -148,16 +161,7 @@ export async function createRole(access: Access, input: CreateRoleBody): Promise
     });
   }
   checkName(input.name);
-  let base: PermissionSet = {};
-  if (input.cloneFrom) {
-    const source = await findRole(ws, input.cloneFrom);
-    if (!source) {
-      throw new InvalidRequest('Unknown role to clone', [
-        { path: 'body.cloneFrom', message: `No role "${input.cloneFrom}"` },
-      ]);
-    }
-    base = source.permissions;
-  }
+  const base = await cloneBase(ws, input.cloneFrom, {});
   const permissions = buildPermissionSet(base, input.sections, input.permissions);
   assertCanGrant(access, permissions, 'creating a role');
   const now = new Date().toISOString();
@@ -200,16 +204,7 @@ export async function updateRole(access: Access, roleId: string, input: UpdateRo
     throw new Conflict('The role changed since you read it (stale version)', { version: before.version });
   }
   if (input.name !== undefined) checkName(input.name);
-  let base = before.permissions;
-  if (input.cloneFrom) {
-    const source = await findRole(ws, input.cloneFrom);
-    if (!source) {
-      throw new InvalidRequest('Unknown role to clone', [
-        { path: 'body.cloneFrom', message: `No role "${input.cloneFrom}"` },
-      ]);
-    }
-    base = source.permissions;
-  }
+  const base = await cloneBase(ws, input.cloneFrom, before.permissions);
   const permissions = buildPermissionSet(base, input.sections, input.permissions);
   // Editing a role is granting its new set, and touching its holders: the actor must be able to grant both.
   assertCanGrant(access, before.permissions, 'editing a role that holds more than you');
