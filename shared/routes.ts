@@ -258,6 +258,33 @@ export const routes = [
     member,
     "Move a workspace into an organization (the workspace's Owner, also a company admin)",
   ),
+  route('listInboxes', 'GET', '/v1/workspaces/{ws}/inboxes', 'inboxes', member, 'The inboxes the caller can see'),
+  // Which configure permission applies depends on the inbox (public/private/personal): the handler decides.
+  route(
+    'createInbox',
+    'POST',
+    '/v1/workspaces/{ws}/inboxes',
+    'inboxes',
+    member,
+    'Create an inbox (shared: inboxes.*.configure; personal: anyone, for themselves)',
+  ),
+  route(
+    'updateInbox',
+    'PATCH',
+    '/v1/workspaces/{ws}/inboxes/{inboxId}',
+    'inboxes',
+    member,
+    'Rename an inbox or change its visibility',
+  ),
+  route('deleteInbox', 'DELETE', '/v1/workspaces/{ws}/inboxes/{inboxId}', 'inboxes', member, 'Delete an inbox'),
+  route(
+    'setMemberInboxes',
+    'PUT',
+    '/v1/workspaces/{ws}/members/{memberId}/inboxes',
+    'members',
+    needs('inboxes.public.configure'),
+    "Set a member's inboxes (private ones need inboxes.private.configure)",
+  ),
 ] as const satisfies readonly RouteDef[];
 
 export type RouteId = (typeof routes)[number]['id'];

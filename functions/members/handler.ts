@@ -1,5 +1,6 @@
 import { areaHandler } from '../../shared/http/middleware';
 import { noContent, ok } from '../../shared/http/responses';
+import { setMemberInboxes } from '../../shared/inboxes/service';
 import { changeRole, getMember, listMembers, removeMember, transferOwnership } from '../../shared/members/service';
 
 export const handler = areaHandler({
@@ -11,4 +12,6 @@ export const handler = areaHandler({
     return noContent();
   },
   transferOwnership: async ({ access, body }) => ok(await transferOwnership(await access(), body.memberId)),
+  setMemberInboxes: async ({ access, params, body }) =>
+    ok(await setMemberInboxes(await access(), params.memberId, body.inboxIds)),
 });

@@ -37,6 +37,7 @@ const TABLE_ACCESS: Record<string, 'none' | 'read' | 'readWrite'> = {
   invitations: 'readWrite',
   teams: 'readWrite',
   organizations: 'readWrite',
+  inboxes: 'readWrite',
 };
 
 export interface ApiStackProps extends StackProps {

@@ -5,6 +5,15 @@ import { z } from 'zod';
 import { AuditExportQuery, AuditPage, AuditQuery } from '../audit/schema';
 import { AuthzCheckBody, AuthzCheckResponse } from '../authz/schema';
 import {
+  CreateInboxBody,
+  Inbox,
+  InboxList,
+  InboxParams,
+  ListInboxesQuery,
+  SetInboxesBody,
+  UpdateInboxBody,
+} from '../inboxes/schema';
+import {
   AcceptInvitationBody,
   CreateInvitationBody,
   Invitation,
@@ -106,6 +115,11 @@ export const contract = {
   addCompanyAdmin: { params: OrgParams, body: AddCompanyAdminBody, status: 201, response: Organization },
   removeCompanyAdmin: { params: OrgAdminParams, status: 204, response: z.null() },
   attachWorkspace: { params: OrgWorkspaceParams, status: 200, response: Organization },
+  listInboxes: { params: WorkspaceIdParams, query: ListInboxesQuery, status: 200, response: InboxList },
+  createInbox: { params: WorkspaceIdParams, body: CreateInboxBody, status: 201, response: Inbox },
+  updateInbox: { params: InboxParams, body: UpdateInboxBody, status: 200, response: Inbox },
+  deleteInbox: { params: InboxParams, status: 204, response: z.null() },
+  setMemberInboxes: { params: MemberParams, body: SetInboxesBody, status: 200, response: Member },
 } as const satisfies Record<RouteId, OperationContract>;
 
 export type Contract = typeof contract;

@@ -5,6 +5,7 @@
 import { auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
 import { Conflict, Forbidden, NotFound, PlanLimit } from '../http/errors';
+import { assignableInboxes } from '../inboxes/service';
 import { emailKeyOf } from '../members/items';
 import { countMembers, getMember } from '../members/repository';
 import type { Member } from '../members/schema';
@@ -55,6 +56,8 @@ export async function invite(
 ): Promise<{ invitation: Invitation; refreshed: boolean }> {
   const role = await assignableRole(access, input.roleId, 'body.roleId');
   assertMayGrant(access, role, 'inviting with a role');
+  const inboxIds =
+    input.inboxIds === undefined ? undefined : await assignableInboxes(access, input.inboxIds, 'body.inboxIds');
   const ws = access.workspace;
   const emailKey = emailKeyOf(input.email);
   const { pendingId, isMember } = await repo.lookupEmail(ws.id, emailKey);
@@ -69,7 +72,7 @@ export async function invite(
       const after: InvitationRecord = {
         ...before,
         roleId: input.roleId,
-        inboxIds: input.inboxIds ?? before.inboxIds,
+        inboxIds: inboxIds ?? before.inboxIds,
         nonce,
         tokenHash: hashToken(await invitationToken(ws.id, before.id, nonce)),
         expiresAt: expiry(now),
@@ -93,7 +96,7 @@ export async function invite(
     email: input.email.trim(),
     emailKey,
     roleId: input.roleId,
-    inboxIds: input.inboxIds ?? [],
+    inboxIds: inboxIds ?? [],
     status: 'pending',
     nonce,
     tokenHash: hashToken(await invitationToken(ws.id, id, nonce)),

@@ -46,6 +46,11 @@ export function countMembersWithRole(wsId: string, roleId: string): Promise<numb
   return countAll(byRole(wsId, roleId));
 }
 
+/** Every member of a workspace (admin-side cascades only; lists page with `listMembers`). */
+export async function listAllMembers(wsId: string): Promise<Member[]> {
+  return (await queryAll({ ...inPartition(`WS#${wsId}`, MEMBER_PREFIX), ConsistentRead: true })).map(toMember);
+}
+
 /** Active members of a workspace (strongly consistent count). */
 export function countMembers(wsId: string): Promise<number> {
   return countAll({ ...inPartition(`WS#${wsId}`, MEMBER_PREFIX), ConsistentRead: true });

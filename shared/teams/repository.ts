@@ -1,7 +1,7 @@
 // Teams. The team keeps its member ids; each member keeps its team ids (a string set); both sides change
 // in the same transaction, so "members of a team" and "teams of a member" never disagree.
 import { tableName } from '../db/client';
-import { getItem, inPartition, putNew, queryPage, transact } from '../db/ops';
+import { getItem, inPartition, putNew, queryAll, queryPage, transact } from '../db/ops';
 import type { Page } from '../db/pagination';
 import { memberKey } from '../members/keys';
 import { TEAM_PREFIX, teamKey, teamNameKey } from './keys';
@@ -12,6 +12,7 @@ export interface TeamRecord {
   name: string;
   nameKey: string;
   memberIds: string[];
+  inboxIds: string[];
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -29,6 +30,7 @@ const teamItem = (t: TeamRecord): Item => ({
 const fromItem = (i: Item): TeamRecord => ({
   ...(i as unknown as TeamRecord),
   memberIds: [...((i.memberIds as Iterable<string> | undefined) ?? [])].sort(),
+  inboxIds: (i.inboxIds as string[] | undefined) ?? [],
 });
 
 function memberTeamUpdate(wsId: string, memberId: string, teamId: string, op: 'ADD' | 'DELETE') {
@@ -55,6 +57,11 @@ export function listTeams(wsId: string, opts: { limit: number; cursor?: string }
     { PK: `WS#${wsId}`, SK: { prefix: TEAM_PREFIX } },
     fromItem,
   );
+}
+
+/** Every team of a workspace (admin-side cascades only). */
+export async function listAllTeams(wsId: string): Promise<TeamRecord[]> {
+  return (await queryAll({ ...inPartition(`WS#${wsId}`, TEAM_PREFIX), ConsistentRead: true })).map(fromItem);
 }
 
 const nameLock = (t: TeamRecord) =>

@@ -7,7 +7,13 @@ export const MAX_TEAM_CHANGE = 90;
 
 const MemberIds = z.array(z.string().min(1).max(64)).max(MAX_TEAM_CHANGE);
 
-export const CreateTeamBody = z.strictObject({ name: DisplayName.max(60), memberIds: MemberIds.optional() });
+const InboxIds = z.array(z.string().min(1).max(64)).max(200);
+
+export const CreateTeamBody = z.strictObject({
+  name: DisplayName.max(60),
+  memberIds: MemberIds.optional(),
+  inboxIds: InboxIds.optional(),
+});
 export const UpdateTeamBody = z
   .strictObject({
     name: DisplayName.max(60).optional(),
@@ -23,6 +29,7 @@ export const Team = z
     id: z.string(),
     name: z.string(),
     memberIds: z.array(z.string()),
+    inboxIds: z.array(z.string()),
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -2,6 +2,7 @@ import { ulid } from 'ulid';
 import { auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
 import { Conflict, InvalidRequest, NotFound } from '../http/errors';
+import { assignableInboxes } from '../inboxes/service';
 import { getMember } from '../members/repository';
 import { normaliseRoleName } from '../permissions/roles';
 import type { TeamRecord } from './repository';
@@ -12,6 +13,7 @@ const toTeam = (t: TeamRecord): Team => ({
   id: t.id,
   name: t.name,
   memberIds: t.memberIds,
+  inboxIds: t.inboxIds,
   version: t.version,
   createdAt: t.createdAt,
   updatedAt: t.updatedAt,
@@ -48,7 +50,7 @@ export async function listTeams(access: Access, q: { limit: number; cursor?: str
 
 export async function createTeam(
   access: Access,
-  input: { name: string; memberIds?: string[] | undefined },
+  input: { name: string; memberIds?: string[] | undefined; inboxIds?: string[] | undefined },
 ): Promise<Team> {
   const now = new Date().toISOString();
   const team: TeamRecord = {
@@ -57,6 +59,7 @@ export async function createTeam(
     name: input.name,
     nameKey: normaliseRoleName(input.name),
     memberIds: await checkMembers(access, input.memberIds ?? []),
+    inboxIds: await assignableInboxes(access, input.inboxIds ?? [], 'body.inboxIds'),
     version: 1,
     createdAt: now,
     updatedAt: now,
@@ -74,7 +77,12 @@ async function teamOr404(access: Access, teamId: string): Promise<TeamRecord> {
 export async function updateTeam(
   access: Access,
   teamId: string,
-  input: { name?: string | undefined; memberIds?: string[] | undefined; version?: number | undefined },
+  input: {
+    name?: string | undefined;
+    memberIds?: string[] | undefined;
+    inboxIds?: string[] | undefined;
+    version?: number | undefined;
+  },
 ): Promise<Team> {
   const before = await teamOr404(access, teamId);
   if (input.version !== undefined && input.version !== before.version) {
@@ -85,6 +93,7 @@ export async function updateTeam(
     name: input.name ?? before.name,
     nameKey: input.name ? normaliseRoleName(input.name) : before.nameKey,
     memberIds: input.memberIds ? await checkMembers(access, input.memberIds) : before.memberIds,
+    inboxIds: input.inboxIds ? await assignableInboxes(access, input.inboxIds, 'body.inboxIds') : before.inboxIds,
     version: before.version + 1,
     updatedAt: new Date().toISOString(),
   };

@@ -1,0 +1,13 @@
+import { areaHandler } from '../../shared/http/middleware';
+import { created, noContent, ok } from '../../shared/http/responses';
+import { createInbox, deleteInbox, listVisibleInboxes, updateInbox } from '../../shared/inboxes/service';
+
+export const handler = areaHandler({
+  listInboxes: async ({ access }) => ok(await listVisibleInboxes(await access())),
+  createInbox: async ({ access, body }) => created(await createInbox(await access(), body)),
+  updateInbox: async ({ access, params, body }) => ok(await updateInbox(await access(), params.inboxId, body)),
+  deleteInbox: async ({ access, params }) => {
+    await deleteInbox(await access(), params.inboxId);
+    return noContent();
+  },
+});

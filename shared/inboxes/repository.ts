@@ -1,0 +1,80 @@
+import { tableName } from '../db/client';
+import { getItem, inPartition, putNew, queryAll, transact } from '../db/ops';
+import { memberKey } from '../members/keys';
+import { teamKey } from '../teams/keys';
+import { INBOX_PREFIX, inboxKey } from './keys';
+import type { Inbox } from './schema';
+
+export interface InboxRecord extends Inbox {
+  workspaceId: string;
+  updatedAt: string;
+}
+
+type Item = Record<string, unknown>;
+
+export function getInbox(wsId: string, inboxId: string): Promise<InboxRecord | undefined> {
+  return getItem<InboxRecord>(inboxKey(wsId, inboxId));
+}
+
+/** A workspace's inboxes are few (tens): visibility is decided on the whole set. */
+export async function listInboxes(wsId: string): Promise<InboxRecord[]> {
+  return (await queryAll({
+    ...inPartition(`WS#${wsId}`, INBOX_PREFIX),
+    ConsistentRead: true,
+  })) as unknown as InboxRecord[];
+}
+
+export function createInbox(inbox: InboxRecord, audit: Item): Promise<void> {
+  return transact([putNew({ ...inboxKey(inbox.workspaceId, inbox.id), entity: 'Inbox', ...inbox }), putNew(audit)]);
+}
+
+export function updateInbox(inbox: InboxRecord, audit: Item): Promise<void> {
+  return transact(
+    [
+      {
+        Put: {
+          TableName: tableName,
+          Item: { ...inboxKey(inbox.workspaceId, inbox.id), entity: 'Inbox', ...inbox },
+          ConditionExpression: 'attribute_exists(PK)',
+        },
+      },
+      putNew(audit),
+    ],
+    'The inbox was deleted meanwhile',
+  );
+}
+
+/** Deletes the inbox; callers pass the member and team updates that drop it, in chunks they bound. */
+export function deleteInbox(wsId: string, inboxId: string, audit: Item): Promise<void> {
+  return transact(
+    [
+      { Delete: { TableName: tableName, Key: inboxKey(wsId, inboxId), ConditionExpression: 'attribute_exists(PK)' } },
+      putNew(audit),
+    ],
+    'The inbox was deleted meanwhile',
+  );
+}
+
+/** Replaces the inbox list of a member or a team (assignment is a whole-list write). */
+export function setAssignedInboxes(
+  target: { type: 'member' | 'team'; wsId: string; id: string },
+  inboxIds: string[],
+  audit?: Item,
+): Promise<void> {
+  const Key = target.type === 'member' ? memberKey(target.wsId, target.id) : teamKey(target.wsId, target.id);
+  return transact(
+    [
+      {
+        Update: {
+          TableName: tableName,
+          Key,
+          UpdateExpression: 'SET inboxIds = :ids',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':ids': inboxIds },
+        },
+      },
+      ...(audit ? [putNew(audit)] : []),
+    ],
+    `The ${target.type} was removed meanwhile`,
+  );
+}

@@ -1,0 +1,174 @@
+// Inboxes (PRODUCT.md §7): public ones are seen by every member whose role works in inboxes, private
+// ones by members assigned directly or through a team and by roles with `inboxes.private.access`;
+// a personal inbox belongs to one member. Configuring needs `inboxes.public.configure` or
+// `inboxes.private.configure` according to the inbox's visibility.
+import { ulid } from 'ulid';
+import { auditItem } from '../audit/audit';
+import type { Access } from '../auth/access';
+import { Forbidden, InvalidRequest, NotFound } from '../http/errors';
+import { getMember, listAllMembers } from '../members/repository';
+import type { Permission } from '../permissions/catalog';
+import { getTeam, listAllTeams } from '../teams/repository';
+import type { InboxRecord } from './repository';
+import * as repo from './repository';
+import type { Inbox } from './schema';
+
+const toInbox = (r: InboxRecord): Inbox => ({
+  id: r.id,
+  name: r.name,
+  visibility: r.visibility,
+  kind: r.kind,
+  ownerMemberId: r.ownerMemberId,
+  createdAt: r.createdAt,
+});
+
+const holds = (access: Access, p: Permission) => access.permissions[p] !== undefined;
+const configurePermission = (visibility: 'public' | 'private'): Permission =>
+  visibility === 'public' ? 'inboxes.public.configure' : 'inboxes.private.configure';
+
+function requireConfigure(access: Access, visibility: 'public' | 'private') {
+  const permission = configurePermission(visibility);
+  if (!holds(access, permission)) {
+    throw new Forbidden(`Your role does not have the permission "${permission}"`, { permission });
+  }
+}
+
+/** Inboxes the member reaches directly or through their teams. */
+async function reachOf(access: Access): Promise<Set<string>> {
+  const member = await getMember(access.workspace.id, access.memberId, true);
+  if (!member) return new Set();
+  const teams = await Promise.all(member.teamIds.map((id) => getTeam(access.workspace.id, id)));
+  return new Set([...member.inboxIds, ...teams.flatMap((t) => t?.inboxIds ?? [])]);
+}
+
+export function canSee(access: Access, inbox: InboxRecord, reach: ReadonlySet<string>): boolean {
+  if (inbox.kind === 'personal') return inbox.ownerMemberId === access.memberId;
+  if (inbox.visibility === 'public') {
+    return holds(access, 'messages.view') || holds(access, 'inboxes.public.configure') || reach.has(inbox.id);
+  }
+  return reach.has(inbox.id) || holds(access, 'inboxes.private.access') || holds(access, 'inboxes.private.configure');
+}
+
+export async function listVisibleInboxes(access: Access) {
+  const [all, reach] = await Promise.all([repo.listInboxes(access.workspace.id), reachOf(access)]);
+  const items = all.filter((i) => canSee(access, i, reach)).sort((a, b) => a.id.localeCompare(b.id));
+  return { items: items.map(toInbox), nextCursor: null };
+}
+
+/** An inbox the caller can see, or 404 (an inbox you cannot see does not exist for you). */
+async function visibleOr404(access: Access, inboxId: string): Promise<InboxRecord> {
+  const inbox = await repo.getInbox(access.workspace.id, inboxId);
+  if (!inbox || !canSee(access, inbox, await reachOf(access))) throw new NotFound('Inbox');
+  return inbox;
+}
+
+const audit = (access: Access, action: string, id: string, before: unknown, after: unknown) =>
+  auditItem({
+    workspaceId: access.workspace.id,
+    actor: { memberId: access.memberId, userId: access.userId, source: access.source },
+    action,
+    target: { type: 'inbox', id },
+    before,
+    after,
+  });
+
+export async function createInbox(
+  access: Access,
+  input: { name: string; visibility: 'public' | 'private'; kind: 'shared' | 'personal' },
+): Promise<Inbox> {
+  // A personal inbox is always its owner's own (everyone may have one); shared ones need configure rights.
+  if (input.kind === 'shared') requireConfigure(access, input.visibility);
+  const now = new Date().toISOString();
+  const inbox: InboxRecord = {
+    id: `inbox_${ulid()}`,
+    workspaceId: access.workspace.id,
+    name: input.name,
+    visibility: input.kind === 'personal' ? 'private' : input.visibility,
+    kind: input.kind,
+    ownerMemberId: input.kind === 'personal' ? access.memberId : null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await repo.createInbox(inbox, audit(access, 'inbox.create', inbox.id, null, toInbox(inbox)));
+  return toInbox(inbox);
+}
+
+export async function updateInbox(
+  access: Access,
+  inboxId: string,
+  input: { name?: string | undefined; visibility?: 'public' | 'private' | undefined },
+): Promise<Inbox> {
+  const before = await visibleOr404(access, inboxId);
+  if (before.kind === 'shared') {
+    requireConfigure(access, before.visibility);
+    if (input.visibility) requireConfigure(access, input.visibility);
+  } else if (input.visibility === 'public') {
+    throw new InvalidRequest('A personal inbox stays private', [
+      { path: 'body.visibility', message: 'Personal inboxes are private' },
+    ]);
+  }
+  const after: InboxRecord = {
+    ...before,
+    name: input.name ?? before.name,
+    visibility: input.visibility ?? before.visibility,
+    updatedAt: new Date().toISOString(),
+  };
+  await repo.updateInbox(after, audit(access, 'inbox.update', inboxId, toInbox(before), toInbox(after)));
+  return toInbox(after);
+}
+
+export async function deleteInbox(access: Access, inboxId: string): Promise<void> {
+  const inbox = await visibleOr404(access, inboxId);
+  if (inbox.kind === 'shared') requireConfigure(access, inbox.visibility);
+  await repo.deleteInbox(access.workspace.id, inboxId, audit(access, 'inbox.delete', inboxId, toInbox(inbox), null));
+  // Then drop it from whoever had it; a failure here leaves an id that no longer resolves, which
+  // every reader ignores (visibility is decided on existing inboxes only).
+  const wsId = access.workspace.id;
+  const [members, teams] = await Promise.all([listAllMembers(wsId), listAllTeams(wsId)]);
+  for (const m of members.filter((x) => x.inboxIds.includes(inboxId))) {
+    await repo.setAssignedInboxes(
+      { type: 'member', wsId, id: m.id },
+      m.inboxIds.filter((i) => i !== inboxId),
+    );
+  }
+  for (const t of teams.filter((x) => x.inboxIds.includes(inboxId))) {
+    await repo.setAssignedInboxes(
+      { type: 'team', wsId, id: t.id },
+      t.inboxIds.filter((i) => i !== inboxId),
+    );
+  }
+}
+
+/**
+ * Checks inbox ids for assignment to a member or a team: each a shared inbox of this workspace, and the
+ * private ones only for callers who configure private inboxes. Returns the ids, deduplicated.
+ */
+export async function assignableInboxes(access: Access, inboxIds: string[], path: string): Promise<string[]> {
+  const unique = [...new Set(inboxIds)].sort();
+  const inboxes = await Promise.all(unique.map((id) => repo.getInbox(access.workspace.id, id)));
+  const bad = unique.filter((_, i) => inboxes[i]?.kind !== 'shared');
+  if (bad.length > 0) {
+    throw new InvalidRequest(
+      'Unknown inboxes',
+      bad.map((id) => ({ path, message: `No shared inbox "${id}"` })),
+    );
+  }
+  if (inboxes.some((i) => i?.visibility === 'private')) requireConfigure(access, 'private');
+  return unique;
+}
+
+export async function setMemberInboxes(access: Access, memberId: string, inboxIds: string[]) {
+  const member = await getMember(access.workspace.id, memberId, true);
+  if (!member) throw new NotFound('Member');
+  const ids = await assignableInboxes(access, inboxIds, 'body.inboxIds');
+  const entry = auditItem({
+    workspaceId: access.workspace.id,
+    actor: { memberId: access.memberId, userId: access.userId, source: access.source },
+    action: 'member.inboxes.set',
+    target: { type: 'member', id: memberId },
+    before: { inboxIds: member.inboxIds },
+    after: { inboxIds: ids },
+  });
+  await repo.setAssignedInboxes({ type: 'member', wsId: access.workspace.id, id: memberId }, ids, entry);
+  return { ...member, inboxIds: ids };
+}
