@@ -61,9 +61,13 @@ describe('cross-tenant sweep', () => {
     async (_id, route) => {
       const res = await t.call(route.method, pathFor(route.path, b.ws), {
         token: b.token,
-        body: ({ updateRole: { name: 'Taken over' }, updateMember: { roleId: 'member' } } as Record<string, unknown>)[
-          route.id
-        ],
+        body: (
+          {
+            updateRole: { name: 'Taken over' },
+            updateMember: { roleId: 'member' },
+            setMemberInboxes: { inboxIds: [] },
+          } as Record<string, unknown>
+        )[route.id],
       });
       expect(res.status, res.text).toBe(404);
       expect(res.body.error.code).toBe('not_found');
