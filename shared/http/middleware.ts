@@ -18,6 +18,7 @@ import { requireAccess } from '../auth/require-access';
 import { type RouteDef, type RouteId, routeFor } from '../routes';
 import { ANONYMOUS, type Caller, caller } from './caller';
 import { AppError, InternalError, InvalidRequest, type Issue, NotFound, PayloadTooLarge } from './errors';
+import { withIdempotencyKey } from './idempotency';
 import { logger, metrics, tracer } from './observability';
 import { type Result, toProxyResult } from './responses';
 
@@ -144,15 +145,28 @@ export function areaHandler<R extends RouteId>(ops: Operations<R>) {
     };
     // Writes never trust a cached authorizer answer: re-check on fresh data before doing anything.
     if (parsed.route.write && parsed.route.access.kind === 'member') await access();
-    const result = await op({
-      caller: who,
-      access,
-      route: parsed.route,
-      event,
-      params: parsed.params,
-      query: parsed.query,
-      body: parsed.body,
-    } as OpContext<RouteId>);
+    const execute = () =>
+      op({
+        caller: who,
+        access,
+        route: parsed.route,
+        event,
+        params: parsed.params,
+        query: parsed.query,
+        body: parsed.body,
+      } as OpContext<RouteId>);
+    const result = parsed.route.write
+      ? await withIdempotencyKey(
+          event.headers?.['idempotency-key'],
+          {
+            principal: who.userId ?? who.keyHash ?? 'anonymous',
+            route: parsed.route.id,
+            params: parsed.params ?? null,
+            body: parsed.body ?? null,
+          },
+          execute,
+        )
+      : await execute();
     return toProxyResult(result);
   };
   return middy(base)

@@ -1,0 +1,70 @@
+// `Idempotency-Key` on writes (API.md): a retry with the same key and body returns the first answer
+// and changes nothing; the same key with another body is a 409. Keys are scoped to the caller and the
+// route, so one caller's key can never replay another's answer. Records live in the table (Powertools
+// idempotency) for 24 hours; a failed first attempt leaves no record, so its retry runs again.
+import {
+  IdempotencyAlreadyInProgressError,
+  IdempotencyConfig,
+  IdempotencyValidationError,
+  makeIdempotent,
+} from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { dynamo, tableName } from '../db/client';
+import { Conflict, InvalidRequest } from './errors';
+import type { Result } from './responses';
+
+const KEY = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+interface IdempotentCall {
+  key: string;
+  principal: string;
+  route: string;
+  params: unknown;
+  body: unknown;
+}
+
+const persistenceStore = new DynamoDBPersistenceLayer({
+  tableName,
+  keyAttr: 'PK',
+  sortKeyAttr: 'SK',
+  staticPkValue: 'IDEMPOTENCY#api',
+  expiryAttr: 'ttl',
+  awsSdkV3Client: dynamo,
+});
+
+const config = new IdempotencyConfig({
+  eventKeyJmesPath: '[key, principal, route, params]',
+  payloadValidationJmesPath: 'body',
+  expiresAfterSeconds: 86_400,
+});
+
+// The work itself travels beside the hashed call (not hashed, not stored).
+const runOnce = makeIdempotent(async (_call: IdempotentCall, run: () => Promise<Result>) => run(), {
+  persistenceStore,
+  config,
+  dataIndexArgument: 0,
+});
+
+export async function withIdempotencyKey(
+  key: string | undefined,
+  call: Omit<IdempotentCall, 'key'>,
+  run: () => Promise<Result>,
+): Promise<Result> {
+  if (key === undefined) return run();
+  if (!KEY.test(key)) {
+    throw new InvalidRequest('Invalid Idempotency-Key', [
+      { path: 'headers.idempotency-key', message: '1–128 characters: letters, digits, _ . : -' },
+    ]);
+  }
+  try {
+    return (await runOnce({ key, ...call }, run)) as Result;
+  } catch (err) {
+    if (err instanceof IdempotencyValidationError) {
+      throw new Conflict('This Idempotency-Key was used with a different request body');
+    }
+    if (err instanceof IdempotencyAlreadyInProgressError) {
+      throw new Conflict('A request with this Idempotency-Key is still in progress; retry shortly');
+    }
+    throw err;
+  }
+}
