@@ -39,8 +39,9 @@ function route<const Id extends string>(
   fn: string,
   access: RouteAccess,
   summary: string,
+  options: { readOnly?: boolean } = {},
 ): RouteDef & { readonly id: Id } {
-  return { id, method, path, fn, access, summary, write: method !== 'GET' };
+  return { id, method, path, fn, access, summary, write: method !== 'GET' && !options.readOnly };
 }
 
 const user = { kind: 'user' } as const;
@@ -91,6 +92,8 @@ export const routes = [
     'authz',
     member,
     'Explain whether a member may do an action',
+    // A question, not a change: POST only because it carries a body.
+    { readOnly: true },
   ),
   route('listRoles', 'GET', '/v1/workspaces/{ws}/roles', 'roles', member, 'Built-in roles, templates and custom roles'),
   route('createRole', 'POST', '/v1/workspaces/{ws}/roles', 'roles', needs('roles.manage'), 'Create a custom role'),

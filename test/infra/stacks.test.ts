@@ -177,3 +177,22 @@ describe('cdk-nag AwsSolutions', () => {
     for (const s of nag?.suppressedViolations ?? []) expect(s.acknowledgedId).toBeTruthy();
   });
 });
+
+describe('route table and IAM agree', () => {
+  it('gives every Lambda serving a write route the table writes its idempotency records need', () => {
+    const policies = api.findResources('AWS::IAM::Policy');
+    const fns = api.findResources('AWS::Lambda::Function');
+    for (const area of new Set(routes.filter((r) => r.write).map((r) => r.fn))) {
+      const pascal = area.replace(/(^|[-_])(\w)/g, (_m, _s, c: string) => c.toUpperCase());
+      const fnId = Object.keys(fns).find((id) => id.startsWith(`${pascal}Fn`));
+      expect(fnId, area).toBeDefined();
+      const statements = Object.entries(policies)
+        .filter(([id]) => id.startsWith(`${pascal}Fn`))
+        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[] }[]);
+      const actions = statements.flatMap((st) => ([] as string[]).concat(st.Action));
+      expect(actions, area).toEqual(
+        expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']),
+      );
+    }
+  });
+});
