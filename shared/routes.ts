@@ -288,6 +288,30 @@ export const routes = [
     needs('inboxes.public.configure'),
     "Set a member's inboxes (private ones need inboxes.private.configure)",
   ),
+  route(
+    'listApiKeys',
+    'GET',
+    '/v1/workspaces/{ws}/api-keys',
+    'api-keys',
+    needs('apiKeys.manage', 'apiKeys'),
+    'API keys (never the keys themselves)',
+  ),
+  route(
+    'createApiKey',
+    'POST',
+    '/v1/workspaces/{ws}/api-keys',
+    'api-keys',
+    needs('apiKeys.manage', 'apiKeys'),
+    'Create an API key acting with a role; the key is shown once',
+  ),
+  route(
+    'revokeApiKey',
+    'DELETE',
+    '/v1/workspaces/{ws}/api-keys/{keyId}',
+    'api-keys',
+    needs('apiKeys.manage', 'apiKeys'),
+    'Revoke an API key',
+  ),
 ] as const satisfies readonly RouteDef[];
 
 export type RouteId = (typeof routes)[number]['id'];

@@ -38,6 +38,7 @@ const TABLE_ACCESS: Record<string, 'none' | 'read' | 'readWrite'> = {
   teams: 'readWrite',
   organizations: 'readWrite',
   inboxes: 'readWrite',
+  'api-keys': 'readWrite',
 };
 
 export interface ApiStackProps extends StackProps {

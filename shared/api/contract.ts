@@ -2,6 +2,7 @@
 // handlers their validation and types, and the OpenAPI document its content. `satisfies` makes a route
 // without a contract a compile error.
 import { z } from 'zod';
+import { ApiKeyList, ApiKeyParams, CreateApiKeyBody, CreatedApiKey } from '../api-keys/schema';
 import { AuditExportQuery, AuditPage, AuditQuery } from '../audit/schema';
 import { AuthzCheckBody, AuthzCheckResponse } from '../authz/schema';
 import {
@@ -120,6 +121,9 @@ export const contract = {
   updateInbox: { params: InboxParams, body: UpdateInboxBody, status: 200, response: Inbox },
   deleteInbox: { params: InboxParams, status: 204, response: z.null() },
   setMemberInboxes: { params: MemberParams, body: SetInboxesBody, status: 200, response: Member },
+  listApiKeys: { params: WorkspaceIdParams, status: 200, response: ApiKeyList },
+  createApiKey: { params: WorkspaceIdParams, body: CreateApiKeyBody, status: 201, response: CreatedApiKey },
+  revokeApiKey: { params: ApiKeyParams, status: 204, response: z.null() },
 } as const satisfies Record<RouteId, OperationContract>;
 
 export type Contract = typeof contract;

@@ -94,10 +94,10 @@ export async function updateWorkspace(access: Access, input: UpdateWorkspaceBody
 
 export async function getMe(access: Access) {
   const found = await getMember(access.workspace.id, access.memberId, true);
-  // A company admin of the organization may have no membership: show who they act as.
+  // A company admin of the organization, or an API key, has no membership: show who they act as.
   const member =
     found ??
-    (access.companyAdmin
+    (access.companyAdmin || access.source === 'apiKey'
       ? {
           id: access.memberId,
           userId: access.userId ?? '',

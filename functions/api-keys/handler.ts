@@ -1,0 +1,12 @@
+import { createApiKey, listApiKeys, revokeApiKey } from '../../shared/api-keys/service';
+import { areaHandler } from '../../shared/http/middleware';
+import { created, noContent, ok } from '../../shared/http/responses';
+
+export const handler = areaHandler({
+  listApiKeys: async ({ access }) => ok(await listApiKeys(await access())),
+  createApiKey: async ({ access, body }) => created(await createApiKey(await access(), body)),
+  revokeApiKey: async ({ access, params }) => {
+    await revokeApiKey(await access(), params.keyId);
+    return noContent();
+  },
+});

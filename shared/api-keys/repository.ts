@@ -1,0 +1,60 @@
+// An API key is two items: the lookup the authorizer reads by the key's SHA-256, and the workspace's
+// record of it (listing, revoking). The key itself is never stored.
+
+import { apiKeyItemKey } from '../auth/api-keys';
+import { tableName } from '../db/client';
+import { getItem, inPartition, putNew, queryAll, transact } from '../db/ops';
+
+export interface ApiKeyRecord {
+  id: string;
+  workspaceId: string;
+  name: string;
+  roleId: string;
+  prefix: string;
+  keyHash: string;
+  createdAt: string;
+  createdBy: string;
+}
+
+type Item = Record<string, unknown>;
+const recordKey = (wsId: string, keyId: string) => ({ PK: `WS#${wsId}`, SK: `APIKEY#${keyId}` });
+
+export function createApiKey(k: ApiKeyRecord, audit: Item): Promise<void> {
+  return transact([
+    putNew({ ...recordKey(k.workspaceId, k.id), entity: 'ApiKey', ...k }),
+    putNew({
+      ...apiKeyItemKey(k.keyHash),
+      entity: 'ApiKeyLookup',
+      workspaceId: k.workspaceId,
+      keyId: k.id,
+      roleId: k.roleId,
+      memberId: `apikey_${k.id}`,
+    }),
+    putNew(audit),
+  ]);
+}
+
+export function getApiKey(wsId: string, keyId: string): Promise<ApiKeyRecord | undefined> {
+  return getItem<ApiKeyRecord>(recordKey(wsId, keyId));
+}
+
+export async function listApiKeys(wsId: string): Promise<ApiKeyRecord[]> {
+  return (await queryAll(inPartition(`WS#${wsId}`, 'APIKEY#'))) as unknown as ApiKeyRecord[];
+}
+
+export function deleteApiKey(k: ApiKeyRecord, audit: Item): Promise<void> {
+  return transact(
+    [
+      {
+        Delete: {
+          TableName: tableName,
+          Key: recordKey(k.workspaceId, k.id),
+          ConditionExpression: 'attribute_exists(PK)',
+        },
+      },
+      { Delete: { TableName: tableName, Key: apiKeyItemKey(k.keyHash) } },
+      putNew(audit),
+    ],
+    'The key was revoked meanwhile',
+  );
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { DisplayName } from '../workspaces/schema';
+
+export const CreateApiKeyBody = z.strictObject({ name: DisplayName.max(60), roleId: z.string().min(1).max(64) });
+export const ApiKeyParams = z.object({ ws: z.string().min(1).max(64), keyId: z.string().min(1).max(64) });
+
+export const ApiKey = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    roleId: z.string(),
+    /** The first characters of the key, to recognise it; the key itself is shown once, at creation. */
+    prefix: z.string(),
+    createdAt: z.string(),
+    createdBy: z.string(),
+  })
+  .meta({ id: 'ApiKey' });
+export type ApiKey = z.infer<typeof ApiKey>;
+export const ApiKeyList = z
+  .object({ items: z.array(ApiKey), nextCursor: z.string().nullable() })
+  .meta({ id: 'ApiKeyList' });
+export const CreatedApiKey = ApiKey.extend({ key: z.string() }).meta({ id: 'CreatedApiKey' });

@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import { ulid } from 'ulid';
+import { auditItem } from '../audit/audit';
+import type { Access } from '../auth/access';
+import { API_KEY_PREFIX, hashApiKey } from '../auth/api-keys';
+import { NotFound } from '../http/errors';
+import { assertMayGrant, assignableRole } from '../members/service';
+import type { ApiKeyRecord } from './repository';
+import * as repo from './repository';
+import type { ApiKey } from './schema';
+
+const view = (k: ApiKeyRecord): ApiKey => ({
+  id: k.id,
+  name: k.name,
+  roleId: k.roleId,
+  prefix: k.prefix,
+  createdAt: k.createdAt,
+  createdBy: k.createdBy,
+});
+
+const audit = (access: Access, action: string, k: ApiKeyRecord, before: unknown, after: unknown) =>
+  auditItem({
+    workspaceId: access.workspace.id,
+    actor: { memberId: access.memberId, userId: access.userId, source: access.source },
+    action,
+    target: { type: 'apiKey', id: k.id },
+    before,
+    after,
+  });
+
+export async function listApiKeys(access: Access) {
+  const keys = await repo.listApiKeys(access.workspace.id);
+  return { items: keys.sort((a, b) => a.id.localeCompare(b.id)).map(view), nextCursor: null };
+}
+
+/** A key acts as a member with its role: creating one is granting that role (no escalation). */
+export async function createApiKey(access: Access, input: { name: string; roleId: string }) {
+  assertMayGrant(access, await assignableRole(access, input.roleId, 'body.roleId'), 'creating an API key with a role');
+  const key = `${API_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
+  const record: ApiKeyRecord = {
+    id: `key_${ulid()}`,
+    workspaceId: access.workspace.id,
+    name: input.name,
+    roleId: input.roleId,
+    prefix: key.slice(0, 10),
+    keyHash: hashApiKey(key),
+    createdAt: new Date().toISOString(),
+    createdBy: access.memberId,
+  };
+  await repo.createApiKey(record, audit(access, 'apiKey.create', record, null, view(record)));
+  return { ...view(record), key };
+}
+
+export async function revokeApiKey(access: Access, keyId: string): Promise<void> {
+  const record = await repo.getApiKey(access.workspace.id, keyId);
+  if (!record) throw new NotFound('API key');
+  await repo.deleteApiKey(record, audit(access, 'apiKey.revoke', record, view(record), null));
+}
