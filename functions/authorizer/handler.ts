@@ -96,7 +96,8 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
   }
 
   const wsId = event.pathParameters?.ws;
-  if (!wsId) return deny(event, principalId, NOT_A_MEMBER);
+  // Ids are ours (prefixed ULIDs): anything else names no workspace, and never reaches a key builder.
+  if (!wsId || !/^[A-Za-z0-9_-]{1,64}$/.test(wsId)) return deny(event, principalId, NOT_A_MEMBER);
   const access = await loadAccess(wsId, principal);
   // A workspace the caller does not belong to answers exactly like one that does not exist.
   if (!access) {

@@ -168,6 +168,16 @@ describe('existence never leaks', () => {
     }
   });
 
+  it('answers odd workspace ids like unknown ones', async () => {
+    const { token } = await newWorkspace();
+    const unknown = await t.call('GET', '/v1/workspaces/ws_01ZZZZZZZZZZZZZZZZZZZZZZZZ', { token });
+    for (const odd of ['%23META', 'a%20b', 'x'.repeat(80), '%E2%98%83']) {
+      const res = await t.call('GET', `/v1/workspaces/${odd}`, { token });
+      expect(res.status, odd).toBe(unknown.status);
+      expect(res.text).toBe(unknown.text);
+    }
+  });
+
   it('keeps a member of one workspace out of another', async () => {
     const a = await newWorkspace();
     const b = await newWorkspace();
