@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PERMISSIONS, type Permission, type PermissionSet, SCOPES, type Scope } from '../../shared/permissions/catalog';
-import { decide, decodePermissions, encodePermissions, scopeReaches } from '../../shared/permissions/policy';
+import {
+  decide,
+  decodePermissions,
+  encodePermissions,
+  scopeNeeded,
+  scopeReaches,
+} from '../../shared/permissions/policy';
 import { FEATURES } from '../../shared/plans/plans';
 
 const grantArb = (scoped: boolean) => (scoped ? fc.constantFrom<Scope>(...SCOPES) : fc.constant(true as const));
@@ -101,5 +107,23 @@ describe('decide', () => {
       ),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('conversation scope as data', () => {
+  const reach = { memberId: 'm1', inboxIds: new Set(['inbox_team', 'inbox_direct']) };
+  it('finds the narrowest scope that reaches a conversation', () => {
+    expect(scopeNeeded({ inboxId: 'inbox_other', assigneeId: 'm1' }, reach)).toBe('assigned');
+    expect(scopeNeeded({ inboxId: 'inbox_team', assigneeId: null }, reach)).toBe('groups');
+    expect(scopeNeeded({ inboxId: 'inbox_team', assigneeId: 'm2' }, reach)).toBe('groups');
+    expect(scopeNeeded({ inboxId: 'inbox_other', assigneeId: 'm2' }, reach)).toBe('all');
+  });
+
+  it('lets an assigned-only role work its own conversations and nothing else', () => {
+    const subject = { permissions: { 'messages.send': 'assigned' } as PermissionSet, features: [] };
+    const mine = scopeNeeded({ inboxId: 'inbox_other', assigneeId: 'm1' }, reach);
+    const teams = scopeNeeded({ inboxId: 'inbox_team', assigneeId: null }, reach);
+    expect(decide({ permission: 'messages.send', scope: mine }, subject).allowed).toBe(true);
+    expect(decide({ permission: 'messages.send', scope: teams }, subject).allowed).toBe(false);
   });
 });
