@@ -32,15 +32,15 @@ export interface RouteDef {
   readonly write: boolean;
 }
 
-function route<const Id extends string>(
+function route<const Id extends string, const Fn extends string>(
   id: Id,
   method: HttpMethod,
   path: string,
-  fn: string,
+  fn: Fn,
   access: RouteAccess,
   summary: string,
   options: { readOnly?: boolean } = {},
-): RouteDef & { readonly id: Id } {
+): RouteDef & { readonly id: Id; readonly fn: Fn } {
   return { id, method, path, fn, access, summary, write: method !== 'GET' && !options.readOnly };
 }
 
@@ -315,6 +315,9 @@ export const routes = [
 ] as const satisfies readonly RouteDef[];
 
 export type RouteId = (typeof routes)[number]['id'];
+export type Area = (typeof routes)[number]['fn'];
+/** The ids of the routes one Lambda (area) serves. */
+export type RouteIdOf<A extends Area> = Extract<(typeof routes)[number], { fn: A }>['id'];
 
 export const ROUTE_BY_ID: ReadonlyMap<string, RouteDef> = new Map(routes.map((r) => [r.id, r]));
 

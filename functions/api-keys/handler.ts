@@ -2,7 +2,7 @@ import { createApiKey, listApiKeys, revokeApiKey } from '../../shared/api-keys/s
 import { areaHandler } from '../../shared/http/middleware';
 import { created, noContent, ok } from '../../shared/http/responses';
 
-export const handler = areaHandler({
+export const handler = areaHandler('api-keys', {
   listApiKeys: async ({ access }) => ok(await listApiKeys(await access())),
   createApiKey: async ({ access, body }) => created(await createApiKey(await access(), body)),
   revokeApiKey: async ({ access, params }) => {

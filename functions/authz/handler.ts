@@ -2,6 +2,6 @@ import { checkAuthz } from '../../shared/authz/service';
 import { areaHandler } from '../../shared/http/middleware';
 import { ok } from '../../shared/http/responses';
 
-export const handler = areaHandler({
+export const handler = areaHandler('authz', {
   checkAuthz: async ({ access, body }) => ok(await checkAuthz(await access(), body)),
 });

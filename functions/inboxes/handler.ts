@@ -2,7 +2,7 @@ import { areaHandler } from '../../shared/http/middleware';
 import { created, noContent, ok } from '../../shared/http/responses';
 import { createInbox, deleteInbox, listVisibleInboxes, updateInbox } from '../../shared/inboxes/service';
 
-export const handler = areaHandler({
+export const handler = areaHandler('inboxes', {
   listInboxes: async ({ access }) => ok(await listVisibleInboxes(await access())),
   createInbox: async ({ access, body }) => created(await createInbox(await access(), body)),
   updateInbox: async ({ access, params, body }) => ok(await updateInbox(await access(), params.inboxId, body)),

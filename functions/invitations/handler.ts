@@ -3,7 +3,7 @@ import { areaHandler } from '../../shared/http/middleware';
 import { created, noContent, ok } from '../../shared/http/responses';
 import { accept, invite, listInvitations, resend, revoke } from '../../shared/invitations/service';
 
-export const handler = areaHandler({
+export const handler = areaHandler('invitations', {
   listInvitations: async ({ access, query }) => ok(await listInvitations(await access(), query)),
   createInvitation: async ({ access, body }) => {
     const { invitation, refreshed } = await invite(await access(), body);

@@ -3,7 +3,7 @@ import { noContent, ok } from '../../shared/http/responses';
 import { setMemberInboxes } from '../../shared/inboxes/service';
 import { changeRole, getMember, listMembers, removeMember, transferOwnership } from '../../shared/members/service';
 
-export const handler = areaHandler({
+export const handler = areaHandler('members', {
   listMembers: async ({ access, query }) => ok(await listMembers(await access(), query)),
   getMember: async ({ access, params }) => ok(await getMember(await access(), params.memberId)),
   updateMember: async ({ access, params, body }) => ok(await changeRole(await access(), params.memberId, body.roleId)),

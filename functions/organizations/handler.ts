@@ -15,7 +15,7 @@ const userOf = (caller: Caller) => {
   return { userId: caller.userId, email: caller.email };
 };
 
-export const handler = areaHandler({
+export const handler = areaHandler('organizations', {
   createOrganization: async ({ caller, body }) => created(await createOrganization(userOf(caller), body)),
   getOrganization: async ({ caller, params }) => ok(await getOrganization(userOf(caller), params.orgId)),
   addCompanyAdmin: async ({ caller, params, body }) =>

@@ -2,6 +2,6 @@ import { areaHandler } from '../../shared/http/middleware';
 import { ok } from '../../shared/http/responses';
 import { catalogView } from '../../shared/permissions/service';
 
-export const handler = areaHandler({
+export const handler = areaHandler('permissions', {
   listPermissions: async () => ok(catalogView()),
 });

@@ -2,7 +2,7 @@ import { areaHandler } from '../../shared/http/middleware';
 import { created, noContent, ok } from '../../shared/http/responses';
 import { createRole, deleteRole, getRoleView, listRoles, updateRole } from '../../shared/roles/service';
 
-export const handler = areaHandler({
+export const handler = areaHandler('roles', {
   listRoles: async ({ access }) => ok(await listRoles(await access())),
   getRole: async ({ access, params }) => ok(await getRoleView(await access(), params.roleId)),
   createRole: async ({ access, body }) => created(await createRole(await access(), body)),

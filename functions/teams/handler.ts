@@ -2,7 +2,7 @@ import { areaHandler } from '../../shared/http/middleware';
 import { created, noContent, ok } from '../../shared/http/responses';
 import { createTeam, deleteTeam, listTeams, updateTeam } from '../../shared/teams/service';
 
-export const handler = areaHandler({
+export const handler = areaHandler('teams', {
   listTeams: async ({ access, query }) => ok(await listTeams(await access(), query)),
   createTeam: async ({ access, body }) => created(await createTeam(await access(), body)),
   updateTeam: async ({ access, params, body }) => ok(await updateTeam(await access(), params.teamId, body)),

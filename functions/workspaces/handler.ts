@@ -4,7 +4,7 @@ import { created, ok } from '../../shared/http/responses';
 import { changePlan } from '../../shared/plans/service';
 import { createWorkspace, getMe, getWorkspace, updateWorkspace } from '../../shared/workspaces/service';
 
-export const handler = areaHandler({
+export const handler = areaHandler('workspaces', {
   createWorkspace: async ({ caller, body }) => {
     if (!caller.userId) throw new Unauthenticated();
     return created(await createWorkspace({ userId: caller.userId, email: caller.email }, body));

@@ -15,7 +15,7 @@ import type { z } from 'zod';
 import { type Contract, contract, type OpInput, type OpOutput } from '../api/contract';
 import type { Access } from '../auth/access';
 import { requireAccess } from '../auth/require-access';
-import { type RouteDef, type RouteId, routeFor } from '../routes';
+import { type Area, type RouteDef, type RouteId, type RouteIdOf, routeFor, routes } from '../routes';
 import { ANONYMOUS, type Caller, caller } from './caller';
 import { AppError, InternalError, InvalidRequest, type Issue, NotFound, PayloadTooLarge } from './errors';
 import { withIdempotencyKey } from './idempotency';
@@ -125,9 +125,14 @@ function isClientHttpError(err: unknown): err is Error & { statusCode: number } 
 
 /**
  * One Lambda serves the routes of an area (a folder under functions/). `ops` must cover exactly the
- * routes the route table gives this area; the type system checks the names, a unit test checks coverage.
+ * routes the route table gives this area: the type requires every one, and loading refuses a mismatch.
  */
-export function areaHandler<R extends RouteId>(ops: Operations<R>) {
+export function areaHandler<const A extends Area>(area: A, ops: Operations<RouteIdOf<A>>) {
+  const expected = routes.filter((r) => r.fn === area).map((r) => r.id as string);
+  const given = Object.keys(ops);
+  if (expected.length !== given.length || expected.some((id) => !given.includes(id))) {
+    throw new Error(`Area "${area}" serves [${given.join(', ')}] but the route table says [${expected.join(', ')}]`);
+  }
   const base = async (event: ParsedEvent, _context: Context): Promise<APIGatewayProxyResult> => {
     const parsed = event.parsed;
     if (!parsed) throw new NotFound('Route');
