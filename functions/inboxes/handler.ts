@@ -3,7 +3,7 @@ import { created, noContent, ok } from '../../shared/http/responses';
 import { createInbox, deleteInbox, listVisibleInboxes, updateInbox } from '../../shared/inboxes/service';
 
 export const handler = areaHandler('inboxes', {
-  listInboxes: async ({ access }) => ok(await listVisibleInboxes(await access())),
+  listInboxes: async ({ access, query }) => ok(await listVisibleInboxes(await access(), query)),
   createInbox: async ({ access, body }) => created(await createInbox(await access(), body)),
   updateInbox: async ({ access, params, body }) => ok(await updateInbox(await access(), params.inboxId, body)),
   deleteInbox: async ({ access, params }) => {

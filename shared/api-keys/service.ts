@@ -3,6 +3,7 @@ import { ulid } from 'ulid';
 import { auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
 import { API_KEY_PREFIX, hashApiKey } from '../auth/api-keys';
+import { pageInMemory } from '../db/pagination';
 import { NotFound } from '../http/errors';
 import { assertMayGrant, assignableRole } from '../members/service';
 import type { ApiKeyRecord } from './repository';
@@ -28,9 +29,9 @@ const audit = (access: Access, action: string, k: ApiKeyRecord, before: unknown,
     after,
   });
 
-export async function listApiKeys(access: Access) {
+export async function listApiKeys(access: Access, page: { limit: number; cursor?: string | undefined }) {
   const keys = await repo.listApiKeys(access.workspace.id);
-  return { items: keys.sort((a, b) => a.id.localeCompare(b.id)).map(view), nextCursor: null };
+  return pageInMemory(keys.sort((a, b) => a.id.localeCompare(b.id)).map(view), page, (k) => k.id);
 }
 
 /** A key acts as a member with its role: creating one is granting that role (no escalation). */

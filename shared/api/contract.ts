@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ApiKeyList, ApiKeyParams, CreateApiKeyBody, CreatedApiKey } from '../api-keys/schema';
 import { AuditExportQuery, AuditPage, AuditQuery } from '../audit/schema';
 import { AuthzCheckBody, AuthzCheckResponse } from '../authz/schema';
+import { PageQuery } from '../db/pagination';
 import {
   CreateInboxBody,
   Inbox,
@@ -53,6 +54,9 @@ export interface OperationContract {
   response: z.ZodType;
 }
 
+/** `?limit=&cursor=` on every list (API.md). */
+const ListQuery = PageQuery.strict();
+
 export const RoleSummary = z
   .object({
     id: z.string(),
@@ -85,7 +89,7 @@ export const contract = {
     response: z.object({ workspace: Workspace, removedRoles: z.array(z.string()) }),
   },
   checkAuthz: { params: WorkspaceIdParams, body: AuthzCheckBody, status: 200, response: AuthzCheckResponse },
-  listRoles: { params: WorkspaceIdParams, status: 200, response: RoleList },
+  listRoles: { params: WorkspaceIdParams, query: ListQuery, status: 200, response: RoleList },
   createRole: { params: WorkspaceIdParams, body: CreateRoleBody, status: 201, response: Role },
   getRole: { params: RoleParams, status: 200, response: Role },
   updateRole: { params: RoleParams, body: UpdateRoleBody, status: 200, response: Role },
@@ -121,7 +125,7 @@ export const contract = {
   updateInbox: { params: InboxParams, body: UpdateInboxBody, status: 200, response: Inbox },
   deleteInbox: { params: InboxParams, status: 204, response: z.null() },
   setMemberInboxes: { params: MemberParams, body: SetInboxesBody, status: 200, response: Member },
-  listApiKeys: { params: WorkspaceIdParams, status: 200, response: ApiKeyList },
+  listApiKeys: { params: WorkspaceIdParams, query: ListQuery, status: 200, response: ApiKeyList },
   createApiKey: { params: WorkspaceIdParams, body: CreateApiKeyBody, status: 201, response: CreatedApiKey },
   revokeApiKey: { params: ApiKeyParams, status: 204, response: z.null() },
 } as const satisfies Record<RouteId, OperationContract>;

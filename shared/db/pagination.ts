@@ -45,3 +45,35 @@ export function decodeCursor(
   for (const attr of Object.keys(key.data)) if (!allowed.has(attr)) throw bad();
   return key.data;
 }
+
+/**
+ * Pages a list already in memory (small, bounded lists whose order is computed: roles, inboxes, keys).
+ * The cursor is the last id returned, so a page stays right when items are added before it.
+ */
+export function pageInMemory<T>(
+  items: T[],
+  page: { limit: number; cursor?: string | undefined },
+  idOf: (t: T) => string,
+): Page<T> {
+  let start = 0;
+  if (page.cursor !== undefined) {
+    let last: string;
+    try {
+      last = JSON.parse(Buffer.from(page.cursor, 'base64url').toString('utf8')).after;
+    } catch {
+      throw new InvalidRequest('Invalid cursor', [{ path: 'query.cursor', message: 'Not a cursor from this list' }]);
+    }
+    const at = items.findIndex((t) => idOf(t) === last);
+    if (typeof last !== 'string' || at < 0) {
+      throw new InvalidRequest('Invalid cursor', [{ path: 'query.cursor', message: 'Not a cursor from this list' }]);
+    }
+    start = at + 1;
+  }
+  const slice = items.slice(start, start + page.limit);
+  const more = start + page.limit < items.length;
+  const lastItem = slice[slice.length - 1];
+  return {
+    items: slice,
+    nextCursor: more && lastItem ? Buffer.from(JSON.stringify({ after: idOf(lastItem) })).toString('base64url') : null,
+  };
+}

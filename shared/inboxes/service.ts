@@ -5,6 +5,7 @@
 import { ulid } from 'ulid';
 import { auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
+import { pageInMemory } from '../db/pagination';
 import { Forbidden, InvalidRequest, NotFound } from '../http/errors';
 import { getMember, listAllMembers } from '../members/repository';
 import type { Permission } from '../permissions/catalog';
@@ -49,10 +50,10 @@ export function canSee(access: Access, inbox: InboxRecord, reach: ReadonlySet<st
   return reach.has(inbox.id) || holds(access, 'inboxes.private.access') || holds(access, 'inboxes.private.configure');
 }
 
-export async function listVisibleInboxes(access: Access) {
+export async function listVisibleInboxes(access: Access, page: { limit: number; cursor?: string | undefined }) {
   const [all, reach] = await Promise.all([repo.listInboxes(access.workspace.id), reachOf(access)]);
   const items = all.filter((i) => canSee(access, i, reach)).sort((a, b) => a.id.localeCompare(b.id));
-  return { items: items.map(toInbox), nextCursor: null };
+  return pageInMemory(items.map(toInbox), page, (i) => i.id);
 }
 
 /** An inbox the caller can see, or 404 (an inbox you cannot see does not exist for you). */

@@ -2,6 +2,7 @@
 import { ulid } from 'ulid';
 import { auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
+import { pageInMemory } from '../db/pagination';
 import { Conflict, Forbidden, InvalidRequest, NotFound, PlanLimit } from '../http/errors';
 import { changeMemberRole, countMembersWithRole, membersWithRole } from '../members/repository';
 import {
@@ -125,7 +126,7 @@ function actorOf(access: Access) {
   return { memberId: access.memberId, userId: access.userId, source: access.source };
 }
 
-export async function listRoles(access: Access): Promise<{ items: Role[]; nextCursor: null }> {
+export async function listRoles(access: Access, page: { limit: number; cursor?: string | undefined }) {
   const ws = access.workspace;
   const custom = (await repo.listRoles(ws.id)).sort((a, b) => a.id.localeCompare(b.id));
   const builtin = BUILTIN_ROLE_IDS.map((id) => builtinRole(id, ws.settings));
@@ -136,7 +137,7 @@ export async function listRoles(access: Access): Promise<{ items: Role[]; nextCu
   const counts = await Promise.all(counted.map((c) => countMembersWithRole(ws.id, c.def.id)));
   const items = counted.map((c, i) => toRole(c.def, counts[i] ?? 0, c.record));
   items.splice(builtin.length, 0, ...TEMPLATES.map((t) => toRole(t, 0)));
-  return { items, nextCursor: null };
+  return pageInMemory(items, page, (r) => r.id);
 }
 
 export async function getRoleView(access: Access, roleId: string): Promise<Role> {

@@ -47,6 +47,27 @@ describe('listing roles', () => {
   });
 });
 
+describe('paging roles', () => {
+  it('honours ?limit= and ?cursor= like every list', async () => {
+    const { ws, token } = await createWorkspace(t, 'unlimited');
+    await t.call('POST', `/v1/workspaces/${ws}/roles`, { token, body: roleBody('Paged') });
+    const all = await t.call('GET', `/v1/workspaces/${ws}/roles?limit=100`, { token });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const q: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+      const page = await t.call('GET', `/v1/workspaces/${ws}/roles?limit=4${q}`, { token });
+      expect(page.body.items.length).toBeLessThanOrEqual(4);
+      seen.push(...page.body.items.map((r: any) => r.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all.body.items.map((r: any) => r.id));
+    expect(seen).toHaveLength(5 + 9 + 1);
+    expect((await t.call('GET', `/v1/workspaces/${ws}/roles?cursor=bogus`, { token })).status).toBe(400);
+    expect((await t.call('GET', `/v1/workspaces/${ws}/roles?limit=500`, { token })).status).toBe(400);
+  });
+});
+
 describe('creating custom roles', () => {
   it('clones a built-in role, applies sections and permissions, and warns about dangerous ones', async () => {
     const { ws, token } = await createWorkspace(t, 'unlimited');
