@@ -57,15 +57,9 @@ export interface OperationContract {
 /** `?limit=&cursor=` on every list (API.md). */
 const ListQuery = PageQuery.strict();
 
-export const RoleSummary = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    description: z.string(),
-    kind: z.enum(['builtin', 'template', 'custom']),
-    permissions: PermissionMap,
-  })
-  .meta({ id: 'RoleSummary' });
+export const RoleSummary = Role.pick({ id: true, name: true, description: true, kind: true, permissions: true }).meta({
+  id: 'RoleSummary',
+});
 
 export const MeResponse = z
   .object({ member: Member, role: RoleSummary, permissions: PermissionMap, plan: PlanView })

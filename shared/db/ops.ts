@@ -13,6 +13,24 @@ export const putNew = (Item: Item): TransactItem => ({
   Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(PK)' },
 });
 
+/** Optimistic concurrency: replace or delete only if the item is still at `version`. */
+export const putIfVersion = (Item: Item, version: number): TransactItem => ({
+  Put: {
+    TableName: tableName,
+    Item,
+    ConditionExpression: 'version = :v',
+    ExpressionAttributeValues: { ':v': version },
+  },
+});
+export const deleteIfVersion = (Key: { PK: string; SK: string }, version: number): TransactItem => ({
+  Delete: {
+    TableName: tableName,
+    Key,
+    ConditionExpression: 'version = :v',
+    ExpressionAttributeValues: { ':v': version },
+  },
+});
+
 /** All or nothing; a failed condition (or a competing transaction) is a 409 with `conflictMessage`. */
 export async function transact(items: TransactItem[], conflictMessage?: string): Promise<void> {
   try {

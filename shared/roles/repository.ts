@@ -1,7 +1,7 @@
 // Custom roles. A role is three items kept in step by transactions: the role itself, its name lock, and
 // its permission set inside the workspace item (what the authorizer reads, so edits apply at once).
 import { tableName } from '../db/client';
-import { getItem, inPartition, putNew, queryAll, transact } from '../db/ops';
+import { deleteIfVersion, getItem, inPartition, putIfVersion, putNew, queryAll, transact } from '../db/ops';
 import type { PermissionSet } from '../permissions/catalog';
 import { workspaceKey } from '../workspaces/keys';
 import { ROLE_PREFIX, roleKey, roleNameKey } from './keys';
@@ -81,14 +81,7 @@ export function updateRole(
   const renamed = before.nameKey !== after.nameKey;
   return transact(
     [
-      {
-        Put: {
-          TableName: tableName,
-          Item: roleItem(after),
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': before.version },
-        },
-      },
+      putIfVersion(roleItem(after), before.version),
       ...(renamed
         ? [
             { Delete: { TableName: tableName, Key: roleNameKey(before.workspaceId, before.nameKey) } },
@@ -105,14 +98,7 @@ export function updateRole(
 export function deleteRole(role: RoleRecord, expectedRolesVersion: number, audit: Item): Promise<void> {
   return transact(
     [
-      {
-        Delete: {
-          TableName: tableName,
-          Key: roleKey(role.workspaceId, role.id),
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': role.version },
-        },
-      },
+      deleteIfVersion(roleKey(role.workspaceId, role.id), role.version),
       { Delete: { TableName: tableName, Key: roleNameKey(role.workspaceId, role.nameKey) } },
       workspaceRolesUpdate(role.workspaceId, expectedRolesVersion, { remove: role.id }),
       putNew(audit),

@@ -1,7 +1,7 @@
 // Teams. The team keeps its member ids; each member keeps its team ids (a string set); both sides change
 // in the same transaction, so "members of a team" and "teams of a member" never disagree.
 import { tableName } from '../db/client';
-import { getItem, inPartition, putNew, queryAll, queryPage, transact } from '../db/ops';
+import { deleteIfVersion, getItem, inPartition, putIfVersion, putNew, queryAll, queryPage, transact } from '../db/ops';
 import type { Page } from '../db/pagination';
 import { memberKey } from '../members/keys';
 import { TEAM_PREFIX, teamKey, teamNameKey } from './keys';
@@ -85,14 +85,7 @@ export function updateTeam(before: TeamRecord, after: TeamRecord, audit: Item): 
   const renamed = before.nameKey !== after.nameKey;
   return transact(
     [
-      {
-        Put: {
-          TableName: tableName,
-          Item: teamItem(after),
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': before.version },
-        },
-      },
+      putIfVersion(teamItem(after), before.version),
       ...(renamed
         ? [{ Delete: { TableName: tableName, Key: teamNameKey(before.workspaceId, before.nameKey) } }, nameLock(after)]
         : []),
@@ -107,14 +100,7 @@ export function updateTeam(before: TeamRecord, after: TeamRecord, audit: Item): 
 export function deleteTeam(t: TeamRecord, audit: Item): Promise<void> {
   return transact(
     [
-      {
-        Delete: {
-          TableName: tableName,
-          Key: teamKey(t.workspaceId, t.id),
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': t.version },
-        },
-      },
+      deleteIfVersion(teamKey(t.workspaceId, t.id), t.version),
       { Delete: { TableName: tableName, Key: teamNameKey(t.workspaceId, t.nameKey) } },
       ...t.memberIds.map((m) => memberTeamUpdate(t.workspaceId, m, t.id, 'DELETE')),
       putNew(audit),
