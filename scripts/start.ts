@@ -3,7 +3,15 @@ import { startLocalApi } from './local/app';
 import { seedDemo } from './local/demo';
 
 const port = Number(process.env.PORT ?? 3000);
-const api = await startLocalApi({ port, mail: true });
+const api = await startLocalApi({ port, mail: true }).catch((err: NodeJS.ErrnoException) => {
+  if (err.code === 'EADDRINUSE') {
+    process.stderr.write(
+      `Port ${port} is in use: stop what runs there, or start on another port: PORT=3001 npm start\n`,
+    );
+    process.exit(1);
+  }
+  throw err;
+});
 const demo = await seedDemo(api);
 
 const t = demo.tokens;
