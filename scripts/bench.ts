@@ -281,9 +281,69 @@ async function benchAuthorizerAndApi() {
     );
     await uncached.close();
     await bare.close();
+
+    await benchListCost(api.url, token);
   } finally {
     await api.stop();
   }
+}
+
+/** A page of members costs the same in a workspace of 100 and of 5,000 members (Query + Limit). */
+async function benchListCost(url: string, token: string) {
+  const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
+  const { db, tableName } = await import('../shared/db/client');
+  const { memberItems } = await import('../shared/members/items');
+  const make = async (count: number) => {
+    const res = await fetch(`${url}/v1/workspaces`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: `List ${count}`, plan: 'unlimited' }),
+    });
+    const ws = ((await res.json()) as { workspace: { id: string } }).workspace.id;
+    const items = Array.from({ length: count }, (_, i) =>
+      memberItems(ws, {
+        id: `mem_bench_${String(i).padStart(6, '0')}`,
+        userId: `bench-user-${ws}-${i}`,
+        email: `u${i}@bench.example`,
+        roleId: 'agent',
+        inboxIds: [],
+        teamIds: [],
+        joinedAt: new Date().toISOString(),
+      }),
+    ).flat();
+    for (let i = 0; i < items.length; i += 25) {
+      await db.send(
+        new BatchWriteCommand({
+          RequestItems: { [tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) },
+        }),
+      );
+    }
+    return ws;
+  };
+  const timePage = async (ws: string) => {
+    const samples: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      const t = process.hrtime.bigint();
+      const res = await fetch(`${url}/v1/workspaces/${ws}/members?limit=50`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      await res.arrayBuffer();
+      samples.push(Number(process.hrtime.bigint() - t));
+    }
+    return pct(samples.slice(50), 50);
+  };
+  const small = await make(100);
+  const large = await make(5000);
+  await timePage(small);
+  const a = await timePage(small);
+  const b = await timePage(large);
+  row('GET members?limit=50, workspace of 100 members: p50', ms(a), '', null);
+  row(
+    'GET members?limit=50, workspace of 5,000 members: p50',
+    `${ms(b)} (${(b / a).toFixed(2)}×)`,
+    '≈ 1× (page-bound)',
+    b / a <= 1.3,
+  );
 }
 
 function printTable() {
