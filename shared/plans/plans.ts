@@ -35,3 +35,13 @@ export const DEFAULT_PLANS: PlanCatalog = {
     },
   },
 };
+
+/**
+ * The plan a client-given id names, or `undefined`. Only the catalog's own entries count: a plain
+ * object also answers to `toString`, `constructor` or `__proto__`, which are no plans.
+ */
+export function planById(catalog: PlanCatalog | undefined, id: string): Plan | undefined {
+  const plans = catalog?.plans;
+  if (!plans || !Object.hasOwn(plans, id)) return undefined;
+  return plans[id];
+}

@@ -8,12 +8,13 @@ import { getRole, listRoles } from '../roles/repository';
 import { reassignHolders, removeRole } from '../roles/service';
 import { getWorkspace, setWorkspacePlan } from '../workspaces/repository';
 import { toWorkspace } from '../workspaces/service';
+import { planById } from './plans';
 import { getPlanCatalog } from './repository';
 
 export async function changePlan(access: Access, planId: string) {
   const ws = access.workspace;
   const catalog = await getPlanCatalog();
-  const plan = catalog?.plans[planId];
+  const plan = planById(catalog, planId);
   if (!plan) throw new InvalidRequest('Unknown plan', [{ path: 'body.plan', message: `No plan "${planId}"` }]);
 
   const seats = plan.limits.seats;

@@ -5,7 +5,7 @@ import { InvalidRequest, NotFound } from '../http/errors';
 import { getMember } from '../members/repository';
 import type { Member } from '../members/schema';
 import { builtinRole, isBuiltinRoleId } from '../permissions/roles';
-import { DEFAULT_PLAN_ID } from '../plans/plans';
+import { DEFAULT_PLAN_ID, planById } from '../plans/plans';
 import { getPlanCatalog } from '../plans/repository';
 import { getRole } from '../roles/repository';
 import {
@@ -28,7 +28,7 @@ export async function createWorkspace(
 ): Promise<{ workspace: Workspace; member: Member }> {
   const planId = input.plan ?? DEFAULT_PLAN_ID;
   const catalog = await getPlanCatalog();
-  if (!catalog?.plans[planId]) {
+  if (!planById(catalog, planId)) {
     throw new InvalidRequest('Unknown plan', [{ path: 'body.plan', message: `No plan "${planId}"` }]);
   }
   const now = new Date().toISOString();
