@@ -30,6 +30,11 @@ export interface RouteDef {
   readonly summary: string;
   /** Writes re-check the caller's permission on fresh data in the handler (authorizer results are cached). */
   readonly write: boolean;
+  /**
+   * Top-level fields of the answer that are secrets shown once (an API key): never persisted, so an
+   * `Idempotency-Key` replay answers without them (and names them in `secretsWithheld`).
+   */
+  readonly secretFields?: readonly string[];
 }
 
 function route<const Id extends string, const Fn extends string>(
@@ -39,9 +44,10 @@ function route<const Id extends string, const Fn extends string>(
   fn: Fn,
   access: RouteAccess,
   summary: string,
-  options: { readOnly?: boolean } = {},
+  options: { readOnly?: boolean; secretFields?: readonly string[] } = {},
 ): RouteDef & { readonly id: Id; readonly fn: Fn } {
-  return { id, method, path, fn, access, summary, write: method !== 'GET' && !options.readOnly };
+  const def = { id, method, path, fn, access, summary, write: method !== 'GET' && !options.readOnly };
+  return options.secretFields ? { ...def, secretFields: options.secretFields } : def;
 }
 
 const user = { kind: 'user' } as const;
@@ -303,6 +309,7 @@ export const routes = [
     'api-keys',
     needs('apiKeys.manage', 'apiKeys'),
     'Create an API key acting with a role; the key is shown once',
+    { secretFields: ['key'] },
   ),
   route(
     'revokeApiKey',

@@ -19,4 +19,7 @@ export type ApiKey = z.infer<typeof ApiKey>;
 export const ApiKeyList = z
   .object({ items: z.array(ApiKey), nextCursor: z.string().nullable() })
   .meta({ id: 'ApiKeyList' });
-export const CreatedApiKey = ApiKey.extend({ key: z.string() }).meta({ id: 'CreatedApiKey' });
+export const CreatedApiKey = ApiKey.extend({
+  key: z.string().optional().describe('The key, shown once: absent when an Idempotency-Key retry replays the answer'),
+  secretsWithheld: z.array(z.string()).optional().describe('On a replay: the secret fields left out (["key"])'),
+}).meta({ id: 'CreatedApiKey' });

@@ -167,9 +167,11 @@ export function areaHandler<const A extends Area>(area: A, ops: Operations<Route
             principal: who.userId ?? who.keyHash ?? 'anonymous',
             route: parsed.route.id,
             params: parsed.params ?? null,
+            query: parsed.query ?? null,
             body: parsed.body ?? null,
           },
           execute,
+          parsed.route.secretFields,
         )
       : await execute();
     return toProxyResult(result);

@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db, tableName } from '../../shared/db/client';
-import { createWorkspace, startTestApi, type TestApi, uniqueUser } from '../fixtures/api';
+import { addMember, createWorkspace, startTestApi, type TestApi, uniqueUser } from '../fixtures/api';
 
 let t: TestApi;
 beforeAll(async () => {
@@ -21,6 +21,26 @@ async function membershipsOf(userId: string) {
     }),
   );
   return res.Items ?? [];
+}
+
+/** Every stored Idempotency-Key record, raw, as one string to search. */
+async function idempotencyRecordsText() {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': 'IDEMPOTENCY#api' },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(res.Items ?? []));
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return JSON.stringify(items);
 }
 
 describe('Idempotency-Key', () => {
@@ -81,5 +101,58 @@ describe('Idempotency-Key', () => {
     const list = await t.call('GET', `/v1/workspaces/${ws}/invitations`, { token });
     expect(list.body.items).toHaveLength(1);
     expect(list.body.items[0].sendCount).toBe(1);
+  });
+
+  it('never stores a created API key, and a replay answers without it, also after revocation', async () => {
+    const { ws, token } = await createWorkspace(t, 'pro');
+    const headers = { 'Idempotency-Key': 'create-key-1' };
+    const body = { name: 'CRM sync', roleId: 'agent' };
+    const first = await t.call('POST', `/v1/workspaces/${ws}/api-keys`, { token, headers, body });
+    expect(first.status).toBe(201);
+    const key = first.body.key as string;
+    expect(key).toMatch(/^ak_/);
+    expect((await t.call('GET', `/v1/workspaces/${ws}/me`, { token: key })).status).toBe(200);
+
+    const stored = await idempotencyRecordsText();
+    expect(stored).toContain(first.body.id); // the answer was recorded…
+    expect(stored).not.toContain(key); // …without the key
+
+    const replay = await t.call('POST', `/v1/workspaces/${ws}/api-keys`, { token, headers, body });
+    expect(replay.status).toBe(201);
+    expect(replay.body).toMatchObject({ id: first.body.id, prefix: first.body.prefix, secretsWithheld: ['key'] });
+    expect(replay.body.key).toBeUndefined();
+    expect(replay.text).not.toContain(key);
+    // Still one key: the replay created nothing.
+    expect((await t.call('GET', `/v1/workspaces/${ws}/api-keys`, { token })).body.items).toHaveLength(1);
+
+    expect((await t.call('DELETE', `/v1/workspaces/${ws}/api-keys/${first.body.id}`, { token })).status).toBe(204);
+    const afterRevoke = await t.call('POST', `/v1/workspaces/${ws}/api-keys`, { token, headers, body });
+    expect(afterRevoke.status).toBe(201);
+    expect(afterRevoke.text).not.toContain(key);
+    expect(afterRevoke.body.key).toBeUndefined();
+    expect(await idempotencyRecordsText()).not.toContain(key);
+  });
+
+  it('compares the query string too: the same key with another ?reassignTo= is a 409', async () => {
+    const { ws, token } = await createWorkspace(t, 'pro');
+    const role = await t.call('POST', `/v1/workspaces/${ws}/roles`, {
+      token,
+      body: { name: 'Night shift', permissions: { 'messages.view': 'all' } },
+    });
+    expect(role.status).toBe(201);
+    const holder = await addMember(t, ws, role.body.id);
+    const headers = { 'Idempotency-Key': 'delete-role-1' };
+    const path = `/v1/workspaces/${ws}/roles/${role.body.id}`;
+    expect((await t.call('DELETE', `${path}?reassignTo=member`, { token, headers })).status).toBe(204);
+    // The same request again is a replay…
+    expect((await t.call('DELETE', `${path}?reassignTo=member`, { token, headers })).status).toBe(204);
+    // …another one under the same key is refused, not answered with the first one's result.
+    const other = await t.call('DELETE', `${path}?reassignTo=agent`, { token, headers });
+    expect(other.status).toBe(409);
+    expect(other.body.error.code).toBe('conflict');
+    const noQuery = await t.call('DELETE', path, { token, headers });
+    expect(noQuery.status).toBe(409);
+    const me = await t.call('GET', `/v1/workspaces/${ws}/me`, { token: holder.token });
+    expect(me.body.member.roleId).toBe('member');
   });
 });
