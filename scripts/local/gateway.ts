@@ -160,20 +160,20 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     if (!matched) return gatewayResponse(res, 'MISSING_AUTHENTICATION_TOKEN');
     const { route, pathParameters } = matched;
 
-    const headers: Record<string, string> = {};
-    const multiValueHeaders: Record<string, string[]> = {};
+    // Names come from the client: collected in Maps, then made own properties (as JSON.parse does for the
+    // event API Gateway sends), so `__proto__` or `constructor` are ordinary names for zod to judge.
+    const headerValues = new Map<string, string[]>();
     for (const [k, v] of Object.entries(req.headers)) {
-      if (v === undefined) continue;
-      const values = Array.isArray(v) ? v : [v];
-      headers[k] = values[values.length - 1] ?? '';
-      multiValueHeaders[k] = values;
+      if (v !== undefined) headerValues.set(k, Array.isArray(v) ? v : [v]);
     }
-    const query: Record<string, string> = {};
-    const multiQuery: Record<string, string[]> = {};
-    for (const [k, v] of url.searchParams) {
-      query[k] = v;
-      multiQuery[k] = [...(multiQuery[k] ?? []), v];
-    }
+    const queryValues = new Map<string, string[]>();
+    for (const [k, v] of url.searchParams) queryValues.set(k, [...(queryValues.get(k) ?? []), v]);
+    const lastOf = (values: Map<string, string[]>): Record<string, string> =>
+      Object.fromEntries([...values].map(([k, vs]) => [k, vs[vs.length - 1] ?? '']));
+    const headers = lastOf(headerValues);
+    const multiValueHeaders: Record<string, string[]> = Object.fromEntries(headerValues);
+    const query = lastOf(queryValues);
+    const multiQuery: Record<string, string[]> = Object.fromEntries(queryValues);
     const hasQuery = Object.keys(query).length > 0;
     const hasParams = Object.keys(pathParameters).length > 0;
     const requestId = randomUUID();
