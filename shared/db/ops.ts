@@ -2,7 +2,7 @@
 // conditional failure is a Conflict, paging through a query, counting it, reading one page with a cursor.
 import { GetCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
-import { mapDbError } from './errors';
+import { mapDbError, transactionCancellation } from './errors';
 import { decodeCursor, encodeCursor, type Page } from './pagination';
 
 type Item = Record<string, unknown>;
@@ -31,12 +31,24 @@ export const deleteIfVersion = (Key: { PK: string; SK: string }, version: number
   },
 });
 
-/** All or nothing; a failed condition (or a competing transaction) is a 409 with `conflictMessage`. */
+/** Attempts of a transaction cancelled for transient reasons (the SDK does not retry cancellations). */
+const TRANSACTION_ATTEMPTS = 3;
+
+/**
+ * All or nothing; a failed condition is a 409 with `conflictMessage`. A transaction cancelled only by
+ * throttling or a competing transaction wrote nothing, so it is sent again (full-jitter backoff, a few
+ * tens of ms); if that keeps happening it is a 503 with Retry-After.
+ */
 export async function transact(items: TransactItem[], conflictMessage?: string): Promise<void> {
-  try {
-    await db.send(new TransactWriteCommand({ TransactItems: items }));
-  } catch (err) {
-    mapDbError(err, conflictMessage);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.send(new TransactWriteCommand({ TransactItems: items }));
+      return;
+    } catch (err) {
+      if (attempt >= TRANSACTION_ATTEMPTS || transactionCancellation(err) !== 'transient')
+        mapDbError(err, conflictMessage);
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
   }
 }
 

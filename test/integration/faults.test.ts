@@ -1,6 +1,8 @@
 // Faults injected inside the SDK's retry loop (the real client, against DynamoDB Local): transient
 // throttling and timeouts are retried with backoff; persistent ones end in 503 + Retry-After, with
-// nothing written.
+// nothing written. A cancelled transaction means what its reasons say: a failed condition is a 409,
+// throttling or a competing transaction is sent again and then a 503, an invalid request is our 500.
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { db, dynamo, tableName } from '../../shared/db/client';
@@ -43,6 +45,33 @@ const throttling = () =>
   });
 const timeout = () => Object.assign(new Error('socket timed out'), { name: 'TimeoutError' });
 
+/**
+ * Cancels the next `times` TransactWriteItems calls as DynamoDB does: a 400 whose reasons name, item by
+ * item, why (`codes` for the first items, `None` for the others). The SDK does not retry a cancellation.
+ */
+function cancelTransactions(times: number, ...codes: string[]) {
+  let calls = 0;
+  dynamo.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName !== 'TransactWriteItemsCommand') return next(args);
+      calls++;
+      if (calls > times) return next(args);
+      const items = (args.input as { TransactItems?: unknown[] }).TransactItems ?? [];
+      const reasons = items.map((_, i) => {
+        const code = codes[i] ?? 'None';
+        return code === 'None' ? { Code: code } : { Code: code, Message: `${code} on this item` };
+      });
+      throw new TransactionCanceledException({
+        message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`,
+        $metadata: { httpStatusCode: 400 },
+        CancellationReasons: reasons,
+      });
+    },
+    { step: 'deserialize', name: 'inject-fault' },
+  );
+  return { calls: () => calls };
+}
+
 async function membershipsOf(userId: string) {
   const res = await db.send(
     new QueryCommand({
@@ -78,5 +107,52 @@ describe('DynamoDB faults', () => {
     expect(probe.attempts()).toBe(3);
     dynamo.middlewareStack.remove('inject-fault');
     expect(await membershipsOf(user)).toHaveLength(0);
+  });
+
+  it.each(['ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded', 'TransactionConflict'])(
+    'answers 503 with Retry-After, not 409, to a transaction cancelled for %s every time, and writes nothing',
+    async (code) => {
+      const probe = cancelTransactions(Number.POSITIVE_INFINITY, code);
+      const user = uniqueUser('cancelled');
+      const res = await t.call('POST', '/v1/workspaces', { token: await t.token(user), body: { name: 'Busy' } });
+      expect(res.status).toBe(503);
+      expect(res.body.error.code).toBe('unavailable');
+      expect(res.headers.get('retry-after')).toBe('1');
+      expect(probe.calls()).toBe(3); // tried again twice before giving up
+      dynamo.middlewareStack.remove('inject-fault');
+      expect(await membershipsOf(user)).toHaveLength(0);
+    },
+  );
+
+  it.each(['TransactionConflict', 'ThrottlingError'])(
+    'sends a transaction cancelled once for %s again, and it succeeds',
+    async (code) => {
+      const probe = cancelTransactions(1, code);
+      const user = uniqueUser('raced');
+      const res = await t.call('POST', '/v1/workspaces', { token: await t.token(user), body: { name: 'Raced' } });
+      expect(res.status).toBe(201);
+      expect(probe.calls()).toBe(2);
+      expect(await membershipsOf(user)).toHaveLength(1);
+    },
+  );
+
+  it('answers 409 when a condition failed, even beside a throttled item, without retrying', async () => {
+    const probe = cancelTransactions(Number.POSITIVE_INFINITY, 'ThrottlingError', 'ConditionalCheckFailed');
+    const user = uniqueUser('refused');
+    const res = await t.call('POST', '/v1/workspaces', { token: await t.token(user), body: { name: 'Refused' } });
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('conflict');
+    expect(probe.calls()).toBe(1);
+  });
+
+  it('answers 500 without details to a transaction DynamoDB refused as invalid (our bug, not a conflict)', async () => {
+    const probe = cancelTransactions(Number.POSITIVE_INFINITY, 'ValidationError');
+    const res = await t.call('POST', '/v1/workspaces', {
+      token: await t.token(uniqueUser('bug')),
+      body: { name: 'x' },
+    });
+    expect(res.status).toBe(500);
+    expect(res.body).toEqual({ error: { code: 'internal', message: 'Internal error' } });
+    expect(probe.calls()).toBe(1);
   });
 });
