@@ -1,4 +1,5 @@
 // Built-in roles (PRODUCT.md §4, the `000_*` seed decides) and role templates.
+import { imitates, nameKey } from '../text/skeleton';
 import { PERMISSION_KEYS, type Permission, type PermissionSet } from './catalog';
 
 export const BUILTIN_ROLE_IDS = ['owner', 'admin', 'manager', 'agent', 'member'] as const;
@@ -152,22 +153,28 @@ export function builtinRole(id: BuiltinRoleId, settings: WorkspaceRoleSettings):
   return { id, ...BUILTIN_META[id], kind: 'builtin', permissions: builtinPermissions(id, settings) };
 }
 
-/** Names a custom role may not take, compared after normalising (case, spaces). */
+/** Names a custom role may not take: the built-ins' and the company admin's. */
+const RESERVED_ROLE_NAMES = [
+  'owner',
+  'workspace owner',
+  'admin',
+  'administrator',
+  'manager',
+  'agent',
+  'member',
+  'company admin',
+] as const;
+
+/**
+ * Whether a custom role's name reads as a built-in one: compared case-insensitively after folding width,
+ * look-alike letters of other scripts, small capitals, accents, blank and invisible characters
+ * (`Аdmin` with a Cyrillic A, `Owner⠀`, `ᴀdmin`). A name that merely contains one (`Admin assistant`) is fine.
+ */
 export function imitatesBuiltinName(name: string): boolean {
-  const n = normaliseRoleName(name);
-  const reserved = [
-    'owner',
-    'workspace owner',
-    'admin',
-    'administrator',
-    'manager',
-    'agent',
-    'member',
-    'company admin',
-  ];
-  return reserved.includes(n);
+  return imitates(name, RESERVED_ROLE_NAMES);
 }
 
+/** The uniqueness key of role and team names: names that read alike share it (`Sales`, `SALES`, `Ѕales`). */
 export function normaliseRoleName(name: string): string {
-  return name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+  return nameKey(name);
 }
