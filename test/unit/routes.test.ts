@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contract } from '../../shared/api/contract';
-import { matchRoute, routes } from '../../shared/routes';
+import { matchRoute, type RouteDef, routes } from '../../shared/routes';
 
 describe('route table', () => {
   it('has unique ids and unique method+path pairs', () => {
@@ -21,6 +21,16 @@ describe('route table', () => {
     for (const r of routes) {
       if (r.access.kind === 'member') expect(r.path).toContain('{ws}');
       else expect(r.path).not.toContain('{ws}');
+    }
+  });
+
+  it('names as secret only fields its answer has, on writes (what an Idempotency-Key replay withholds)', () => {
+    const withSecrets = routes.filter((r) => (r as RouteDef).secretFields !== undefined) as RouteDef[];
+    expect(withSecrets.map((r) => r.id)).toContain('createApiKey');
+    for (const r of withSecrets) {
+      expect(r.write, r.id).toBe(true);
+      const response = contract[r.id as keyof typeof contract].response as unknown as { shape?: object };
+      for (const field of r.secretFields ?? []) expect(Object.keys(response.shape ?? {}), r.id).toContain(field);
     }
   });
 
