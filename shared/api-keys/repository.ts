@@ -4,6 +4,7 @@
 import { apiKeyItemKey } from '../auth/api-keys';
 import { tableName } from '../db/client';
 import { getItem, inPartition, putNew, queryAll, transact } from '../db/ops';
+import { roleHolderMove, roleHolderUpdate } from '../roles/repository';
 
 export interface ApiKeyRecord {
   id: string;
@@ -20,18 +21,23 @@ type Item = Record<string, unknown>;
 const recordKey = (wsId: string, keyId: string) => ({ PK: `WS#${wsId}`, SK: `APIKEY#${keyId}` });
 
 export function createApiKey(k: ApiKeyRecord, audit: Item): Promise<void> {
-  return transact([
-    putNew({ ...recordKey(k.workspaceId, k.id), entity: 'ApiKey', ...k }),
-    putNew({
-      ...apiKeyItemKey(k.keyHash),
-      entity: 'ApiKeyLookup',
-      workspaceId: k.workspaceId,
-      keyId: k.id,
-      roleId: k.roleId,
-      memberId: `apikey_${k.id}`,
-    }),
-    putNew(audit),
-  ]);
+  return transact(
+    [
+      putNew({ ...recordKey(k.workspaceId, k.id), entity: 'ApiKey', ...k }),
+      putNew({
+        ...apiKeyItemKey(k.keyHash),
+        entity: 'ApiKeyLookup',
+        workspaceId: k.workspaceId,
+        keyId: k.id,
+        roleId: k.roleId,
+        memberId: `apikey_${k.id}`,
+      }),
+      // A key's role must exist, and cannot be deleted while the key acts with it.
+      ...roleHolderUpdate(k.workspaceId, k.roleId, 'keyCount', 1),
+      putNew(audit),
+    ],
+    'The role was removed meanwhile',
+  );
 }
 
 export function getApiKey(wsId: string, keyId: string): Promise<ApiKeyRecord | undefined> {
@@ -39,7 +45,10 @@ export function getApiKey(wsId: string, keyId: string): Promise<ApiKeyRecord | u
 }
 
 export async function listApiKeys(wsId: string): Promise<ApiKeyRecord[]> {
-  return (await queryAll(inPartition(`WS#${wsId}`, 'APIKEY#'))) as unknown as ApiKeyRecord[];
+  return (await queryAll({
+    ...inPartition(`WS#${wsId}`, 'APIKEY#'),
+    ConsistentRead: true,
+  })) as unknown as ApiKeyRecord[];
 }
 
 export function deleteApiKey(k: ApiKeyRecord, audit: Item): Promise<void> {
@@ -53,8 +62,42 @@ export function deleteApiKey(k: ApiKeyRecord, audit: Item): Promise<void> {
         },
       },
       { Delete: { TableName: tableName, Key: apiKeyItemKey(k.keyHash) } },
+      ...roleHolderUpdate(k.workspaceId, k.roleId, 'keyCount', -1),
       putNew(audit),
     ],
     'The key was revoked meanwhile',
+  );
+}
+
+export async function apiKeysWithRole(wsId: string, roleId: string): Promise<ApiKeyRecord[]> {
+  return (await listApiKeys(wsId)).filter((k) => k.roleId === roleId);
+}
+
+/** A key moves to another role: its record and the lookup the authorizer reads change together. */
+export function changeApiKeyRole(k: ApiKeyRecord, toRoleId: string, audit: Item): Promise<void> {
+  return transact(
+    [
+      {
+        Update: {
+          TableName: tableName,
+          Key: recordKey(k.workspaceId, k.id),
+          UpdateExpression: 'SET roleId = :to',
+          ConditionExpression: 'roleId = :from',
+          ExpressionAttributeValues: { ':to': toRoleId, ':from': k.roleId },
+        },
+      },
+      {
+        Update: {
+          TableName: tableName,
+          Key: apiKeyItemKey(k.keyHash),
+          UpdateExpression: 'SET roleId = :to',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':to': toRoleId },
+        },
+      },
+      ...roleHolderMove(k.workspaceId, k.roleId, toRoleId, 'keyCount'),
+      putNew(audit),
+    ],
+    'The key changed or was revoked meanwhile; reload and retry',
   );
 }

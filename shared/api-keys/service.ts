@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { ulid } from 'ulid';
-import { auditItem } from '../audit/audit';
+import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
 import { API_KEY_PREFIX, hashApiKey } from '../auth/api-keys';
 import { pageInMemory } from '../db/pagination';
+import { assertMayAssign } from '../grants/guard';
 import { NotFound } from '../http/errors';
-import { assertMayGrant, assignableRole } from '../members/service';
 import type { ApiKeyRecord } from './repository';
 import * as repo from './repository';
 import type { ApiKey } from './schema';
@@ -22,7 +22,7 @@ const view = (k: ApiKeyRecord): ApiKey => ({
 const audit = (access: Access, action: string, k: ApiKeyRecord, before: unknown, after: unknown) =>
   auditItem({
     workspaceId: access.workspace.id,
-    actor: { memberId: access.memberId, userId: access.userId, source: access.source },
+    actor: actorOf(access),
     action,
     target: { type: 'apiKey', id: k.id },
     before,
@@ -36,7 +36,7 @@ export async function listApiKeys(access: Access, page: { limit: number; cursor?
 
 /** A key acts as a member with its role: creating one is granting that role (no escalation). */
 export async function createApiKey(access: Access, input: { name: string; roleId: string }) {
-  assertMayGrant(access, await assignableRole(access, input.roleId, 'body.roleId'), 'creating an API key with a role');
+  await assertMayAssign(access, input.roleId, 'creating an API key with a role', 'body.roleId');
   const key = `${API_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
   const record: ApiKeyRecord = {
     id: `key_${ulid()}`,

@@ -23,3 +23,8 @@ export function auditItem(entry: AuditEntry, now = new Date()) {
     at: now.toISOString(),
   };
 }
+
+/** Who did it, as the audit log records it: the one way to name an actor. */
+export function actorOf(a: { memberId: string; userId: string | null; source: AuditSource }): AuditEntry['actor'] {
+  return { memberId: a.memberId, userId: a.userId, source: a.source };
+}

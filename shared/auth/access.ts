@@ -1,6 +1,13 @@
 // What a decision needs about a caller in a workspace, read in ONE DynamoDB round trip (BatchGetItem):
-// the workspace item (plan id, settings, custom roles), the caller's membership (or API key) and the
-// plan catalog. Both the authorizer (cache miss) and handlers' write re-checks (consistent) use it.
+// the workspace item (plan id, settings), the caller's membership (or API key), the plan catalog, a
+// company-admin grant and, for a custom role, the role item itself. Every item is small and bounded, so a
+// decision reads the same few kilobytes in a workspace of five roles or of five thousand.
+// Both the authorizer (cache miss) and handlers' write re-checks (consistent) use it.
+//
+// The role's key is only known once the membership is read. The caller's role id from the last decision
+// (the authorizer context for a handler, a per-container memory for the authorizer) is asked for in the
+// same batch; only when it is missing or stale (first sight of a caller in a container, or a role change)
+// does a second read fetch the right role.
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
@@ -10,7 +17,10 @@ import { companyAdminGrantKey } from '../organizations/keys';
 import type { PermissionSet } from '../permissions/catalog';
 import { builtinPermissions, isBuiltinRoleId } from '../permissions/roles';
 import { planCatalogKey } from '../plans/keys';
-import type { Plan, PlanCatalog } from '../plans/plans';
+import { type Plan, type PlanCatalog, planById } from '../plans/plans';
+import { roleKey } from '../roles/keys';
+import type { RoleRecord } from '../roles/repository';
+import { getRole } from '../roles/repository';
 import { workspaceKey } from '../workspaces/keys';
 import type { WorkspaceRecord } from '../workspaces/repository';
 import { apiKeyItemKey } from './api-keys';
@@ -33,7 +43,7 @@ export interface Access {
   companyAdmin: boolean;
 }
 
-interface ApiKeyRecord {
+interface ApiKeyLookup {
   workspaceId: string;
   keyId: string;
   roleId: string;
@@ -41,40 +51,56 @@ interface ApiKeyRecord {
   revoked?: boolean;
 }
 
-/** `undefined` when the caller has no standing in the workspace, or it does not exist: the two look alike. */
-export async function loadAccess(wsId: string, principal: Principal, consistent = false): Promise<Access | undefined> {
+type Key = { PK: string; SK: string };
+type Item = Record<string, unknown>;
+
+// Role ids seen per (principal, workspace) in this container: the guess for the next batch. Bounded.
+const roleHints = new Map<string, string>();
+const MAX_HINTS = 10_000;
+function rememberRole(hintKey: string, roleId: string) {
+  if (roleHints.get(hintKey) === roleId) return;
+  roleHints.delete(hintKey);
+  if (roleHints.size >= MAX_HINTS) roleHints.delete(roleHints.keys().next().value as string);
+  roleHints.set(hintKey, roleId);
+}
+
+/**
+ * `undefined` when the caller has no standing in the workspace, or it does not exist: the two look alike.
+ * `roleHint` is the role id the caller held at the last decision, when the caller knows it.
+ */
+export async function loadAccess(
+  wsId: string,
+  principal: Principal,
+  consistent = false,
+  roleHint?: string,
+): Promise<Access | undefined> {
   const wsKey = workspaceKey(wsId);
   const principalKey =
     principal.type === 'user' ? membershipKey(principal.userId, wsId) : apiKeyItemKey(principal.keyHash);
   const grantKey = principal.type === 'user' ? companyAdminGrantKey(principal.userId, wsId) : undefined;
-  let items: Record<string, unknown>[];
-  try {
-    const res = await db.send(
-      new BatchGetCommand({
-        RequestItems: {
-          [tableName]: {
-            Keys: [wsKey, principalKey, planCatalogKey(), ...(grantKey ? [grantKey] : [])],
-            ConsistentRead: consistent,
-          },
-        },
-      }),
-    );
-    if (Object.keys(res.UnprocessedKeys ?? {}).length > 0) {
-      // Partial answers happen under throttling: treat as unavailable rather than decide on half the facts.
-      return mapDbError({ name: 'ThrottlingException' });
-    }
-    items = (res.Responses?.[tableName] ?? []) as Record<string, unknown>[];
-  } catch (err) {
-    return mapDbError(err);
-  }
-  const find = (k: { PK: string; SK: string }) => items.find((i) => i.PK === k.PK && i.SK === k.SK);
+  const hintKey = `${principalKey.PK}|${wsId}`;
+  const guess = roleHint ?? roleHints.get(hintKey);
+  const guessKey = guess && !isBuiltinRoleId(guess) ? roleKey(wsId, guess) : undefined;
+  const keys: Key[] = [wsKey, principalKey, planCatalogKey()];
+  if (grantKey) keys.push(grantKey);
+  if (guessKey) keys.push(guessKey);
+  const items = await batchGet(keys, consistent);
+  const find = (k: Key | undefined) => (k ? items.find((i) => i.PK === k.PK && i.SK === k.SK) : undefined);
   const workspace = find(wsKey) as WorkspaceRecord | undefined;
   const who = find(principalKey);
   const catalog = find(planCatalogKey()) as PlanCatalog | undefined;
-  const grant = grantKey ? find(grantKey) : undefined;
+  const grant = find(grantKey);
   // A grant counts only for the organization the workspace belongs to now.
   const companyAdmin = grant !== undefined && workspace !== undefined && grant.orgId === workspace.orgId;
   if (!workspace || (!who && !companyAdmin)) return undefined;
+
+  // Fail closed: a workspace whose plan cannot be found gets no features and no limits beyond zero.
+  const plan: Plan = planById(catalog, workspace.planId) ?? {
+    id: workspace.planId,
+    name: workspace.planId,
+    features: [],
+    limits: { customRoles: 0, seats: 0 },
+  };
 
   let memberId: string;
   let roleId: string;
@@ -90,33 +116,45 @@ export async function loadAccess(wsId: string, principal: Principal, consistent 
       userId = principal.userId;
     }
   } else {
-    const k = who as unknown as ApiKeyRecord;
-    if (k.workspaceId !== wsId || k.revoked) return undefined;
+    const k = who as unknown as ApiKeyLookup;
+    // A key works only in its workspace, and only while the plan includes API keys.
+    if (k.workspaceId !== wsId || k.revoked || !plan.features.includes('apiKeys')) return undefined;
     ({ memberId, roleId } = k);
   }
-  const plan = catalog?.plans[workspace.planId];
-  // Fail closed: a workspace whose plan cannot be found gets no features and no limits beyond zero.
-  const effectivePlan: Plan = plan ?? {
-    id: workspace.planId,
-    name: workspace.planId,
-    features: [],
-    limits: { customRoles: 0, seats: 0 },
-  };
+
+  let permissions: PermissionSet;
+  if (companyAdmin) permissions = builtinPermissions('owner', workspace.settings);
+  else if (isBuiltinRoleId(roleId)) permissions = builtinPermissions(roleId, workspace.settings);
+  else {
+    rememberRole(hintKey, roleId);
+    const item = guess === roleId ? find(guessKey) : await getRole(wsId, roleId, consistent);
+    // An unknown role holds nothing (fail closed).
+    permissions = (item as RoleRecord | undefined)?.permissions ?? {};
+  }
   return {
     workspace,
     memberId,
     roleId,
     userId,
     email,
-    permissions: companyAdmin ? builtinPermissions('owner', workspace.settings) : rolePermissions(roleId, workspace),
-    plan: effectivePlan,
+    permissions,
+    plan,
     source: principal.type === 'user' ? 'app' : 'apiKey',
     companyAdmin,
   };
 }
 
-/** A role's effective permissions in a workspace; an unknown role holds nothing (fail closed). */
-export function rolePermissions(roleId: string, workspace: WorkspaceRecord): PermissionSet {
-  if (isBuiltinRoleId(roleId)) return builtinPermissions(roleId, workspace.settings);
-  return workspace.customRoles?.[roleId] ?? {};
+async function batchGet(keys: Key[], consistent: boolean): Promise<Item[]> {
+  try {
+    const res = await db.send(
+      new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: consistent } } }),
+    );
+    if (Object.keys(res.UnprocessedKeys ?? {}).length > 0) {
+      // Partial answers happen under throttling: treat as unavailable rather than decide on half the facts.
+      return mapDbError({ name: 'ThrottlingException' });
+    }
+    return (res.Responses?.[tableName] ?? []) as Item[];
+  } catch (err) {
+    return mapDbError(err);
+  }
 }

@@ -14,7 +14,8 @@ export function principalOf(caller: Caller): Principal {
 }
 
 export async function requireAccess(caller: Caller, route: RouteDef, wsId: string): Promise<Access> {
-  const access = await loadAccess(wsId, principalOf(caller), true);
+  // The authorizer's role id is the likely one: read it in the same batch.
+  const access = await loadAccess(wsId, principalOf(caller), true, caller.membership?.roleId);
   if (!access) throw new NotFound('Workspace');
   if (route.access.kind === 'member') {
     const decision = decide(route.access, {

@@ -1,13 +1,11 @@
 // POST /authz/check: the same policy module, asked in words, for the caller or (with teammates.manage)
 // for another member.
-import { type Access, rolePermissions } from '../auth/access';
+import type { Access } from '../auth/access';
+import { resolveRole, rolePermissions } from '../grants/guard';
 import { Forbidden, InvalidRequest, NotFound } from '../http/errors';
 import { getMember } from '../members/repository';
 import { ALWAYS_ALLOWED, isPermission } from '../permissions/catalog';
 import { decide } from '../permissions/policy';
-import { isBuiltinRoleId } from '../permissions/roles';
-import { TEMPLATE_BY_ID } from '../permissions/templates';
-import { getRole } from '../roles/repository';
 import type { AuthzCheckBody } from './schema';
 
 export async function checkAuthz(access: Access, input: AuthzCheckBody) {
@@ -30,15 +28,14 @@ export async function checkAuthz(access: Access, input: AuthzCheckBody) {
     }
     const member = await getMember(ws.id, input.memberId, true);
     if (!member) throw new NotFound('Member');
-    subject = { memberId: member.id, roleId: member.roleId, permissions: rolePermissions(member.roleId, ws) };
+    subject = { memberId: member.id, roleId: member.roleId, permissions: await rolePermissions(ws, member.roleId) };
   }
 
   if (input.resource) {
     const { type, id } = input.resource;
     let exists = false;
     if (type === 'member') exists = (await getMember(ws.id, id)) !== undefined;
-    else if (type === 'role')
-      exists = isBuiltinRoleId(id) || TEMPLATE_BY_ID.has(id) || (await getRole(ws.id, id)) !== undefined;
+    else if (type === 'role') exists = (await resolveRole(ws, id)) !== undefined;
     // Inboxes, conversations and contacts are not stored by this service yet: none exists in any workspace.
     if (!exists) throw new NotFound(type[0]?.toUpperCase() + type.slice(1));
   }

@@ -6,7 +6,7 @@ import { mapDbError, transactionCancellation } from './errors';
 import { decodeCursor, encodeCursor, type Page } from './pagination';
 
 type Item = Record<string, unknown>;
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+export type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 /** A put that only creates (used for every new item and every audit entry). */
 export const putNew = (Item: Item): TransactItem => ({

@@ -56,14 +56,21 @@ export function deleteInbox(wsId: string, inboxId: string, audit: Item): Promise
 }
 
 /** Replaces the inbox list of a member or a team (assignment is a whole-list write). */
+/** Assigning an inbox is conditioned on it still existing: a concurrent delete wins, never a dangling id. */
+export const inboxStillExists = (wsId: string, inboxId: string) => ({
+  ConditionCheck: { TableName: tableName, Key: inboxKey(wsId, inboxId), ConditionExpression: 'attribute_exists(PK)' },
+});
+
 export function setAssignedInboxes(
   target: { type: 'member' | 'team'; wsId: string; id: string },
   inboxIds: string[],
   audit?: Item,
+  added: readonly string[] = [],
 ): Promise<void> {
   const Key = target.type === 'member' ? memberKey(target.wsId, target.id) : teamKey(target.wsId, target.id);
   return transact(
     [
+      ...added.map((id) => inboxStillExists(target.wsId, id)),
       {
         Update: {
           TableName: tableName,
@@ -75,6 +82,6 @@ export function setAssignedInboxes(
       },
       ...(audit ? [putNew(audit)] : []),
     ],
-    `The ${target.type} was removed meanwhile`,
+    `The ${target.type} or an inbox was removed meanwhile`,
   );
 }

@@ -3,9 +3,10 @@
 // a personal inbox belongs to one member. Configuring needs `inboxes.public.configure` or
 // `inboxes.private.configure` according to the inbox's visibility.
 import { ulid } from 'ulid';
-import { auditItem } from '../audit/audit';
+import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
 import { pageInMemory } from '../db/pagination';
+import { assertMayChangeInboxReach } from '../grants/guard';
 import { Forbidden, InvalidRequest, NotFound } from '../http/errors';
 import { getMember, listAllMembers } from '../members/repository';
 import type { Permission } from '../permissions/catalog';
@@ -66,7 +67,7 @@ async function visibleOr404(access: Access, inboxId: string): Promise<InboxRecor
 const audit = (access: Access, action: string, id: string, before: unknown, after: unknown) =>
   auditItem({
     workspaceId: access.workspace.id,
-    actor: { memberId: access.memberId, userId: access.userId, source: access.source },
+    actor: actorOf(access),
     action,
     target: { type: 'inbox', id },
     before,
@@ -140,11 +141,14 @@ export async function deleteInbox(access: Access, inboxId: string): Promise<void
   }
 }
 
+/** Changes of inbox ids beyond this in one request are refused (each is an item of one transaction). */
+export const MAX_INBOX_CHANGES = 90;
+
 /**
- * Checks inbox ids for assignment to a member or a team: each a shared inbox of this workspace, and the
- * private ones only for callers who configure private inboxes. Returns the ids, deduplicated.
+ * The shared inboxes of this workspace that `inboxIds` names, deduplicated, or a 400 naming `path`. Reach
+ * is granted by the caller of this (through the guard); this only checks the ids are assignable.
  */
-export async function assignableInboxes(access: Access, inboxIds: string[], path: string): Promise<string[]> {
+export async function assignableInboxes(access: Access, inboxIds: string[], path: string): Promise<InboxRecord[]> {
   const unique = [...new Set(inboxIds)].sort();
   const inboxes = await Promise.all(unique.map((id) => repo.getInbox(access.workspace.id, id)));
   const bad = unique.filter((_, i) => inboxes[i]?.kind !== 'shared');
@@ -154,22 +158,46 @@ export async function assignableInboxes(access: Access, inboxIds: string[], path
       bad.map((id) => ({ path, message: `No shared inbox "${id}"` })),
     );
   }
-  if (inboxes.some((i) => i?.visibility === 'private')) requireConfigure(access, 'private');
-  return unique;
+  return inboxes as InboxRecord[];
+}
+
+/** The inboxes whose reach a change from `before` to `after` gives or takes (those that still exist). */
+export async function inboxesChanging(
+  access: Access,
+  before: readonly string[],
+  after: readonly InboxRecord[],
+  path: string,
+): Promise<{ added: string[]; changed: InboxRecord[] }> {
+  const afterIds = new Set(after.map((i) => i.id));
+  const added = after.filter((i) => !before.includes(i.id));
+  const removedIds = before.filter((id) => !afterIds.has(id));
+  if (added.length + removedIds.length > MAX_INBOX_CHANGES) {
+    throw new InvalidRequest('Too many inbox changes at once', [
+      { path, message: `Add or remove at most ${MAX_INBOX_CHANGES} inboxes per request` },
+    ]);
+  }
+  const removed = (await Promise.all(removedIds.map((id) => repo.getInbox(access.workspace.id, id)))).filter(
+    (i): i is InboxRecord => i !== undefined,
+  );
+  return { added: added.map((i) => i.id), changed: [...added, ...removed] };
 }
 
 export async function setMemberInboxes(access: Access, memberId: string, inboxIds: string[]) {
   const member = await getMember(access.workspace.id, memberId, true);
   if (!member) throw new NotFound('Member');
-  const ids = await assignableInboxes(access, inboxIds, 'body.inboxIds');
+  const inboxes = await assignableInboxes(access, inboxIds, 'body.inboxIds');
+  const { added, changed } = await inboxesChanging(access, member.inboxIds, inboxes, 'body.inboxIds');
+  // Taking a private inbox away is configuring it as much as giving it: both need its permission.
+  assertMayChangeInboxReach(access, changed, "changing a member's inboxes");
+  const ids = inboxes.map((i) => i.id);
   const entry = auditItem({
     workspaceId: access.workspace.id,
-    actor: { memberId: access.memberId, userId: access.userId, source: access.source },
+    actor: actorOf(access),
     action: 'member.inboxes.set',
     target: { type: 'member', id: memberId },
     before: { inboxIds: member.inboxIds },
     after: { inboxIds: ids },
   });
-  await repo.setAssignedInboxes({ type: 'member', wsId: access.workspace.id, id: memberId }, ids, entry);
+  await repo.setAssignedInboxes({ type: 'member', wsId: access.workspace.id, id: memberId }, ids, entry, added);
   return { ...member, inboxIds: ids };
 }

@@ -1,9 +1,13 @@
 import { tableName } from '../db/client';
-import { countAll, getItem, inPartition, putNew, queryPage, transact } from '../db/ops';
+import { countAll, getItem, inPartition, putNew, queryAll, queryPage, transact } from '../db/ops';
 import type { Page } from '../db/pagination';
+import { inboxStillExists } from '../inboxes/repository';
 import { memberItems } from '../members/items';
 import { memberEmailKey } from '../members/keys';
 import type { Member } from '../members/schema';
+import { isBuiltinRoleId } from '../permissions/roles';
+import { roleKey } from '../roles/keys';
+import { roleHolderMove, roleHolderUpdate } from '../roles/repository';
 import { INVITE_PREFIX, invitationKey, pendingEmailKey, tokenKey } from './keys';
 
 export interface InvitationRecord {
@@ -96,9 +100,11 @@ export function createInvitation(r: InvitationRecord, audit: Item): Promise<void
       putNew(invitationItem(r)),
       putNew({ ...pendingEmailKey(r.workspaceId, r.emailKey), entity: 'PendingInvitation', invitationId: r.id }),
       putNew(tokenItem(r)),
+      ...r.inboxIds.map((id) => inboxStillExists(r.workspaceId, id)),
+      ...roleHolderUpdate(r.workspaceId, r.roleId, 'inviteCount', 1),
       putNew(audit),
     ],
-    'An invitation for this email was just created; reload and retry',
+    'An invitation for this email was just created, or its role was removed; reload and retry',
   );
 }
 
@@ -116,6 +122,7 @@ export function refreshInvitation(before: InvitationRecord, after: InvitationRec
       },
       { Delete: { TableName: tableName, Key: tokenKey(before.tokenHash) } },
       putNew(tokenItem(after)),
+      ...roleHolderMove(after.workspaceId, before.roleId, after.roleId, 'inviteCount'),
       putNew(audit),
     ],
     'The invitation changed meanwhile; reload and retry',
@@ -149,10 +156,27 @@ export function closeInvitation(
           ExpressionAttributeValues: { ':id': r.id },
         },
       },
+      ...roleHolderUpdate(r.workspaceId, r.roleId, 'inviteCount', -1),
       putNew(audit),
     ],
     'The invitation is no longer pending',
   );
+}
+
+function inviteeJoins(wsId: string, roleId: string) {
+  if (isBuiltinRoleId(roleId)) return [];
+  return [
+    {
+      Update: {
+        TableName: tableName,
+        Key: roleKey(wsId, roleId),
+        UpdateExpression:
+          'SET inviteCount = inviteCount - :one, memberCount = if_not_exists(memberCount, :zero) + :one',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+      },
+    },
+  ];
 }
 
 /**
@@ -181,8 +205,46 @@ export function acceptInvitation(r: InvitationRecord, member: Member, now: strin
       { Delete: { TableName: tableName, Key: tokenKey(r.tokenHash), ConditionExpression: 'attribute_exists(PK)' } },
       { Delete: { TableName: tableName, Key: pendingEmailKey(r.workspaceId, r.emailKey) } },
       ...memberItems(r.workspaceId, member).map(putNew),
+      ...member.inboxIds.map((id) => inboxStillExists(r.workspaceId, id)),
+      // The invitee stops being a pending holder of the role and becomes a member holding it; the role
+      // must still exist (a role cannot be deleted while an invitation carries it).
+      ...inviteeJoins(r.workspaceId, r.roleId),
       putNew(audit),
     ],
-    'The invitation was already used, or you are already a member',
+    'The invitation was already used, you are already a member, or its role is gone',
+  );
+}
+
+/** Pending invitations carrying a role (a workspace's invitations are read whole: role deletion only). */
+export async function pendingInvitationsWithRole(wsId: string, roleId: string): Promise<InvitationRecord[]> {
+  const q = inPartition(`WS#${wsId}`, INVITE_PREFIX);
+  const items = await queryAll({
+    ...q,
+    FilterExpression: '#s = :pending AND roleId = :role',
+    ExpressionAttributeNames: { '#s': 'status' },
+    ExpressionAttributeValues: { ...q.ExpressionAttributeValues, ':pending': 'pending', ':role': roleId },
+    ConsistentRead: true,
+  });
+  return items as unknown as InvitationRecord[];
+}
+
+/** A pending invitation moves to another role (its role is being deleted or dropped by a plan change). */
+export function changeInvitationRole(r: InvitationRecord, toRoleId: string, audit: Item): Promise<void> {
+  return transact(
+    [
+      {
+        Update: {
+          TableName: tableName,
+          Key: invitationKey(r.workspaceId, r.id),
+          UpdateExpression: 'SET roleId = :to',
+          ConditionExpression: '#s = :pending AND roleId = :from',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':to': toRoleId, ':from': r.roleId, ':pending': 'pending' },
+        },
+      },
+      ...roleHolderMove(r.workspaceId, r.roleId, toRoleId, 'inviteCount'),
+      putNew(audit),
+    ],
+    'The invitation changed meanwhile; reload and retry',
   );
 }

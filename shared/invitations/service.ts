@@ -2,14 +2,15 @@
 // resend, revoke, accept atomically, seats counted with pending invitations. Emails are not sent here:
 // the write lands on the table's stream and the mailer sends one email per nonce.
 
-import { auditItem } from '../audit/audit';
+import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
+import { assertMayAssign, assertMayChangeInboxReach } from '../grants/guard';
 import { Conflict, Forbidden, NotFound, PlanLimit } from '../http/errors';
+import { getInbox, type InboxRecord } from '../inboxes/repository';
 import { assignableInboxes } from '../inboxes/service';
 import { emailKeyOf } from '../members/items';
 import { countMembers, getMember } from '../members/repository';
 import type { Member } from '../members/schema';
-import { assertMayGrant, assignableRole } from '../members/service';
 import { newId } from '../workspaces/service';
 import type { InvitationRecord } from './repository';
 import * as repo from './repository';
@@ -18,10 +19,11 @@ import { hashToken, invitationToken, newNonce } from './tokens';
 
 export const INVITATION_TTL_DAYS = 7;
 const expiry = (now: Date) => new Date(now.getTime() + INVITATION_TTL_DAYS * 86_400_000).toISOString();
-const actorOf = (a: Access) => ({ memberId: a.memberId, userId: a.userId, source: a.source });
+
+const isExpired = (r: InvitationRecord, now: Date) => Date.parse(r.expiresAt) <= now.getTime();
 
 export function toInvitation(r: InvitationRecord, now = new Date()): Invitation {
-  const expired = r.status === 'pending' && Date.parse(r.expiresAt) <= now.getTime();
+  const expired = r.status === 'pending' && isExpired(r, now);
   return {
     id: r.id,
     email: r.email,
@@ -54,10 +56,12 @@ export async function invite(
   access: Access,
   input: CreateInvitationBody,
 ): Promise<{ invitation: Invitation; refreshed: boolean }> {
-  const role = await assignableRole(access, input.roleId, 'body.roleId');
-  assertMayGrant(access, role, 'inviting with a role');
-  const inboxIds =
-    input.inboxIds === undefined ? undefined : await assignableInboxes(access, input.inboxIds, 'body.inboxIds');
+  // An invitation grants its role and its inboxes to whoever accepts: both are checked as grants by this
+  // inviter, whether the invitation is new or refreshes a pending one (which it then replaces whole).
+  await assertMayAssign(access, input.roleId, 'inviting with a role', 'body.roleId');
+  const inboxes = await assignableInboxes(access, input.inboxIds ?? [], 'body.inboxIds');
+  assertMayChangeInboxReach(access, inboxes, 'inviting with inboxes');
+  const inboxIds = inboxes.map((i) => i.id);
   const ws = access.workspace;
   const emailKey = emailKeyOf(input.email);
   const { pendingId, isMember } = await repo.lookupEmail(ws.id, emailKey);
@@ -68,11 +72,13 @@ export async function invite(
   if (pendingId) {
     const before = await repo.getInvitation(ws.id, pendingId);
     if (before && before.status === 'pending') {
+      // An expired invitation holds no seat: bringing it back takes one like a new invitation.
+      if (isExpired(before, now)) await assertSeatFree(access, now);
       const nonce = newNonce();
       const after: InvitationRecord = {
         ...before,
         roleId: input.roleId,
-        inboxIds: inboxIds ?? before.inboxIds,
+        inboxIds,
         nonce,
         tokenHash: hashToken(await invitationToken(ws.id, before.id, nonce)),
         expiresAt: expiry(now),
@@ -96,7 +102,7 @@ export async function invite(
     email: input.email.trim(),
     emailKey,
     roleId: input.roleId,
-    inboxIds: inboxIds ?? [],
+    inboxIds,
     status: 'pending',
     nonce,
     tokenHash: hashToken(await invitationToken(ws.id, id, nonce)),
@@ -122,6 +128,11 @@ function audit(access: Access, action: string, before: InvitationRecord | null, 
   });
 }
 
+async function existingInboxes(r: InvitationRecord): Promise<InboxRecord[]> {
+  const found = await Promise.all(r.inboxIds.map((id) => getInbox(r.workspaceId, id)));
+  return found.filter((i): i is InboxRecord => i !== undefined);
+}
+
 async function pendingOr404(access: Access, id: string): Promise<InvitationRecord> {
   const r = await repo.getInvitation(access.workspace.id, id);
   if (!r) throw new NotFound('Invitation');
@@ -138,9 +149,11 @@ export async function listInvitations(access: Access, q: { limit: number; cursor
 /** Resending refreshes the token and the expiry; the previous link stops working. */
 export async function resend(access: Access, id: string): Promise<Invitation> {
   const before = await pendingOr404(access, id);
-  // Re-sending is inviting again with the same role: the no-escalation rule applies to the resender.
-  assertMayGrant(access, await assignableRole(access, before.roleId, 'roleId'), 'resending an invitation');
+  // Re-sending is inviting again with the same role and inboxes: the rule applies to the resender.
+  await assertMayAssign(access, before.roleId, 'resending an invitation', 'roleId');
+  assertMayChangeInboxReach(access, await existingInboxes(before), 'resending an invitation with inboxes');
   const now = new Date();
+  if (isExpired(before, now)) await assertSeatFree(access, now);
   const nonce = newNonce();
   const after: InvitationRecord = {
     ...before,
@@ -183,7 +196,8 @@ export async function accept(
     userId: user.userId,
     email: r.email,
     roleId: r.roleId,
-    inboxIds: r.inboxIds,
+    // Inboxes deleted since the invitation was sent are not given (the transaction checks the rest exist).
+    inboxIds: (await existingInboxes(r)).map((i) => i.id),
     teamIds: [],
     joinedAt: now.toISOString(),
   };

@@ -1,6 +1,7 @@
 import { tableName } from '../db/client';
 import { countAll, getItem, inPartition, putNew, queryAll, queryPage, transact } from '../db/ops';
 import type { Page } from '../db/pagination';
+import { roleHolderMove, roleHolderUpdate } from '../roles/repository';
 import { removeFromTeams } from '../teams/repository';
 import { memberItemKeys, memberItems } from './items';
 import { MEMBER_PREFIX, memberKey, memberRoleIndexKey, membershipKey } from './keys';
@@ -18,6 +19,7 @@ export function toMember(item: Item): Member {
     // A string set in the table (teams ADD/DELETE themselves atomically); a sorted list in the API.
     teamIds: [...((item.teamIds as Iterable<string> | undefined) ?? [])].sort(),
     joinedAt: item.joinedAt as string,
+    version: Number(item.version ?? 1),
   };
 }
 
@@ -26,9 +28,16 @@ export async function getMember(wsId: string, memberId: string, consistent = fal
   return item ? toMember(item) : undefined;
 }
 
-/** Adds a member's items together; fails with Conflict if the user or the email is already a member. */
+/**
+ * The transaction items of a new member: its items, and one more holder of its role (which must exist).
+ * Fails with Conflict if the user or the email is already a member.
+ */
+export function newMemberItems(wsId: string, member: Member) {
+  return [...memberItems(wsId, member).map(putNew), ...roleHolderUpdate(wsId, member.roleId, 'memberCount', 1)];
+}
+
 export function putMember(wsId: string, member: Member): Promise<void> {
-  return transact(memberItems(wsId, member).map(putNew), 'Already a member of this workspace');
+  return transact(newMemberItems(wsId, member), 'Already a member of this workspace, or the role is gone');
 }
 
 const byRole = (wsId: string, roleId: string) => ({
@@ -74,6 +83,8 @@ export function listMembers(
 function roleChange(wsId: string, member: Member, fromRoleId: string, toRoleId: string) {
   const idx = memberRoleIndexKey(wsId, toRoleId, member.id);
   return [
+    // The new role must still exist (and stops being deletable); the old one loses a holder.
+    ...roleHolderMove(wsId, fromRoleId, toRoleId, 'memberCount'),
     {
       Update: {
         TableName: tableName,
@@ -118,8 +129,37 @@ export function changeMemberRole(
   );
 }
 
-/** Removes every item of the member (and them from their teams), if it still holds its role. */
-export function deleteMember(wsId: string, member: Member, extra: Item[] = []): Promise<void> {
+/** Teams taken along in one transaction; a member of more teams leaves them in steps first. */
+export const TEAMS_PER_TRANSACTION = 80;
+
+/**
+ * Removes every item of the member and them from their teams, if the member is unchanged since read
+ * (its version moves with every role or team change, so a team that just took the member in is never
+ * left pointing at nobody). A member of many teams leaves them in conditional steps, then goes.
+ */
+export async function deleteMember(wsId: string, member: Member, extra: Item[] = []): Promise<void> {
+  let version = member.version ?? 1;
+  let teamIds = [...member.teamIds];
+  while (teamIds.length > TEAMS_PER_TRANSACTION) {
+    const step = teamIds.slice(0, TEAMS_PER_TRANSACTION);
+    await transact(
+      [
+        {
+          Update: {
+            TableName: tableName,
+            Key: memberKey(wsId, member.id),
+            UpdateExpression: 'DELETE teamIds :teams ADD version :one',
+            ConditionExpression: 'version = :v',
+            ExpressionAttributeValues: { ':teams': new Set(step), ':one': 1, ':v': version },
+          },
+        },
+        ...removeFromTeams(wsId, member.id, step),
+      ],
+      'The member changed meanwhile; reload and retry',
+    );
+    version += 1;
+    teamIds = teamIds.slice(TEAMS_PER_TRANSACTION);
+  }
   const [memberItemKey, ...rest] = memberItemKeys(wsId, member);
   return transact(
     [
@@ -127,15 +167,16 @@ export function deleteMember(wsId: string, member: Member, extra: Item[] = []): 
         Delete: {
           TableName: tableName,
           Key: memberItemKey,
-          ConditionExpression: 'roleId = :role',
-          ExpressionAttributeValues: { ':role': member.roleId },
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': version },
         },
       },
       ...rest.map((Key) => ({ Delete: { TableName: tableName, Key } })),
-      ...removeFromTeams(wsId, member.id, member.teamIds),
+      ...roleHolderUpdate(wsId, member.roleId, 'memberCount', -1),
+      ...removeFromTeams(wsId, member.id, teamIds),
       ...extra.map(putNew),
     ],
-    "The member's role changed meanwhile",
+    'The member changed meanwhile; reload and retry',
   );
 }
 

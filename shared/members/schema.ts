@@ -10,6 +10,8 @@ export const Member = z
     inboxIds: z.array(z.string()),
     teamIds: z.array(z.string()),
     joinedAt: z.iso.datetime(),
+    /** Moves with every change of the member's role or teams. */
+    version: z.number().int().optional(),
   })
   .meta({ id: 'Member' });
 export type Member = z.infer<typeof Member>;

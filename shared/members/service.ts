@@ -1,55 +1,16 @@
 // Members: list, read, change role, remove, transfer ownership (PRODUCT.md §5).
 
-import { auditItem } from '../audit/audit';
+import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
+import { assertMayAssign, assertMayManage } from '../grants/guard';
 import { Forbidden, InvalidRequest, NotFound } from '../http/errors';
-import type { PermissionSet } from '../permissions/catalog';
-import { describeExcess, grantExcess } from '../permissions/policy';
-import { builtinPermissions, isBuiltinRoleId } from '../permissions/roles';
-import { TEMPLATE_BY_ID } from '../permissions/templates';
-import { getRole } from '../roles/repository';
 import * as repo from './repository';
 import type { Member } from './schema';
-
-const actorOf = (a: Access) => ({ memberId: a.memberId, userId: a.userId, source: a.source });
-
-/** The permission set of an assignable role of this workspace, or a 400 naming the field. */
-export async function assignableRole(access: Access, roleId: string, path: string): Promise<PermissionSet> {
-  const refuse = (message: string) => new InvalidRequest('Not an assignable role', [{ path, message }]);
-  if (roleId === 'owner') throw refuse('Ownership moves only by POST /ownership');
-  if (TEMPLATE_BY_ID.has(roleId)) throw refuse('Templates are starting points: clone one into a custom role first');
-  if (isBuiltinRoleId(roleId)) return builtinPermissions(roleId, access.workspace.settings);
-  const custom = await getRole(access.workspace.id, roleId);
-  if (!custom) throw refuse(`No role "${roleId}" in this workspace`);
-  return custom.permissions;
-}
-
-/** The no-escalation rule: granting `set` (inviting with it, assigning it) must not exceed the actor. */
-export function assertMayGrant(access: Access, set: PermissionSet, what: string): void {
-  const excess = grantExcess(
-    { roleId: access.roleId, permissions: access.permissions, companyAdmin: access.companyAdmin },
-    set,
-  );
-  if (excess.length > 0) {
-    throw new Forbidden(`${describeExcess(excess)} (${what})`, { permission: excess[0]?.permission, exceeds: excess });
-  }
-}
 
 async function memberOrNotFound(access: Access, memberId: string): Promise<Member> {
   const member = await repo.getMember(access.workspace.id, memberId, true);
   if (!member) throw new NotFound('Member');
   return member;
-}
-
-/** Touching a member needs the right to grant what they hold now; nobody but the Owner touches the Owner. */
-async function assertMayManage(access: Access, target: Member, verb: string): Promise<void> {
-  if (target.roleId === 'owner') {
-    throw new Forbidden(`The Owner cannot be ${verb}; the Owner hands over ownership with POST /ownership`);
-  }
-  const current = isBuiltinRoleId(target.roleId)
-    ? builtinPermissions(target.roleId, access.workspace.settings)
-    : ((await getRole(access.workspace.id, target.roleId))?.permissions ?? {});
-  assertMayGrant(access, current, `${verb} a member whose role holds more than yours`);
 }
 
 export function listMembers(access: Access, q: { limit: number; cursor?: string; roleId?: string }) {
@@ -64,8 +25,7 @@ export async function changeRole(access: Access, memberId: string, roleId: strin
   if (memberId === access.memberId) throw new Forbidden('Nobody changes their own role');
   const target = await memberOrNotFound(access, memberId);
   await assertMayManage(access, target, 'changed');
-  const next = await assignableRole(access, roleId, 'body.roleId');
-  assertMayGrant(access, next, 'assigning a role');
+  await assertMayAssign(access, roleId, 'assigning a role', 'body.roleId');
   if (target.roleId === roleId) return target;
   const audit = auditItem({
     workspaceId: access.workspace.id,
@@ -76,7 +36,7 @@ export async function changeRole(access: Access, memberId: string, roleId: strin
     after: { roleId },
   });
   await repo.changeMemberRole(access.workspace.id, target, target.roleId, roleId, [audit]);
-  return { ...target, roleId };
+  return { ...target, roleId, version: (target.version ?? 1) + 1 };
 }
 
 export async function removeMember(access: Access, memberId: string): Promise<void> {

@@ -21,6 +21,8 @@ export interface Requirement {
   /** For scoped permissions: the narrowest scope that reaches the resource. */
   scope?: Scope;
   feature?: Feature;
+  /** Do not require the plan feature the permission itself belongs to (PERMISSION_FEATURE). */
+  anyPlan?: boolean;
 }
 
 export type Decision =
@@ -36,7 +38,7 @@ export function decide(req: Requirement, subject: Subject): Decision {
   // permissions carry their own feature (analytics, API keys, sequences) wherever they are checked.
   const missing =
     lacksFeature(req.feature, subject) ??
-    lacksFeature(permission === undefined ? undefined : PERMISSION_FEATURE[permission], subject);
+    lacksFeature(permission === undefined || req.anyPlan ? undefined : PERMISSION_FEATURE[permission], subject);
   if (missing !== undefined) {
     return {
       allowed: false,

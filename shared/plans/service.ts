@@ -1,66 +1,108 @@
 // Changing a workspace's plan, with the downgrade rule of PRODUCT.md §6.
+//
+// A downgrade to a plan with fewer custom roles removes the surplus roles, newest first, and moves what
+// holds them (members, pending invitations, API keys) to `member`. Moving someone is changing their
+// role, so it is the actor's grant like any role change: it needs `teammates.manage` and the right to
+// grant both the old role and `member`. When the actor may not make every one of those changes the
+// downgrade is refused whole (409, naming the surplus roles, what holds them and what the actor lacks);
+// an actor with only `billing.manage` can still downgrade once the surplus roles are unheld.
+// Race-free: each move is conditional, each role goes only with zero holders, and the plan is set only if
+// the workspace holds no more custom roles than the new plan allows (a role created meanwhile: 409).
 
-import { auditItem } from '../audit/audit';
+import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
+import { moveRefusal } from '../grants/guard';
 import { Conflict, InvalidRequest } from '../http/errors';
+import { countPendingInvitations } from '../invitations/repository';
 import { countMembers } from '../members/repository';
-import { getRole, listRoles } from '../roles/repository';
-import { reassignHolders, removeRole } from '../roles/service';
+import { builtinPermissions } from '../permissions/roles';
+import { deleteRoles, listRoles, type RoleRecord } from '../roles/repository';
+import { reassignHolders } from '../roles/service';
 import { getWorkspace, setWorkspacePlan } from '../workspaces/repository';
 import { toWorkspace } from '../workspaces/service';
 import { planById } from './plans';
 import { getPlanCatalog } from './repository';
 
+/** Roles deleted per transaction: each is two items and an audit entry, plus the workspace (≤ 100). */
+const ROLES_PER_TRANSACTION = 30;
+
+const holders = (r: RoleRecord) => r.memberCount + r.inviteCount + r.keyCount;
+
 export async function changePlan(access: Access, planId: string) {
   const ws = access.workspace;
-  const catalog = await getPlanCatalog();
-  const plan = planById(catalog, planId);
+  const plan = planById(await getPlanCatalog(), planId);
   if (!plan) throw new InvalidRequest('Unknown plan', [{ path: 'body.plan', message: `No plan "${planId}"` }]);
+  const now = new Date();
 
   const seats = plan.limits.seats;
   if (seats !== null) {
-    const members = await countMembers(ws.id);
-    if (members > seats) {
+    const [members, pending] = await Promise.all([
+      countMembers(ws.id),
+      countPendingInvitations(ws.id, now.toISOString()),
+    ]);
+    if (members + pending > seats) {
       throw new Conflict(
-        `The ${plan.id} plan allows ${seats} seats and the workspace has ${members} members; remove members first`,
-        {
-          limit: 'seats',
-          max: seats,
-          current: members,
-        },
+        `The ${plan.id} plan allows ${seats} seats and the workspace has ${members} members and ${pending} pending invitations; remove members or revoke invitations first`,
+        { limit: 'seats', max: seats, current: members, pendingInvitations: pending },
       );
     }
   }
 
-  const now = new Date().toISOString();
-  if (plan.id !== ws.planId) {
-    const audit = auditItem({
-      workspaceId: ws.id,
-      actor: { memberId: access.memberId, userId: access.userId, source: access.source },
-      action: 'plan.change',
-      target: { type: 'workspace', id: ws.id },
-      before: { plan: ws.planId },
-      after: { plan: plan.id },
-    });
-    await setWorkspacePlan(ws.id, plan.id, ws.version, now, [audit]);
+  const limit = plan.limits.customRoles;
+  const roles = limit === null ? [] : (await listRoles(ws.id)).sort((a, b) => b.id.localeCompare(a.id));
+  const surplus = limit === null ? [] : roles.slice(0, Math.max(0, roles.length - limit));
+  const held = surplus.filter((r) => holders(r) > 0);
+  const memberSet = builtinPermissions('member', ws.settings);
+  const refusals = held.map((r) => moveRefusal(access, r.permissions, memberSet)).filter((x) => x !== null);
+  if (refusals.length > 0) {
+    throw new Conflict(
+      `Moving to ${plan.id} removes ${surplus.length} custom role(s) and moves their holders to "member", which you may not do for every holder`,
+      {
+        surplusRoles: held.map((r) => ({
+          id: r.id,
+          name: r.name,
+          members: r.memberCount,
+          invitations: r.inviteCount,
+          apiKeys: r.keyCount,
+        })),
+        permission: refusals[0]?.permission,
+        exceeds: refusals.flatMap((x) => x.exceeds),
+      },
+    );
   }
 
-  // Downgrade: the newest custom roles beyond the new limit go; their holders move to `member` first.
-  // Re-running the same change finishes an interrupted one: it only acts on what is still surplus.
-  const limit = plan.limits.customRoles;
-  const removedRoles: string[] = [];
-  if (limit !== null) {
-    const roles = (await listRoles(ws.id)).sort((a, b) => b.id.localeCompare(a.id));
-    const surplus = roles.slice(0, Math.max(0, roles.length - limit));
-    for (const role of surplus) {
-      await reassignHolders(access, role.id, 'member', `plan downgraded to ${plan.id}`);
-      const fresh = await getWorkspace(ws.id, true);
-      const current = await getRole(ws.id, role.id);
-      if (!fresh || !current) continue;
-      await removeRole({ ...access, workspace: fresh }, current, 'role.delete.planDowngrade');
-      removedRoles.push(role.id);
-    }
+  const reason = `plan changed to ${plan.id}`;
+  for (const r of held) await reassignHolders(access, r.id, 'member', reason);
+  for (let i = 0; i < surplus.length; i += ROLES_PER_TRANSACTION) {
+    const step = surplus.slice(i, i + ROLES_PER_TRANSACTION);
+    const fresh = await getWorkspace(ws.id, true);
+    const current = (await listRoles(ws.id)).filter((r) => step.some((s) => s.id === r.id));
+    if (!fresh || current.length === 0) continue;
+    const audits = current.map((r) =>
+      auditItem({
+        workspaceId: ws.id,
+        actor: actorOf(access),
+        action: 'role.delete.planDowngrade',
+        target: { type: 'role', id: r.id },
+        before: { name: r.name, description: r.description, permissions: r.permissions },
+        after: null,
+      }),
+    );
+    await deleteRoles(ws.id, current, fresh.rolesVersion ?? 0, audits);
+  }
+
+  const fresh = (await getWorkspace(ws.id, true)) ?? ws;
+  if (plan.id !== fresh.planId) {
+    const audit = auditItem({
+      workspaceId: ws.id,
+      actor: actorOf(access),
+      action: 'plan.change',
+      target: { type: 'workspace', id: ws.id },
+      before: { plan: fresh.planId },
+      after: { plan: plan.id },
+    });
+    await setWorkspacePlan(ws.id, plan.id, fresh.version, limit, now.toISOString(), [audit]);
   }
   const after = await getWorkspace(ws.id, true);
-  return { workspace: toWorkspace(after ?? ws), removedRoles };
+  return { workspace: toWorkspace(after ?? fresh), removedRoles: surplus.map((r) => r.id) };
 }

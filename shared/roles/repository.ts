@@ -1,8 +1,26 @@
-// Custom roles. A role is three items kept in step by transactions: the role itself, its name lock, and
-// its permission set inside the workspace item (what the authorizer reads, so edits apply at once).
+// Custom roles. A role is two items kept in step by transactions: the role itself (with its permission
+// set, read by the authorizer in the same batch as the membership) and its name lock. The workspace item
+// counts custom roles and carries `rolesVersion`, which every role create/delete bumps: concurrent role
+// writes, a plan change and the plan's role limit serialize on it.
+//
+// A role item also counts what refers to it (members, pending invitations, API keys). Every write that
+// makes something hold a custom role adds to the counter in the same transaction, on the condition that
+// the role still exists; deleting a role requires every counter at zero. So nothing can land on a role
+// that is being deleted, and no reference ever points at a deleted role.
 import { tableName } from '../db/client';
-import { deleteIfVersion, getItem, inPartition, putIfVersion, putNew, queryAll, transact } from '../db/ops';
+import {
+  deleteIfVersion,
+  getItem,
+  inPartition,
+  putNew,
+  queryAll,
+  queryPage,
+  type TransactItem,
+  transact,
+} from '../db/ops';
+import { decodeCursor, type Page } from '../db/pagination';
 import type { PermissionSet } from '../permissions/catalog';
+import { isBuiltinRoleId } from '../permissions/roles';
 import { workspaceKey } from '../workspaces/keys';
 import { ROLE_PREFIX, roleKey, roleNameKey } from './keys';
 
@@ -16,7 +34,15 @@ export interface RoleRecord {
   version: number;
   createdAt: string;
   updatedAt: string;
+  /** Members holding the role. */
+  memberCount: number;
+  /** Pending invitations that would make their invitee hold it. */
+  inviteCount: number;
+  /** API keys acting with it. */
+  keyCount: number;
 }
+
+export type RoleHolderKind = 'memberCount' | 'inviteCount' | 'keyCount';
 
 type Item = Record<string, unknown>;
 
@@ -27,82 +53,179 @@ const nameLock = (r: RoleRecord): Item => ({
   roleId: r.id,
 });
 
-/** Bumps the workspace's roles version: concurrent role writes (and the plan's role limit) serialize on it. */
-function workspaceRolesUpdate(
-  wsId: string,
-  expectedRolesVersion: number,
-  update: { set: [string, PermissionSet] } | { remove: string },
-) {
-  const set = 'set' in update;
+const fromItem = (i: Item): RoleRecord => ({
+  ...(i as unknown as RoleRecord),
+  memberCount: Number(i.memberCount ?? 0),
+  inviteCount: Number(i.inviteCount ?? 0),
+  keyCount: Number(i.keyCount ?? 0),
+});
+
+/**
+ * The transaction item that makes one more (or one fewer) thing hold `roleId`: for a custom role, its
+ * counter moves and the role must still exist; built-in roles cannot be deleted and need nothing.
+ */
+export function roleHolderUpdate(wsId: string, roleId: string, kind: RoleHolderKind, delta: 1 | -1): TransactItem[] {
+  if (isBuiltinRoleId(roleId)) return [];
+  return [
+    {
+      Update: {
+        TableName: tableName,
+        Key: roleKey(wsId, roleId),
+        UpdateExpression: 'SET #c = if_not_exists(#c, :zero) + :d',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeNames: { '#c': kind },
+        ExpressionAttributeValues: { ':zero': 0, ':d': delta },
+      },
+    },
+  ];
+}
+
+/** Moving a holder from one role to another: both counters in the same transaction (nothing if unchanged). */
+export function roleHolderMove(wsId: string, from: string, to: string, kind: RoleHolderKind): TransactItem[] {
+  if (from === to) return [];
+  return [...roleHolderUpdate(wsId, from, kind, -1), ...roleHolderUpdate(wsId, to, kind, 1)];
+}
+
+/** A role write is conditioned on the workspace's roles not having changed since they were read. */
+function workspaceRolesUpdate(wsId: string, expectedRolesVersion: number, countDelta: number, planId?: string) {
   return {
     Update: {
       TableName: tableName,
       Key: workspaceKey(wsId),
-      UpdateExpression: set
-        ? 'SET rolesVersion = rolesVersion + :one, customRoles.#rid = :perms'
-        : 'SET rolesVersion = rolesVersion + :one REMOVE customRoles.#rid',
-      ConditionExpression: 'rolesVersion = :expected',
-      ExpressionAttributeNames: { '#rid': set ? update.set[0] : update.remove },
+      UpdateExpression:
+        'SET rolesVersion = rolesVersion + :one, customRoleCount = if_not_exists(customRoleCount, :zero) + :d',
+      ConditionExpression: planId ? 'rolesVersion = :expected AND planId = :plan' : 'rolesVersion = :expected',
       ExpressionAttributeValues: {
         ':expected': expectedRolesVersion,
         ':one': 1,
-        ...(set ? { ':perms': update.set[1] } : {}),
+        ':zero': 0,
+        ':d': countDelta,
+        ...(planId ? { ':plan': planId } : {}),
       },
     },
   };
 }
 
-export function getRole(wsId: string, roleId: string, consistent = true): Promise<RoleRecord | undefined> {
-  return getItem<RoleRecord>(roleKey(wsId, roleId), consistent);
+export async function getRole(wsId: string, roleId: string, consistent = true): Promise<RoleRecord | undefined> {
+  const item = await getItem<Item>(roleKey(wsId, roleId), consistent);
+  return item ? fromItem(item) : undefined;
+}
+
+const rolesPartition = (wsId: string) => ({ PK: `WS#${wsId}`, SK: { prefix: ROLE_PREFIX } });
+
+/** One page of custom roles, oldest first (ids are ULIDs). */
+export function listRolesPage(
+  wsId: string,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<Page<RoleRecord>> {
+  return queryPage(inPartition(`WS#${wsId}`, ROLE_PREFIX), page, rolesPartition(wsId), fromItem);
+}
+
+/** Whether `cursor` continues a page of this workspace's custom roles (rather than the fixed roles). */
+export function isRolePageCursor(wsId: string, cursor: string | undefined): boolean {
+  if (cursor === undefined) return false;
+  try {
+    return decodeCursor(cursor, rolesPartition(wsId)) !== undefined;
+  } catch {
+    return false;
+  }
 }
 
 export async function listRoles(wsId: string): Promise<RoleRecord[]> {
-  return (await queryAll(inPartition(`WS#${wsId}`, ROLE_PREFIX))) as unknown as RoleRecord[];
+  return (await queryAll({ ...inPartition(`WS#${wsId}`, ROLE_PREFIX), ConsistentRead: true })).map(fromItem);
 }
 
-export function createRole(role: RoleRecord, expectedRolesVersion: number, audit: Item): Promise<void> {
+/** Creates a role if the workspace's roles and plan are still those the limit was checked against. */
+export function createRole(role: RoleRecord, expectedRolesVersion: number, planId: string, audit: Item) {
   return transact(
     [
       putNew(roleItem(role)),
       putNew(nameLock(role)),
-      workspaceRolesUpdate(role.workspaceId, expectedRolesVersion, { set: [role.id, role.permissions] }),
+      workspaceRolesUpdate(role.workspaceId, expectedRolesVersion, 1, planId),
       putNew(audit),
     ],
-    'A role with this name exists, or roles changed meanwhile; reload and retry',
+    'A role with this name exists, or roles or the plan changed meanwhile; reload and retry',
   );
 }
 
-export function updateRole(
-  before: RoleRecord,
-  after: RoleRecord,
-  expectedRolesVersion: number,
-  audit: Item,
-): Promise<void> {
+/** Changes name, description and permissions only (the holder counters move with their own writes). */
+export function updateRole(before: RoleRecord, after: RoleRecord, audit: Item): Promise<void> {
   const renamed = before.nameKey !== after.nameKey;
   return transact(
     [
-      putIfVersion(roleItem(after), before.version),
+      {
+        Update: {
+          TableName: tableName,
+          Key: roleKey(after.workspaceId, after.id),
+          UpdateExpression:
+            'SET #n = :name, nameKey = :nameKey, description = :d, #p = :perms, version = :next, updatedAt = :at',
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeNames: { '#n': 'name', '#p': 'permissions' },
+          ExpressionAttributeValues: {
+            ':name': after.name,
+            ':nameKey': after.nameKey,
+            ':d': after.description,
+            ':perms': after.permissions,
+            ':next': after.version,
+            ':at': after.updatedAt,
+            ':v': before.version,
+          },
+        },
+      },
       ...(renamed
         ? [
             { Delete: { TableName: tableName, Key: roleNameKey(before.workspaceId, before.nameKey) } },
             putNew(nameLock(after)),
           ]
         : []),
-      workspaceRolesUpdate(after.workspaceId, expectedRolesVersion, { set: [after.id, after.permissions] }),
       putNew(audit),
     ],
     'The role changed meanwhile (stale version) or the name is taken; reload and retry',
   );
 }
 
-export function deleteRole(role: RoleRecord, expectedRolesVersion: number, audit: Item): Promise<void> {
+/** The items of deleting a role (not the workspace's count): only while nothing holds it. */
+function deleteRoleItems(role: RoleRecord): TransactItem[] {
+  const del = deleteIfVersion(roleKey(role.workspaceId, role.id), role.version).Delete!;
+  return [
+    {
+      Delete: {
+        ...del,
+        ConditionExpression: `${del.ConditionExpression} AND ${HOLDER_KINDS.map(
+          (k) => `(attribute_not_exists(${k}) OR ${k} = :zero)`,
+        ).join(' AND ')}`,
+        ExpressionAttributeValues: { ...del.ExpressionAttributeValues, ':zero': 0 },
+      },
+    },
+    { Delete: { TableName: tableName, Key: roleNameKey(role.workspaceId, role.nameKey) } },
+  ];
+}
+
+/** Deletes roles (none may have holders) in one transaction, if the workspace's roles are as read. */
+export function deleteRoles(
+  wsId: string,
+  roles: readonly RoleRecord[],
+  expectedRolesVersion: number,
+  audits: Item[],
+): Promise<void> {
   return transact(
     [
-      deleteIfVersion(roleKey(role.workspaceId, role.id), role.version),
-      { Delete: { TableName: tableName, Key: roleNameKey(role.workspaceId, role.nameKey) } },
-      workspaceRolesUpdate(role.workspaceId, expectedRolesVersion, { remove: role.id }),
-      putNew(audit),
+      ...roles.flatMap(deleteRoleItems),
+      workspaceRolesUpdate(wsId, expectedRolesVersion, -roles.length),
+      ...audits.map(putNew),
     ],
-    'The role changed meanwhile; reload and retry',
+    'The role changed or gained holders meanwhile; reload and retry',
   );
 }
+
+export function deleteRole(role: RoleRecord, expectedRolesVersion: number, audit: Item): Promise<void> {
+  return deleteRoles(role.workspaceId, [role], expectedRolesVersion, [audit]);
+}
+
+export const HOLDER_KINDS: readonly RoleHolderKind[] = ['memberCount', 'inviteCount', 'keyCount'];
+
+export const newRoleCounters = (): Pick<RoleRecord, RoleHolderKind> => ({
+  memberCount: 0,
+  inviteCount: 0,
+  keyCount: 0,
+});

@@ -1,9 +1,12 @@
 // Custom roles: name rules, cloning, sections, the no-escalation check, plan limits, reassignment.
 import { ulid } from 'ulid';
-import { auditItem } from '../audit/audit';
+import { apiKeysWithRole, changeApiKeyRole } from '../api-keys/repository';
+import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
 import { pageInMemory } from '../db/pagination';
-import { Conflict, Forbidden, InvalidRequest, NotFound, PlanLimit } from '../http/errors';
+import { assertMayAssign, assertMayGrant, customDefinition, type ResolvedRole, resolveRole } from '../grants/guard';
+import { Conflict, InvalidRequest, NotFound, PlanLimit } from '../http/errors';
+import { changeInvitationRole, pendingInvitationsWithRole } from '../invitations/repository';
 import { changeMemberRole, countMembersWithRole, membersWithRole } from '../members/repository';
 import {
   PERMISSION_BY_KEY,
@@ -12,7 +15,6 @@ import {
   type PermissionGrant,
   type PermissionSet,
 } from '../permissions/catalog';
-import { describeExcess, grantExcess } from '../permissions/policy';
 import {
   BUILTIN_ROLE_IDS,
   builtinRole,
@@ -62,32 +64,6 @@ export function dangerousWarnings(set: PermissionSet) {
   }));
 }
 
-/** Any role visible in the workspace: built-in, template or this workspace's custom role. */
-async function findRole(ws: WorkspaceRecord, roleId: string): Promise<RoleDefinition | undefined> {
-  if (isBuiltinRoleId(roleId)) return builtinRole(roleId, ws.settings);
-  const tpl = TEMPLATE_BY_ID.get(roleId);
-  if (tpl) return tpl;
-  const custom = await repo.getRole(ws.id, roleId);
-  return custom ? customDefinition(custom) : undefined;
-}
-
-/** The permissions `cloneFrom` names (any built-in, template or this workspace's custom role), or `fallback`. */
-async function cloneBase(
-  ws: WorkspaceRecord,
-  cloneFrom: string | undefined,
-  fallback: PermissionSet,
-): Promise<PermissionSet> {
-  if (!cloneFrom) return fallback;
-  const source = await findRole(ws, cloneFrom);
-  if (!source)
-    throw new InvalidRequest('Unknown role to clone', [{ path: 'body.cloneFrom', message: `No role "${cloneFrom}"` }]);
-  return source.permissions;
-}
-
-function customDefinition(r: RoleRecord): RoleDefinition {
-  return { id: r.id, name: r.name, description: r.description, kind: 'custom', permissions: r.permissions };
-}
-
 function toRole(def: RoleDefinition, memberCount: number, record?: RoleRecord): Role {
   return {
     id: def.id,
@@ -101,17 +77,17 @@ function toRole(def: RoleDefinition, memberCount: number, record?: RoleRecord): 
   };
 }
 
-function assertCanGrant(access: Access, set: PermissionSet, what: string) {
-  const excess = grantExcess(
-    { roleId: access.roleId, permissions: access.permissions, companyAdmin: access.companyAdmin },
-    set,
-  );
-  if (excess.length > 0) {
-    throw new Forbidden(`${describeExcess(excess)} (${what})`, {
-      permission: excess[0]?.permission,
-      exceeds: excess,
-    });
-  }
+/** The permissions `cloneFrom` names (any built-in, template or this workspace's custom role), or `fallback`. */
+async function cloneBase(
+  ws: WorkspaceRecord,
+  cloneFrom: string | undefined,
+  fallback: PermissionSet,
+): Promise<PermissionSet> {
+  if (!cloneFrom) return fallback;
+  const source = await resolveRole(ws, cloneFrom);
+  if (!source)
+    throw new InvalidRequest('Unknown role to clone', [{ path: 'body.cloneFrom', message: `No role "${cloneFrom}"` }]);
+  return source.permissions;
 }
 
 function checkName(name: string) {
@@ -122,40 +98,52 @@ function checkName(name: string) {
   }
 }
 
-function actorOf(access: Access) {
-  return { memberId: access.memberId, userId: access.userId, source: access.source };
+/** A built-in role's holders are counted (five roles at most a page); custom roles keep their own count. */
+async function viewOf(ws: WorkspaceRecord, def: ResolvedRole): Promise<Role> {
+  if (def.record) return toRole(def, def.record.memberCount, def.record);
+  return toRole(def, def.kind === 'builtin' ? await countMembersWithRole(ws.id, def.id) : 0);
 }
 
+/**
+ * Built-in roles, then templates, then custom roles (oldest first). A page costs what it holds: the fixed
+ * roles page in memory, custom roles through a Query with the page's limit.
+ */
 export async function listRoles(access: Access, page: { limit: number; cursor?: string | undefined }) {
   const ws = access.workspace;
-  const custom = (await repo.listRoles(ws.id)).sort((a, b) => a.id.localeCompare(b.id));
-  const builtin = BUILTIN_ROLE_IDS.map((id) => builtinRole(id, ws.settings));
-  const counted: { def: RoleDefinition; record?: RoleRecord }[] = [
-    ...builtin.map((def) => ({ def })),
-    ...custom.map((r) => ({ def: customDefinition(r), record: r })),
-  ];
-  const counts = await Promise.all(counted.map((c) => countMembersWithRole(ws.id, c.def.id)));
-  const items = counted.map((c, i) => toRole(c.def, counts[i] ?? 0, c.record));
-  items.splice(builtin.length, 0, ...TEMPLATES.map((t) => toRole(t, 0)));
-  return pageInMemory(items, page, (r) => r.id);
+  const fixed: ResolvedRole[] = [...BUILTIN_ROLE_IDS.map((id) => builtinRole(id, ws.settings)), ...TEMPLATES];
+  let defs: ResolvedRole[] = [];
+  let customCursor: string | undefined;
+  if (repo.isRolePageCursor(ws.id, page.cursor)) customCursor = page.cursor;
+  else {
+    const first = pageInMemory(fixed, page, (r) => r.id);
+    defs = first.items;
+    if (first.nextCursor)
+      return { items: await Promise.all(defs.map((d) => viewOf(ws, d))), nextCursor: first.nextCursor };
+  }
+  let nextCursor: string | null = null;
+  const room = page.limit - defs.length;
+  const last = defs[defs.length - 1];
+  if (room > 0) {
+    const custom = await repo.listRolesPage(ws.id, { limit: room, cursor: customCursor });
+    defs = [...defs, ...custom.items.map(customDefinition)];
+    nextCursor = custom.nextCursor;
+  } else if (last) {
+    // The page ended with the fixed roles: the next one starts at the custom roles.
+    nextCursor = Buffer.from(JSON.stringify({ after: last.id })).toString('base64url');
+  }
+  return { items: await Promise.all(defs.map((d) => viewOf(ws, d))), nextCursor };
 }
 
 export async function getRoleView(access: Access, roleId: string): Promise<Role> {
-  const ws = access.workspace;
-  if (isBuiltinRoleId(roleId) || TEMPLATE_BY_ID.has(roleId)) {
-    const def = (await findRole(ws, roleId))!;
-    return toRole(def, def.kind === 'template' ? 0 : await countMembersWithRole(ws.id, roleId));
-  }
-  const record = await repo.getRole(ws.id, roleId);
-  if (!record) throw new NotFound('Role');
-  return toRole(customDefinition(record), await countMembersWithRole(ws.id, roleId), record);
+  const role = await resolveRole(access.workspace, roleId);
+  if (!role) throw new NotFound('Role');
+  return viewOf(access.workspace, role);
 }
 
 export async function createRole(access: Access, input: CreateRoleBody): Promise<Role> {
   const ws = access.workspace;
   const limit = access.plan.limits.customRoles;
-  const held = Object.keys(ws.customRoles ?? {}).length;
-  if (limit !== null && held >= limit) {
+  if (limit !== null && (ws.customRoleCount ?? 0) >= limit) {
     throw new PlanLimit(`The ${access.plan.id} plan allows ${limit} custom role${limit === 1 ? '' : 's'}`, {
       limit: 'customRoles',
       max: limit,
@@ -164,7 +152,7 @@ export async function createRole(access: Access, input: CreateRoleBody): Promise
   checkName(input.name);
   const base = await cloneBase(ws, input.cloneFrom, {});
   const permissions = buildPermissionSet(base, input.sections, input.permissions);
-  assertCanGrant(access, permissions, 'creating a role');
+  assertMayGrant(access, permissions, 'creating a role');
   const now = new Date().toISOString();
   const record: RoleRecord = {
     id: `role_${ulid()}`,
@@ -176,6 +164,7 @@ export async function createRole(access: Access, input: CreateRoleBody): Promise
     version: 1,
     createdAt: now,
     updatedAt: now,
+    ...repo.newRoleCounters(),
   };
   const audit = auditItem({
     workspaceId: ws.id,
@@ -185,7 +174,9 @@ export async function createRole(access: Access, input: CreateRoleBody): Promise
     before: null,
     after: { name: record.name, description: record.description, permissions },
   });
-  await repo.createRole(record, ws.rolesVersion ?? 0, audit);
+  // Conditioned on the roles and the plan the limit was checked against: a concurrent create or a
+  // downgrade in between makes this a 409, never one role too many.
+  await repo.createRole(record, ws.rolesVersion ?? 0, ws.planId, audit);
   return { ...toRole(customDefinition(record), 0, record), warnings: dangerousWarnings(permissions) };
 }
 
@@ -208,8 +199,8 @@ export async function updateRole(access: Access, roleId: string, input: UpdateRo
   const base = await cloneBase(ws, input.cloneFrom, before.permissions);
   const permissions = buildPermissionSet(base, input.sections, input.permissions);
   // Editing a role is granting its new set, and touching its holders: the actor must be able to grant both.
-  assertCanGrant(access, before.permissions, 'editing a role that holds more than you');
-  assertCanGrant(access, permissions, 'editing a role');
+  assertMayGrant(access, before.permissions, 'editing a role that holds more than you');
+  assertMayGrant(access, permissions, 'editing a role');
   const after: RoleRecord = {
     ...before,
     name: input.name ?? before.name,
@@ -227,75 +218,69 @@ export async function updateRole(access: Access, roleId: string, input: UpdateRo
     before: { name: before.name, description: before.description, permissions: before.permissions },
     after: { name: after.name, description: after.description, permissions },
   });
-  await repo.updateRole(before, after, ws.rolesVersion ?? 0, audit);
-  const count = await countMembersWithRole(ws.id, roleId);
-  return { ...toRole(customDefinition(after), count, after), warnings: dangerousWarnings(permissions) };
+  await repo.updateRole(before, after, audit);
+  return { ...toRole(customDefinition(after), after.memberCount, after), warnings: dangerousWarnings(permissions) };
 }
 
-/** Moves every holder of `fromRoleId` to `toRoleId`, one member transaction at a time, each audited. */
-export async function reassignHolders(
-  access: Pick<Access, 'workspace' | 'memberId' | 'userId' | 'source'>,
-  fromRoleId: string,
-  toRoleId: string,
-  reason: string,
-): Promise<number> {
-  const ws = access.workspace;
-  const holders = await membersWithRole(ws.id, fromRoleId);
-  for (const member of holders) {
-    const audit = auditItem({
+type Actor = Pick<Access, 'workspace' | 'memberId' | 'userId' | 'source'>;
+
+/**
+ * Moves everything that holds `fromRoleId` — members, pending invitations, API keys — to `toRoleId`, one
+ * conditional, audited transaction each. What the GSI has not shown yet keeps the role's counter above
+ * zero, so the role's deletion afterwards fails (409) rather than leave it holding a deleted role.
+ */
+export async function reassignHolders(actor: Actor, fromRoleId: string, toRoleId: string, reason: string) {
+  const ws = actor.workspace;
+  const entry = (type: string, id: string) =>
+    auditItem({
       workspaceId: ws.id,
-      actor: actorOf(access as Access),
-      action: 'member.role.change',
-      target: { type: 'member', id: member.id },
+      actor: actorOf(actor),
+      action: `${type}.role.change`,
+      target: { type, id },
       before: { roleId: fromRoleId },
       after: { roleId: toRoleId, reason },
     });
-    await changeMemberRole(ws.id, member, fromRoleId, toRoleId, [audit]);
-  }
-  return holders.length;
+  const [members, invitations, keys] = await Promise.all([
+    membersWithRole(ws.id, fromRoleId),
+    pendingInvitationsWithRole(ws.id, fromRoleId),
+    apiKeysWithRole(ws.id, fromRoleId),
+  ]);
+  for (const m of members) await changeMemberRole(ws.id, m, fromRoleId, toRoleId, [entry('member', m.id)]);
+  for (const i of invitations) await changeInvitationRole(i, toRoleId, entry('invitation', i.id));
+  for (const k of keys) await changeApiKeyRole(k, toRoleId, entry('apiKey', k.id));
+  return { members: members.length, invitations: invitations.length, apiKeys: keys.length };
 }
+
+const holdersOf = (r: RoleRecord) => r.memberCount + r.inviteCount + r.keyCount;
 
 export async function deleteRole(access: Access, roleId: string, reassignTo: string | undefined): Promise<void> {
   const ws = access.workspace;
   const role = await customRoleOrRefuse(ws, roleId);
-  assertCanGrant(access, role.permissions, 'deleting a role that holds more than you');
-  const holders = await countMembersWithRole(ws.id, roleId);
-  if (holders > 0) {
+  assertMayGrant(access, role.permissions, 'deleting a role that holds more than you');
+  if (holdersOf(role) > 0) {
     if (!reassignTo) {
-      throw new Conflict(`${holders} member(s) hold this role; give ?reassignTo= to move them`, {
-        memberCount: holders,
-      });
+      throw new Conflict(
+        `This role is held by ${role.memberCount} member(s), ${role.inviteCount} pending invitation(s) and ${role.keyCount} API key(s); give ?reassignTo= to move them`,
+        { memberCount: role.memberCount, invitationCount: role.inviteCount, apiKeyCount: role.keyCount },
+      );
     }
-    if (reassignTo === roleId || reassignTo === 'owner' || TEMPLATE_BY_ID.has(reassignTo)) {
+    if (reassignTo === roleId) {
       throw new InvalidRequest('Cannot move members to that role', [
         { path: 'query.reassignTo', message: 'Not an assignable role' },
       ]);
     }
-    const target = await findRole(ws, reassignTo);
-    if (!target) {
-      throw new InvalidRequest('Unknown role to move members to', [
-        { path: 'query.reassignTo', message: `No role "${reassignTo}"` },
-      ]);
-    }
-    assertCanGrant(access, target.permissions, 'moving members to that role');
+    await assertMayAssign(access, reassignTo, 'moving members to that role', 'query.reassignTo');
     await reassignHolders(access, roleId, reassignTo, `role ${roleId} deleted`);
   }
-  await removeRole(access, role, 'role.delete');
-}
-
-export async function removeRole(
-  access: Pick<Access, 'workspace' | 'memberId' | 'userId' | 'source'>,
-  role: RoleRecord,
-  action: string,
-  rolesVersion = access.workspace.rolesVersion ?? 0,
-): Promise<void> {
   const audit = auditItem({
     workspaceId: role.workspaceId,
-    actor: actorOf(access as Access),
-    action,
+    actor: actorOf(access),
+    action: 'role.delete',
     target: { type: 'role', id: role.id },
     before: { name: role.name, description: role.description, permissions: role.permissions },
     after: null,
   });
-  await repo.deleteRole(role, rolesVersion, audit);
+  const current = await repo.getRole(ws.id, roleId);
+  if (!current) return;
+  await repo.deleteRole(current, ws.rolesVersion ?? 0, audit);
 }

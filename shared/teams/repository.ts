@@ -3,8 +3,10 @@
 import { tableName } from '../db/client';
 import { deleteIfVersion, getItem, inPartition, putIfVersion, putNew, queryAll, queryPage, transact } from '../db/ops';
 import type { Page } from '../db/pagination';
+import { inboxStillExists } from '../inboxes/repository';
 import { memberKey } from '../members/keys';
 import { TEAM_PREFIX, teamKey, teamNameKey } from './keys';
+import { MAX_TEAM_CHANGE } from './schema';
 
 export interface TeamRecord {
   id: string;
@@ -38,9 +40,10 @@ function memberTeamUpdate(wsId: string, memberId: string, teamId: string, op: 'A
     Update: {
       TableName: tableName,
       Key: memberKey(wsId, memberId),
-      UpdateExpression: `${op} teamIds :t`,
+      // The member's version moves too: removing the member races this and loses, never leaving a ghost.
+      UpdateExpression: op === 'ADD' ? 'ADD teamIds :t, version :one' : 'DELETE teamIds :t ADD version :one',
       ConditionExpression: 'attribute_exists(PK)',
-      ExpressionAttributeValues: { ':t': new Set([teamId]) },
+      ExpressionAttributeValues: { ':t': new Set([teamId]), ':one': 1 },
     },
   };
 }
@@ -70,6 +73,7 @@ const nameLock = (t: TeamRecord) =>
 export function createTeam(t: TeamRecord, audit: Item): Promise<void> {
   return transact(
     [
+      ...t.inboxIds.map((id) => inboxStillExists(t.workspaceId, id)),
       putNew(teamItem(t)),
       nameLock(t),
       ...t.memberIds.map((m) => memberTeamUpdate(t.workspaceId, m, t.id, 'ADD')),
@@ -83,8 +87,10 @@ export function updateTeam(before: TeamRecord, after: TeamRecord, audit: Item): 
   const added = after.memberIds.filter((m) => !before.memberIds.includes(m));
   const removed = before.memberIds.filter((m) => !after.memberIds.includes(m));
   const renamed = before.nameKey !== after.nameKey;
+  const addedInboxes = after.inboxIds.filter((i) => !before.inboxIds.includes(i));
   return transact(
     [
+      ...addedInboxes.map((id) => inboxStillExists(after.workspaceId, id)),
       putIfVersion(teamItem(after), before.version),
       ...(renamed
         ? [{ Delete: { TableName: tableName, Key: teamNameKey(before.workspaceId, before.nameKey) } }, nameLock(after)]
@@ -97,12 +103,38 @@ export function updateTeam(before: TeamRecord, after: TeamRecord, audit: Item): 
   );
 }
 
-export function deleteTeam(t: TeamRecord, audit: Item): Promise<void> {
+/**
+ * Deletes the team and takes it off its members (`memberIds`: those that still exist). A large team
+ * lets go of its members in conditional steps first, each bumping the team's version.
+ */
+export async function deleteTeam(t: TeamRecord, memberIds: readonly string[], audit: Item): Promise<void> {
+  let version = t.version;
+  let rest = [...memberIds];
+  while (rest.length > MAX_TEAM_CHANGE) {
+    const step = rest.slice(0, MAX_TEAM_CHANGE);
+    await transact(
+      [
+        {
+          Update: {
+            TableName: tableName,
+            Key: teamKey(t.workspaceId, t.id),
+            UpdateExpression: 'DELETE memberIds :m ADD version :one',
+            ConditionExpression: 'version = :v',
+            ExpressionAttributeValues: { ':m': new Set(step), ':one': 1, ':v': version },
+          },
+        },
+        ...step.map((m) => memberTeamUpdate(t.workspaceId, m, t.id, 'DELETE')),
+      ],
+      'The team changed meanwhile; reload and retry',
+    );
+    version += 1;
+    rest = rest.slice(MAX_TEAM_CHANGE);
+  }
   return transact(
     [
-      deleteIfVersion(teamKey(t.workspaceId, t.id), t.version),
+      deleteIfVersion(teamKey(t.workspaceId, t.id), version),
       { Delete: { TableName: tableName, Key: teamNameKey(t.workspaceId, t.nameKey) } },
-      ...t.memberIds.map((m) => memberTeamUpdate(t.workspaceId, m, t.id, 'DELETE')),
+      ...rest.map((m) => memberTeamUpdate(t.workspaceId, m, t.id, 'DELETE')),
       putNew(audit),
     ],
     'The team changed meanwhile; reload and retry',

@@ -1,13 +1,16 @@
 import { ulid } from 'ulid';
-import { auditItem } from '../audit/audit';
+import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
+import { assertMayChangeInboxReach } from '../grants/guard';
 import { Conflict, InvalidRequest, NotFound } from '../http/errors';
-import { assignableInboxes } from '../inboxes/service';
+import type { InboxRecord } from '../inboxes/repository';
+import { getInbox } from '../inboxes/repository';
+import { assignableInboxes, inboxesChanging } from '../inboxes/service';
 import { getMember } from '../members/repository';
 import { normaliseRoleName } from '../permissions/roles';
 import type { TeamRecord } from './repository';
 import * as repo from './repository';
-import type { Team } from './schema';
+import { MAX_TEAM_CHANGE, type Team } from './schema';
 
 const toTeam = (t: TeamRecord): Team => ({
   id: t.id,
@@ -22,7 +25,7 @@ const toTeam = (t: TeamRecord): Team => ({
 const audit = (access: Access, action: string, id: string, before: TeamRecord | null, after: TeamRecord | null) =>
   auditItem({
     workspaceId: access.workspace.id,
-    actor: { memberId: access.memberId, userId: access.userId, source: access.source },
+    actor: actorOf(access),
     action,
     target: { type: 'team', id },
     before: before && toTeam(before),
@@ -43,6 +46,12 @@ async function checkMembers(access: Access, memberIds: string[]): Promise<string
   return unique.sort();
 }
 
+/** The team's inboxes that still exist. */
+async function inboxesOf(access: Access, ids: readonly string[]): Promise<InboxRecord[]> {
+  const found = await Promise.all(ids.map((id) => getInbox(access.workspace.id, id)));
+  return found.filter((i): i is InboxRecord => i !== undefined);
+}
+
 export async function listTeams(access: Access, q: { limit: number; cursor?: string }) {
   const page = await repo.listTeams(access.workspace.id, q);
   return { items: page.items.map(toTeam), nextCursor: page.nextCursor };
@@ -52,6 +61,10 @@ export async function createTeam(
   access: Access,
   input: { name: string; memberIds?: string[] | undefined; inboxIds?: string[] | undefined },
 ): Promise<Team> {
+  const inboxes = await assignableInboxes(access, input.inboxIds ?? [], 'body.inboxIds');
+  await inboxesChanging(access, [], inboxes, 'body.inboxIds');
+  // A team's inboxes are reach for its members: assigning them is configuring them, members or not yet.
+  assertMayChangeInboxReach(access, inboxes, 'assigning inboxes to a team');
   const now = new Date().toISOString();
   const team: TeamRecord = {
     id: `team_${ulid()}`,
@@ -59,7 +72,7 @@ export async function createTeam(
     name: input.name,
     nameKey: normaliseRoleName(input.name),
     memberIds: await checkMembers(access, input.memberIds ?? []),
-    inboxIds: await assignableInboxes(access, input.inboxIds ?? [], 'body.inboxIds'),
+    inboxIds: inboxes.map((i) => i.id),
     version: 1,
     createdAt: now,
     updatedAt: now,
@@ -88,12 +101,32 @@ export async function updateTeam(
   if (input.version !== undefined && input.version !== before.version) {
     throw new Conflict('The team changed since you read it (stale version)', { version: before.version });
   }
+  const memberIds = input.memberIds ? await checkMembers(access, input.memberIds) : before.memberIds;
+  const joined = memberIds.filter((m) => !before.memberIds.includes(m));
+  const left = before.memberIds.filter((m) => !memberIds.includes(m));
+  if (joined.length + left.length > MAX_TEAM_CHANGE) {
+    throw new InvalidRequest('Too many member changes at once', [
+      { path: 'body.memberIds', message: `Add or remove at most ${MAX_TEAM_CHANGE} members per request` },
+    ]);
+  }
+  let inboxIds = before.inboxIds;
+  if (input.inboxIds) {
+    const inboxes = await assignableInboxes(access, input.inboxIds, 'body.inboxIds');
+    const { changed } = await inboxesChanging(access, before.inboxIds, inboxes, 'body.inboxIds');
+    assertMayChangeInboxReach(access, changed, "changing a team's inboxes");
+    inboxIds = inboxes.map((i) => i.id);
+  }
+  // Joining or leaving a team gives or takes the reach of every inbox it keeps.
+  if (joined.length + left.length > 0) {
+    const kept = before.inboxIds.filter((id) => inboxIds.includes(id));
+    assertMayChangeInboxReach(access, await inboxesOf(access, kept), 'changing the members of a team with inboxes');
+  }
   const after: TeamRecord = {
     ...before,
     name: input.name ?? before.name,
     nameKey: input.name ? normaliseRoleName(input.name) : before.nameKey,
-    memberIds: input.memberIds ? await checkMembers(access, input.memberIds) : before.memberIds,
-    inboxIds: input.inboxIds ? await assignableInboxes(access, input.inboxIds, 'body.inboxIds') : before.inboxIds,
+    memberIds,
+    inboxIds,
     version: before.version + 1,
     updatedAt: new Date().toISOString(),
   };
@@ -103,5 +136,12 @@ export async function updateTeam(
 
 export async function deleteTeam(access: Access, teamId: string): Promise<void> {
   const team = await teamOr404(access, teamId);
-  await repo.deleteTeam(team, audit(access, 'team.delete', teamId, team, null));
+  if (team.memberIds.length > 0) {
+    // Its members lose the reach of its inboxes.
+    assertMayChangeInboxReach(access, await inboxesOf(access, team.inboxIds), 'deleting a team with inboxes');
+  }
+  // Only members that still exist are updated (a member removed meanwhile already left the team).
+  const present = await Promise.all(team.memberIds.map((id) => getMember(access.workspace.id, id, true)));
+  const memberIds = team.memberIds.filter((_, i) => present[i] !== undefined);
+  await repo.deleteTeam(team, memberIds, audit(access, 'team.delete', teamId, team, null));
 }

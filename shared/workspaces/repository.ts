@@ -2,11 +2,10 @@ import { tableName } from '../db/client';
 import { getItem, putNew, transact } from '../db/ops';
 import { memberItems } from '../members/items';
 import type { Member } from '../members/schema';
-import type { PermissionSet } from '../permissions/catalog';
 import { workspaceKey } from './keys';
 import type { WorkspaceSettings } from './schema';
 
-/** The workspace item. It also carries what the authorizer needs in one read (plan id, settings, custom roles). */
+/** The workspace item: small and bounded whatever the workspace holds (the authorizer reads it on every decision). */
 export interface WorkspaceRecord {
   id: string;
   name: string;
@@ -15,12 +14,12 @@ export interface WorkspaceRecord {
   createdAt: string;
   updatedAt: string;
   version: number;
-  /** Bumped by every custom-role write; role writes and the plan's role limit serialize on it. */
+  /** Bumped by every custom-role create/delete; role writes and the plan's role limit serialize on it. */
   rolesVersion: number;
+  /** How many custom roles the workspace holds (kept by the role transactions). */
+  customRoleCount: number;
   /** The organization the workspace belongs to, if any. */
   orgId?: string;
-  /** Custom roles' permission sets, kept in step with the role items in the same transactions. */
-  customRoles: Record<string, PermissionSet>;
 }
 
 type Item = Record<string, unknown>;
@@ -74,12 +73,40 @@ export function updateWorkspace(next: WorkspaceRecord, expectedVersion: number, 
   );
 }
 
+/**
+ * Moves the workspace to a plan if it is still at `expectedVersion` and holds no more custom roles than
+ * the plan allows (`maxCustomRoles`, null for unlimited): a role created concurrently makes this a 409.
+ */
 export function setWorkspacePlan(
   wsId: string,
   planId: string,
   expectedVersion: number,
+  maxCustomRoles: number | null,
   now: string,
   extra: Item[] = [],
 ) {
-  return versionedUpdate(wsId, expectedVersion, { planId, updatedAt: now }, extra);
+  return transact(
+    [
+      {
+        Update: {
+          TableName: tableName,
+          Key: workspaceKey(wsId),
+          UpdateExpression: 'SET planId = :plan, updatedAt = :now, version = :next',
+          ConditionExpression:
+            maxCustomRoles === null
+              ? 'version = :expected'
+              : 'version = :expected AND (attribute_not_exists(customRoleCount) OR customRoleCount <= :max)',
+          ExpressionAttributeValues: {
+            ':plan': planId,
+            ':now': now,
+            ':next': expectedVersion + 1,
+            ':expected': expectedVersion,
+            ...(maxCustomRoles === null ? {} : { ':max': maxCustomRoles }),
+          },
+        },
+      },
+      ...extra.map(putNew),
+    ],
+    'The workspace or its roles changed meanwhile; reload and retry',
+  );
 }
