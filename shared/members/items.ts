@@ -14,7 +14,15 @@ export interface MembershipRecord {
   email: string;
 }
 
-export const emailKeyOf = (email: string) => email.trim().toLowerCase();
+/**
+ * The key emails are compared by ("one member per email", matching an invitation on accept, pending
+ * invitation dedupe): surrounding ASCII white space dropped and ASCII letters lowercased, nothing else.
+ * `toLowerCase()` would fold some non-ASCII letters into ASCII ones (the Kelvin sign U+212A into `k`,
+ * so `\u212Aate@x.test` would be `kate@x.test`); a key never does. Invitations only take ASCII addresses
+ * (see `Email`); a token's email may be anything, and then matches only itself.
+ */
+export const emailKeyOf = (email: string) =>
+  email.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '').replace(/[A-Z]+/g, (s) => s.toLowerCase());
 
 export function memberItems(wsId: string, member: Member): Record<string, unknown>[] {
   const items: Record<string, unknown>[] = [
