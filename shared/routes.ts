@@ -267,6 +267,14 @@ export const routes = [
     member,
     "Move a workspace into an organization (the workspace's Owner, also a company admin)",
   ),
+  route(
+    'repairOrganization',
+    'POST',
+    '/v1/organizations/{orgId}/repair',
+    'organizations',
+    user,
+    'Recompute the company-admin grants (admins × workspaces): write missing ones, delete orphaned ones, report the changes (company admins only)',
+  ),
   route('listInboxes', 'GET', '/v1/workspaces/{ws}/inboxes', 'inboxes', member, 'The inboxes the caller can see'),
   // Which configure permission applies depends on the inbox (public/private/personal): the handler decides.
   route(

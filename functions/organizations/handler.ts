@@ -8,6 +8,7 @@ import {
   createOrganization,
   getOrganization,
   removeCompanyAdmin,
+  repairOrganization,
 } from '../../shared/organizations/service';
 
 const userOf = (caller: Caller) => {
@@ -25,4 +26,5 @@ export const handler = areaHandler('organizations', {
     return noContent();
   },
   attachWorkspace: async ({ access, params }) => ok(await attachWorkspace(await access(), params.orgId)),
+  repairOrganization: async ({ caller, params }) => ok(await repairOrganization(userOf(caller), params.orgId)),
 });

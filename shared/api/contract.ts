@@ -36,6 +36,7 @@ import {
   CreateOrganizationBody,
   OrgAdminParams,
   Organization,
+  OrganizationRepair,
   OrgParams,
   OrgWorkspaceParams,
 } from '../organizations/schema';
@@ -114,6 +115,7 @@ export const contract = {
   addCompanyAdmin: { params: OrgParams, body: AddCompanyAdminBody, status: 201, response: Organization },
   removeCompanyAdmin: { params: OrgAdminParams, status: 204, response: z.null() },
   attachWorkspace: { params: OrgWorkspaceParams, status: 200, response: Organization },
+  repairOrganization: { params: OrgParams, status: 200, response: OrganizationRepair },
   listInboxes: { params: WorkspaceIdParams, query: ListInboxesQuery, status: 200, response: InboxList },
   createInbox: { params: WorkspaceIdParams, body: CreateInboxBody, status: 201, response: Inbox },
   updateInbox: { params: InboxParams, body: UpdateInboxBody, status: 200, response: Inbox },

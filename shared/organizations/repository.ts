@@ -1,10 +1,21 @@
 // Organizations own workspaces and have company admins. A company admin's access is fanned out as one
 // grant item per workspace, so deciding stays one read; adding or removing an admin or a workspace
-// writes or deletes the grants with it.
-import { tableName } from '../db/client';
-import { putNew, queryAll, transact } from '../db/ops';
+// writes or deletes the grants with it, and an audit entry in every workspace it affects, in ONE
+// transaction (the caps below keep every such transaction within DynamoDB's 100 items).
+//
+// Concurrency: the META item carries `version` and `adminCount`. Every change of the admin set or the
+// workspace set bumps `version` in its transaction, on the condition that it is still the version the
+// change was computed from; so a change computed from a list another one changed meanwhile fails
+// (`OrgChanged`) instead of leaving a grant nobody is listed for, and the service retries it on fresh
+// data. A removal also requires `adminCount > 1`: the organization always keeps an admin.
+// Items written before versions existed have neither attribute: they count as version 0.
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from '../db/client';
+import { mapDbError } from '../db/errors';
+import { getItem, inPartition, putNew, queryAll } from '../db/ops';
+import { Conflict } from '../http/errors';
 import { workspaceKey } from '../workspaces/keys';
-import { companyAdminGrantKey, orgAdminKey, orgKey, orgWorkspaceKey } from './keys';
+import { companyAdminGrantKey, GRANT_PREFIX, orgAdminKey, orgGrantHolderKey, orgKey, orgWorkspaceKey } from './keys';
 
 export interface OrgRecord {
   id: string;
@@ -16,63 +27,187 @@ export interface OrgAdmin {
   email: string;
   addedAt: string;
 }
+export interface OrgState {
+  org: OrgRecord;
+  /** 0 for an organization written before versions existed. */
+  version: number;
+  /** As stored in META (absent before versions existed). */
+  adminCount: number | undefined;
+  admins: OrgAdmin[];
+  workspaceIds: string[];
+  /** Users recorded as having held the organization's grants (admins and former admins). */
+  holders: string[];
+}
 
 type Item = Record<string, unknown>;
-const grant = (orgId: string, userId: string, wsId: string) =>
-  putNew({ ...companyAdminGrantKey(userId, wsId), entity: 'CompanyAdminGrant', orgId, userId, workspaceId: wsId });
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
-/** A transaction holds at most 100 items: organizations are capped so every fan-out fits in one. */
-export const MAX_ORG_FANOUT = 90;
+export const MAX_TRANSACT_ITEMS = 100;
+/** Adding or removing an admin writes 3 items + (grant, audit entry) per workspace: 3 + 2 × 45 = 93 items. */
+export const MAX_ORG_WORKSPACES = 45;
+/** Attaching a workspace writes 4 items + one grant per admin: 4 + 90 = 94 items. */
+export const MAX_ORG_ADMINS = 90;
 
-export async function getOrg(
-  orgId: string,
-): Promise<{ org: OrgRecord; admins: OrgAdmin[]; workspaceIds: string[] } | undefined> {
+/** A transaction lost to another change of the organization: recompute on fresh data. */
+export class OrgChanged extends Conflict {
+  constructor() {
+    super('The organization changed meanwhile; retry');
+  }
+}
+
+/** Plain puts and deletes: a leftover grant must never make adding or repairing fail. */
+const grantPut = (orgId: string, userId: string, wsId: string): TransactItem => ({
+  Put: {
+    TableName: tableName,
+    Item: { ...companyAdminGrantKey(userId, wsId), entity: 'CompanyAdminGrant', orgId, userId, workspaceId: wsId },
+  },
+});
+const grantDelete = (userId: string, wsId: string): TransactItem => ({
+  Delete: { TableName: tableName, Key: companyAdminGrantKey(userId, wsId) },
+});
+const holderPut = (orgId: string, userId: string): TransactItem => ({
+  Put: {
+    TableName: tableName,
+    Item: { ...orgGrantHolderKey(orgId, userId), entity: 'OrgGrantHolder', orgId, userId },
+  },
+});
+
+/** Bumps the version from `state.version`, sets the admin count; `atLeastTwoAdmins` guards a removal. */
+function bumpMeta(orgId: string, version: number, adminCount: number, atLeastTwoAdmins = false): TransactItem {
+  const values: Record<string, unknown> = { ':next': version + 1, ':count': adminCount };
+  let condition: string;
+  if (version === 0) condition = 'attribute_exists(PK) AND attribute_not_exists(version)';
+  else {
+    condition = 'version = :v';
+    values[':v'] = version;
+    if (atLeastTwoAdmins) {
+      condition += ' AND adminCount > :one';
+      values[':one'] = 1;
+    }
+  }
+  return {
+    Update: {
+      TableName: tableName,
+      Key: orgKey(orgId),
+      UpdateExpression: 'SET version = :next, adminCount = :count',
+      ConditionExpression: condition,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+const versionCheck = (orgId: string, version: number): TransactItem => ({
+  ConditionCheck: {
+    TableName: tableName,
+    Key: orgKey(orgId),
+    ConditionExpression: 'version = :v',
+    ExpressionAttributeValues: { ':v': version },
+  },
+});
+
+/**
+ * All or nothing. A failed condition of an item listed in `definite` is that Conflict; any other
+ * failed condition or transaction conflict means the organization moved on: `OrgChanged`.
+ */
+async function commit(items: TransactItem[], definite: Record<number, string> = {}): Promise<void> {
+  try {
+    await db.send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (err) {
+    const name = (err as { name?: string } | null)?.name;
+    if (name === 'TransactionCanceledException') {
+      const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+      for (const [index, message] of Object.entries(definite)) {
+        if (reasons[Number(index)]?.Code === 'ConditionalCheckFailed') throw new Conflict(message);
+      }
+      const codes = reasons.map((r) => r.Code ?? 'None');
+      if (codes.some((c) => c === 'ThrottlingError' || c === 'ProvisionedThroughputExceeded')) {
+        mapDbError({ name: 'ThrottlingException' });
+      }
+      if (codes.every((c) => c === 'None' || c === 'ConditionalCheckFailed' || c === 'TransactionConflict')) {
+        throw new OrgChanged();
+      }
+    }
+    mapDbError(err, 'The organization changed meanwhile; retry');
+  }
+}
+
+/**
+ * The organization, its admins, workspaces and grant holders. `forChange` reads META first (a GetItem
+ * is serializable with transactions): everything the query returns after it is at least that version,
+ * so a change computed from it either sees every item of that version or fails its version condition.
+ */
+export async function getOrg(orgId: string, forChange = false): Promise<OrgState | undefined> {
+  let meta: Item | undefined;
+  if (forChange) {
+    meta = await getItem<Item>(orgKey(orgId));
+    if (!meta) return undefined;
+  }
   const items = await queryAll({
     KeyConditionExpression: 'PK = :pk',
     ExpressionAttributeValues: { ':pk': orgKey(orgId).PK },
     ConsistentRead: true,
   });
-  const meta = items.find((i) => i.SK === 'META');
+  meta ??= items.find((i) => i.SK === 'META');
   if (!meta) return undefined;
+  const withPrefix = (prefix: string) => items.filter((i) => String(i.SK).startsWith(prefix));
   return {
     org: { id: meta.id, name: meta.name, createdAt: meta.createdAt } as OrgRecord,
-    admins: items
-      .filter((i) => String(i.SK).startsWith('ADMIN#'))
-      .map((i) => ({ userId: i.userId, email: i.email, addedAt: i.addedAt }) as OrgAdmin),
-    workspaceIds: items.filter((i) => String(i.SK).startsWith('WS#')).map((i) => i.workspaceId as string),
+    version: typeof meta.version === 'number' ? meta.version : 0,
+    adminCount: typeof meta.adminCount === 'number' ? meta.adminCount : undefined,
+    admins: withPrefix('ADMIN#').map((i) => ({ userId: i.userId, email: i.email, addedAt: i.addedAt }) as OrgAdmin),
+    workspaceIds: withPrefix('WS#').map((i) => i.workspaceId as string),
+    holders: withPrefix('HOLDER#').map((i) => i.userId as string),
   };
+}
+
+/** The workspaces `userId` holds a grant of this organization in (strongly consistent). */
+export async function grantsOf(userId: string, orgId: string): Promise<string[]> {
+  const items = await queryAll({ ...inPartition(`USER#${userId}`, GRANT_PREFIX), ConsistentRead: true });
+  return items.filter((i) => i.orgId === orgId).map((i) => i.workspaceId as string);
 }
 
 const adminItem = (orgId: string, admin: OrgAdmin) =>
   putNew({ ...orgAdminKey(orgId, admin.userId), entity: 'CompanyAdmin', orgId, ...admin });
 
 export function createOrg(org: OrgRecord, admin: OrgAdmin): Promise<void> {
-  return transact([putNew({ ...orgKey(org.id), entity: 'Organization', ...org }), adminItem(org.id, admin)]);
+  return commit([
+    putNew({ ...orgKey(org.id), entity: 'Organization', ...org, version: 1, adminCount: 1 }),
+    adminItem(org.id, admin),
+    holderPut(org.id, admin.userId),
+  ]);
 }
 
-export function addAdmin(orgId: string, admin: OrgAdmin, workspaceIds: string[]): Promise<void> {
-  return transact(
-    [adminItem(orgId, admin), ...workspaceIds.map((ws) => grant(orgId, admin.userId, ws))],
-    'Already a company admin, or the organization changed meanwhile',
-  );
+/** The admin, a grant in every workspace and an audit entry in each (`audits[i]` for `workspaceIds[i]`). */
+export function addAdmin(state: OrgState, admin: OrgAdmin, audits: Item[]): Promise<void> {
+  const orgId = state.org.id;
+  return commit([
+    bumpMeta(orgId, state.version, state.admins.length + 1),
+    adminItem(orgId, admin),
+    holderPut(orgId, admin.userId),
+    ...state.workspaceIds.flatMap((ws, i) => [grantPut(orgId, admin.userId, ws), putNew(audits[i] as Item)]),
+  ]);
 }
 
-export function removeAdmin(orgId: string, userId: string, workspaceIds: string[]): Promise<void> {
-  return transact(
+/** Removes the admin and every grant of theirs; the holder marker stays for repairs to check. */
+export function removeAdmin(state: OrgState, userId: string, audits: Item[]): Promise<void> {
+  const orgId = state.org.id;
+  return commit([
+    bumpMeta(orgId, state.version, state.admins.length - 1, true),
+    {
+      Delete: { TableName: tableName, Key: orgAdminKey(orgId, userId), ConditionExpression: 'attribute_exists(PK)' },
+    },
+    holderPut(orgId, userId),
+    ...state.workspaceIds.flatMap((ws, i) => [grantDelete(userId, ws), putNew(audits[i] as Item)]),
+  ]);
+}
+
+/** The workspace joins the organization (once, and only one organization), with a grant per admin. */
+export function attachWorkspace(state: OrgState, wsId: string, audit: Item): Promise<void> {
+  const orgId = state.org.id;
+  const already = 'The workspace already belongs to an organization';
+  return commit(
     [
-      {
-        Delete: { TableName: tableName, Key: orgAdminKey(orgId, userId), ConditionExpression: 'attribute_exists(PK)' },
-      },
-      ...workspaceIds.map((ws) => ({ Delete: { TableName: tableName, Key: companyAdminGrantKey(userId, ws) } })),
-    ],
-    'The organization changed meanwhile',
-  );
-}
-
-/** The workspace joins the organization (once, and only one organization). */
-export function attachWorkspace(orgId: string, wsId: string, adminUserIds: string[], audit: Item): Promise<void> {
-  return transact(
-    [
+      bumpMeta(orgId, state.version, state.admins.length),
       {
         Update: {
           TableName: tableName,
@@ -83,9 +218,60 @@ export function attachWorkspace(orgId: string, wsId: string, adminUserIds: strin
         },
       },
       putNew({ ...orgWorkspaceKey(orgId, wsId), entity: 'OrgWorkspace', orgId, workspaceId: wsId }),
-      ...adminUserIds.map((u) => grant(orgId, u, wsId)),
+      ...state.admins.map((a) => grantPut(orgId, a.userId, wsId)),
       putNew(audit),
     ],
-    'The workspace already belongs to an organization',
+    { 1: already, 2: already },
   );
+}
+
+export type RepairChange =
+  | { kind: 'writeGrant'; userId: string; workspaceId: string; audit: Item }
+  | { kind: 'deleteGrant'; userId: string; workspaceId: string; audit: Item | undefined }
+  | { kind: 'writeHolder'; userId: string }
+  | { kind: 'pruneHolder'; userId: string };
+
+function repairItems(orgId: string, change: RepairChange): TransactItem[] {
+  switch (change.kind) {
+    case 'writeGrant':
+      return [grantPut(orgId, change.userId, change.workspaceId), putNew(change.audit)];
+    case 'deleteGrant':
+      return [grantDelete(change.userId, change.workspaceId), ...(change.audit ? [putNew(change.audit)] : [])];
+    case 'writeHolder':
+      return [holderPut(orgId, change.userId)];
+    case 'pruneHolder':
+      return [{ Delete: { TableName: tableName, Key: orgGrantHolderKey(orgId, change.userId) } }];
+  }
+}
+
+/**
+ * Applies a repair computed from `state`, in order, as few transactions as DynamoDB's 100 items allow.
+ * The first bumps the version (and sets the true admin count); each later one requires that version
+ * still, so a repair never interleaves with another change: the first change to land after it makes
+ * the rest fail with `OrgChanged`, and the repair is recomputed from what is there. `committed` hears of
+ * every transaction that landed. Holders are pruned last, once their grants are gone.
+ */
+export async function applyRepair(
+  state: OrgState,
+  changes: RepairChange[],
+  committed: (changes: RepairChange[]) => void,
+): Promise<void> {
+  const orgId = state.org.id;
+  const chunks: RepairChange[][] = [[]];
+  let size = 1;
+  for (const change of changes) {
+    const n = repairItems(orgId, change).length;
+    if (size + n > MAX_TRANSACT_ITEMS) {
+      chunks.push([]);
+      size = 1;
+    }
+    chunks[chunks.length - 1]?.push(change);
+    size += n;
+  }
+  for (const [index, chunk] of chunks.entries()) {
+    const head =
+      index === 0 ? bumpMeta(orgId, state.version, state.admins.length) : versionCheck(orgId, state.version + 1);
+    await commit([head, ...chunk.flatMap((c) => repairItems(orgId, c))]);
+    committed(chunk);
+  }
 }

@@ -20,3 +20,19 @@ export const Organization = z
   })
   .meta({ id: 'Organization' });
 export type Organization = z.infer<typeof Organization>;
+
+const GrantRef = z.object({ userId: z.string(), workspaceId: z.string() });
+export const OrganizationRepair = z
+  .object({
+    orgId: z.string(),
+    /** Grants a listed admin lacked in a workspace of the organization. */
+    grantsWritten: z.array(GrantRef),
+    /** Grants of users who are not admins (or of workspaces outside the organization). */
+    grantsDeleted: z.array(GrantRef),
+    /** Former admins with no grant left, no longer tracked. */
+    holdersPruned: z.array(z.string()),
+    /** The stored admin count or version was missing or wrong, and was set. */
+    countersFixed: z.boolean(),
+  })
+  .meta({ id: 'OrganizationRepair' });
+export type OrganizationRepair = z.infer<typeof OrganizationRepair>;
