@@ -105,6 +105,14 @@ const versionCheck = (orgId: string, version: number): TransactItem => ({
   },
 });
 
+/** One code per item, in order; from the SDK's parsed reasons, else from the message ("… [A, None]"). */
+function cancellationCodes(err: unknown): string[] {
+  const e = err as { message?: unknown; CancellationReasons?: { Code?: string }[] };
+  if (e.CancellationReasons) return e.CancellationReasons.map((r) => r.Code ?? 'None');
+  const listed = /\[([A-Za-z, ]*)\]\s*$/.exec(String(e.message ?? ''))?.[1];
+  return listed ? listed.split(',').map((c) => c.trim()) : [];
+}
+
 /**
  * All or nothing. A failed condition of an item listed in `definite` is that Conflict; any other
  * failed condition or transaction conflict means the organization moved on: `OrgChanged`.
@@ -115,11 +123,10 @@ async function commit(items: TransactItem[], definite: Record<number, string> = 
   } catch (err) {
     const name = (err as { name?: string } | null)?.name;
     if (name === 'TransactionCanceledException') {
-      const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+      const codes = cancellationCodes(err);
       for (const [index, message] of Object.entries(definite)) {
-        if (reasons[Number(index)]?.Code === 'ConditionalCheckFailed') throw new Conflict(message);
+        if (codes[Number(index)] === 'ConditionalCheckFailed') throw new Conflict(message);
       }
-      const codes = reasons.map((r) => r.Code ?? 'None');
       if (codes.some((c) => c === 'ThrottlingError' || c === 'ProvisionedThroughputExceeded')) {
         mapDbError({ name: 'ThrottlingException' });
       }
