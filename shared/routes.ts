@@ -17,7 +17,13 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type RouteAccess =
   | { kind: 'public' }
   | { kind: 'user' }
-  | { kind: 'member'; permission?: Permission; feature?: Feature };
+  | {
+      kind: 'member';
+      permission?: Permission;
+      feature?: Feature;
+      /** Works on every plan even when `permission` belongs to a plan feature (cleanup after a downgrade). */
+      anyPlan?: boolean;
+    };
 
 export interface RouteDef {
   readonly id: string;
@@ -54,6 +60,8 @@ const user = { kind: 'user' } as const;
 const member = { kind: 'member' } as const;
 const needs = (permission: Permission, feature?: Feature): RouteAccess =>
   feature ? { kind: 'member', permission, feature } : { kind: 'member', permission };
+/** The permission, on any plan: what was made under a feature can still be seen and removed without it. */
+const cleanup = (permission: Permission): RouteAccess => ({ kind: 'member', permission, anyPlan: true });
 
 export const routes = [
   route('getOpenApi', 'GET', '/v1/openapi.json', 'docs', { kind: 'public' }, 'This API as an OpenAPI 3.1 document'),
@@ -307,8 +315,8 @@ export const routes = [
     'GET',
     '/v1/workspaces/{ws}/api-keys',
     'api-keys',
-    needs('apiKeys.manage', 'apiKeys'),
-    'API keys (never the keys themselves)',
+    cleanup('apiKeys.manage'),
+    'API keys (never the keys themselves); on any plan, so keys made on a plan with API keys can be reviewed',
   ),
   route(
     'createApiKey',
@@ -324,8 +332,8 @@ export const routes = [
     'DELETE',
     '/v1/workspaces/{ws}/api-keys/{keyId}',
     'api-keys',
-    needs('apiKeys.manage', 'apiKeys'),
-    'Revoke an API key',
+    cleanup('apiKeys.manage'),
+    'Revoke an API key (on any plan)',
   ),
 ] as const satisfies readonly RouteDef[];
 

@@ -6,7 +6,6 @@ import type { Page } from '../db/pagination';
 import { inboxStillExists } from '../inboxes/repository';
 import { memberKey } from '../members/keys';
 import { TEAM_PREFIX, teamKey, teamNameKey } from './keys';
-import { MAX_TEAM_CHANGE } from './schema';
 
 export interface TeamRecord {
   id: string;
@@ -104,37 +103,15 @@ export function updateTeam(before: TeamRecord, after: TeamRecord, audit: Item): 
 }
 
 /**
- * Deletes the team and takes it off its members (`memberIds`: those that still exist). A large team
- * lets go of its members in conditional steps first, each bumping the team's version.
+ * Deletes the team and takes it off its members (`memberIds`: those that still exist). A team holds at
+ * most MAX_TEAM_CHANGE members (every change is bounded by it), so this is one transaction.
  */
-export async function deleteTeam(t: TeamRecord, memberIds: readonly string[], audit: Item): Promise<void> {
-  let version = t.version;
-  let rest = [...memberIds];
-  while (rest.length > MAX_TEAM_CHANGE) {
-    const step = rest.slice(0, MAX_TEAM_CHANGE);
-    await transact(
-      [
-        {
-          Update: {
-            TableName: tableName,
-            Key: teamKey(t.workspaceId, t.id),
-            UpdateExpression: 'DELETE memberIds :m ADD version :one',
-            ConditionExpression: 'version = :v',
-            ExpressionAttributeValues: { ':m': new Set(step), ':one': 1, ':v': version },
-          },
-        },
-        ...step.map((m) => memberTeamUpdate(t.workspaceId, m, t.id, 'DELETE')),
-      ],
-      'The team changed meanwhile; reload and retry',
-    );
-    version += 1;
-    rest = rest.slice(MAX_TEAM_CHANGE);
-  }
+export function deleteTeam(t: TeamRecord, memberIds: readonly string[], audit: Item): Promise<void> {
   return transact(
     [
-      deleteIfVersion(teamKey(t.workspaceId, t.id), version),
+      deleteIfVersion(teamKey(t.workspaceId, t.id), t.version),
       { Delete: { TableName: tableName, Key: teamNameKey(t.workspaceId, t.nameKey) } },
-      ...rest.map((m) => memberTeamUpdate(t.workspaceId, m, t.id, 'DELETE')),
+      ...memberIds.map((m) => memberTeamUpdate(t.workspaceId, m, t.id, 'DELETE')),
       putNew(audit),
     ],
     'The team changed meanwhile; reload and retry',

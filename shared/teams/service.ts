@@ -52,6 +52,15 @@ async function inboxesOf(access: Access, ids: readonly string[]): Promise<InboxR
   return found.filter((i): i is InboxRecord => i !== undefined);
 }
 
+/** Each member that joins or leaves and each inbox added is an item of the team's one transaction. */
+function assertFitsOneTransaction(changes: number) {
+  if (changes > MAX_TEAM_CHANGE) {
+    throw new InvalidRequest('Too many changes at once', [
+      { path: 'body', message: `Add or remove at most ${MAX_TEAM_CHANGE} members and inboxes per request` },
+    ]);
+  }
+}
+
 export async function listTeams(access: Access, q: { limit: number; cursor?: string }) {
   const page = await repo.listTeams(access.workspace.id, q);
   return { items: page.items.map(toTeam), nextCursor: page.nextCursor };
@@ -62,7 +71,7 @@ export async function createTeam(
   input: { name: string; memberIds?: string[] | undefined; inboxIds?: string[] | undefined },
 ): Promise<Team> {
   const inboxes = await assignableInboxes(access, input.inboxIds ?? [], 'body.inboxIds');
-  await inboxesChanging(access, [], inboxes, 'body.inboxIds');
+  assertFitsOneTransaction(new Set(input.memberIds ?? []).size + inboxes.length);
   // A team's inboxes are reach for its members: assigning them is configuring them, members or not yet.
   assertMayChangeInboxReach(access, inboxes, 'assigning inboxes to a team');
   const now = new Date().toISOString();
@@ -104,18 +113,16 @@ export async function updateTeam(
   const memberIds = input.memberIds ? await checkMembers(access, input.memberIds) : before.memberIds;
   const joined = memberIds.filter((m) => !before.memberIds.includes(m));
   const left = before.memberIds.filter((m) => !memberIds.includes(m));
-  if (joined.length + left.length > MAX_TEAM_CHANGE) {
-    throw new InvalidRequest('Too many member changes at once', [
-      { path: 'body.memberIds', message: `Add or remove at most ${MAX_TEAM_CHANGE} members per request` },
-    ]);
-  }
   let inboxIds = before.inboxIds;
+  let addedInboxes = 0;
   if (input.inboxIds) {
     const inboxes = await assignableInboxes(access, input.inboxIds, 'body.inboxIds');
-    const { changed } = await inboxesChanging(access, before.inboxIds, inboxes, 'body.inboxIds');
+    const { added, changed } = await inboxesChanging(access, before.inboxIds, inboxes, 'body.inboxIds');
     assertMayChangeInboxReach(access, changed, "changing a team's inboxes");
     inboxIds = inboxes.map((i) => i.id);
+    addedInboxes = added.length;
   }
+  assertFitsOneTransaction(joined.length + left.length + addedInboxes);
   // Joining or leaving a team gives or takes the reach of every inbox it keeps.
   if (joined.length + left.length > 0) {
     const kept = before.inboxIds.filter((id) => inboxIds.includes(id));

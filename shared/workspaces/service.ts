@@ -1,6 +1,7 @@
 import { ulid } from 'ulid';
 import { auditItem } from '../audit/audit';
 import { type Access, COMPANY_ADMIN_ROLE } from '../auth/access';
+import { assertMayGrant, settingsGrant } from '../grants/guard';
 import { InvalidRequest, NotFound } from '../http/errors';
 import { getMember } from '../members/repository';
 import type { Member } from '../members/schema';
@@ -41,7 +42,7 @@ export async function createWorkspace(
     updatedAt: now,
     version: 1,
     rolesVersion: 0,
-    customRoles: {},
+    customRoleCount: 0,
   };
   const owner: Member = {
     id: newId('mem'),
@@ -80,6 +81,9 @@ export async function updateWorkspace(access: Access, input: UpdateWorkspaceBody
     updatedAt: new Date().toISOString(),
     version: before.version + 1,
   };
+  // A setting that changes a built-in role (agentsCanManageAttributes) grants or takes a permission from
+  // every holder of that role: it is a grant by this actor like any other.
+  assertMayGrant(access, settingsGrant(before.settings, next.settings), 'changing a setting that changes a role');
   const audit = auditItem({
     workspaceId: before.id,
     actor: { memberId: access.memberId, userId: access.userId, source: access.source },
