@@ -1,4 +1,5 @@
 import type { Access } from '../auth/access';
+import { toCsv } from '../text/csv';
 import { type AuditView, listAudit } from './repository';
 
 export function auditPage(access: Access, q: { limit: number; cursor?: string }) {
@@ -25,12 +26,7 @@ export async function exportAudit(
       contentType: 'application/x-ndjson',
     };
   }
-  const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
-    // Quote every cell; a leading = + - @ is neutralised so spreadsheets do not run it as a formula.
-    const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
-    return `"${safe.replace(/"/g, '""')}"`;
-  };
+  // Formula-safe, quoted cells (shared/text/csv.ts): a cell starting with = + - @ TAB or CR gets a leading '.
   const header = [
     'id',
     'at',
@@ -43,21 +39,17 @@ export async function exportAudit(
     'before',
     'after',
   ];
-  const lines = rows.map((r) =>
-    [
-      r.id,
-      r.at,
-      r.action,
-      r.actor.memberId,
-      r.actor.userId,
-      r.actor.source,
-      r.target.type,
-      r.target.id,
-      r.before,
-      r.after,
-    ]
-      .map(cell)
-      .join(','),
-  );
-  return { body: `${[header.join(','), ...lines].join('\n')}\n`, contentType: 'text/csv; charset=utf-8' };
+  const lines = rows.map((r) => [
+    r.id,
+    r.at,
+    r.action,
+    r.actor.memberId,
+    r.actor.userId,
+    r.actor.source,
+    r.target.type,
+    r.target.id,
+    r.before,
+    r.after,
+  ]);
+  return { body: toCsv(header, lines), contentType: 'text/csv; charset=utf-8' };
 }
