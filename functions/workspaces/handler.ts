@@ -7,7 +7,9 @@ import { createWorkspace, getMe, getWorkspace, updateWorkspace } from '../../sha
 export const handler = areaHandler('workspaces', {
   createWorkspace: async ({ caller, body }) => {
     if (!caller.userId) throw new Unauthenticated();
-    return created(await createWorkspace({ userId: caller.userId, email: caller.email }, body));
+    return created(
+      await createWorkspace({ userId: caller.userId, email: caller.email, emailVerified: caller.emailVerified }, body),
+    );
   },
   getWorkspace: async ({ params }) => ok(await getWorkspace(params.ws)),
   updateWorkspace: async ({ access, body }) => ok(await updateWorkspace(await access(), body)),

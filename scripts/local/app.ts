@@ -34,6 +34,8 @@ const DevTokenBody = z.strictObject({
   sub: z.string().min(1).max(256),
   email: z.email().max(320),
   emailVerified: z.boolean().optional(),
+  /** The claim's own name, accepted too. */
+  email_verified: z.boolean().optional(),
   expiresIn: z.union([z.string().regex(/^\d+[smhd]$/), z.number().int().positive()]).optional(),
 });
 
@@ -61,7 +63,8 @@ function devTokenRoute(issuer: LocalIssuer): LocalRoute {
           },
         };
       }
-      const { sub, email, emailVerified, expiresIn } = parsed.data;
+      const { sub, email, expiresIn } = parsed.data;
+      const emailVerified = parsed.data.emailVerified ?? parsed.data.email_verified;
       const token = await issuer.sign(
         { sub, email, ...(emailVerified === undefined ? {} : { emailVerified }) },
         expiresIn === undefined ? {} : { expiresIn },

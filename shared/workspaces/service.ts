@@ -24,7 +24,7 @@ export function toWorkspace(ws: WorkspaceRecord): Workspace {
 }
 
 export async function createWorkspace(
-  user: { userId: string; email: string | null },
+  user: { userId: string; email: string | null; emailVerified: boolean },
   input: CreateWorkspaceBody,
 ): Promise<{ workspace: Workspace; member: Member }> {
   const planId = input.plan ?? DEFAULT_PLAN_ID;
@@ -47,7 +47,9 @@ export async function createWorkspace(
   const owner: Member = {
     id: newId('mem'),
     userId: user.userId,
-    email: user.email ?? '',
+    // Only a verified email is the member's: an unverified one is not stored, so it neither claims the
+    // workspace's email lock nor shows as the inviter in invitation emails.
+    email: user.emailVerified && user.email ? user.email : '',
     roleId: 'owner',
     inboxIds: [],
     teamIds: [],
