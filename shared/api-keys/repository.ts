@@ -58,7 +58,9 @@ export function deleteApiKey(k: ApiKeyRecord, audit: Item): Promise<void> {
         Delete: {
           TableName: tableName,
           Key: recordKey(k.workspaceId, k.id),
-          ConditionExpression: 'attribute_exists(PK)',
+          // Still holding the role read: its holder counter moves with it.
+          ConditionExpression: 'roleId = :role',
+          ExpressionAttributeValues: { ':role': k.roleId },
         },
       },
       { Delete: { TableName: tableName, Key: apiKeyItemKey(k.keyHash) } },

@@ -45,8 +45,9 @@ const tokenItem = (r: InvitationRecord): Item => ({
   // DynamoDB TTL removes tokens some time after they expire; the expiry check never relies on it.
   ttl: Math.floor(Date.parse(r.expiresAt) / 1000) + 86_400,
 });
+// Pending, at the nonce read, and still carrying the role read (its holder counter moves with it).
 const STILL_PENDING = {
-  ConditionExpression: '#s = :pending AND nonce = :nonce',
+  ConditionExpression: '#s = :pending AND nonce = :nonce AND roleId = :role',
   ExpressionAttributeNames: { '#s': 'status' },
 };
 
@@ -117,7 +118,7 @@ export function refreshInvitation(before: InvitationRecord, after: InvitationRec
           TableName: tableName,
           Item: invitationItem(after),
           ...STILL_PENDING,
-          ExpressionAttributeValues: { ':pending': 'pending', ':nonce': before.nonce },
+          ExpressionAttributeValues: { ':pending': 'pending', ':nonce': before.nonce, ':role': before.roleId },
         },
       },
       { Delete: { TableName: tableName, Key: tokenKey(before.tokenHash) } },
@@ -144,7 +145,13 @@ export function closeInvitation(
           Key: invitationKey(r.workspaceId, r.id),
           UpdateExpression: 'SET #s = :status, updatedAt = :now',
           ...STILL_PENDING,
-          ExpressionAttributeValues: { ':status': status, ':now': now, ':pending': 'pending', ':nonce': r.nonce },
+          ExpressionAttributeValues: {
+            ':status': status,
+            ':now': now,
+            ':pending': 'pending',
+            ':nonce': r.nonce,
+            ':role': r.roleId,
+          },
         },
       },
       { Delete: { TableName: tableName, Key: tokenKey(r.tokenHash) } },
@@ -191,7 +198,8 @@ export function acceptInvitation(r: InvitationRecord, member: Member, now: strin
           TableName: tableName,
           Key: invitationKey(r.workspaceId, r.id),
           UpdateExpression: 'SET #s = :accepted, updatedAt = :now, acceptedBy = :member',
-          ConditionExpression: '#s = :pending AND tokenHash = :hash',
+          // The role read is the role given: an invitation moved to another role meanwhile is accepted anew.
+          ConditionExpression: '#s = :pending AND tokenHash = :hash AND roleId = :role',
           ExpressionAttributeNames: { '#s': 'status' },
           ExpressionAttributeValues: {
             ':accepted': 'accepted',
@@ -199,6 +207,7 @@ export function acceptInvitation(r: InvitationRecord, member: Member, now: strin
             ':member': member.id,
             ':pending': 'pending',
             ':hash': r.tokenHash,
+            ':role': r.roleId,
           },
         },
       },
