@@ -23,7 +23,7 @@ export async function seedDemo(api: LocalApi) {
   if (res.status !== 201) throw new Error(`demo seed failed: ${res.status} ${await res.text()}`);
   const { workspace } = (await res.json()) as { workspace: Workspace };
   const { putMember } = await import('../../shared/members/repository');
-  const { newId } = await import('../../shared/workspaces/service');
+  const { newId } = await import('../../shared/ids');
   const joinedAt = new Date().toISOString();
   for (const role of ['agent', 'member'] as const) {
     const u = users[role];

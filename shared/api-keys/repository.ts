@@ -5,6 +5,7 @@ import { apiKeyItemKey } from '../auth/api-keys';
 import { tableName } from '../db/client';
 import { getItem, inPartition, putNew, queryAll, transact } from '../db/ops';
 import { roleHolderMove, roleHolderUpdate } from '../roles/repository';
+import { wsPk } from '../workspaces/keys';
 
 export interface ApiKeyRecord {
   id: string;
@@ -18,7 +19,8 @@ export interface ApiKeyRecord {
 }
 
 type Item = Record<string, unknown>;
-const recordKey = (wsId: string, keyId: string) => ({ PK: `WS#${wsId}`, SK: `APIKEY#${keyId}` });
+const APIKEY_PREFIX = 'APIKEY#';
+const recordKey = (wsId: string, keyId: string) => ({ PK: wsPk(wsId), SK: `${APIKEY_PREFIX}${keyId}` });
 
 export function createApiKey(k: ApiKeyRecord, audit: Item): Promise<void> {
   return transact(
@@ -46,7 +48,7 @@ export function getApiKey(wsId: string, keyId: string): Promise<ApiKeyRecord | u
 
 export async function listApiKeys(wsId: string): Promise<ApiKeyRecord[]> {
   return (await queryAll({
-    ...inPartition(`WS#${wsId}`, 'APIKEY#'),
+    ...inPartition(wsPk(wsId), APIKEY_PREFIX),
     ConsistentRead: true,
   })) as unknown as ApiKeyRecord[];
 }

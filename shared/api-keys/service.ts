@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { ulid } from 'ulid';
 import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
 import { API_KEY_PREFIX, hashApiKey } from '../auth/api-keys';
 import { pageInMemory } from '../db/pagination';
+import { NotFound } from '../errors';
 import { assertMayAssign } from '../grants/guard';
-import { NotFound } from '../http/errors';
+import { newId } from '../ids';
 import type { ApiKeyRecord } from './repository';
 import * as repo from './repository';
 import type { ApiKey } from './schema';
@@ -39,7 +39,7 @@ export async function createApiKey(access: Access, input: { name: string; roleId
   await assertMayAssign(access, input.roleId, 'creating an API key with a role', 'body.roleId');
   const key = `${API_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
   const record: ApiKeyRecord = {
-    id: `key_${ulid()}`,
+    id: newId('key'),
     workspaceId: access.workspace.id,
     name: input.name,
     roleId: input.roleId,

@@ -1,5 +1,7 @@
-import { inPartition, queryPage } from '../db/ops';
+import { queryCollectionPage } from '../db/ops';
 import type { Page } from '../db/pagination';
+import { wsCollection } from '../workspaces/keys';
+import { AUDIT_PREFIX } from './keys';
 
 export interface AuditView {
   id: string;
@@ -23,10 +25,5 @@ const toView = (i: Record<string, unknown>): AuditView => ({
 
 /** Newest first (ULIDs sort by time). */
 export function listAudit(wsId: string, opts: { limit: number; cursor?: string }): Promise<Page<AuditView>> {
-  return queryPage(
-    { ...inPartition(`WS#${wsId}`, 'AUDIT#'), ScanIndexForward: false },
-    opts,
-    { PK: `WS#${wsId}`, SK: { prefix: 'AUDIT#' } },
-    toView,
-  );
+  return queryCollectionPage(wsCollection(wsId, AUDIT_PREFIX), opts, toView, { ScanIndexForward: false });
 }

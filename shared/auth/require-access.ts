@@ -1,8 +1,8 @@
 // Handlers re-check the route's requirement on fresh (strongly consistent) data, because the
 // authorizer's answer may come from a cache: a revoked permission stops working for writes at once.
 
+import { Forbidden, NotFound, PlanLimit } from '../errors';
 import type { Caller } from '../http/caller';
-import { Forbidden, NotFound, PlanLimit } from '../http/errors';
 import { decide } from '../permissions/policy';
 import type { RouteDef } from '../routes';
 import { type Access, loadAccess, type Principal } from './access';

@@ -1,8 +1,8 @@
 // POST /authz/check: the same policy module, asked in words, for the caller or (with teammates.manage)
 // for another member.
 import type { Access } from '../auth/access';
+import { Forbidden, InvalidRequest, NotFound } from '../errors';
 import { resolveRole, rolePermissions } from '../grants/guard';
-import { Forbidden, InvalidRequest, NotFound } from '../http/errors';
 import { getMember } from '../members/repository';
 import { ALWAYS_ALLOWED, isPermission } from '../permissions/catalog';
 import { decide } from '../permissions/policy';

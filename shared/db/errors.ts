@@ -1,5 +1,5 @@
 // Repositories call through `mapDbError` so that callers see typed errors, not SDK exceptions.
-import { Conflict, Unavailable } from '../http/errors';
+import { Conflict, Unavailable } from '../errors';
 
 const RETRYABLE = new Set([
   'ProvisionedThroughputExceededException',

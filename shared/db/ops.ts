@@ -114,6 +114,33 @@ export async function queryPage<T>(
   }
 }
 
+/** Items of one kind in one partition (`SK` starts with `prefix`): a list states it once for query and cursor. */
+export interface Collection {
+  pk: string;
+  prefix: string;
+}
+
+/** One page of a collection; its cursor is accepted only for this collection. */
+export function queryCollectionPage<T>(
+  c: Collection,
+  page: { limit: number; cursor?: string | undefined },
+  map: (item: Item) => T,
+  options: Pick<Query, 'ScanIndexForward'> = {},
+): Promise<Page<T>> {
+  return queryPage({ ...inPartition(c.pk, c.prefix), ...options }, page, { PK: c.pk, SK: { prefix: c.prefix } }, map);
+}
+
+/** Every item of a collection, strongly consistent (bounded lists and admin-side cascades only). */
+export function queryCollection(c: Collection, extra: Omit<Query, 'KeyConditionExpression'> = {}): Promise<Item[]> {
+  const q = inPartition(c.pk, c.prefix);
+  return queryAll({
+    ...q,
+    ConsistentRead: true,
+    ...extra,
+    ExpressionAttributeValues: { ...q.ExpressionAttributeValues, ...extra.ExpressionAttributeValues },
+  });
+}
+
 /** `PK = :pk AND begins_with(SK, :prefix)` */
 export const inPartition = (pk: string, prefix: string): Query => ({
   KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',

@@ -2,7 +2,7 @@
 // only accepted for the partition (and item kind) it came from, so a forged one cannot reach another
 // workspace's items; anything else is a 400.
 import { z } from 'zod';
-import { InvalidRequest } from '../http/errors';
+import { InvalidRequest } from '../errors';
 
 export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),

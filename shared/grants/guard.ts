@@ -4,7 +4,7 @@
 // be walked around by combining features. Race-freedom is the repositories' part: each such write is
 // conditioned on the facts checked here (role versions and holder counters, member versions).
 import type { Access } from '../auth/access';
-import { Forbidden, InvalidRequest } from '../http/errors';
+import { Forbidden, InvalidRequest } from '../errors';
 import type { InboxRecord } from '../inboxes/repository';
 import type { Member } from '../members/schema';
 import { PERMISSIONS, type Permission, type PermissionSet } from '../permissions/catalog';

@@ -1,9 +1,9 @@
 // The authorizer's context as handlers see it (`event.requestContext.authorizer`): strings only, as API
 // Gateway passes them. `caller()` turns it back into a typed value and refuses anything incomplete.
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { Unauthenticated } from '../errors';
 import type { PermissionSet } from '../permissions/catalog';
 import { decodePermissions } from '../permissions/policy';
-import { Unauthenticated } from './errors';
 
 export interface AuthorizerContext {
   principalType: 'user' | 'apiKey';

@@ -13,7 +13,7 @@ import {
 } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { dynamo, tableName } from '../db/client';
-import { Conflict, InvalidRequest } from './errors';
+import { Conflict, InvalidRequest } from '../errors';
 import type { Result } from './responses';
 
 const KEY = /^[A-Za-z0-9_.:-]{1,128}$/;

@@ -2,6 +2,7 @@ import { tableName } from '../db/client';
 import { getItem, inPartition, putNew, queryAll, transact } from '../db/ops';
 import { memberKey } from '../members/keys';
 import { teamKey } from '../teams/keys';
+import { wsPk } from '../workspaces/keys';
 import { INBOX_PREFIX, inboxKey } from './keys';
 import type { Inbox } from './schema';
 
@@ -19,7 +20,7 @@ export function getInbox(wsId: string, inboxId: string): Promise<InboxRecord | u
 /** A workspace's inboxes are few (tens): visibility is decided on the whole set. */
 export async function listInboxes(wsId: string): Promise<InboxRecord[]> {
   return (await queryAll({
-    ...inPartition(`WS#${wsId}`, INBOX_PREFIX),
+    ...inPartition(wsPk(wsId), INBOX_PREFIX),
     ConsistentRead: true,
   })) as unknown as InboxRecord[];
 }

@@ -2,12 +2,13 @@
 // ones by members assigned directly or through a team and by roles with `inboxes.private.access`;
 // a personal inbox belongs to one member. Configuring needs `inboxes.public.configure` or
 // `inboxes.private.configure` according to the inbox's visibility.
-import { ulid } from 'ulid';
+
 import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
 import { pageInMemory } from '../db/pagination';
+import { Forbidden, InvalidRequest, NotFound } from '../errors';
 import { assertMayChangeInboxReach } from '../grants/guard';
-import { Forbidden, InvalidRequest, NotFound } from '../http/errors';
+import { newId } from '../ids';
 import { getMember, listAllMembers } from '../members/repository';
 import type { Permission } from '../permissions/catalog';
 import { getTeam, listAllTeams } from '../teams/repository';
@@ -82,7 +83,7 @@ export async function createInbox(
   if (input.kind === 'shared') requireConfigure(access, input.visibility);
   const now = new Date().toISOString();
   const inbox: InboxRecord = {
-    id: `inbox_${ulid()}`,
+    id: newId('inbox'),
     workspaceId: access.workspace.id,
     name: input.name,
     visibility: input.kind === 'personal' ? 'private' : input.visibility,

@@ -1,5 +1,5 @@
 import { tableName } from '../db/client';
-import { countAll, getItem, inPartition, putNew, queryAll, queryPage, transact } from '../db/ops';
+import { countAll, getItem, inPartition, putNew, queryCollection, queryCollectionPage, transact } from '../db/ops';
 import type { Page } from '../db/pagination';
 import { inboxStillExists } from '../inboxes/repository';
 import { memberItems } from '../members/items';
@@ -8,6 +8,7 @@ import type { Member } from '../members/schema';
 import { isBuiltinRoleId } from '../permissions/roles';
 import { roleKey } from '../roles/keys';
 import { roleHolderMove, roleHolderUpdate } from '../roles/repository';
+import { wsCollection, wsPk } from '../workspaces/keys';
 import { INVITE_PREFIX, invitationKey, pendingEmailKey, tokenKey } from './keys';
 
 export interface InvitationRecord {
@@ -75,17 +76,14 @@ export function listInvitations(
   wsId: string,
   opts: { limit: number; cursor?: string },
 ): Promise<Page<InvitationRecord>> {
-  return queryPage(
-    { ...inPartition(`WS#${wsId}`, INVITE_PREFIX), ScanIndexForward: false },
-    opts,
-    { PK: `WS#${wsId}`, SK: { prefix: INVITE_PREFIX } },
-    (i) => i as unknown as InvitationRecord,
-  );
+  return queryCollectionPage(wsCollection(wsId, INVITE_PREFIX), opts, (i) => i as unknown as InvitationRecord, {
+    ScanIndexForward: false,
+  });
 }
 
 /** Pending invitations hold seats (PRODUCT.md §8); expired ones do not. */
 export function countPendingInvitations(wsId: string, now: string): Promise<number> {
-  const q = inPartition(`WS#${wsId}`, INVITE_PREFIX);
+  const q = inPartition(wsPk(wsId), INVITE_PREFIX);
   return countAll({
     ...q,
     FilterExpression: '#s = :pending AND expiresAt > :now',
@@ -226,13 +224,10 @@ export function acceptInvitation(r: InvitationRecord, member: Member, now: strin
 
 /** Pending invitations carrying a role (a workspace's invitations are read whole: role deletion only). */
 export async function pendingInvitationsWithRole(wsId: string, roleId: string): Promise<InvitationRecord[]> {
-  const q = inPartition(`WS#${wsId}`, INVITE_PREFIX);
-  const items = await queryAll({
-    ...q,
+  const items = await queryCollection(wsCollection(wsId, INVITE_PREFIX), {
     FilterExpression: '#s = :pending AND roleId = :role',
     ExpressionAttributeNames: { '#s': 'status' },
-    ExpressionAttributeValues: { ...q.ExpressionAttributeValues, ':pending': 'pending', ':role': roleId },
-    ConsistentRead: true,
+    ExpressionAttributeValues: { ':pending': 'pending', ':role': roleId },
   });
   return items as unknown as InvitationRecord[];
 }

@@ -4,14 +4,14 @@
 
 import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
+import { Conflict, Forbidden, NotFound, PlanLimit } from '../errors';
 import { assertMayAssign, assertMayChangeInboxReach } from '../grants/guard';
-import { Conflict, Forbidden, NotFound, PlanLimit } from '../http/errors';
+import { newId } from '../ids';
 import { getInbox, type InboxRecord } from '../inboxes/repository';
 import { assignableInboxes } from '../inboxes/service';
 import { emailKeyOf } from '../members/items';
 import { countMembers, getMember } from '../members/repository';
 import type { Member } from '../members/schema';
-import { newId } from '../workspaces/service';
 import type { InvitationRecord } from './repository';
 import * as repo from './repository';
 import type { CreateInvitationBody, Invitation } from './schema';

@@ -1,8 +1,19 @@
 import { tableName } from '../db/client';
-import { countAll, getItem, inPartition, putNew, queryAll, queryPage, transact } from '../db/ops';
+import {
+  countAll,
+  getItem,
+  inPartition,
+  putNew,
+  queryAll,
+  queryCollection,
+  queryCollectionPage,
+  queryPage,
+  transact,
+} from '../db/ops';
 import type { Page } from '../db/pagination';
 import { roleHolderMove, roleHolderUpdate } from '../roles/repository';
 import { removeFromTeams } from '../teams/repository';
+import { wsCollection, wsPk } from '../workspaces/keys';
 import { memberItemKeys, memberItems } from './items';
 import { MEMBER_PREFIX, memberKey, memberRoleIndexKey, membershipKey } from './keys';
 import type { Member } from './schema';
@@ -57,20 +68,20 @@ export function countMembersWithRole(wsId: string, roleId: string): Promise<numb
 
 /** Every member of a workspace (admin-side cascades only; lists page with `listMembers`). */
 export async function listAllMembers(wsId: string): Promise<Member[]> {
-  return (await queryAll({ ...inPartition(`WS#${wsId}`, MEMBER_PREFIX), ConsistentRead: true })).map(toMember);
+  return (await queryCollection(wsCollection(wsId, MEMBER_PREFIX))).map(toMember);
 }
 
 /** Active members of a workspace (strongly consistent count). */
 export function countMembers(wsId: string): Promise<number> {
-  return countAll({ ...inPartition(`WS#${wsId}`, MEMBER_PREFIX), ConsistentRead: true });
+  return countAll({ ...inPartition(wsPk(wsId), MEMBER_PREFIX), ConsistentRead: true });
 }
 
 export function listMembers(
   wsId: string,
   opts: { limit: number; cursor?: string; roleId?: string },
 ): Promise<Page<Member>> {
-  const partition = { PK: `WS#${wsId}`, SK: { prefix: MEMBER_PREFIX } };
-  if (opts.roleId === undefined) return queryPage(inPartition(`WS#${wsId}`, MEMBER_PREFIX), opts, partition, toMember);
+  const partition = { PK: wsPk(wsId), SK: { prefix: MEMBER_PREFIX } };
+  if (opts.roleId === undefined) return queryCollectionPage(wsCollection(wsId, MEMBER_PREFIX), opts, toMember);
   const q = byRole(wsId, opts.roleId);
   return queryPage(
     q,

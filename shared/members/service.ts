@@ -2,8 +2,8 @@
 
 import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
+import { Forbidden, InvalidRequest, NotFound } from '../errors';
 import { assertMayAssign, assertMayManage } from '../grants/guard';
-import { Forbidden, InvalidRequest, NotFound } from '../http/errors';
 import * as repo from './repository';
 import type { Member } from './schema';
 

@@ -13,7 +13,7 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { getItem, inPartition, putNew, queryAll } from '../db/ops';
-import { Conflict } from '../http/errors';
+import { Conflict } from '../errors';
 import { workspaceKey } from '../workspaces/keys';
 import { companyAdminGrantKey, GRANT_PREFIX, orgAdminKey, orgGrantHolderKey, orgKey, orgWorkspaceKey } from './keys';
 

@@ -4,10 +4,10 @@
 // still at the version read (see repository.ts); a change that lost to another is recomputed from fresh
 // data a few times before it answers 409.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ulid } from 'ulid';
 import { auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
-import { Conflict, Forbidden, NotFound, PlanLimit } from '../http/errors';
+import { Conflict, Forbidden, NotFound, PlanLimit } from '../errors';
+import { newId } from '../ids';
 import * as repo from './repository';
 import type { Organization, OrganizationRepair } from './schema';
 
@@ -70,7 +70,7 @@ function assertWorkspaces(count: number) {
 
 export async function createOrganization(user: User, input: { name: string }): Promise<Organization> {
   const now = new Date().toISOString();
-  const org = { id: `org_${ulid()}`, name: input.name, createdAt: now };
+  const org = { id: newId('org'), name: input.name, createdAt: now };
   const admin = { userId: user.userId, email: user.email ?? '', addedAt: now };
   await repo.createOrg(org, admin);
   return { ...org, admins: [admin], workspaceIds: [] };

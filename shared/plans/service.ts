@@ -11,8 +11,8 @@
 
 import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
+import { Conflict, InvalidRequest } from '../errors';
 import { moveRefusal } from '../grants/guard';
-import { Conflict, InvalidRequest } from '../http/errors';
 import { countPendingInvitations } from '../invitations/repository';
 import { countMembers } from '../members/repository';
 import { builtinPermissions } from '../permissions/roles';

@@ -11,17 +11,16 @@ import { tableName } from '../db/client';
 import {
   deleteIfVersion,
   getItem,
-  inPartition,
   putNew,
-  queryAll,
-  queryPage,
+  queryCollection,
+  queryCollectionPage,
   type TransactItem,
   transact,
 } from '../db/ops';
 import { decodeCursor, type Page } from '../db/pagination';
 import type { PermissionSet } from '../permissions/catalog';
 import { isBuiltinRoleId } from '../permissions/roles';
-import { workspaceKey } from '../workspaces/keys';
+import { workspaceKey, wsCollection, wsPk } from '../workspaces/keys';
 import { ROLE_PREFIX, roleKey, roleNameKey } from './keys';
 
 export interface RoleRecord {
@@ -111,28 +110,28 @@ export async function getRole(wsId: string, roleId: string, consistent = true): 
   return item ? fromItem(item) : undefined;
 }
 
-const rolesPartition = (wsId: string) => ({ PK: `WS#${wsId}`, SK: { prefix: ROLE_PREFIX } });
+const rolesOf = (wsId: string) => wsCollection(wsId, ROLE_PREFIX);
 
 /** One page of custom roles, oldest first (ids are ULIDs). */
 export function listRolesPage(
   wsId: string,
   page: { limit: number; cursor?: string | undefined },
 ): Promise<Page<RoleRecord>> {
-  return queryPage(inPartition(`WS#${wsId}`, ROLE_PREFIX), page, rolesPartition(wsId), fromItem);
+  return queryCollectionPage(rolesOf(wsId), page, fromItem);
 }
 
 /** Whether `cursor` continues a page of this workspace's custom roles (rather than the fixed roles). */
 export function isRolePageCursor(wsId: string, cursor: string | undefined): boolean {
   if (cursor === undefined) return false;
   try {
-    return decodeCursor(cursor, rolesPartition(wsId)) !== undefined;
+    return decodeCursor(cursor, { PK: wsPk(wsId), SK: { prefix: ROLE_PREFIX } }) !== undefined;
   } catch {
     return false;
   }
 }
 
 export async function listRoles(wsId: string): Promise<RoleRecord[]> {
-  return (await queryAll({ ...inPartition(`WS#${wsId}`, ROLE_PREFIX), ConsistentRead: true })).map(fromItem);
+  return (await queryCollection(rolesOf(wsId))).map(fromItem);
 }
 
 /** Creates a role if the workspace's roles and plan are still those the limit was checked against. */

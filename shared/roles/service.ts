@@ -1,11 +1,12 @@
 // Custom roles: name rules, cloning, sections, the no-escalation check, plan limits, reassignment.
-import { ulid } from 'ulid';
+
 import { apiKeysWithRole, changeApiKeyRole } from '../api-keys/repository';
 import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
 import { pageInMemory } from '../db/pagination';
+import { Conflict, InvalidRequest, NotFound, PlanLimit } from '../errors';
 import { assertMayAssign, assertMayGrant, customDefinition, type ResolvedRole, resolveRole } from '../grants/guard';
-import { Conflict, InvalidRequest, NotFound, PlanLimit } from '../http/errors';
+import { newId } from '../ids';
 import { changeInvitationRole, pendingInvitationsWithRole } from '../invitations/repository';
 import { changeMemberRole, countMembersWithRole, membersWithRole } from '../members/repository';
 import {
@@ -155,7 +156,7 @@ export async function createRole(access: Access, input: CreateRoleBody): Promise
   assertMayGrant(access, permissions, 'creating a role');
   const now = new Date().toISOString();
   const record: RoleRecord = {
-    id: `role_${ulid()}`,
+    id: newId('role'),
     workspaceId: ws.id,
     name: input.name,
     nameKey: normaliseRoleName(input.name),

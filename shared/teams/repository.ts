@@ -1,10 +1,19 @@
 // Teams. The team keeps its member ids; each member keeps its team ids (a string set); both sides change
 // in the same transaction, so "members of a team" and "teams of a member" never disagree.
 import { tableName } from '../db/client';
-import { deleteIfVersion, getItem, inPartition, putIfVersion, putNew, queryAll, queryPage, transact } from '../db/ops';
+import {
+  deleteIfVersion,
+  getItem,
+  putIfVersion,
+  putNew,
+  queryCollection,
+  queryCollectionPage,
+  transact,
+} from '../db/ops';
 import type { Page } from '../db/pagination';
 import { inboxStillExists } from '../inboxes/repository';
 import { memberKey } from '../members/keys';
+import { wsCollection } from '../workspaces/keys';
 import { TEAM_PREFIX, teamKey, teamNameKey } from './keys';
 
 export interface TeamRecord {
@@ -53,17 +62,12 @@ export async function getTeam(wsId: string, teamId: string): Promise<TeamRecord 
 }
 
 export function listTeams(wsId: string, opts: { limit: number; cursor?: string }): Promise<Page<TeamRecord>> {
-  return queryPage(
-    inPartition(`WS#${wsId}`, TEAM_PREFIX),
-    opts,
-    { PK: `WS#${wsId}`, SK: { prefix: TEAM_PREFIX } },
-    fromItem,
-  );
+  return queryCollectionPage(wsCollection(wsId, TEAM_PREFIX), opts, fromItem);
 }
 
 /** Every team of a workspace (admin-side cascades only). */
 export async function listAllTeams(wsId: string): Promise<TeamRecord[]> {
-  return (await queryAll({ ...inPartition(`WS#${wsId}`, TEAM_PREFIX), ConsistentRead: true })).map(fromItem);
+  return (await queryCollection(wsCollection(wsId, TEAM_PREFIX))).map(fromItem);
 }
 
 const nameLock = (t: TeamRecord) =>

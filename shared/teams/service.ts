@@ -1,8 +1,8 @@
-import { ulid } from 'ulid';
 import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
+import { Conflict, InvalidRequest, NotFound } from '../errors';
 import { assertMayChangeInboxReach } from '../grants/guard';
-import { Conflict, InvalidRequest, NotFound } from '../http/errors';
+import { newId } from '../ids';
 import type { InboxRecord } from '../inboxes/repository';
 import { getInbox } from '../inboxes/repository';
 import { assignableInboxes, inboxesChanging } from '../inboxes/service';
@@ -76,7 +76,7 @@ export async function createTeam(
   assertMayChangeInboxReach(access, inboxes, 'assigning inboxes to a team');
   const now = new Date().toISOString();
   const team: TeamRecord = {
-    id: `team_${ulid()}`,
+    id: newId('team'),
     workspaceId: access.workspace.id,
     name: input.name,
     nameKey: normaliseRoleName(input.name),

@@ -1,8 +1,8 @@
-import { ulid } from 'ulid';
 import { auditItem } from '../audit/audit';
 import { type Access, COMPANY_ADMIN_ROLE } from '../auth/access';
+import { InvalidRequest, NotFound } from '../errors';
 import { assertMayGrant, settingsGrant } from '../grants/guard';
-import { InvalidRequest, NotFound } from '../http/errors';
+import { newId } from '../ids';
 import { getMember } from '../members/repository';
 import type { Member } from '../members/schema';
 import { builtinRole, isBuiltinRoleId } from '../permissions/roles';
@@ -16,8 +16,6 @@ import {
   updateWorkspace as writeWorkspace,
 } from './repository';
 import { type CreateWorkspaceBody, DEFAULT_SETTINGS, type UpdateWorkspaceBody, type Workspace } from './schema';
-
-export const newId = (prefix: string) => `${prefix}_${ulid()}`;
 
 export function toWorkspace(ws: WorkspaceRecord): Workspace {
   return { id: ws.id, name: ws.name, plan: ws.planId, settings: ws.settings, createdAt: ws.createdAt };
