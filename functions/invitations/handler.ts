@@ -1,4 +1,4 @@
-import { Unauthenticated } from '../../shared/http/errors';
+import { Unauthenticated } from '../../shared/errors';
 import { areaHandler } from '../../shared/http/middleware';
 import { created, noContent, ok } from '../../shared/http/responses';
 import { accept, invite, listInvitations, resend, revoke } from '../../shared/invitations/service';

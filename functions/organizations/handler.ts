@@ -1,5 +1,5 @@
 import type { Caller } from '../../shared/http/caller';
-import { Unauthenticated } from '../../shared/http/errors';
+import { Unauthenticated } from '../../shared/errors';
 import { areaHandler } from '../../shared/http/middleware';
 import { created, noContent, ok } from '../../shared/http/responses';
 import {

@@ -1,4 +1,4 @@
-import { Unauthenticated } from '../../shared/http/errors';
+import { Unauthenticated } from '../../shared/errors';
 import { areaHandler } from '../../shared/http/middleware';
 import { created, ok } from '../../shared/http/responses';
 import { changePlan } from '../../shared/plans/service';
