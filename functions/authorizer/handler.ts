@@ -122,6 +122,9 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
     planId: access.plan.id,
     features: access.plan.features.join(','),
     companyAdmin: access.companyAdmin ? 'true' : 'false',
+    // Small by design (the workspace item is bounded): handlers of reads decide on these, not a new read.
+    workspace: JSON.stringify(access.workspace),
+    plan: JSON.stringify(access.plan),
   };
   return policy('Allow', event.methodArn, principalId, ctx);
 }

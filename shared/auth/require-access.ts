@@ -13,6 +13,27 @@ export function principalOf(caller: Caller): Principal {
   throw new NotFound('Workspace');
 }
 
+/**
+ * The caller's standing for a read: what the authorizer decided on (its context), without another read.
+ * Bounded by the authorizer cache TTL like the decision itself. `undefined` when the context lacks it.
+ */
+export function accessFromAuthorizer(caller: Caller, wsId: string): Access | undefined {
+  const m = caller.membership;
+  if (!m?.workspace || !m.plan || m.workspaceId !== wsId || m.workspace.id !== wsId) return undefined;
+  return {
+    workspace: m.workspace,
+    memberId: m.memberId,
+    roleId: m.roleId,
+    userId: caller.userId,
+    email: caller.email,
+    permissions: m.permissions,
+    plan: m.plan,
+    source: caller.principalType === 'apiKey' ? 'apiKey' : 'app',
+    companyAdmin: m.companyAdmin,
+  };
+}
+
+/** The caller's standing read fresh (strongly consistent) and checked against the route: every write. */
 export async function requireAccess(caller: Caller, route: RouteDef, wsId: string): Promise<Access> {
   // The authorizer's role id is the likely one: read it in the same batch.
   const access = await loadAccess(wsId, principalOf(caller), true, caller.membership?.roleId);

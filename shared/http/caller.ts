@@ -2,6 +2,18 @@
 // Gateway passes them. `caller()` turns it back into a typed value and refuses anything incomplete.
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { Unauthenticated } from '../errors';
+import type { Plan } from '../plans/plans';
+import type { WorkspaceRecord } from '../workspaces/repository';
+
+// Written by our own authorizer; anything unreadable is treated as absent (the handler then reads).
+function parseJson<T>(value: string | undefined): T | null {
+  if (!value) return null;
+  try {
+    return JSON.parse(value) as T;
+  } catch {
+    return null;
+  }
+}
 import type { PermissionSet } from '../permissions/catalog';
 import { decodePermissions } from '../permissions/policy';
 
@@ -18,6 +30,9 @@ export interface AuthorizerContext {
   planId?: string;
   features?: string;
   companyAdmin?: 'true' | 'false';
+  /** The workspace item and plan the decision was made on (JSON): reads use them instead of reading again. */
+  workspace?: string;
+  plan?: string;
 }
 
 export interface Caller {
@@ -34,6 +49,10 @@ export interface Caller {
     permissions: PermissionSet;
     planId: string;
     features: string[];
+    companyAdmin: boolean;
+    /** What the authorizer decided on, when it said (absent from older cached answers). */
+    workspace: WorkspaceRecord | null;
+    plan: Plan | null;
   } | null;
 }
 
@@ -58,6 +77,9 @@ export function caller(event: APIGatewayProxyEvent): Caller {
           permissions: decodePermissions(ctx.perms),
           planId: ctx.planId ?? '',
           features: ctx.features ? ctx.features.split(',') : [],
+          companyAdmin: ctx.companyAdmin === 'true',
+          workspace: parseJson<WorkspaceRecord>(ctx.workspace),
+          plan: parseJson<Plan>(ctx.plan),
         }
       : null;
   return {

@@ -14,7 +14,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { z } from 'zod';
 import { type Contract, contract, type OpInput, type OpOutput } from '../api/contract';
 import type { Access } from '../auth/access';
-import { requireAccess } from '../auth/require-access';
+import { accessFromAuthorizer, requireAccess } from '../auth/require-access';
 import { AppError, InternalError, InvalidRequest, type Issue, NotFound, PayloadTooLarge } from '../errors';
 import { type Area, type RouteDef, type RouteId, type RouteIdOf, routeFor, routes } from '../routes';
 import { ANONYMOUS, type Caller, caller } from './caller';
@@ -143,9 +143,11 @@ export function areaHandler<const A extends Area>(area: A, ops: Operations<Route
     const who = parsed.route.access.kind === 'public' ? ANONYMOUS : caller(event);
     const wsId = event.pathParameters?.ws;
     let pending: Promise<Access> | undefined;
+    // Reads decide on what the authorizer decided on; writes re-read and re-check on fresh data.
     const access = () => {
       if (!wsId) throw new NotFound('Workspace');
-      pending ??= requireAccess(who, parsed.route, wsId);
+      const decided = parsed.route.write ? undefined : accessFromAuthorizer(who, wsId);
+      pending ??= decided ? Promise.resolve(decided) : requireAccess(who, parsed.route, wsId);
       return pending;
     };
     // Writes never trust a cached authorizer answer: re-check on fresh data before doing anything.
