@@ -75,6 +75,20 @@ export class Conflict extends AppError {
   }
 }
 
+/** Sending to a contact who opted out of messages (PUT .../opt-outs). */
+export class OptedOut extends AppError {
+  constructor(contactId: string) {
+    super(409, 'opted_out', 'The contact opted out of messages: nothing is sent to them', { contactId });
+  }
+}
+
+/** A message containing one of the workspace's restricted words (whole word, case-insensitive). */
+export class RestrictedWord extends AppError {
+  constructor(word: string) {
+    super(422, 'restricted_word', `The message contains the restricted word "${word}"`, { word });
+  }
+}
+
 export class PayloadTooLarge extends AppError {
   constructor(maxBytes: number) {
     super(413, 'payload_too_large', `The request body is larger than ${maxBytes} bytes`, { maxBytes });
