@@ -40,7 +40,8 @@ export function openApiDocument(): unknown {
       operationId: r.id,
       summary: r.summary,
       description: needs,
-      ...(access.kind === 'public' ? {} : { security: [{ [bearer.name]: [] }] }),
+      // Public operations say so explicitly: no credentials.
+      security: access.kind === 'public' ? [] : [{ [bearer.name]: [] }],
       request: {
         ...(spec.params ? { params: spec.params as z.ZodObject } : {}),
         ...(spec.query ? { query: spec.query as z.ZodObject } : {}),
@@ -63,7 +64,20 @@ export function openApiDocument(): unknown {
       title: 'Inbox access control API',
       version: '1.0.0',
       description: 'Who may do what, where, on which plan: workspaces, teammates, roles, inboxes, invitations, seats.',
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     },
+    servers: [
+      {
+        url: 'https://{apiId}.execute-api.{region}.amazonaws.com/{stage}',
+        description: 'The deployed REST API (stage from the `stage` context key)',
+        variables: {
+          apiId: { default: 'api-id', description: 'The REST API id CDK prints' },
+          region: { default: 'eu-west-1' },
+          stage: { default: 'prod' },
+        },
+      },
+      { url: 'http://127.0.0.1:3000', description: 'npm start (local)' },
+    ],
   });
   return cached;
 }
