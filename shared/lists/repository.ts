@@ -1,0 +1,86 @@
+// Workspace lists: one item each, replaced whole on the condition of the version read.
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { db, tableName } from '../db/client';
+import { mapDbError } from '../db/errors';
+import { getItem, putNew, type TransactItem, transact } from '../db/ops';
+import { type ListName, listKey } from './keys';
+import { type ListValue, ListValues } from './schema';
+
+export interface StoredList<N extends ListName> {
+  values: ListValue<N>;
+  /** 0 when the list was never written. */
+  version: number;
+}
+
+type Item = Record<string, unknown>;
+
+function parse<N extends ListName>(name: N, item: Item | undefined): StoredList<N> {
+  const schema: (typeof ListValues)[N] = ListValues[name];
+  if (!item) return { values: schema.parse([]) as ListValue<N>, version: 0 };
+  return { values: schema.parse(item.values) as ListValue<N>, version: z.number().int().parse(item.version) };
+}
+
+export async function getList<N extends ListName>(wsId: string, name: N, consistent = false): Promise<StoredList<N>> {
+  return parse(name, await getItem<Item>(listKey(wsId, name), consistent));
+}
+
+/** The two lists a message is checked against, in one strongly consistent round trip. */
+export async function getSendLists(
+  wsId: string,
+): Promise<{ optOuts: StoredList<'optOuts'>; restrictedWords: StoredList<'restrictedWords'> }> {
+  const keys = [listKey(wsId, 'optOuts'), listKey(wsId, 'restrictedWords')];
+  let items: Item[];
+  try {
+    const res = await db.send(
+      new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }),
+    );
+    if (Object.keys(res.UnprocessedKeys ?? {}).length > 0) return mapDbError({ name: 'ThrottlingException' });
+    items = (res.Responses?.[tableName] ?? []) as Item[];
+  } catch (err) {
+    return mapDbError(err);
+  }
+  const find = (k: { SK: string }) => items.find((i) => i.SK === k.SK);
+  return {
+    optOuts: parse('optOuts', find(listKey(wsId, 'optOuts'))),
+    restrictedWords: parse('restrictedWords', find(listKey(wsId, 'restrictedWords'))),
+  };
+}
+
+/** Replaces a list if it is still at the version read (absent when it was 0). */
+export function listWrite<N extends ListName>(
+  wsId: string,
+  name: N,
+  values: ListValue<N>,
+  readVersion: number,
+): TransactItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...listKey(wsId, name),
+        entity: 'WorkspaceList',
+        list: name,
+        values,
+        version: readVersion + 1,
+        updatedAt: new Date().toISOString(),
+      },
+      ...(readVersion === 0
+        ? { ConditionExpression: 'attribute_not_exists(PK)' }
+        : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': readVersion } }),
+    },
+  };
+}
+
+export function putList<N extends ListName>(
+  wsId: string,
+  name: N,
+  values: ListValue<N>,
+  readVersion: number,
+  audit: Item,
+): Promise<void> {
+  return transact(
+    [listWrite(wsId, name, values, readVersion), putNew(audit)],
+    'The list changed meanwhile (or a contact in it was deleted); reload and retry',
+  );
+}

@@ -1,0 +1,114 @@
+// Workspace lists with an effect: attributes (the keys and types contacts may carry), opt-outs (contacts
+// no message is sent to) and restricted words (no message contains them). Each PUT replaces the list
+// whole, audited in the same transaction, on the condition of the version read.
+import { actorOf, auditItem } from '../audit/audit';
+import type { Access } from '../auth/access';
+import { getContacts } from '../contacts/repository';
+import { NotFound, OptedOut, RestrictedWord } from '../errors';
+import type { ListName } from './keys';
+import * as repo from './repository';
+import type { AttributeDef, ListValue } from './schema';
+
+const audit = (access: Access, name: ListName, before: unknown, after: unknown) =>
+  auditItem({
+    workspaceId: access.workspace.id,
+    actor: actorOf(access),
+    action: `list.${name}.replace`,
+    target: { type: 'workspaceList', id: name },
+    before,
+    after,
+  });
+
+async function replace<N extends ListName>(
+  access: Access,
+  name: N,
+  values: ListValue<N>,
+  check?: (before: ListValue<N>) => Promise<void>,
+) {
+  const before = await repo.getList(access.workspace.id, name, true);
+  await check?.(before.values);
+  await repo.putList(access.workspace.id, name, values, before.version, audit(access, name, before.values, values));
+}
+
+export async function getAttributes(access: Access): Promise<{ attributes: AttributeDef[] }> {
+  return { attributes: (await repo.getList(access.workspace.id, 'attributes')).values };
+}
+
+export async function putAttributes(
+  access: Access,
+  attributes: AttributeDef[],
+): Promise<{ attributes: AttributeDef[] }> {
+  await replace(access, 'attributes', attributes);
+  return { attributes };
+}
+
+export async function getOptOuts(access: Access): Promise<{ contactIds: string[] }> {
+  return { contactIds: (await repo.getList(access.workspace.id, 'optOuts')).values };
+}
+
+/**
+ * Every contact added must exist in this workspace (another workspace's id is a 404, nothing written).
+ * A contact deleted meanwhile moves the list's version (see contacts' delete), so this write then fails.
+ */
+export async function putOptOuts(access: Access, contactIds: string[]): Promise<{ contactIds: string[] }> {
+  const ids = [...new Set(contactIds)];
+  await replace(access, 'optOuts', ids, async (before) => {
+    const added = ids.filter((id) => !before.includes(id));
+    const found = new Set((await getContacts(access.workspace.id, added, true)).map((c) => c.id));
+    if (added.some((id) => !found.has(id))) throw new NotFound('Contact');
+  });
+  return { contactIds: ids };
+}
+
+export async function getRestrictedWords(access: Access): Promise<{ words: string[] }> {
+  return { words: (await repo.getList(access.workspace.id, 'restrictedWords')).values };
+}
+
+/** Words that compare alike (case, compatibility forms, inner blanks) are one word: the first is kept. */
+export async function putRestrictedWords(access: Access, words: string[]): Promise<{ words: string[] }> {
+  const seen = new Set<string>();
+  const kept = words.filter((w) => {
+    const k = foldWord(w);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  await replace(access, 'restrictedWords', kept);
+  return { words: kept };
+}
+
+/** How words and messages compare: Unicode compatibility forms (fullwidth letters…), lower case, single spaces. */
+export function foldWord(s: string): string {
+  return s.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ').trim();
+}
+
+const WORD_CHAR = '[\\p{L}\\p{N}\\p{M}_]';
+
+/**
+ * The restricted word the text contains as a whole word (not inside a longer word: "scam" is in
+ * "Scam!" but not in "scampi"), case-insensitively; the one that comes first in the text.
+ */
+export function findRestrictedWord(text: string, words: readonly string[]): string | undefined {
+  const folded = foldWord(text);
+  let best: { word: string; at: number } | undefined;
+  for (const word of words) {
+    const w = foldWord(word);
+    if (!w) continue;
+    const escaped = w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+');
+    const m = new RegExp(`(?<!${WORD_CHAR})${escaped}(?!${WORD_CHAR})`, 'u').exec(folded);
+    if (m && (!best || m.index < best.at)) best = { word, at: m.index };
+  }
+  return best?.word;
+}
+
+/**
+ * What a message must pass before it is sent (conversations call it through send-rules.ts): the contact
+ * has not opted out (409 `opted_out`), and the body has no restricted word (422 `restricted_word`).
+ * One strongly consistent read of both lists.
+ */
+export async function assertMaySend(wsId: string, contactId: string | null, body: string): Promise<void> {
+  const { optOuts, restrictedWords } = await repo.getSendLists(wsId);
+  if (contactId !== null && optOuts.values.includes(contactId)) throw new OptedOut(contactId);
+  const word = findRestrictedWord(body, restrictedWords.values);
+  if (word !== undefined) throw new RestrictedWord(word);
+}
