@@ -1,4 +1,6 @@
-// Authentication settings, from the environment (set by CDK in AWS and by the local gateway locally).
+// Authentication settings, from the checked runtime configuration (set by CDK in AWS, by the local gateway locally).
+import { config } from '../config';
+
 export interface AuthConfig {
   issuer: string;
   audience: string;
@@ -11,15 +13,15 @@ export interface AuthConfig {
   cacheTtlSeconds: number;
 }
 
-export function authConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AuthConfig {
+export function authConfigFromEnv(): AuthConfig {
+  const env = config.auth();
   const cfg: AuthConfig = {
-    issuer: env.AUTH_ISSUER ?? '',
-    audience: env.AUTH_AUDIENCE ?? '',
-    algorithms: (env.AUTH_ALGORITHMS ?? 'RS256,ES256')
-      .split(',')
+    issuer: env.AUTH_ISSUER,
+    audience: env.AUTH_AUDIENCE,
+    algorithms: env.AUTH_ALGORITHMS.split(',')
       .map((a) => a.trim())
       .filter(Boolean),
-    cacheTtlSeconds: Number(env.AUTH_CACHE_TTL_SECONDS ?? 30),
+    cacheTtlSeconds: env.AUTH_CACHE_TTL_SECONDS,
   };
   if (env.AUTH_JWKS_URL) cfg.jwksUrl = env.AUTH_JWKS_URL;
   if (env.AUTH_JWKS_JSON) cfg.jwksJson = env.AUTH_JWKS_JSON;

@@ -1,16 +1,16 @@
 // One module-scope client per container: connections and credentials are reused across invocations.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DEFAULT_TABLE_NAME } from './table';
+import { config } from '../config';
 
-export const tableName = process.env.TABLE_NAME ?? DEFAULT_TABLE_NAME;
+const { TABLE_NAME, DYNAMODB_ENDPOINT, DYNAMODB_MAX_ATTEMPTS } = config.table();
 
-const endpoint = process.env.DYNAMODB_ENDPOINT;
+export const tableName = TABLE_NAME;
 
 export const dynamo = new DynamoDBClient({
-  ...(endpoint ? { endpoint } : {}),
+  ...(DYNAMODB_ENDPOINT ? { endpoint: DYNAMODB_ENDPOINT } : {}),
   // Standard retry mode backs off with jitter on throttling and 5xx before the error reaches the mapper.
-  maxAttempts: Number(process.env.DYNAMODB_MAX_ATTEMPTS ?? 3),
+  maxAttempts: DYNAMODB_MAX_ATTEMPTS,
   retryMode: 'standard',
 });
 

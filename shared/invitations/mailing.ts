@@ -5,6 +5,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
+import { config } from '../config';
 import { dynamo, tableName } from '../db/client';
 import { type Mailer, sesMailer } from '../mail/mailer';
 import { invitationEmail } from '../mail/templates';
@@ -53,7 +54,7 @@ async function sendInvitationMail(job: InvitationMailJob, mailer: Mailer = sesMa
   const current = await getInvitation(job.workspaceId, job.invitationId);
   if (current?.status !== 'pending' || current.nonce !== job.nonce) return { sent: false };
   const token = await invitationToken(job.workspaceId, job.invitationId, job.nonce);
-  const link = `${process.env.APP_URL ?? 'https://app.example.com'}/accept-invite?token=${token}`;
+  const link = `${config.mail().APP_URL}/accept-invite?token=${token}`;
   const mail = invitationEmail({
     workspaceName: current.workspaceName,
     inviterEmail: current.inviterEmail,

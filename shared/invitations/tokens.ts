@@ -4,16 +4,15 @@
 // recomputes the token from the same secret.
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { config } from '../config';
 
 export const TOKEN_PREFIX = 'inv_';
 
 async function secret(): Promise<string> {
-  const local = process.env.INVITE_TOKEN_SECRET;
+  const { INVITE_TOKEN_SECRET, INVITE_TOKEN_SECRET_ARN } = config.invitationSecret();
   const value =
-    local ??
-    (process.env.INVITE_TOKEN_SECRET_ARN
-      ? await getSecret<string>(process.env.INVITE_TOKEN_SECRET_ARN, { maxAge: 300 })
-      : undefined);
+    INVITE_TOKEN_SECRET ??
+    (INVITE_TOKEN_SECRET_ARN ? await getSecret<string>(INVITE_TOKEN_SECRET_ARN, { maxAge: 300 }) : undefined);
   if (!value || value.length < 32) throw new Error('The invitation token secret (32+ characters) is not configured');
   return value;
 }

@@ -1,6 +1,7 @@
 // The mail port and its one adapter: Amazon SES v2. Locally the same adapter talks to a local SES
 // endpoint (SES_ENDPOINT) that captures messages for GET /dev/outbox.
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { config } from '../config';
 
 export interface MailMessage {
   to: string;
@@ -15,13 +16,13 @@ export interface Mailer {
   send(message: MailMessage): Promise<{ messageId: string }>;
 }
 
-const endpoint = process.env.SES_ENDPOINT;
-const ses = new SESv2Client({ ...(endpoint ? { endpoint } : {}), maxAttempts: 3 });
+let ses: SESv2Client | undefined;
 
 export const sesMailer: Mailer = {
   async send(m) {
-    const from = process.env.MAIL_FROM;
+    const { SES_ENDPOINT, MAIL_FROM: from, SES_CONFIGURATION_SET } = config.mail();
     if (!from) throw new Error('MAIL_FROM is not configured');
+    ses ??= new SESv2Client({ ...(SES_ENDPOINT ? { endpoint: SES_ENDPOINT } : {}), maxAttempts: 3 });
     const res = await ses.send(
       new SendEmailCommand({
         FromEmailAddress: from,
@@ -32,7 +33,7 @@ export const sesMailer: Mailer = {
             Body: { Text: { Data: m.text, Charset: 'UTF-8' }, Html: { Data: m.html, Charset: 'UTF-8' } },
           },
         },
-        ...(process.env.SES_CONFIGURATION_SET ? { ConfigurationSetName: process.env.SES_CONFIGURATION_SET } : {}),
+        ...(SES_CONFIGURATION_SET ? { ConfigurationSetName: SES_CONFIGURATION_SET } : {}),
         EmailTags: Object.entries(m.tags ?? {}).map(([Name, Value]) => ({ Name, Value })),
       }),
     );
