@@ -1,5 +1,16 @@
+import { auditItem } from '../audit/audit';
+import { seatHandOver, seatRelease, seatTake } from '../billing/seats';
 import { tableName } from '../db/client';
-import { countAll, getItem, inPartition, putNew, queryCollection, queryCollectionPage, transact } from '../db/ops';
+import {
+  countAll,
+  getItem,
+  inPartition,
+  putNew,
+  queryCollection,
+  queryCollectionPage,
+  type TransactItem,
+  transact,
+} from '../db/ops';
 import type { Page } from '../db/pagination';
 import { inboxStillExists } from '../inboxes/repository';
 import { memberItems } from '../members/items';
@@ -29,6 +40,12 @@ export interface InvitationRecord {
   invitedBy: string;
   inviterEmail: string;
   sendCount: number;
+  /**
+   * Set when a pending invitation past its expiry gave its seat back (the reconciliation, or an invitation
+   * that needed the seat, released it). Absent: a pending invitation holds a seat. Refreshing one takes a
+   * seat again; revoking or bouncing one gives back only a seat it still holds.
+   */
+  seatReleased?: boolean;
 }
 
 type Item = Record<string, unknown>;
@@ -51,6 +68,13 @@ const STILL_PENDING = {
   ConditionExpression: '#s = :pending AND nonce = :nonce AND roleId = :role',
   ExpressionAttributeNames: { '#s': 'status' },
 };
+/** The seat state read is still the invitation's (an expiry release and this write cannot both count). */
+const seatStateIs = (r: InvitationRecord) =>
+  r.seatReleased ? ' AND seatReleased = :true' : ' AND attribute_not_exists(seatReleased)';
+const seatStateValues = (r: InvitationRecord) => (r.seatReleased ? { ':true': true } : {});
+/** Whether the invitation holds a seat (pending and not released at expiry). */
+export const holdsSeat = (r: Pick<InvitationRecord, 'status' | 'seatReleased'>) =>
+  r.status === 'pending' && r.seatReleased !== true;
 
 export function getInvitation(wsId: string, id: string): Promise<InvitationRecord | undefined> {
   return getItem<InvitationRecord>(invitationKey(wsId, id));
@@ -81,19 +105,70 @@ export function listInvitations(
   });
 }
 
-/** Pending invitations hold seats (PRODUCT.md §8); expired ones do not. */
-export function countPendingInvitations(wsId: string, now: string): Promise<number> {
+/**
+ * Pending invitations holding a seat (PRODUCT.md §8): what the seat counter counts besides members. One
+ * past its expiry holds its seat until it is released (see `releaseExpiredSeat`).
+ */
+export function countSeatHoldingInvitations(wsId: string): Promise<number> {
   const q = inPartition(wsPk(wsId), INVITE_PREFIX);
   return countAll({
     ...q,
-    FilterExpression: '#s = :pending AND expiresAt > :now',
+    FilterExpression: '#s = :pending AND attribute_not_exists(seatReleased)',
     ExpressionAttributeNames: { '#s': 'status' },
-    ExpressionAttributeValues: { ...q.ExpressionAttributeValues, ':pending': 'pending', ':now': now },
+    ExpressionAttributeValues: { ...q.ExpressionAttributeValues, ':pending': 'pending' },
     ConsistentRead: true,
   });
 }
 
-export function createInvitation(r: InvitationRecord, audit: Item): Promise<void> {
+/** Pending invitations past their expiry that still hold a seat (strongly consistent). */
+export async function expiredSeatHolders(wsId: string, now: string): Promise<InvitationRecord[]> {
+  const items = await queryCollection(wsCollection(wsId, INVITE_PREFIX), {
+    FilterExpression: '#s = :pending AND attribute_not_exists(seatReleased) AND expiresAt <= :now',
+    ExpressionAttributeNames: { '#s': 'status' },
+    ExpressionAttributeValues: { ':pending': 'pending', ':now': now },
+  });
+  return items as unknown as InvitationRecord[];
+}
+
+/**
+ * An expired invitation gives its seat back: marked released and the counter moved in one transaction,
+ * only if it is still pending, expired, unreleased and at the nonce read (a refresh meanwhile wins).
+ */
+export function releaseExpiredSeat(r: InvitationRecord, now: string): Promise<void> {
+  return transact(
+    [
+      {
+        Update: {
+          TableName: tableName,
+          Key: invitationKey(r.workspaceId, r.id),
+          UpdateExpression: 'SET seatReleased = :true, updatedAt = :now',
+          ConditionExpression:
+            '#s = :pending AND nonce = :nonce AND expiresAt <= :now AND attribute_not_exists(seatReleased)',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':true': true, ':now': now, ':pending': 'pending', ':nonce': r.nonce },
+        },
+      },
+      seatRelease(r.workspaceId),
+      putNew(
+        auditItem({
+          workspaceId: r.workspaceId,
+          actor: { memberId: null, userId: null, source: 'app' },
+          action: 'invitation.expire.seatReleased',
+          target: { type: 'invitation', id: r.id },
+          before: { status: 'pending', expiresAt: r.expiresAt, holdsSeat: true },
+          after: { status: 'expired', holdsSeat: false },
+        }),
+      ),
+    ],
+    'The invitation changed meanwhile',
+  );
+}
+
+/**
+ * A new invitation takes a seat: `seatsMax` is the plan's maximum (null: unlimited), checked on the seat
+ * counter in the same transaction, so concurrent invitations for the last seats never overshoot.
+ */
+export function createInvitation(r: InvitationRecord, audit: Item, seatsMax: number | null): Promise<void> {
   return transact(
     [
       putNew(invitationItem(r)),
@@ -101,24 +176,42 @@ export function createInvitation(r: InvitationRecord, audit: Item): Promise<void
       putNew(tokenItem(r)),
       ...r.inboxIds.map((id) => inboxStillExists(r.workspaceId, id)),
       ...roleHolderUpdate(r.workspaceId, r.roleId, 'inviteCount', 1),
+      seatTake(r.workspaceId, seatsMax),
       putNew(audit),
     ],
     'An invitation for this email was just created, or its role was removed; reload and retry',
   );
 }
 
-/** New nonce, token and expiry for a still-pending invitation; the old token stops working. */
-export function refreshInvitation(before: InvitationRecord, after: InvitationRecord, audit: Item): Promise<void> {
+/**
+ * New nonce, token and expiry for a still-pending invitation; the old token stops working. One that had
+ * given its seat back at expiry takes a seat again (`seatsMax`, as for a new invitation); `after` holds
+ * a seat.
+ */
+export function refreshInvitation(
+  before: InvitationRecord,
+  after: InvitationRecord,
+  audit: Item,
+  seatsMax: number | null,
+): Promise<void> {
+  const { seatReleased: _released, ...held } = after;
   return transact(
     [
       {
         Put: {
           TableName: tableName,
-          Item: invitationItem(after),
+          Item: invitationItem(held),
           ...STILL_PENDING,
-          ExpressionAttributeValues: { ':pending': 'pending', ':nonce': before.nonce, ':role': before.roleId },
+          ConditionExpression: `${STILL_PENDING.ConditionExpression}${seatStateIs(before)}`,
+          ExpressionAttributeValues: {
+            ':pending': 'pending',
+            ':nonce': before.nonce,
+            ':role': before.roleId,
+            ...seatStateValues(before),
+          },
         },
       },
+      ...(before.seatReleased ? [seatTake(before.workspaceId, seatsMax)] : []),
       { Delete: { TableName: tableName, Key: tokenKey(before.tokenHash) } },
       putNew(tokenItem(after)),
       ...roleHolderMove(after.workspaceId, before.roleId, after.roleId, 'inviteCount'),
@@ -143,12 +236,14 @@ export function closeInvitation(
           Key: invitationKey(r.workspaceId, r.id),
           UpdateExpression: 'SET #s = :status, updatedAt = :now',
           ...STILL_PENDING,
+          ConditionExpression: `${STILL_PENDING.ConditionExpression}${seatStateIs(r)}`,
           ExpressionAttributeValues: {
             ':status': status,
             ':now': now,
             ':pending': 'pending',
             ':nonce': r.nonce,
             ':role': r.roleId,
+            ...seatStateValues(r),
           },
         },
       },
@@ -162,13 +257,15 @@ export function closeInvitation(
         },
       },
       ...roleHolderUpdate(r.workspaceId, r.roleId, 'inviteCount', -1),
+      // A seat it still holds is given back (one released at expiry already was).
+      ...(r.seatReleased ? [] : [seatRelease(r.workspaceId)]),
       putNew(audit),
     ],
     'The invitation is no longer pending',
   );
 }
 
-function inviteeJoins(wsId: string, roleId: string) {
+function inviteeJoins(wsId: string, roleId: string): TransactItem[] {
   if (isBuiltinRoleId(roleId)) return [];
   return [
     {
@@ -188,7 +285,13 @@ function inviteeJoins(wsId: string, roleId: string) {
  * Accepting: the member's items are created and the invitation consumed in ONE transaction, conditioned
  * on the invitation still being pending with this token. Two concurrent accepts: exactly one member.
  */
-export function acceptInvitation(r: InvitationRecord, member: Member, now: string, audit: Item): Promise<void> {
+export function acceptInvitation(
+  r: InvitationRecord,
+  member: Member,
+  now: string,
+  audit: Item,
+  seatsMax: number | null,
+): Promise<void> {
   return transact(
     [
       {
@@ -197,7 +300,8 @@ export function acceptInvitation(r: InvitationRecord, member: Member, now: strin
           Key: invitationKey(r.workspaceId, r.id),
           UpdateExpression: 'SET #s = :accepted, updatedAt = :now, acceptedBy = :member',
           // The role read is the role given: an invitation moved to another role meanwhile is accepted anew.
-          ConditionExpression: '#s = :pending AND tokenHash = :hash AND roleId = :role',
+          ConditionExpression:
+            '#s = :pending AND tokenHash = :hash AND roleId = :role AND attribute_not_exists(seatReleased)',
           ExpressionAttributeNames: { '#s': 'status' },
           ExpressionAttributeValues: {
             ':accepted': 'accepted',
@@ -216,6 +320,8 @@ export function acceptInvitation(r: InvitationRecord, member: Member, now: strin
       // The invitee stops being a pending holder of the role and becomes a member holding it; the role
       // must still exist (a role cannot be deleted while an invitation carries it).
       ...inviteeJoins(r.workspaceId, r.roleId),
+      // The invitation's seat becomes the member's, within the plan the workspace is on now.
+      seatHandOver(r.workspaceId, seatsMax),
       putNew(audit),
     ],
     'The invitation was already used, you are already a member, or its role is gone',

@@ -4,14 +4,18 @@
 
 import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
-import { Conflict, Forbidden, NotFound, PlanLimit } from '../errors';
+import { getSeatCounter, recountSeats, releaseExpiredSeats } from '../billing/repository';
+import { Conflict, Forbidden, NotFound, PlanLimit, Unavailable } from '../errors';
 import { assertMayAssign, assertMayChangeInboxReach } from '../grants/guard';
 import { newId } from '../ids';
 import { getInbox, type InboxRecord } from '../inboxes/repository';
 import { assignableInboxes } from '../inboxes/service';
 import { emailKeyOf } from '../members/items';
-import { countMembers, getMember } from '../members/repository';
+import { getMember } from '../members/repository';
 import type { Member } from '../members/schema';
+import { planById } from '../plans/plans';
+import { getPlanCatalog } from '../plans/repository';
+import { getWorkspace } from '../workspaces/repository';
 import type { InvitationRecord } from './repository';
 import * as repo from './repository';
 import type { CreateInvitationBody, Invitation } from './schema';
@@ -37,18 +41,45 @@ export function toInvitation(r: InvitationRecord, now = new Date()): Invitation 
   };
 }
 
-async function assertSeatFree(access: Access, now: Date): Promise<void> {
-  const max = access.plan.limits.seats;
-  if (max === null) return;
-  const [members, pending] = await Promise.all([
-    countMembers(access.workspace.id),
-    repo.countPendingInvitations(access.workspace.id, now.toISOString()),
-  ]);
-  if (members + pending >= max) {
-    throw new PlanLimit(`The ${access.plan.id} plan allows ${max} seats (members and pending invitations)`, {
-      limit: 'seats',
-      max,
-    });
+const seatLimit = (max: number | null, planId: string) =>
+  new PlanLimit(`The ${planId} plan allows ${max} seats (members and pending invitations)`, { limit: 'seats', max });
+
+const pause = (attempt: number) => new Promise((r) => setTimeout(r, 20 + Math.random() * 40 * 2 ** attempt));
+const SEAT_ATTEMPTS = 8;
+
+/**
+ * Runs a write that takes (or hands over) a seat under the plan's maximum `max`. The seat counter's
+ * condition is the limit; when the write is refused, the counter says why: full (after giving back the
+ * seats of expired invitations, if any) is a `plan_limit`; a workspace without a counter yet (written
+ * before counters existed) is recounted and the write tried again; otherwise the conflict was about
+ * something else and stands. Writes racing for the same counter are retried (jittered) a few times.
+ */
+async function withSeat(
+  wsId: string,
+  planId: string,
+  max: number | null,
+  full: (used: number) => boolean,
+  write: () => Promise<void>,
+): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await write();
+      return;
+    } catch (err) {
+      if (err instanceof Unavailable && attempt < SEAT_ATTEMPTS) {
+        await pause(attempt);
+        continue;
+      }
+      if (!(err instanceof Conflict) || attempt >= SEAT_ATTEMPTS) throw err;
+      const counter = await getSeatCounter(wsId);
+      if (!counter) {
+        await recountSeats(wsId);
+        continue;
+      }
+      if (max === null || !full(counter.seatsUsed)) throw err;
+      if ((await releaseExpiredSeats(wsId, new Date())) > 0) continue;
+      throw seatLimit(max, planId);
+    }
   }
 }
 
@@ -72,8 +103,6 @@ export async function invite(
   if (pendingId) {
     const before = await repo.getInvitation(ws.id, pendingId);
     if (before && before.status === 'pending') {
-      // An expired invitation holds no seat: bringing it back takes one like a new invitation.
-      if (isExpired(before, now)) await assertSeatFree(access, now);
       const nonce = newNonce();
       const after: InvitationRecord = {
         ...before,
@@ -87,12 +116,19 @@ export async function invite(
         inviterEmail: inviter?.email ?? before.inviterEmail,
         sendCount: before.sendCount + 1,
       };
-      await repo.refreshInvitation(before, after, audit(access, 'invitation.refresh', before, after));
-      return { invitation: toInvitation(after, now), refreshed: true };
+      // One that gave its seat back at expiry takes a seat again, like a new invitation.
+      const max = access.plan.limits.seats;
+      await withSeat(
+        ws.id,
+        access.plan.id,
+        max,
+        (used) => used >= (max ?? Infinity),
+        () => repo.refreshInvitation(before, after, audit(access, 'invitation.refresh', before, after), max),
+      );
+      return { invitation: toInvitation({ ...after, seatReleased: undefined }, now), refreshed: true };
     }
   }
 
-  await assertSeatFree(access, now);
   const id = newId('inv');
   const nonce = newNonce();
   const record: InvitationRecord = {
@@ -113,7 +149,14 @@ export async function invite(
     inviterEmail: inviter?.email ?? '',
     sendCount: 1,
   };
-  await repo.createInvitation(record, audit(access, 'invitation.create', null, record));
+  const max = access.plan.limits.seats;
+  await withSeat(
+    ws.id,
+    access.plan.id,
+    max,
+    (used) => used >= (max ?? Infinity),
+    () => repo.createInvitation(record, audit(access, 'invitation.create', null, record), max),
+  );
   return { invitation: toInvitation(record, now), refreshed: false };
 }
 
@@ -153,7 +196,6 @@ export async function resend(access: Access, id: string): Promise<Invitation> {
   await assertMayAssign(access, before.roleId, 'resending an invitation', 'roleId');
   assertMayChangeInboxReach(access, await existingInboxes(before), 'resending an invitation with inboxes');
   const now = new Date();
-  if (isExpired(before, now)) await assertSeatFree(access, now);
   const nonce = newNonce();
   const after: InvitationRecord = {
     ...before,
@@ -163,8 +205,15 @@ export async function resend(access: Access, id: string): Promise<Invitation> {
     updatedAt: now.toISOString(),
     sendCount: before.sendCount + 1,
   };
-  await repo.refreshInvitation(before, after, audit(access, 'invitation.resend', before, after));
-  return toInvitation(after, now);
+  const max = access.plan.limits.seats;
+  await withSeat(
+    access.workspace.id,
+    access.plan.id,
+    max,
+    (used) => used >= (max ?? Infinity),
+    () => repo.refreshInvitation(before, after, audit(access, 'invitation.resend', before, after), max),
+  );
+  return toInvitation({ ...after, seatReleased: undefined }, now);
 }
 
 export async function revoke(access: Access, id: string): Promise<void> {
@@ -209,7 +258,17 @@ export async function accept(
     before: toInvitation(r, now),
     after: member,
   });
-  await repo.acceptInvitation(r, member, now.toISOString(), entry);
+  // The seat the invitation held becomes the member's, checked against the plan the workspace is on now.
+  const [ws, catalog] = await Promise.all([getWorkspace(r.workspaceId, true), getPlanCatalog()]);
+  const plan = ws ? planById(catalog, ws.planId) : undefined;
+  const max = plan?.limits.seats ?? null;
+  await withSeat(
+    r.workspaceId,
+    plan?.id ?? 'current',
+    max,
+    (used) => used > (max ?? Infinity),
+    () => repo.acceptInvitation(r, member, now.toISOString(), entry, max),
+  );
   return { member };
 }
 

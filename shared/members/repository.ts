@@ -1,3 +1,4 @@
+import { seatAdd, seatDepartureItem, seatRelease } from '../billing/seats';
 import { tableName } from '../db/client';
 import {
   countAll,
@@ -40,11 +41,17 @@ export async function getMember(wsId: string, memberId: string, consistent = fal
 }
 
 /**
- * The transaction items of a new member: its items, and one more holder of its role (which must exist).
+ * The transaction items of a new member: its items, one more holder of its role (which must exist) and
+ * one more seat on the counter (not limited: members written straight by the repository are seeds and
+ * fixtures; the product adds members through invitations, whose seat was taken within the plan).
  * Fails with Conflict if the user or the email is already a member.
  */
 export function newMemberItems(wsId: string, member: Member) {
-  return [...memberItems(wsId, member).map(putNew), ...roleHolderUpdate(wsId, member.roleId, 'memberCount', 1)];
+  return [
+    ...memberItems(wsId, member).map(putNew),
+    ...roleHolderUpdate(wsId, member.roleId, 'memberCount', 1),
+    seatAdd(wsId),
+  ];
 }
 
 export function putMember(wsId: string, member: Member): Promise<void> {
@@ -185,6 +192,9 @@ export async function deleteMember(wsId: string, member: Member, extra: Item[] =
       ...rest.map((Key) => ({ Delete: { TableName: tableName, Key } })),
       ...roleHolderUpdate(wsId, member.roleId, 'memberCount', -1),
       ...removeFromTeams(wsId, member.id, teamIds),
+      // The seat is given back, and the member's seat history stays for billing periods (seat-days).
+      seatRelease(wsId),
+      putNew(seatDepartureItem(wsId, member, new Date().toISOString())),
       ...extra.map(putNew),
     ],
     'The member changed meanwhile; reload and retry',

@@ -11,9 +11,10 @@
 
 import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
+import { getSeatCounter, recountSeats } from '../billing/repository';
+import { seatsWithin } from '../billing/seats';
 import { Conflict, InvalidRequest } from '../errors';
 import { moveRefusal } from '../grants/guard';
-import { countPendingInvitations } from '../invitations/repository';
 import { countMembers } from '../members/repository';
 import { builtinPermissions } from '../permissions/roles';
 import { deleteRoles, listRoles, type RoleRecord } from '../roles/repository';
@@ -28,25 +29,36 @@ const ROLES_PER_TRANSACTION = 30;
 
 const holders = (r: RoleRecord) => r.memberCount + r.inviteCount + r.keyCount;
 
+/** 409 (`limit: seats`) when members plus pending invitations exceed `seats`; recounts a missing counter. */
+async function assertSeatsFit(wsId: string, planId: string, seats: number | null): Promise<void> {
+  if (seats === null) return;
+  let counter = await getSeatCounter(wsId);
+  if (!counter) {
+    await recountSeats(wsId);
+    counter = await getSeatCounter(wsId);
+  }
+  const used = counter?.seatsUsed ?? 0;
+  if (used > seats) {
+    // The refusal says what holds the seats (counted only on this path).
+    const members = await countMembers(wsId);
+    const pending = Math.max(0, used - members);
+    throw new Conflict(
+      `The ${planId} plan allows ${seats} seats and the workspace has ${members} members and ${pending} pending invitations; remove members or revoke invitations first`,
+      { limit: 'seats', max: seats, current: members, pendingInvitations: pending, seatsUsed: used },
+    );
+  }
+}
+
 export async function changePlan(access: Access, planId: string) {
   const ws = access.workspace;
   const plan = planById(await getPlanCatalog(), planId);
   if (!plan) throw new InvalidRequest('Unknown plan', [{ path: 'body.plan', message: `No plan "${planId}"` }]);
   const now = new Date();
 
+  // Members plus pending invitations, from the seat counter; the plan write is conditioned on it too, so
+  // an invitation racing the downgrade cannot land a seat too many.
   const seats = plan.limits.seats;
-  if (seats !== null) {
-    const [members, pending] = await Promise.all([
-      countMembers(ws.id),
-      countPendingInvitations(ws.id, now.toISOString()),
-    ]);
-    if (members + pending > seats) {
-      throw new Conflict(
-        `The ${plan.id} plan allows ${seats} seats and the workspace has ${members} members and ${pending} pending invitations; remove members or revoke invitations first`,
-        { limit: 'seats', max: seats, current: members, pendingInvitations: pending },
-      );
-    }
-  }
+  await assertSeatsFit(ws.id, plan.id, seats);
 
   const limit = plan.limits.customRoles;
   const roles = limit === null ? [] : (await listRoles(ws.id)).sort((a, b) => b.id.localeCompare(a.id));
@@ -101,7 +113,20 @@ export async function changePlan(access: Access, planId: string) {
       before: { plan: fresh.planId },
       after: { plan: plan.id },
     });
-    await setWorkspacePlan(ws.id, plan.id, fresh.version, limit, now.toISOString(), [audit]);
+    try {
+      await setWorkspacePlan(
+        ws.id,
+        plan.id,
+        fresh.version,
+        limit,
+        now.toISOString(),
+        [audit],
+        seatsWithin(ws.id, seats),
+      );
+    } catch (err) {
+      if (err instanceof Conflict) await assertSeatsFit(ws.id, plan.id, seats);
+      throw err;
+    }
   }
   const after = await getWorkspace(ws.id, true);
   return { workspace: toWorkspace(after ?? fresh), removedRoles: surplus.map((r) => r.id) };

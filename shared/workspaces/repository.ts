@@ -1,5 +1,6 @@
+import { newSeatCounterItem } from '../billing/seats';
 import { tableName } from '../db/client';
-import { getItem, putNew, transact } from '../db/ops';
+import { getItem, putNew, type TransactItem, transact } from '../db/ops';
 import { memberItems } from '../members/items';
 import type { Member } from '../members/schema';
 import { workspaceKey } from './keys';
@@ -28,10 +29,15 @@ export function getWorkspace(wsId: string, consistent = false): Promise<Workspac
   return getItem<WorkspaceRecord>(workspaceKey(wsId), consistent);
 }
 
-/** Creates the workspace, its owner's items and `extra` (the audit entry), all or nothing. */
+/** Creates the workspace, its owner's items, its seat counter (the owner) and `extra` (the audit entry), all or nothing. */
 export function createWorkspace(ws: WorkspaceRecord, owner: Member, extra: Item[] = []): Promise<void> {
   return transact(
-    [{ ...workspaceKey(ws.id), entity: 'Workspace', ...ws }, ...memberItems(ws.id, owner), ...extra].map(putNew),
+    [
+      { ...workspaceKey(ws.id), entity: 'Workspace', ...ws },
+      ...memberItems(ws.id, owner),
+      newSeatCounterItem(ws.id, 1),
+      ...extra,
+    ].map(putNew),
     'The workspace already exists',
   );
 }
@@ -84,6 +90,8 @@ export function setWorkspacePlan(
   maxCustomRoles: number | null,
   now: string,
   extra: Item[] = [],
+  /** Extra condition items (the seat counter within the new plan's seats). */
+  conditions: TransactItem[] = [],
 ) {
   return transact(
     [
@@ -105,6 +113,7 @@ export function setWorkspacePlan(
           },
         },
       },
+      ...conditions,
       ...extra.map(putNew),
     ],
     'The workspace or its roles changed meanwhile; reload and retry',

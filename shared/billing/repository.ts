@@ -1,0 +1,262 @@
+// Billing's table access: the seat counter (read, recount and repair), the billed quantity with its
+// ledger (one transaction per billed change), and the seat history of removed members.
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { auditItem } from '../audit/audit';
+import { db, tableName } from '../db/client';
+import { mapDbError } from '../db/errors';
+import { getItem, putNew, queryAll, queryCollectionPage, transact } from '../db/ops';
+import type { Page } from '../db/pagination';
+import { Conflict } from '../errors';
+import { countSeatHoldingInvitations, expiredSeatHolders, releaseExpiredSeat } from '../invitations/repository';
+import { countMembers } from '../members/repository';
+import { wsCollection, wsPk } from '../workspaces/keys';
+import { billingKey, LEDGER_PREFIX, ledgerKey, SEAT_LEFT_PREFIX, seatCounterKey } from './keys';
+import {
+  BillingItem,
+  type BillingRecord,
+  LedgerEntry,
+  SeatCounterItem,
+  SeatDeparture,
+  type SeatDeparture as SeatDepartureT,
+} from './schema';
+import { newSeatCounterItem, type SeatCounterRecord } from './seats';
+
+type Item = Record<string, unknown>;
+
+export async function getSeatCounter(wsId: string): Promise<SeatCounterRecord | undefined> {
+  const item = await getItem<Item>(seatCounterKey(wsId), true);
+  return item ? SeatCounterItem.parse(item) : undefined;
+}
+
+/**
+ * Expired invitations give their seats back (each in its own conditional transaction: one refreshed or
+ * closed meanwhile keeps its state). Returns how many were released.
+ */
+export async function releaseExpiredSeats(wsId: string, now: Date): Promise<number> {
+  let released = 0;
+  for (const r of await expiredSeatHolders(wsId, now.toISOString())) {
+    try {
+      await releaseExpiredSeat(r, now.toISOString());
+      released += 1;
+    } catch (err) {
+      if (!(err instanceof Conflict)) throw err;
+    }
+  }
+  return released;
+}
+
+export interface Recount {
+  /** The counter before (null: there was none). */
+  before: number | null;
+  after: number;
+  repaired: boolean;
+  /** Expired invitations whose seat was given back. */
+  released: number;
+}
+
+const RECOUNT_ATTEMPTS = 5;
+
+/**
+ * Gives back the seats of expired invitations, then checks the counter against the truth (members +
+ * seat-holding invitations, strongly consistent) and repairs it. The count is trusted only if the
+ * counter's version did not move while counting (every seat transaction bumps it), and the repair is
+ * conditioned on that version: a seat change racing the recount makes it start over, never overwrite.
+ */
+export async function recountSeats(wsId: string, now = new Date()): Promise<Recount> {
+  const released = await releaseExpiredSeats(wsId, now);
+  for (let attempt = 0; attempt < RECOUNT_ATTEMPTS; attempt++) {
+    const first = await getSeatCounter(wsId);
+    const [members, invitations] = await Promise.all([countMembers(wsId), countSeatHoldingInvitations(wsId)]);
+    const second = await getSeatCounter(wsId);
+    if (first?.seatsVersion !== second?.seatsVersion) continue;
+    const truth = members + invitations;
+    if (second && second.seatsUsed === truth) return { before: truth, after: truth, repaired: false, released };
+    try {
+      await transact(
+        [
+          second
+            ? {
+                Update: {
+                  TableName: tableName,
+                  Key: seatCounterKey(wsId),
+                  UpdateExpression: 'SET seatsUsed = :truth, entity = :entity, workspaceId = :ws ADD seatsVersion :one',
+                  ConditionExpression: 'seatsVersion = :v',
+                  ExpressionAttributeValues: {
+                    ':truth': truth,
+                    ':entity': 'SeatCounter',
+                    ':ws': wsId,
+                    ':one': 1,
+                    ':v': second.seatsVersion,
+                  },
+                },
+              }
+            : putNew(newSeatCounterItem(wsId, truth)),
+          putNew(
+            auditItem({
+              workspaceId: wsId,
+              actor: { memberId: null, userId: null, source: 'app' },
+              action: 'billing.seatCounter.repair',
+              target: { type: 'workspace', id: wsId },
+              before: { seatsUsed: second?.seatsUsed ?? null },
+              after: { seatsUsed: truth, members, pendingInvitations: invitations },
+            }),
+          ),
+        ],
+        'The seat counter moved meanwhile',
+      );
+      return { before: second?.seatsUsed ?? null, after: truth, repaired: true, released };
+    } catch (err) {
+      if (!(err instanceof Conflict)) throw err;
+    }
+  }
+  throw new Conflict('Seats keep changing; the recount will run again');
+}
+
+export async function getBilling(wsId: string): Promise<BillingRecord | undefined> {
+  const item = await getItem<Item>(billingKey(wsId), true);
+  return item ? BillingItem.parse(item) : undefined;
+}
+
+/**
+ * A billed change: the billed quantity moves from `before` to `entry.after` on the condition that the
+ * ledger is still at `expectedSeq` (two overlapping runs: one writes, the other's condition fails), the
+ * ledger entry is created (its key is the sequence: never twice) and the audit log records it.
+ */
+export function recordSeatChange(entry: LedgerEntry, expectedSeq: number): Promise<void> {
+  const ws = entry.workspaceId;
+  return transact(
+    [
+      expectedSeq === 0
+        ? putNew({
+            ...billingKey(ws),
+            entity: 'SeatBilling',
+            workspaceId: ws,
+            billedSeats: entry.after,
+            seq: entry.seq,
+            lastReconciledAt: entry.at,
+          })
+        : {
+            Update: {
+              TableName: tableName,
+              Key: billingKey(ws),
+              UpdateExpression: 'SET billedSeats = :after, seq = :next, lastReconciledAt = :at',
+              ConditionExpression: 'seq = :expected',
+              ExpressionAttributeValues: {
+                ':after': entry.after,
+                ':next': entry.seq,
+                ':at': entry.at,
+                ':expected': expectedSeq,
+              },
+            },
+          },
+      putNew({ ...ledgerKey(ws, entry.seq), entity: 'SeatLedger', ...entry, publishedAt: undefined }),
+      putNew(
+        auditItem(
+          {
+            workspaceId: ws,
+            actor: { memberId: null, userId: null, source: 'app' },
+            action: 'billing.seats.change',
+            target: { type: 'workspace', id: ws },
+            before: { billedSeats: entry.before },
+            after: {
+              billedSeats: entry.after,
+              ledgerId: entry.id,
+              reason: entry.reason,
+              explanation: entry.explanation,
+              idempotencyKey: entry.idempotencyKey,
+            },
+          },
+          new Date(entry.at),
+        ),
+      ),
+    ],
+    'The billed quantity changed meanwhile',
+  );
+}
+
+/** Unchanged quantity: only the time of the last reconciliation moves (no ledger entry, no event). */
+export async function touchBilling(wsId: string, seq: number, at: string): Promise<void> {
+  if (seq === 0) return;
+  await transact([
+    {
+      Update: {
+        TableName: tableName,
+        Key: billingKey(wsId),
+        UpdateExpression: 'SET lastReconciledAt = :at',
+        ConditionExpression: 'seq = :seq',
+        ExpressionAttributeValues: { ':at': at, ':seq': seq },
+      },
+    },
+  ]).catch((err) => {
+    if (!(err instanceof Conflict)) throw err;
+  });
+}
+
+export async function getLedgerEntry(wsId: string, seq: number): Promise<LedgerEntry | undefined> {
+  const item = await getItem<Item>(ledgerKey(wsId, seq), true);
+  return item ? LedgerEntry.parse(item) : undefined;
+}
+
+export async function markPublished(wsId: string, seq: number, at: string): Promise<void> {
+  await transact([
+    {
+      Update: {
+        TableName: tableName,
+        Key: ledgerKey(wsId, seq),
+        UpdateExpression: 'SET publishedAt = :at',
+        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(publishedAt)',
+        ExpressionAttributeValues: { ':at': at },
+      },
+    },
+  ]).catch((err) => {
+    if (!(err instanceof Conflict)) throw err;
+  });
+}
+
+/** One page of the ledger, newest first. */
+export function listLedger(wsId: string, page: { limit: number; cursor?: string }): Promise<Page<LedgerEntry>> {
+  return queryCollectionPage(wsCollection(wsId, LEDGER_PREFIX), page, (i) => LedgerEntry.parse(i), {
+    ScanIndexForward: false,
+  });
+}
+
+/** Ledger entries up to a time (`at < before`), oldest first: what a billing period needs. */
+export async function ledgerUntil(wsId: string, before: string): Promise<LedgerEntry[]> {
+  const items = await queryAll({
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    FilterExpression: '#at < :before',
+    ExpressionAttributeNames: { '#at': 'at' },
+    ExpressionAttributeValues: { ':pk': wsPk(wsId), ':prefix': LEDGER_PREFIX, ':before': before },
+    ConsistentRead: true,
+  });
+  return items.map((i) => LedgerEntry.parse(i));
+}
+
+/** Members who left at or after `since` (the departures a period starting then must count). */
+export async function departuresSince(wsId: string, since: string): Promise<SeatDepartureT[]> {
+  const out: SeatDepartureT[] = [];
+  let start: Item | undefined;
+  try {
+    do {
+      const res = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':pk': wsPk(wsId),
+            ':from': `${SEAT_LEFT_PREFIX}${since}`,
+            ':to': `${SEAT_LEFT_PREFIX}\uffff`,
+          },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      out.push(...(res.Items ?? []).map((i) => SeatDeparture.parse(i)));
+      start = res.LastEvaluatedKey;
+    } while (start);
+  } catch (err) {
+    if (err instanceof Error && err.name === 'ZodError') throw err;
+    return mapDbError(err);
+  }
+  return out;
+}

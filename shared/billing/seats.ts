@@ -1,0 +1,106 @@
+// The seat counter's transaction items: every write that adds or removes a seat (a member, or a pending
+// invitation holding one) carries exactly one of these, so the counter moves with the change or not at
+// all, and `seatsVersion` tells a recount whether anything moved while it was counting.
+//
+// Only taking a seat is limited (`seatsUsed < max`): two invitations racing for the last seat serialize
+// on this item, one succeeds and the other's condition fails. Releasing never fails. Accepting an
+// invitation moves its seat to the new member (count unchanged) and is checked against the plan again.
+// Built from keys and the client only (no repository imports), so any repository can use it.
+import { tableName } from '../db/client';
+import type { TransactItem } from '../db/ops';
+import type { Member } from '../members/schema';
+import { seatCounterKey, seatLeftKey } from './keys';
+
+export interface SeatCounterRecord {
+  seatsUsed: number;
+  seatsVersion: number;
+}
+
+/** The counter of a new workspace: its Owner. */
+export const newSeatCounterItem = (wsId: string, seatsUsed = 1) => ({
+  ...seatCounterKey(wsId),
+  entity: 'SeatCounter',
+  workspaceId: wsId,
+  seatsUsed,
+  seatsVersion: 1,
+});
+
+/** One more seat taken; with a plan maximum, only while `seatsUsed < max`. */
+export function seatTake(wsId: string, max: number | null): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: seatCounterKey(wsId),
+      UpdateExpression: 'ADD seatsUsed :one, seatsVersion :one',
+      ConditionExpression: max === null ? 'attribute_exists(seatsUsed)' : 'seatsUsed < :max',
+      ExpressionAttributeValues: { ':one': 1, ...(max === null ? {} : { ':max': max }) },
+    },
+  };
+}
+
+/** A seat taken without the plan's limit: members written straight by the repository (seeds, fixtures). */
+export function seatAdd(wsId: string): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: seatCounterKey(wsId),
+      UpdateExpression: 'ADD seatsUsed :one, seatsVersion :one',
+      ExpressionAttributeValues: { ':one': 1 },
+    },
+  };
+}
+
+/** One seat given back (member removed, held invitation revoked, bounced or expired). */
+export function seatRelease(wsId: string): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: seatCounterKey(wsId),
+      UpdateExpression: 'ADD seatsUsed :minus, seatsVersion :one',
+      ExpressionAttributeValues: { ':minus': -1, ':one': 1 },
+    },
+  };
+}
+
+/**
+ * The seat stays taken but changes hands (an invitation accepted: invitation → member), checked again
+ * against the plan the workspace is on now; the version moves so a concurrent recount starts over.
+ */
+export function seatHandOver(wsId: string, max: number | null): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: seatCounterKey(wsId),
+      UpdateExpression: 'ADD seatsVersion :one',
+      ConditionExpression: max === null ? 'attribute_exists(seatsUsed)' : 'seatsUsed <= :max',
+      ExpressionAttributeValues: { ':one': 1, ...(max === null ? {} : { ':max': max }) },
+    },
+  };
+}
+
+/** A plan change to `max` seats is written only if the workspace uses no more (null: unlimited, no check). */
+export function seatsWithin(wsId: string, max: number | null): TransactItem[] {
+  if (max === null) return [];
+  return [
+    {
+      ConditionCheck: {
+        TableName: tableName,
+        Key: seatCounterKey(wsId),
+        ConditionExpression: 'seatsUsed <= :max',
+        ExpressionAttributeValues: { ':max': max },
+      },
+    },
+  ];
+}
+
+/** The seat history a removed member leaves, written in the removal's transaction. */
+export function seatDepartureItem(wsId: string, member: Member, leftAt: string): Record<string, unknown> {
+  return {
+    ...seatLeftKey(wsId, leftAt, member.id),
+    entity: 'SeatDeparture',
+    memberId: member.id,
+    roleId: member.roleId,
+    joinedAt: member.joinedAt,
+    leftAt,
+  } satisfies Record<string, unknown>;
+}
