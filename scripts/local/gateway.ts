@@ -11,7 +11,8 @@ import type {
   Context,
 } from 'aws-lambda';
 import { type GatewayResponseType, renderGatewayResponse } from '../../shared/http/gateway-responses';
-import { matchRoute, type RouteDef, routes } from '../../shared/routes';
+import { type RouteDef, routes } from '../../shared/routes';
+import { matchRoute } from './route-match';
 
 /** API Gateway's payload ceiling; the handlers' own (smaller) limit answers 413 before this. */
 const GATEWAY_MAX_BODY = 10 * 1024 * 1024;

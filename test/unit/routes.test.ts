@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { matchRoute } from '../../scripts/local/route-match';
 import { contract } from '../../shared/api/contract';
-import { matchRoute, type RouteDef, routes } from '../../shared/routes';
+import { type RouteDef, routes } from '../../shared/routes';
 
 describe('route table', () => {
   it('has unique ids and unique method+path pairs', () => {
