@@ -40,6 +40,8 @@ const TABLE_ACCESS: Record<Area, 'none' | 'read' | 'readWrite'> = {
   organizations: 'readWrite',
   inboxes: 'readWrite',
   'api-keys': 'readWrite',
+  contacts: 'readWrite',
+  lists: 'readWrite',
 };
 
 export interface ApiStackProps extends StackProps {

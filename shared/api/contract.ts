@@ -5,6 +5,14 @@ import { z } from 'zod';
 import { ApiKeyList, ApiKeyParams, CreateApiKeyBody, CreatedApiKey } from '../api-keys/schema';
 import { AuditExportQuery, AuditPage, AuditQuery } from '../audit/schema';
 import { AuthzCheckBody, AuthzCheckResponse } from '../authz/schema';
+import {
+  Contact,
+  ContactPage,
+  ContactParams,
+  CreateContactBody,
+  ListContactsQuery,
+  UpdateContactBody,
+} from '../contacts/schema';
 import { PageQuery } from '../db/pagination';
 import {
   CreateInboxBody,
@@ -23,6 +31,14 @@ import {
   InvitationParams,
   ListInvitationsQuery,
 } from '../invitations/schema';
+import {
+  Attributes,
+  AttributesBody,
+  OptOuts,
+  OptOutsBody,
+  RestrictedWords,
+  RestrictedWordsBody,
+} from '../lists/schema';
 import {
   ListMembersQuery,
   Member,
@@ -124,6 +140,20 @@ export const contract = {
   listApiKeys: { params: WorkspaceIdParams, query: ListQuery, status: 200, response: ApiKeyList },
   createApiKey: { params: WorkspaceIdParams, body: CreateApiKeyBody, status: 201, response: CreatedApiKey },
   revokeApiKey: { params: ApiKeyParams, status: 204, response: z.null() },
+  listContacts: { params: WorkspaceIdParams, query: ListContactsQuery, status: 200, response: ContactPage },
+  createContact: { params: WorkspaceIdParams, body: CreateContactBody, status: 201, response: Contact },
+  exportContacts: { params: WorkspaceIdParams, status: 200, response: z.string() },
+  getContact: { params: ContactParams, status: 200, response: Contact },
+  updateContact: { params: ContactParams, body: UpdateContactBody, status: 200, response: Contact },
+  deleteContact: { params: ContactParams, status: 204, response: z.null() },
+  blockContact: { params: ContactParams, status: 200, response: Contact },
+  unblockContact: { params: ContactParams, status: 200, response: Contact },
+  getAttributes: { params: WorkspaceIdParams, status: 200, response: Attributes },
+  putAttributes: { params: WorkspaceIdParams, body: AttributesBody, status: 200, response: Attributes },
+  getOptOuts: { params: WorkspaceIdParams, status: 200, response: OptOuts },
+  putOptOuts: { params: WorkspaceIdParams, body: OptOutsBody, status: 200, response: OptOuts },
+  getRestrictedWords: { params: WorkspaceIdParams, status: 200, response: RestrictedWords },
+  putRestrictedWords: { params: WorkspaceIdParams, body: RestrictedWordsBody, status: 200, response: RestrictedWords },
 } as const satisfies Record<RouteId, OperationContract>;
 
 export type Contract = typeof contract;

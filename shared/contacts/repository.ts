@@ -180,3 +180,14 @@ export function contactTalkedToInbox(wsId: string, contactId: string, inboxId: s
     },
   ];
 }
+
+/** Deletes "talked to" links in transactions of 100 (those of a contact being deleted). */
+export async function deleteLinks(wsId: string, contactId: string, inboxIds: readonly string[]): Promise<void> {
+  for (let i = 0; i < inboxIds.length; i += 100) {
+    await transact(
+      inboxIds.slice(i, i + 100).map((inboxId) => ({
+        Delete: { TableName: tableName, Key: contactInboxKey(wsId, contactId, inboxId) },
+      })),
+    );
+  }
+}
