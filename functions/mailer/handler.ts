@@ -1,20 +1,25 @@
-// Table stream → invitation emails. Failed records are reported one by one so only they are retried.
-import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+// Table stream → invitation emails. Powertools' batch processor reports failed records one by one, so
+// only they are retried (the event source mapping has ReportBatchItemFailures on).
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger } from '../../shared/http/observability';
 import { idempotencyConfig, invitationJob, sendInvitationMailOnce } from '../../shared/invitations/mailing';
 
+const processor = new BatchProcessor(EventType.DynamoDBStreams);
+
+async function record(r: DynamoDBRecord): Promise<void> {
+  const job = invitationJob(r);
+  if (!job) return;
+  try {
+    await sendInvitationMailOnce(job);
+  } catch (error) {
+    logger.error('invitation email failed', { error: error as Error, invitationId: job.invitationId });
+    throw error;
+  }
+}
+
 export async function handler(event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> {
   idempotencyConfig.registerLambdaContext(context);
-  const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
-  for (const record of event.Records) {
-    const job = invitationJob(record);
-    if (!job) continue;
-    try {
-      await sendInvitationMailOnce(job);
-    } catch (error) {
-      logger.error('invitation email failed', { error: error as Error, invitationId: job.invitationId });
-      batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
-    }
-  }
-  return { batchItemFailures };
+  // A batch whose every record failed is reported the same way (the mapping retries just those records).
+  return processPartialResponse(event, record, processor, { context, throwOnFullBatchFailure: false });
 }
