@@ -1,5 +1,5 @@
 // The middy chain every Lambda behind the API uses, and the per-route dispatch within a Lambda.
-// Order on the way in: Powertools logger/metrics/tracer → header normalizer → body size → JSON body parser
+// Order on the way in: Powertools tracer/logger/metrics → header normalizer → body size → JSON body parser
 // → zod validation. On error middy runs `onError` in reverse: the error mapper first (contract body),
 // then http-error-handler last, as a safety net that only acts if nothing answered.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -14,7 +14,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { z } from 'zod';
 import { type Contract, contract, type OpInput, type OpOutput } from '../api/contract';
 import type { Access } from '../auth/access';
-import { accessFromAuthorizer, requireAccess } from '../auth/require-access';
+import { accessFromAuthorizer, requireAccess, requireAccessWith } from '../auth/require-access';
 import { AppError, InternalError, InvalidRequest, type Issue, NotFound, PayloadTooLarge } from '../errors';
 import { type Area, type RouteDef, type RouteId, type RouteIdOf, routeFor, routes } from '../routes';
 import { ANONYMOUS, type Caller, caller } from './caller';
@@ -29,6 +29,11 @@ export interface OpContext<R extends RouteId> extends OpInput<R> {
   caller: Caller;
   /** The caller's standing in `{ws}`, read fresh and checked against the route (memoized per request). */
   access: () => Promise<Access>;
+  /**
+   * On a write whose area declares a `prefetch` for the route: the items of those keys, read fresh in the
+   * same round trip as the access re-check (absent ones missing). `undefined` otherwise: read them yourself.
+   */
+  prefetched: () => Promise<Record<string, unknown>[] | undefined>;
   route: RouteDef;
   event: APIGatewayProxyEvent;
 }
@@ -118,6 +123,20 @@ const errorMapper = (): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResul
   },
 });
 
+/**
+ * `X-Request-ID` (AuthZEN 1.0 §Request Identification): a request that names itself gets the same id
+ * back on its answer, errors included. Printable ASCII up to 256 characters; anything else is not echoed.
+ */
+const requestIdEcho = (): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => {
+  const echo = (request: { event: APIGatewayProxyEvent; response: APIGatewayProxyResult | null | undefined }) => {
+    let id: string | undefined;
+    for (const [k, v] of Object.entries(request.event?.headers ?? {})) if (k.toLowerCase() === 'x-request-id') id = v;
+    if (!request.response || id === undefined || !/^[\x20-\x7e]{1,256}$/.test(id)) return;
+    request.response.headers = { ...request.response.headers, 'X-Request-ID': id };
+  };
+  return { after: async (request) => echo(request), onError: async (request) => echo(request) };
+};
+
 function isClientHttpError(err: unknown): err is Error & { statusCode: number } {
   const status = (err as { statusCode?: unknown } | null)?.statusCode;
   return err instanceof Error && typeof status === 'number' && status >= 400 && status < 500;
@@ -127,7 +146,17 @@ function isClientHttpError(err: unknown): err is Error & { statusCode: number } 
  * One Lambda serves the routes of an area (a folder under functions/). `ops` must cover exactly the
  * routes the route table gives this area: the type requires every one, and loading refuses a mismatch.
  */
-export function areaHandler<const A extends Area>(area: A, ops: Operations<RouteIdOf<A>>) {
+/** Keys of workspace items a write route reads with its fresh access check (one round trip for both). */
+export type Prefetch<R extends RouteId> = (input: {
+  params: OpInput<R>['params'];
+  caller: Caller;
+}) => { PK: string; SK: string }[];
+
+export function areaHandler<const A extends Area>(
+  area: A,
+  ops: Operations<RouteIdOf<A>>,
+  options: { prefetch?: { [K in RouteIdOf<A>]?: Prefetch<K> } } = {},
+) {
   const expected = routes.filter((r) => r.fn === area).map((r) => r.id as string);
   const given = Object.keys(ops);
   if (expected.length !== given.length || expected.some((id) => !given.includes(id))) {
@@ -142,20 +171,30 @@ export function areaHandler<const A extends Area>(area: A, ops: Operations<Route
     metrics.addMetric('Requests', MetricUnit.Count, 1);
     const who = parsed.route.access.kind === 'public' ? ANONYMOUS : caller(event);
     const wsId = event.pathParameters?.ws;
-    let pending: Promise<Access> | undefined;
+    let pending: Promise<{ access: Access; extra?: Record<string, unknown>[] }> | undefined;
+    const prefetch = parsed.route.write
+      ? (options.prefetch as Record<string, Prefetch<RouteId> | undefined> | undefined)?.[parsed.route.id]
+      : undefined;
     // Reads decide on what the authorizer decided on; writes re-read and re-check on fresh data.
-    const access = () => {
+    const load = () => {
       if (!wsId) throw new NotFound('Workspace');
       const decided = parsed.route.write ? undefined : accessFromAuthorizer(who, wsId);
-      pending ??= decided ? Promise.resolve(decided) : requireAccess(who, parsed.route, wsId);
+      pending ??= decided
+        ? Promise.resolve({ access: decided })
+        : prefetch
+          ? requireAccessWith(who, parsed.route, wsId, prefetch({ params: parsed.params as never, caller: who }))
+          : requireAccess(who, parsed.route, wsId).then((a) => ({ access: a }));
       return pending;
     };
+    const access = () => load().then((r) => r.access);
+    const prefetched = async () => (prefetch ? (await load()).extra : undefined);
     // Writes never trust a cached authorizer answer: re-check on fresh data before doing anything.
     if (parsed.route.write && parsed.route.access.kind === 'member') await access();
     const execute = () =>
       op({
         caller: who,
         access,
+        prefetched,
         route: parsed.route,
         event,
         params: parsed.params,
@@ -178,11 +217,13 @@ export function areaHandler<const A extends Area>(area: A, ops: Operations<Route
       : await execute();
     return toProxyResult(result);
   };
+  // Tracer first, as Powertools' middy guide orders them, so the trace spans the other middlewares.
   return middy(base)
+    .use(captureLambdaHandler(tracer))
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics, { throwOnEmptyMetrics: false }))
-    .use(captureLambdaHandler(tracer))
     .use(httpErrorHandler({ logger: false }))
+    .use(requestIdEcho())
     .use(httpHeaderNormalizer())
     .use(bodySizeLimit())
     .use(httpJsonBodyParser({ disableContentTypeError: true }))
