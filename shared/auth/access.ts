@@ -8,7 +8,7 @@
 // (the authorizer context for a handler, a per-container memory for the authorizer) is asked for in the
 // same batch; only when it is missing or stale (first sight of a caller in a container, or a role change)
 // does a second read fetch the right role.
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import type { MembershipRecord } from '../members/items';
@@ -20,7 +20,6 @@ import { planCatalogKey } from '../plans/keys';
 import { type Plan, type PlanCatalog, planById } from '../plans/plans';
 import { roleKey } from '../roles/keys';
 import type { RoleRecord } from '../roles/repository';
-import { getRole } from '../roles/repository';
 import { workspaceKey } from '../workspaces/keys';
 import type { WorkspaceRecord } from '../workspaces/repository';
 import { apiKeyItemKey } from './api-keys';
@@ -74,6 +73,21 @@ export async function loadAccess(
   consistent = false,
   roleHint?: string,
 ): Promise<Access | undefined> {
+  return (await loadAccessWith(wsId, principal, consistent, roleHint, [])).access;
+}
+
+/**
+ * `loadAccess`, with `extraKeys` (items of the workspace a write is about: a conversation, the caller's
+ * member item) read in the same `BatchGetItem`, so a write's fresh check and its resource cost one round trip.
+ * The extra items found are returned as read (absent ones are missing); callers parse them.
+ */
+export async function loadAccessWith(
+  wsId: string,
+  principal: Principal,
+  consistent: boolean,
+  roleHint: string | undefined,
+  extraKeys: readonly Key[],
+): Promise<{ access: Access | undefined; extra: Item[] }> {
   const wsKey = workspaceKey(wsId);
   const principalKey =
     principal.type === 'user' ? membershipKey(principal.userId, wsId) : apiKeyItemKey(principal.keyHash);
@@ -84,7 +98,20 @@ export async function loadAccess(
   const keys: Key[] = [wsKey, principalKey, planCatalogKey()];
   if (grantKey) keys.push(grantKey);
   if (guessKey) keys.push(guessKey);
+  // Only keys inside this workspace's partition, and never one already asked for (BatchGet refuses duplicates).
+  const asked = new Set(keys.map((k) => `${k.PK}|${k.SK}`));
+  const extraWanted = extraKeys.filter((k) => {
+    const id = `${k.PK}|${k.SK}`;
+    if ((k.PK !== wsKey.PK && !k.PK.startsWith(`${wsKey.PK}#`)) || asked.has(id)) return false;
+    asked.add(id);
+    return true;
+  });
+  keys.push(...extraWanted);
   const items = await batchGet(keys, consistent);
+  const extra = extraWanted.flatMap((k) => {
+    const found = items.find((i) => i.PK === k.PK && i.SK === k.SK);
+    return found ? [found] : [];
+  });
   const find = (k: Key | undefined) => (k ? items.find((i) => i.PK === k.PK && i.SK === k.SK) : undefined);
   const workspace = find(wsKey) as WorkspaceRecord | undefined;
   const who = find(principalKey);
@@ -92,7 +119,7 @@ export async function loadAccess(
   const grant = find(grantKey);
   // A grant counts only for the organization the workspace belongs to now.
   const companyAdmin = grant !== undefined && workspace !== undefined && grant.orgId === workspace.orgId;
-  if (!workspace || (!who && !companyAdmin)) return undefined;
+  if (!workspace || (!who && !companyAdmin)) return { access: undefined, extra: [] };
 
   // Fail closed: a workspace whose plan cannot be found gets no features and no limits beyond zero.
   const plan: Plan = planById(catalog, workspace.planId) ?? {
@@ -118,7 +145,7 @@ export async function loadAccess(
   } else {
     const k = who as unknown as ApiKeyLookup;
     // A key works only in its workspace, and only while the plan includes API keys.
-    if (k.workspaceId !== wsId || k.revoked || !plan.features.includes('apiKeys')) return undefined;
+    if (k.workspaceId !== wsId || k.revoked || !plan.features.includes('apiKeys')) return { access: undefined, extra: [] };
     ({ memberId, roleId } = k);
   }
 
@@ -127,21 +154,33 @@ export async function loadAccess(
   else if (isBuiltinRoleId(roleId)) permissions = builtinPermissions(roleId, workspace.settings);
   else {
     rememberRole(hintKey, roleId);
-    const item = guess === roleId ? find(guessKey) : await getRole(wsId, roleId, consistent);
+    const item = guess === roleId ? find(guessKey) : await getOne(roleKey(wsId, roleId), consistent);
     // An unknown role holds nothing (fail closed).
     permissions = (item as RoleRecord | undefined)?.permissions ?? {};
   }
   return {
-    workspace,
-    memberId,
-    roleId,
-    userId,
-    email,
-    permissions,
-    plan,
-    source: principal.type === 'user' ? 'app' : 'apiKey',
-    companyAdmin,
+    access: {
+      workspace,
+      memberId,
+      roleId,
+      userId,
+      email,
+      permissions,
+      plan,
+      source: principal.type === 'user' ? 'app' : 'apiKey',
+      companyAdmin,
+    },
+    extra,
   };
+}
+
+// Plain SDK calls: the authorizer bundles this file and stays small (no repositories, no zod).
+async function getOne(key: Key, consistent: boolean): Promise<Item | undefined> {
+  try {
+    return (await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: consistent }))).Item;
+  } catch (err) {
+    return mapDbError(err);
+  }
 }
 
 async function batchGet(keys: Key[], consistent: boolean): Promise<Item[]> {
