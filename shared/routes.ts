@@ -23,6 +23,11 @@ export type RouteAccess =
       feature?: Feature;
       /** Works on every plan even when `permission` belongs to a plan feature (cleanup after a downgrade). */
       anyPlan?: boolean;
+      /**
+       * The permission the handler checks on the resource (not the authorizer), with the same policy module:
+       * scope and inbox visibility, and a member's own personal inbox is exempt (PRODUCT.md §3).
+       */
+      onResource?: Permission;
     };
 
 export interface RouteDef {
@@ -62,6 +67,8 @@ const needs = (permission: Permission, feature?: Feature): RouteAccess =>
   feature ? { kind: 'member', permission, feature } : { kind: 'member', permission };
 /** The permission, on any plan: what was made under a feature can still be seen and removed without it. */
 const cleanup = (permission: Permission): RouteAccess => ({ kind: 'member', permission, anyPlan: true });
+/** A member; `permission` is checked by the handler on the conversation or inbox (personal inboxes are exempt). */
+const onResource = (permission: Permission): RouteAccess => ({ kind: 'member', onResource: permission });
 
 export const routes = [
   route('getOpenApi', 'GET', '/v1/openapi.json', 'docs', { kind: 'public' }, 'This API as an OpenAPI 3.1 document'),
@@ -335,21 +342,6 @@ export const routes = [
     cleanup('apiKeys.manage'),
     'Revoke an API key (on any plan)',
   ),
-] as const satisfies readonly RouteDef[];
-
-export type RouteId = (typeof routes)[number]['id'];
-export type Area = (typeof routes)[number]['fn'];
-/** The ids of the routes one Lambda (area) serves. */
-export type RouteIdOf<A extends Area> = Extract<(typeof routes)[number], { fn: A }>['id'];
-
-/** `${method} ${path}` → route, as API Gateway reports them in `httpMethod` and `resource`. */
-const ROUTE_BY_RESOURCE: ReadonlyMap<string, RouteDef> = new Map(
-  routes.map((r) => [`${r.method} ${r.path}`, r]),
-);
-
-export function routeFor(method: string, resource: string): RouteDef | undefined {
-  return ROUTE_BY_RESOURCE.get(`${method} ${resource}`);
-}
   // Contacts (Clerk Chat): who sees them follows the workspace setting `contactsVisibility` (the service decides).
   route('listContacts', 'GET', '/v1/workspaces/{ws}/contacts', 'contacts', member, 'The contacts the caller can see'),
   route(
@@ -450,3 +442,148 @@ export function routeFor(method: string, resource: string): RouteDef | undefined
     needs('restrictedWords.manage'),
     'Replace the restricted words (a message with one, whole word, is a 422 restricted_word)',
   ),
+  // Conversations (PRODUCT.md §3, §7): the permission is decided on the conversation or inbox in the handler,
+  // because a member's own personal inbox is exempt from role restrictions and scopes need the resource.
+  route(
+    'listInboxConversations',
+    'GET',
+    '/v1/workspaces/{ws}/inboxes/{inboxId}/conversations',
+    'conversations',
+    onResource('messages.view'),
+    "An inbox's conversations, newest activity first",
+  ),
+  route(
+    'createConversation',
+    'POST',
+    '/v1/workspaces/{ws}/inboxes/{inboxId}/conversations',
+    'conversations',
+    onResource('messages.send'),
+    'Start a conversation in an inbox (subject and contact optional)',
+  ),
+  route(
+    'listAssignedConversations',
+    'GET',
+    '/v1/workspaces/{ws}/conversations',
+    'conversations',
+    needs('messages.view'),
+    'Conversations assigned to the caller (?assignee=me) across inboxes, newest activity first',
+  ),
+  route(
+    'getConversation',
+    'GET',
+    '/v1/workspaces/{ws}/conversations/{conversationId}',
+    'conversations',
+    onResource('messages.view'),
+    'Get a conversation',
+  ),
+  route(
+    'deleteConversation',
+    'DELETE',
+    '/v1/workspaces/{ws}/conversations/{conversationId}',
+    'conversations',
+    onResource('conversations.delete'),
+    'Delete a conversation with its messages',
+  ),
+  route(
+    'assignConversation',
+    'POST',
+    '/v1/workspaces/{ws}/conversations/{conversationId}/assign',
+    'conversations',
+    onResource('conversations.assign'),
+    'Assign to a member who can work in the inbox, or unassign (memberId: null)',
+  ),
+  route(
+    'archiveConversation',
+    'POST',
+    '/v1/workspaces/{ws}/conversations/{conversationId}/archive',
+    'conversations',
+    onResource('conversations.archive'),
+    'Archive a conversation',
+  ),
+  route(
+    'reopenConversation',
+    'POST',
+    '/v1/workspaces/{ws}/conversations/{conversationId}/reopen',
+    'conversations',
+    onResource('conversations.archive'),
+    'Reopen an archived conversation',
+  ),
+  route(
+    'moveConversation',
+    'POST',
+    '/v1/workspaces/{ws}/conversations/{conversationId}/move',
+    'conversations',
+    onResource('conversations.move'),
+    'Move a conversation to another inbox (conversations.move on both)',
+  ),
+  route(
+    'listMessages',
+    'GET',
+    '/v1/workspaces/{ws}/conversations/{conversationId}/messages',
+    'conversations',
+    onResource('messages.view'),
+    'Messages and internal comments of a conversation (each marked kind), oldest first',
+  ),
+  route(
+    'sendMessage',
+    'POST',
+    '/v1/workspaces/{ws}/conversations/{conversationId}/messages',
+    'conversations',
+    onResource('messages.send'),
+    'Send a message to the contact (opt-outs and restricted words apply)',
+  ),
+  route(
+    'sendComment',
+    'POST',
+    '/v1/workspaces/{ws}/conversations/{conversationId}/comments',
+    'conversations',
+    onResource('comments.send'),
+    'Add an internal comment (never shown to the contact)',
+  ),
+  route(
+    'deleteMessage',
+    'DELETE',
+    '/v1/workspaces/{ws}/conversations/{conversationId}/messages/{messageId}',
+    'conversations',
+    onResource('messages.delete'),
+    'Delete one message or comment permanently',
+  ),
+  route(
+    'listScheduledMessages',
+    'GET',
+    '/v1/workspaces/{ws}/conversations/{conversationId}/scheduled-messages',
+    'conversations',
+    onResource('scheduledMessages.manage'),
+    "A conversation's scheduled messages, soonest first",
+  ),
+  route(
+    'createScheduledMessage',
+    'POST',
+    '/v1/workspaces/{ws}/conversations/{conversationId}/scheduled-messages',
+    'conversations',
+    onResource('scheduledMessages.manage'),
+    'Schedule a message (sendAt in the future, at most a year ahead)',
+  ),
+  route(
+    'cancelScheduledMessage',
+    'DELETE',
+    '/v1/workspaces/{ws}/scheduled-messages/{scheduledMessageId}',
+    'conversations',
+    onResource('scheduledMessages.manage'),
+    'Cancel a scheduled message',
+  ),
+] as const satisfies readonly RouteDef[];
+
+export type RouteId = (typeof routes)[number]['id'];
+export type Area = (typeof routes)[number]['fn'];
+/** The ids of the routes one Lambda (area) serves. */
+export type RouteIdOf<A extends Area> = Extract<(typeof routes)[number], { fn: A }>['id'];
+
+/** `${method} ${path}` → route, as API Gateway reports them in `httpMethod` and `resource`. */
+const ROUTE_BY_RESOURCE: ReadonlyMap<string, RouteDef> = new Map(
+  routes.map((r) => [`${r.method} ${r.path}`, r]),
+);
+
+export function routeFor(method: string, resource: string): RouteDef | undefined {
+  return ROUTE_BY_RESOURCE.get(`${method} ${resource}`);
+}

@@ -39,6 +39,7 @@ const TABLE_ACCESS: Record<Area, 'none' | 'read' | 'readWrite'> = {
   teams: 'readWrite',
   organizations: 'readWrite',
   inboxes: 'readWrite',
+  conversations: 'readWrite',
   'api-keys': 'readWrite',
   contacts: 'readWrite',
   lists: 'readWrite',

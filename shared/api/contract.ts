@@ -13,6 +13,25 @@ import {
   ListContactsQuery,
   UpdateContactBody,
 } from '../contacts/schema';
+import {
+  AssignBody,
+  AssignedConversationsQuery,
+  Conversation,
+  ConversationPage,
+  ConversationParams,
+  CreateConversationBody,
+  InboxConversationsParams,
+  ListConversationsQuery,
+  Message,
+  MessagePage,
+  MessageParams,
+  MoveBody,
+  ScheduleBody,
+  ScheduledMessage,
+  ScheduledMessagePage,
+  ScheduledMessageParams,
+  SendBody,
+} from '../conversations/schema';
 import { PageQuery } from '../db/pagination';
 import {
   CreateInboxBody,
@@ -154,6 +173,47 @@ export const contract = {
   putOptOuts: { params: WorkspaceIdParams, body: OptOutsBody, status: 200, response: OptOuts },
   getRestrictedWords: { params: WorkspaceIdParams, status: 200, response: RestrictedWords },
   putRestrictedWords: { params: WorkspaceIdParams, body: RestrictedWordsBody, status: 200, response: RestrictedWords },
+  listInboxConversations: {
+    params: InboxConversationsParams,
+    query: ListConversationsQuery,
+    status: 200,
+    response: ConversationPage,
+  },
+  createConversation: {
+    params: InboxConversationsParams,
+    body: CreateConversationBody,
+    status: 201,
+    response: z.object({ conversation: Conversation }),
+  },
+  listAssignedConversations: {
+    params: WorkspaceIdParams,
+    query: AssignedConversationsQuery,
+    status: 200,
+    response: ConversationPage,
+  },
+  getConversation: { params: ConversationParams, status: 200, response: Conversation },
+  deleteConversation: { params: ConversationParams, status: 204, response: z.null() },
+  assignConversation: { params: ConversationParams, body: AssignBody, status: 200, response: Conversation },
+  archiveConversation: { params: ConversationParams, status: 200, response: Conversation },
+  reopenConversation: { params: ConversationParams, status: 200, response: Conversation },
+  moveConversation: { params: ConversationParams, body: MoveBody, status: 200, response: Conversation },
+  listMessages: { params: ConversationParams, query: ListConversationsQuery, status: 200, response: MessagePage },
+  sendMessage: { params: ConversationParams, body: SendBody, status: 201, response: z.object({ message: Message }) },
+  sendComment: { params: ConversationParams, body: SendBody, status: 201, response: z.object({ message: Message }) },
+  deleteMessage: { params: MessageParams, status: 204, response: z.null() },
+  listScheduledMessages: {
+    params: ConversationParams,
+    query: ListConversationsQuery,
+    status: 200,
+    response: ScheduledMessagePage,
+  },
+  createScheduledMessage: {
+    params: ConversationParams,
+    body: ScheduleBody,
+    status: 201,
+    response: z.object({ scheduledMessage: ScheduledMessage }),
+  },
+  cancelScheduledMessage: { params: ScheduledMessageParams, status: 204, response: z.null() },
 } as const satisfies Record<RouteId, OperationContract>;
 
 export type Contract = typeof contract;

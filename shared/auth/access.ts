@@ -145,7 +145,8 @@ export async function loadAccessWith(
   } else {
     const k = who as unknown as ApiKeyLookup;
     // A key works only in its workspace, and only while the plan includes API keys.
-    if (k.workspaceId !== wsId || k.revoked || !plan.features.includes('apiKeys')) return { access: undefined, extra: [] };
+    if (k.workspaceId !== wsId || k.revoked || !plan.features.includes('apiKeys'))
+      return { access: undefined, extra: [] };
     ({ memberId, roleId } = k);
   }
 

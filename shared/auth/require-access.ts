@@ -5,7 +5,7 @@ import { Forbidden, NotFound, PlanLimit } from '../errors';
 import type { Caller } from '../http/caller';
 import { decide } from '../permissions/policy';
 import type { RouteDef } from '../routes';
-import { type Access, loadAccess, type Principal } from './access';
+import { type Access, loadAccessWith, type Principal } from './access';
 
 export function principalOf(caller: Caller): Principal {
   if (caller.principalType === 'apiKey' && caller.keyHash) return { type: 'apiKey', keyHash: caller.keyHash };
@@ -35,8 +35,18 @@ export function accessFromAuthorizer(caller: Caller, wsId: string): Access | und
 
 /** The caller's standing read fresh (strongly consistent) and checked against the route: every write. */
 export async function requireAccess(caller: Caller, route: RouteDef, wsId: string): Promise<Access> {
+  return (await requireAccessWith(caller, route, wsId, [])).access;
+}
+
+/** `requireAccess`, with the items of `extraKeys` read fresh in the same round trip (see `loadAccessWith`). */
+export async function requireAccessWith(
+  caller: Caller,
+  route: RouteDef,
+  wsId: string,
+  extraKeys: readonly { PK: string; SK: string }[],
+): Promise<{ access: Access; extra: Record<string, unknown>[] }> {
   // The authorizer's role id is the likely one: read it in the same batch.
-  const access = await loadAccess(wsId, principalOf(caller), true, caller.membership?.roleId);
+  const { access, extra } = await loadAccessWith(wsId, principalOf(caller), true, caller.membership?.roleId, extraKeys);
   if (!access) throw new NotFound('Workspace');
   if (route.access.kind === 'member') {
     const decision = decide(route.access, {
@@ -48,5 +58,5 @@ export async function requireAccess(caller: Caller, route: RouteDef, wsId: strin
       throw new Forbidden(decision.reason, { permission: decision.permission });
     }
   }
-  return access;
+  return { access, extra };
 }

@@ -25,7 +25,7 @@ const toInbox = (r: InboxRecord): Inbox => ({
   createdAt: r.createdAt,
 });
 
-const holds = (access: Access, p: Permission) => access.permissions[p] !== undefined;
+const holds = (access: Pick<Access, 'permissions'>, p: Permission) => access.permissions[p] !== undefined;
 const configurePermission = (visibility: 'public' | 'private'): Permission =>
   visibility === 'public' ? 'inboxes.public.configure' : 'inboxes.private.configure';
 
@@ -37,14 +37,18 @@ function requireConfigure(access: Access, visibility: 'public' | 'private') {
 }
 
 /** Inboxes the member reaches directly or through their teams. */
-async function reachOf(access: Access): Promise<Set<string>> {
+export async function reachOf(access: Access): Promise<Set<string>> {
   const member = await getMember(access.workspace.id, access.memberId, true);
   if (!member) return new Set();
   const teams = await Promise.all(member.teamIds.map((id) => getTeam(access.workspace.id, id)));
   return new Set([...member.inboxIds, ...teams.flatMap((t) => t?.inboxIds ?? [])]);
 }
 
-export function canSee(access: Access, inbox: InboxRecord, reach: ReadonlySet<string>): boolean {
+export function canSee(
+  access: Pick<Access, 'memberId' | 'permissions'>,
+  inbox: Pick<InboxRecord, 'id' | 'kind' | 'visibility' | 'ownerMemberId'>,
+  reach: ReadonlySet<string>,
+): boolean {
   if (inbox.kind === 'personal') return inbox.ownerMemberId === access.memberId;
   if (inbox.visibility === 'public') {
     return holds(access, 'messages.view') || holds(access, 'inboxes.public.configure') || reach.has(inbox.id);

@@ -1,0 +1,114 @@
+// Conversations, their messages and internal comments, scheduled messages (PRODUCT.md §7; API.md shapes).
+import { z } from 'zod';
+import { PageQuery } from '../db/pagination';
+
+const Id = z.string().min(1).max(64);
+
+export const ConversationStatus = z.enum(['open', 'archived']);
+export type ConversationStatus = z.infer<typeof ConversationStatus>;
+
+/** A message or comment body: 1..10,000 characters, not blank. */
+export const MessageText = z
+  .string()
+  .max(10_000)
+  .refine((s) => s.trim().length > 0, 'must not be empty');
+
+// ---- requests
+
+export const InboxConversationsParams = z.object({ ws: Id, inboxId: Id });
+export const ConversationParams = z.object({ ws: Id, conversationId: Id });
+export const MessageParams = z.object({ ws: Id, conversationId: Id, messageId: Id });
+export const ScheduledMessageParams = z.object({ ws: Id, scheduledMessageId: Id });
+
+export const CreateConversationBody = z.strictObject({
+  subject: z.string().trim().min(1).max(200).optional(),
+  contactId: Id.optional(),
+});
+export const ListConversationsQuery = PageQuery.strict();
+/** "Assigned to me" across inboxes: `?assignee=me` (the only filter so far, so required). */
+export const AssignedConversationsQuery = PageQuery.extend({ assignee: z.literal('me') }).strict();
+/** `null` unassigns. */
+export const AssignBody = z.strictObject({ memberId: Id.nullable() });
+export const MoveBody = z.strictObject({ inboxId: Id });
+export const SendBody = z.strictObject({ body: MessageText });
+export const ScheduleBody = z.strictObject({
+  body: MessageText,
+  /** When to send: ISO-8601 with an offset, in the future, at most a year ahead. */
+  sendAt: z.iso.datetime({ offset: true }),
+});
+
+// ---- answers
+
+export const Conversation = z
+  .object({
+    id: z.string(),
+    inboxId: z.string(),
+    subject: z.string().nullable(),
+    contactId: z.string().nullable(),
+    assigneeId: z.string().nullable(),
+    status: ConversationStatus,
+    lastActivityAt: z.string(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Conversation' });
+export type Conversation = z.infer<typeof Conversation>;
+export const ConversationPage = z
+  .object({ items: z.array(Conversation), nextCursor: z.string().nullable() })
+  .meta({ id: 'ConversationPage' });
+
+export const MessageKind = z.enum(['message', 'comment']);
+export const Message = z
+  .object({
+    id: z.string(),
+    conversationId: z.string(),
+    kind: MessageKind,
+    body: z.string(),
+    authorMemberId: z.string(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Message' });
+export type Message = z.infer<typeof Message>;
+export const MessagePage = z
+  .object({ items: z.array(Message), nextCursor: z.string().nullable() })
+  .meta({ id: 'MessagePage' });
+
+export const ScheduledMessage = z
+  .object({
+    id: z.string(),
+    conversationId: z.string(),
+    body: z.string(),
+    sendAt: z.string(),
+    authorMemberId: z.string(),
+    status: z.literal('scheduled'),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'ScheduledMessage' });
+export type ScheduledMessage = z.infer<typeof ScheduledMessage>;
+export const ScheduledMessagePage = z
+  .object({ items: z.array(ScheduledMessage), nextCursor: z.string().nullable() })
+  .meta({ id: 'ScheduledMessagePage' });
+
+// ---- what the table holds (parsed at the repository boundary)
+
+export const ConversationRecord = Conversation.extend({
+  workspaceId: z.string(),
+  /**
+   * The inbox's visibility when last seen: sends decide on it without reading the inbox, and their
+   * transaction checks the inbox still has it (a changed inbox fails that check and is read afresh).
+   */
+  inboxVisibility: z.enum(['public', 'private']),
+  /** The inbox's kind and owner, which never change (a personal inbox is wholly its owner's). */
+  inboxKind: z.enum(['shared', 'personal']),
+  inboxOwnerId: z.string().nullable(),
+  /** Moves with every administrative change (assign, archive, reopen, move) and every message. */
+  version: z.number().int(),
+  createdBy: z.string(),
+  updatedAt: z.string(),
+});
+export type ConversationRecord = z.infer<typeof ConversationRecord>;
+
+export const MessageRecord = Message.extend({ workspaceId: z.string() });
+export type MessageRecord = z.infer<typeof MessageRecord>;
+
+export const ScheduledMessageRecord = ScheduledMessage.extend({ workspaceId: z.string() });
+export type ScheduledMessageRecord = z.infer<typeof ScheduledMessageRecord>;

@@ -1,0 +1,571 @@
+// Conversations, messages, comments and scheduled messages (PRODUCT.md §3, §7), decided with the one policy
+// module: inbox visibility (`canSee`), the scope that reaches a conversation (`scopeNeeded`) and `decide`.
+//
+// For a conversation C in inbox I and a caller X needing permission P:
+// - I is personal: X is its owner → everything is allowed (role restrictions never apply); anyone else → 404.
+// - I is shared: X must see I (`canSee`) or be C's assignee, else 404 (existence does not leak); then P must
+//   be held at a scope that reaches C (assigned ⊂ groups ⊂ all), else 403 naming P.
+// Writes decide on fresh (strongly consistent) reads, and their transaction re-checks what the decision used
+// (the conversation's inbox and assignee, the inbox's visibility, the caller's reach), so a concurrent change
+// makes the write a retry on fresh data rather than a wrong answer.
+import { actorOf, auditItem } from '../audit/audit';
+import type { Access } from '../auth/access';
+import { contactTalkedToInbox, getContact } from '../contacts/repository';
+import { putNew, type TransactItem } from '../db/ops';
+import { Conflict, Forbidden, InvalidRequest, NotFound, PlanLimit } from '../errors';
+import { newId } from '../ids';
+import { inboxKey } from '../inboxes/keys';
+import { canSee, reachOf } from '../inboxes/service';
+import { memberKey } from '../members/keys';
+import { toMember } from '../members/repository';
+import type { Member } from '../members/schema';
+import { PERMISSION_BY_KEY, type Permission, type PermissionSet } from '../permissions/catalog';
+import { decide, scopeNeeded } from '../permissions/policy';
+import { builtinPermissions, isBuiltinRoleId } from '../permissions/roles';
+import { getRole } from '../roles/repository';
+import { teamKey } from '../teams/keys';
+import type { WorkspaceRecord } from '../workspaces/repository';
+import { conversationKey } from './keys';
+import type { InboxFacts } from './repository';
+import * as repo from './repository';
+import type { Conversation, ConversationRecord, Message, MessageRecord, ScheduledMessage } from './schema';
+import { checkOutgoing } from './send-rules';
+
+type Item = Record<string, unknown>;
+type PageReq = { limit: number; cursor?: string | undefined };
+
+/** The keys a write on conversation `id` reads with the caller's fresh access check (one round trip). */
+export function conversationPrefetch(wsId: string, conversationId: string, memberId: string | undefined) {
+  return [conversationKey(wsId, conversationId), ...(memberId ? [memberKey(wsId, memberId)] : [])];
+}
+/** The keys a write in inbox `id` (create a conversation) reads with the caller's fresh access check. */
+export function inboxPrefetch(wsId: string, inboxId: string, memberId: string | undefined) {
+  return [inboxKey(wsId, inboxId), ...(memberId ? [memberKey(wsId, memberId)] : [])];
+}
+
+// ---------------------------------------------------------------------------------------------- reach
+
+/** Whether a member reaches an inbox (directly or through a team), and the conditions that prove it. */
+interface Reach {
+  reaches: boolean;
+  proof: TransactItem[];
+}
+const NO_REACH: Reach = { reaches: false, proof: [] };
+
+const TeamReach = (i: Item) => ({
+  id: String(i.id),
+  inboxIds: Array.isArray(i.inboxIds) ? i.inboxIds.map(String) : [],
+});
+
+async function reachOfInbox(wsId: string, member: Member | undefined, inboxId: string): Promise<Reach> {
+  if (!member) return NO_REACH;
+  if (member.inboxIds.includes(inboxId)) {
+    return {
+      reaches: true,
+      proof: [repo.conditionCheck(memberKey(wsId, member.id), 'contains(inboxIds, :inbox)', { ':inbox': inboxId })],
+    };
+  }
+  if (member.teamIds.length === 0) return NO_REACH;
+  const teams = (
+    await repo.batchGet(
+      member.teamIds.map((t) => teamKey(wsId, t)),
+      true,
+    )
+  ).map(TeamReach);
+  const team = teams.find((t) => t.inboxIds.includes(inboxId));
+  if (!team) return NO_REACH;
+  return {
+    reaches: true,
+    proof: [
+      repo.conditionCheck(memberKey(wsId, member.id), 'contains(teamIds, :team)', { ':team': team.id }),
+      repo.conditionCheck(teamKey(wsId, team.id), 'contains(inboxIds, :inbox) AND contains(memberIds, :mem)', {
+        ':inbox': inboxId,
+        ':mem': member.id,
+      }),
+    ],
+  };
+}
+
+/** Reach changes the answer only for a shared inbox the caller cannot see without it, or a `groups` grant. */
+function reachMatters(who: Pick<Access, 'memberId' | 'permissions'>, inbox: InboxFacts, permission: Permission) {
+  if (inbox.kind === 'personal') return false;
+  return !canSee(who, inbox, new Set()) || who.permissions[permission] === 'groups';
+}
+
+// ------------------------------------------------------------------------------------------- deciding
+
+function refuse(permission: Permission, d: ReturnType<typeof decide>): void {
+  if (d.allowed) return;
+  if (d.code === 'plan_limit') throw new PlanLimit(d.reason, { feature: d.feature });
+  throw new Forbidden(d.reason, { permission, ...(d.scope ? { scope: d.scope } : {}) });
+}
+
+/**
+ * The one decision for conversations (see the top of this file). `conversation` may be one about to exist
+ * (unassigned, in `inbox`). Throws 404 or 403; returns when allowed.
+ */
+export function authorize(
+  who: Pick<Access, 'memberId' | 'permissions' | 'plan'>,
+  conversation: { inboxId: string; assigneeId: string | null },
+  inbox: InboxFacts,
+  reaches: boolean,
+  permission: Permission,
+  what = 'Conversation',
+  /** Whether being the assignee makes the conversation visible (not for the inbox a conversation moves to). */
+  assigneeSees = true,
+): void {
+  if (inbox.kind === 'personal') {
+    if (inbox.ownerMemberId === who.memberId) return;
+    throw new NotFound(what);
+  }
+  const reach = reaches ? new Set([inbox.id]) : new Set<string>();
+  const seenAsAssignee = assigneeSees && conversation.assigneeId === who.memberId;
+  if (!canSee(who, inbox, reach) && !seenAsAssignee) throw new NotFound(what);
+  const scoped = PERMISSION_BY_KEY.get(permission)?.scoped === true;
+  refuse(
+    permission,
+    decide(
+      {
+        permission,
+        ...(scoped ? { scope: scopeNeeded(conversation, { memberId: who.memberId, inboxIds: reach }) } : {}),
+      },
+      { permissions: who.permissions, features: who.plan.features },
+    ),
+  );
+}
+
+/** Everything a write on a conversation decided on, and the conditions its transaction adds. */
+interface Facts {
+  conversation: ConversationRecord;
+  inbox: InboxFacts;
+  member: Member | undefined;
+  reach: Reach;
+}
+
+const snapshotOf = (c: ConversationRecord): InboxFacts => ({
+  id: c.inboxId,
+  kind: c.inboxKind,
+  visibility: c.inboxVisibility,
+  ownerMemberId: c.inboxOwnerId,
+});
+
+/**
+ * Reads what a decision on conversation `id` needs, fresh. With `prefetched` (the items read with the access
+ * check), the inbox is taken from the conversation's snapshot of it (the transaction checks it still holds);
+ * otherwise the inbox is read too.
+ */
+async function loadFacts(
+  access: Access,
+  conversationId: string,
+  permission: Permission,
+  prefetched: Item[] | undefined,
+): Promise<Facts> {
+  const wsId = access.workspace.id;
+  const keys = conversationPrefetch(wsId, conversationId, access.memberId);
+  const items = prefetched ?? (await repo.batchGet(keys, true));
+  const convItem = repo.findItem(items, conversationKey(wsId, conversationId));
+  if (!convItem) throw new NotFound('Conversation');
+  const conversation = repo.parseConversation(convItem);
+  const memberItem = repo.findItem(items, memberKey(wsId, access.memberId));
+  const member = memberItem ? toMember(memberItem) : undefined;
+  let inbox: InboxFacts;
+  if (prefetched) inbox = snapshotOf(conversation);
+  else {
+    const found = (await repo.batchGet([inboxKey(wsId, conversation.inboxId)], true))[0];
+    // A conversation whose inbox was deleted is gone with it.
+    if (!found) throw new NotFound('Conversation');
+    inbox = repo.parseInboxFacts(found);
+  }
+  const reach = reachMatters(access, inbox, permission) ? await reachOfInbox(wsId, member, inbox.id) : NO_REACH;
+  return { conversation, inbox, member, reach };
+}
+
+/** A refusal that is not a race: never retried. */
+class Unworkable extends Conflict {}
+
+/**
+ * Runs a write on fresh facts; if its transaction meets a concurrent change (409), decides again on data read
+ * afresh (the inbox included), at most three times in all.
+ */
+async function onConversation<T>(
+  access: Access,
+  conversationId: string,
+  permission: Permission,
+  prefetched: Item[] | undefined,
+  write: (facts: Facts) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const facts = await loadFacts(access, conversationId, permission, attempt === 1 ? prefetched : undefined);
+    authorize(access, facts.conversation, facts.inbox, facts.reach.reaches, permission);
+    try {
+      return await write(facts);
+    } catch (err) {
+      if (!(err instanceof Conflict) || err instanceof Unworkable || attempt >= 3) throw err;
+    }
+  }
+}
+
+/** The conditions a write adds for what its decision used: the inbox (and its visibility) and the caller's reach. */
+const decisionChecks = (access: Access, f: Pick<Facts, 'inbox' | 'reach'>): TransactItem[] => [
+  repo.inboxCheck(access.workspace.id, f.inbox),
+  ...f.reach.proof,
+];
+
+const audit = (access: Access, action: string, id: string, before: unknown, after: unknown): TransactItem =>
+  putNew(
+    auditItem({
+      workspaceId: access.workspace.id,
+      actor: actorOf(access),
+      action,
+      target: { type: 'conversation', id },
+      before,
+      after,
+    }),
+  );
+
+// ------------------------------------------------------------------------------------- inbox-level
+
+async function inboxFor(access: Access, inboxId: string, prefetched: Item[] | undefined): Promise<InboxFacts> {
+  const wsId = access.workspace.id;
+  const items = prefetched ?? (await repo.batchGet([inboxKey(wsId, inboxId)], true));
+  const item = repo.findItem(items, inboxKey(wsId, inboxId));
+  if (!item) throw new NotFound('Inbox');
+  return repo.parseInboxFacts(item);
+}
+
+export async function createConversation(
+  access: Access,
+  inboxId: string,
+  input: { subject?: string | undefined; contactId?: string | undefined },
+  prefetched?: Item[],
+): Promise<Conversation> {
+  const wsId = access.workspace.id;
+  const inbox = await inboxFor(access, inboxId, prefetched);
+  const memberItem = prefetched
+    ? repo.findItem(prefetched, memberKey(wsId, access.memberId))
+    : (await repo.batchGet([memberKey(wsId, access.memberId)], true))[0];
+  const member = memberItem ? toMember(memberItem) : undefined;
+  const reach = reachMatters(access, inbox, 'messages.send') ? await reachOfInbox(wsId, member, inbox.id) : NO_REACH;
+  authorize(access, { inboxId, assigneeId: null }, inbox, reach.reaches, 'messages.send', 'Inbox');
+  const also: TransactItem[] = [];
+  if (input.contactId !== undefined) {
+    // Another workspace's contact, or none: 404, as for any id the caller cannot see.
+    if (!(await getContact(wsId, input.contactId, true))) throw new NotFound('Contact');
+    also.push(...contactTalkedToInbox(wsId, input.contactId, inbox.id));
+  }
+  const now = new Date().toISOString();
+  const record: ConversationRecord = {
+    id: newId('conv'),
+    workspaceId: wsId,
+    inboxId: inbox.id,
+    subject: input.subject ?? null,
+    contactId: input.contactId ?? null,
+    assigneeId: null,
+    status: 'open',
+    lastActivityAt: now,
+    createdAt: now,
+    updatedAt: now,
+    createdBy: access.memberId,
+    version: 1,
+    inboxVisibility: inbox.visibility,
+    inboxKind: inbox.kind,
+    inboxOwnerId: inbox.ownerMemberId,
+  };
+  await repo.createConversation(record, [...decisionChecks(access, { inbox, reach }), ...also]);
+  return repo.toConversation(record);
+}
+
+export async function listInboxConversations(access: Access, inboxId: string, page: PageReq) {
+  const inbox = await inboxFor(access, inboxId, await repo.batchGet([inboxKey(access.workspace.id, inboxId)], false));
+  const reach = inbox.kind === 'shared' ? await reachOf(access) : new Set<string>();
+  authorize(access, { inboxId, assigneeId: null }, inbox, reach.has(inboxId), 'messages.view', 'Inbox');
+  return repo.listInboxConversations(access.workspace.id, inboxId, page);
+}
+
+/** "Assigned to me": every conversation assigned to the caller sees them (an assignee always sees its own). */
+export function listAssignedToMe(access: Access, page: PageReq) {
+  return repo.listAssigned(access.workspace.id, access.memberId, page);
+}
+
+// --------------------------------------------------------------------------------------------- reads
+
+/** A read on a conversation: eventually consistent, like every read behind the authorizer's cache. */
+async function readable(access: Access, conversationId: string, permission: Permission) {
+  const wsId = access.workspace.id;
+  const conversation = await repo.getConversation(wsId, conversationId, false);
+  if (!conversation) throw new NotFound('Conversation');
+  const inboxItem = (await repo.batchGet([inboxKey(wsId, conversation.inboxId)], false))[0];
+  if (!inboxItem) throw new NotFound('Conversation');
+  const inbox = repo.parseInboxFacts(inboxItem);
+  const reach = reachMatters(access, inbox, permission) ? await reachOf(access) : new Set<string>();
+  authorize(access, conversation, inbox, reach.has(inbox.id), permission);
+  return conversation;
+}
+
+export async function getConversation(access: Access, conversationId: string): Promise<Conversation> {
+  return repo.toConversation(await readable(access, conversationId, 'messages.view'));
+}
+
+export async function listMessages(access: Access, conversationId: string, page: PageReq) {
+  await readable(access, conversationId, 'messages.view');
+  return repo.listMessages(access.workspace.id, conversationId, page);
+}
+
+export async function listScheduled(access: Access, conversationId: string, page: PageReq) {
+  await readable(access, conversationId, 'scheduledMessages.manage');
+  return repo.listScheduled(access.workspace.id, conversationId, page);
+}
+
+// ------------------------------------------------------------------------------------ administrative
+
+/** The permissions a member holds now (their role's), read fresh. */
+async function permissionsOf(ws: WorkspaceRecord, member: Member): Promise<PermissionSet> {
+  if (isBuiltinRoleId(member.roleId)) return builtinPermissions(member.roleId, ws.settings);
+  return (await getRole(ws.id, member.roleId, true))?.permissions ?? {};
+}
+
+/** Whether a member can work in an inbox: see it and read its messages (its owner, for a personal one). */
+async function canWorkIn(ws: WorkspaceRecord, member: Member, inbox: InboxFacts): Promise<boolean> {
+  if (inbox.kind === 'personal') return inbox.ownerMemberId === member.id;
+  const permissions = await permissionsOf(ws, member);
+  if (permissions['messages.view'] === undefined) return false;
+  const who = { memberId: member.id, permissions };
+  if (canSee(who, inbox, new Set())) return true;
+  return canSee(who, inbox, new Set([inbox.id])) && (await reachOfInbox(ws.id, member, inbox.id)).reaches;
+}
+
+async function memberOr404(wsId: string, memberId: string): Promise<Member> {
+  const item = (await repo.batchGet([memberKey(wsId, memberId)], true))[0];
+  if (!item) throw new NotFound('Member');
+  return toMember(item);
+}
+
+export async function assignConversation(
+  access: Access,
+  conversationId: string,
+  memberId: string | null,
+  prefetched?: Item[],
+): Promise<Conversation> {
+  const target = memberId === null ? undefined : await memberOr404(access.workspace.id, memberId);
+  return onConversation(access, conversationId, 'conversations.assign', prefetched, async (f) => {
+    const before = f.conversation;
+    if (target && !(await canWorkIn(access.workspace, target, f.inbox))) {
+      throw new Unworkable('The member cannot work in this inbox', { memberId: target.id });
+    }
+    if (before.assigneeId === memberId) return repo.toConversation(before);
+    const after: ConversationRecord = {
+      ...before,
+      assigneeId: memberId,
+      version: before.version + 1,
+      updatedAt: new Date().toISOString(),
+    };
+    await repo.replaceConversation(before, after, [
+      ...decisionChecks(access, f),
+      audit(
+        access,
+        memberId === null ? 'conversation.unassign' : 'conversation.assign',
+        before.id,
+        { assigneeId: before.assigneeId },
+        { assigneeId: memberId },
+      ),
+    ]);
+    return repo.toConversation(after);
+  });
+}
+
+export function setStatus(
+  access: Access,
+  conversationId: string,
+  status: 'open' | 'archived',
+  prefetched?: Item[],
+): Promise<Conversation> {
+  return onConversation(access, conversationId, 'conversations.archive', prefetched, async (f) => {
+    const before = f.conversation;
+    if (before.status === status) return repo.toConversation(before);
+    const after: ConversationRecord = {
+      ...before,
+      status,
+      version: before.version + 1,
+      updatedAt: new Date().toISOString(),
+    };
+    await repo.replaceConversation(before, after, [
+      ...decisionChecks(access, f),
+      audit(
+        access,
+        status === 'archived' ? 'conversation.archive' : 'conversation.reopen',
+        before.id,
+        { status: before.status },
+        { status },
+      ),
+    ]);
+    return repo.toConversation(after);
+  });
+}
+
+/**
+ * Moves a conversation to another inbox: the caller needs `conversations.move` on it where it is and where
+ * it goes. An assignee who cannot work in the new inbox is unassigned (Front).
+ */
+export async function moveConversation(
+  access: Access,
+  conversationId: string,
+  inboxId: string,
+  prefetched?: Item[],
+): Promise<Conversation> {
+  const wsId = access.workspace.id;
+  return onConversation(access, conversationId, 'conversations.move', prefetched, async (f) => {
+    const before = f.conversation;
+    if (before.inboxId === inboxId) return repo.toConversation(before);
+    const dest = await inboxFor(access, inboxId, undefined);
+    const destReach = reachMatters(access, dest, 'conversations.move')
+      ? await reachOfInbox(wsId, f.member, dest.id)
+      : NO_REACH;
+    const moved = { inboxId: dest.id, assigneeId: before.assigneeId };
+    authorize(access, moved, dest, destReach.reaches, 'conversations.move', 'Inbox', false);
+    let assigneeId = before.assigneeId;
+    if (assigneeId !== null) {
+      const assignee = (await repo.batchGet([memberKey(wsId, assigneeId)], true))[0];
+      if (!assignee || !(await canWorkIn(access.workspace, toMember(assignee), dest))) assigneeId = null;
+    }
+    const now = new Date().toISOString();
+    const after: ConversationRecord = {
+      ...before,
+      inboxId: dest.id,
+      inboxVisibility: dest.visibility,
+      inboxKind: dest.kind,
+      inboxOwnerId: dest.ownerMemberId,
+      assigneeId,
+      version: before.version + 1,
+      updatedAt: now,
+    };
+    await repo.replaceConversation(before, after, [
+      ...decisionChecks(access, f),
+      ...decisionChecks(access, { inbox: dest, reach: destReach }),
+      ...(before.contactId !== null ? contactTalkedToInbox(wsId, before.contactId, dest.id) : []),
+      audit(
+        access,
+        'conversation.move',
+        before.id,
+        { inboxId: before.inboxId, assigneeId: before.assigneeId },
+        { inboxId: dest.id, assigneeId },
+      ),
+    ]);
+    return repo.toConversation(after);
+  });
+}
+
+export async function deleteConversation(access: Access, conversationId: string, prefetched?: Item[]): Promise<void> {
+  await onConversation(access, conversationId, 'conversations.delete', prefetched, (f) =>
+    repo.deleteConversation(f.conversation, [
+      ...decisionChecks(access, f),
+      audit(access, 'conversation.delete', f.conversation.id, repo.toConversation(f.conversation), null),
+    ]),
+  );
+  await repo.purgeConversation(access.workspace.id, conversationId);
+}
+
+// ----------------------------------------------------------------------------------------- messages
+
+/**
+ * A message (`messages.send`, through the outgoing rules) or an internal comment (`comments.send`, never sent
+ * to the contact). Normally three DynamoDB round trips in all: the authorizer's batch, the fresh access check
+ * that also reads the conversation and the caller's member item, and one transaction.
+ */
+export function send(
+  access: Access,
+  conversationId: string,
+  kind: 'message' | 'comment',
+  body: string,
+  prefetched?: Item[],
+): Promise<Message> {
+  const permission: Permission = kind === 'message' ? 'messages.send' : 'comments.send';
+  return onConversation(access, conversationId, permission, prefetched, async (f) => {
+    if (kind === 'message') await checkOutgoing(access.workspace, f.conversation, body);
+    const message: MessageRecord = {
+      id: newId('msg'),
+      workspaceId: access.workspace.id,
+      conversationId,
+      kind,
+      body,
+      authorMemberId: access.memberId,
+      createdAt: new Date().toISOString(),
+    };
+    // The inbox check holds its visibility as decided on, and the send refreshes the conversation's snapshot.
+    await repo.addMessage(f.conversation, message, f.inbox.visibility, decisionChecks(access, f));
+    return repo.toMessage(message);
+  });
+}
+
+/** Deletes one message or comment for good (`messages.delete`: the Owner among built-ins; a personal inbox's owner). */
+export async function deleteMessage(
+  access: Access,
+  conversationId: string,
+  messageId: string,
+  prefetched?: Item[],
+): Promise<void> {
+  await onConversation(access, conversationId, 'messages.delete', prefetched, async (f) => {
+    const message = await repo.getMessage(access.workspace.id, conversationId, messageId);
+    if (!message) throw new NotFound('Message');
+    // The audit keeps who wrote what kind of item when, never the deleted text.
+    const { body: _body, ...kept } = repo.toMessage(message);
+    await repo.deleteMessage(message, [
+      ...decisionChecks(access, f),
+      putNew(
+        auditItem({
+          workspaceId: access.workspace.id,
+          actor: actorOf(access),
+          action: 'message.delete',
+          target: { type: 'message', id: messageId },
+          before: kept,
+          after: null,
+        }),
+      ),
+    ]);
+  });
+}
+
+// ------------------------------------------------------------------------------------ scheduled messages
+
+const MAX_SCHEDULE_AHEAD_MS = 366 * 24 * 3600 * 1000;
+
+export function scheduleMessage(
+  access: Access,
+  conversationId: string,
+  input: { body: string; sendAt: string },
+  prefetched?: Item[],
+): Promise<ScheduledMessage> {
+  const sendAt = new Date(input.sendAt);
+  const now = Date.now();
+  if (sendAt.getTime() <= now || sendAt.getTime() > now + MAX_SCHEDULE_AHEAD_MS) {
+    throw new InvalidRequest('The request is not valid', [
+      { path: 'body.sendAt', message: 'Must be in the future, at most a year ahead' },
+    ]);
+  }
+  return onConversation(access, conversationId, 'scheduledMessages.manage', prefetched, async (f) => {
+    const record = {
+      id: newId('sched'),
+      workspaceId: access.workspace.id,
+      conversationId,
+      body: input.body,
+      sendAt: sendAt.toISOString(),
+      authorMemberId: access.memberId,
+      status: 'scheduled' as const,
+      createdAt: new Date(now).toISOString(),
+    };
+    await repo.createScheduled(record, [
+      ...decisionChecks(access, f),
+      repo.conditionCheck(conversationKey(access.workspace.id, conversationId), 'inboxId = :inbox', {
+        ':inbox': f.conversation.inboxId,
+      }),
+    ]);
+    return repo.toScheduled(record);
+  });
+}
+
+export async function cancelScheduled(access: Access, scheduledId: string): Promise<void> {
+  const scheduled = await repo.getScheduled(access.workspace.id, scheduledId);
+  if (!scheduled) throw new NotFound('Scheduled message');
+  await onConversation(access, scheduled.conversationId, 'scheduledMessages.manage', undefined, (f) =>
+    repo.deleteScheduled(scheduled, decisionChecks(access, f)),
+  );
+}
