@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ApiKeyList, ApiKeyParams, CreateApiKeyBody, CreatedApiKey } from '../api-keys/schema';
 import { AuditExportQuery, AuditPage, AuditQuery } from '../audit/schema';
 import { AuthzCheckBody, AuthzCheckResponse } from '../authz/schema';
+import { BillingPeriod, BillingPeriodParams, LedgerPage, LedgerQuery, Seats } from '../billing/schema';
 import {
   Contact,
   ContactPage,
@@ -134,6 +135,9 @@ export const contract = {
     status: 200,
     response: z.object({ owner: Member, previousOwner: Member }),
   },
+  getBillingSeats: { params: WorkspaceIdParams, status: 200, response: Seats },
+  getBillingPeriod: { params: BillingPeriodParams, status: 200, response: BillingPeriod },
+  listBillingLedger: { params: WorkspaceIdParams, query: LedgerQuery, status: 200, response: LedgerPage },
   listAuditLog: { params: WorkspaceIdParams, query: AuditQuery, status: 200, response: AuditPage },
   exportAuditLog: { params: WorkspaceIdParams, query: AuditExportQuery, status: 200, response: z.string() },
   listInvitations: { params: WorkspaceIdParams, query: ListInvitationsQuery, status: 200, response: InvitationPage },
