@@ -35,7 +35,6 @@ const TABLE_ACCESS: Record<Area, 'none' | 'read' | 'readWrite'> = {
   authz: 'read',
   members: 'readWrite',
   audit: 'read',
-  billing: 'read',
   invitations: 'readWrite',
   teams: 'readWrite',
   organizations: 'readWrite',
@@ -43,6 +42,9 @@ const TABLE_ACCESS: Record<Area, 'none' | 'read' | 'readWrite'> = {
   conversations: 'readWrite',
   'api-keys': 'readWrite',
   contacts: 'readWrite',
+  // Questions about access (AuthZEN, simulations, the access review): they only read.
+  authzen: 'read',
+  'access-review': 'read',
   lists: 'readWrite',
 };
 
@@ -160,8 +162,14 @@ export class ApiStack extends Stack {
       });
       if (isPublic) {
         acknowledge(method, [
-          { id: 'AwsSolutions-APIG4', reason: 'The OpenAPI document is public documentation and holds no data.' },
-          { id: 'AwsSolutions-COG4', reason: 'The OpenAPI document is public documentation and holds no data.' },
+          {
+            id: 'AwsSolutions-APIG4',
+            reason: 'Public documentation (the OpenAPI document, AuthZEN PDP metadata): holds no data.',
+          },
+          {
+            id: 'AwsSolutions-COG4',
+            reason: 'Public documentation (the OpenAPI document, AuthZEN PDP metadata): holds no data.',
+          },
         ]);
       }
     }

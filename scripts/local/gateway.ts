@@ -244,8 +244,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // A Lambda that throws is a 502 from API Gateway; ours map every error, so this means a crash.
       return gatewayResponse(res, 'DEFAULT_5XX');
     }
-    const outHeaders: Record<string, string> = { 'X-Request-Id': requestId };
-    for (const [k, v] of Object.entries(out.headers ?? {})) outHeaders[k] = String(v);
+    // A header the Lambda sets replaces the gateway's own of the same name, whatever its case.
+    const outHeaders: Record<string, string> = {};
+    for (const [k, v] of Object.entries({ 'X-Request-Id': requestId, ...out.headers })) {
+      for (const had of Object.keys(outHeaders)) if (had.toLowerCase() === k.toLowerCase()) delete outHeaders[had];
+      outHeaders[k] = String(v);
+    }
     res.writeHead(out.statusCode, outHeaders);
     res.end(out.body);
   }

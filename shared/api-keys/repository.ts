@@ -19,8 +19,10 @@ export interface ApiKeyRecord {
 }
 
 type Item = Record<string, unknown>;
-const APIKEY_PREFIX = 'APIKEY#';
-const recordKey = (wsId: string, keyId: string) => ({ PK: wsPk(wsId), SK: `${APIKEY_PREFIX}${keyId}` });
+export const APIKEY_PREFIX = 'APIKEY#';
+/** The workspace's record of a key (what lists and revokes it; AuthZEN reads it for `api_key` subjects). */
+export const apiKeyRecordKey = (wsId: string, keyId: string) => ({ PK: wsPk(wsId), SK: `${APIKEY_PREFIX}${keyId}` });
+const recordKey = apiKeyRecordKey;
 
 export function createApiKey(k: ApiKeyRecord, audit: Item): Promise<void> {
   return transact(

@@ -2,11 +2,32 @@
 // handlers their validation and types, and the OpenAPI document its content. `satisfies` makes a route
 // without a contract a compile error.
 import { z } from 'zod';
+import {
+  AccessReviewPage,
+  AccessReviewQuery,
+  MemberRoleSimulation,
+  RoleSimulation,
+  SimulateMemberParams,
+  SimulateMemberRoleBody,
+  SimulateRoleParams,
+} from '../access-review/schema';
 import { ApiKeyList, ApiKeyParams, CreateApiKeyBody, CreatedApiKey } from '../api-keys/schema';
 import { AuditExportQuery, AuditPage, AuditQuery } from '../audit/schema';
 import { AuthzCheckBody, AuthzCheckResponse } from '../authz/schema';
-import { BillingPeriod, BillingPeriodParams, LedgerPage, LedgerQuery, Seats } from '../billing/schema';
 import {
+import {
+  ActionSearchRequest,
+  ActionSearchResponse,
+  Decision as AuthzenDecision,
+  DiscoveryParams,
+  EntitySearchResponse,
+  EvaluationRequest,
+  EvaluationsRequest,
+  EvaluationsResponse,
+  PdpMetadata,
+  ResourceSearchRequest,
+  SubjectSearchRequest,
+} from '../authzen/schema';
   Contact,
   ContactPage,
   ContactParams,
@@ -135,9 +156,45 @@ export const contract = {
     status: 200,
     response: z.object({ owner: Member, previousOwner: Member }),
   },
-  getBillingSeats: { params: WorkspaceIdParams, status: 200, response: Seats },
-  getBillingPeriod: { params: BillingPeriodParams, status: 200, response: BillingPeriod },
-  listBillingLedger: { params: WorkspaceIdParams, query: LedgerQuery, status: 200, response: LedgerPage },
+  authzenEvaluation: { params: WorkspaceIdParams, body: EvaluationRequest, status: 200, response: AuthzenDecision },
+  authzenEvaluations: {
+    params: WorkspaceIdParams,
+    body: EvaluationsRequest,
+    status: 200,
+    response: EvaluationsResponse,
+  },
+  authzenSearchSubject: {
+    params: WorkspaceIdParams,
+    body: SubjectSearchRequest,
+    status: 200,
+    response: EntitySearchResponse,
+  },
+  authzenSearchResource: {
+    params: WorkspaceIdParams,
+    body: ResourceSearchRequest,
+    status: 200,
+    response: EntitySearchResponse,
+  },
+  authzenSearchAction: {
+    params: WorkspaceIdParams,
+    body: ActionSearchRequest,
+    status: 200,
+    response: ActionSearchResponse,
+  },
+  authzenConfiguration: { params: DiscoveryParams, status: 200, response: PdpMetadata },
+  simulateRoleEdit: { params: SimulateRoleParams, body: UpdateRoleBody, status: 200, response: RoleSimulation },
+  simulateMemberRole: {
+    params: SimulateMemberParams,
+    body: SimulateMemberRoleBody,
+    status: 200,
+    response: MemberRoleSimulation,
+  },
+  getAccessReview: {
+    params: WorkspaceIdParams,
+    query: AccessReviewQuery,
+    status: 200,
+    response: z.union([AccessReviewPage, z.string().describe('?format=csv: text/csv, formula-safe cells')]),
+  },
   listAuditLog: { params: WorkspaceIdParams, query: AuditQuery, status: 200, response: AuditPage },
   exportAuditLog: { params: WorkspaceIdParams, query: AuditExportQuery, status: 200, response: z.string() },
   listInvitations: { params: WorkspaceIdParams, query: ListInvitationsQuery, status: 200, response: InvitationPage },

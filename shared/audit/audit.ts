@@ -1,5 +1,5 @@
 import { ulid } from 'ulid';
-import { auditKey } from './keys';
+import { auditKey, auditTargetIndexKey } from './keys';
 
 export type AuditSource = 'app' | 'apiKey';
 
@@ -17,6 +17,7 @@ export function auditItem(entry: AuditEntry, now = new Date()) {
   const id = ulid(now.getTime());
   return {
     ...auditKey(entry.workspaceId, id),
+    ...auditTargetIndexKey(entry.workspaceId, entry.target, id),
     entity: 'AuditEntry',
     id,
     ...entry,

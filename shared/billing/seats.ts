@@ -44,9 +44,8 @@ export function seatAdd(wsId: string): TransactItem {
     Update: {
       TableName: tableName,
       Key: seatCounterKey(wsId),
-      // On a workspace whose counter predates counters, this creates one the reconciliation then repairs.
-      UpdateExpression: 'SET entity = if_not_exists(entity, :entity) ADD seatsUsed :one, seatsVersion :one',
-      ExpressionAttributeValues: { ':one': 1, ':entity': 'SeatCounter' },
+      UpdateExpression: 'ADD seatsUsed :one, seatsVersion :one',
+      ExpressionAttributeValues: { ':one': 1 },
     },
   };
 }
@@ -57,8 +56,8 @@ export function seatRelease(wsId: string): TransactItem {
     Update: {
       TableName: tableName,
       Key: seatCounterKey(wsId),
-      UpdateExpression: 'SET entity = if_not_exists(entity, :entity) ADD seatsUsed :minus, seatsVersion :one',
-      ExpressionAttributeValues: { ':minus': -1, ':one': 1, ':entity': 'SeatCounter' },
+      UpdateExpression: 'ADD seatsUsed :minus, seatsVersion :one',
+      ExpressionAttributeValues: { ':minus': -1, ':one': 1 },
     },
   };
 }

@@ -30,13 +30,27 @@ export function customDefinition(r: RoleRecord): ResolvedRole {
   return { id: r.id, name: r.name, description: r.description, kind: 'custom', permissions: r.permissions, record: r };
 }
 
-/** Which permissions a role grants in this workspace: built-in, template, or this workspace's custom role. */
-export async function resolveRole(ws: WorkspaceRecord, roleId: string): Promise<ResolvedRole | undefined> {
+/** Whether a role id can only name a stored custom role (it is neither built-in nor a template). */
+export const isCustomRoleId = (roleId: string): boolean => !isBuiltinRoleId(roleId) && !TEMPLATE_BY_ID.has(roleId);
+
+/**
+ * The role a role id names in this workspace, given the stored custom role when it names one (pure: callers
+ * that read many roles at once, like the AuthZEN batch, pass what they read).
+ */
+export function roleDefinition(
+  ws: Pick<WorkspaceRecord, 'settings'>,
+  roleId: string,
+  custom: RoleRecord | undefined,
+): ResolvedRole | undefined {
   if (isBuiltinRoleId(roleId)) return builtinRole(roleId, ws.settings);
   const template = TEMPLATE_BY_ID.get(roleId);
   if (template) return template;
-  const custom = await getRole(ws.id, roleId);
-  return custom ? customDefinition(custom) : undefined;
+  return custom && custom.id === roleId ? customDefinition(custom) : undefined;
+}
+
+/** Which permissions a role grants in this workspace: built-in, template, or this workspace's custom role. */
+export async function resolveRole(ws: WorkspaceRecord, roleId: string): Promise<ResolvedRole | undefined> {
+  return roleDefinition(ws, roleId, isCustomRoleId(roleId) ? await getRole(ws.id, roleId) : undefined);
 }
 
 /** A role's permission set, or nothing for a role that does not resolve (fail closed). */
@@ -54,12 +68,14 @@ export async function assignableRole(access: Access, roleId: string, path: strin
   return role;
 }
 
+/** What in `set` exceeds what the actor may grant (empty: nothing). Asked without throwing by previews. */
+export function excessOf(access: Pick<Access, 'roleId' | 'permissions' | 'companyAdmin'>, set: PermissionSet): Excess[] {
+  return grantExcess({ roleId: access.roleId, permissions: access.permissions, companyAdmin: access.companyAdmin }, set);
+}
+
 /** The no-escalation rule: granting `set` (in any way) must not exceed what the actor may grant. */
 export function assertMayGrant(access: Access, set: PermissionSet, what: string): void {
-  const excess = grantExcess(
-    { roleId: access.roleId, permissions: access.permissions, companyAdmin: access.companyAdmin },
-    set,
-  );
+  const excess = excessOf(access, set);
   if (excess.length > 0) {
     throw new Forbidden(`${describeExcess(excess)} (${what})`, { permission: excess[0]?.permission, exceeds: excess });
   }

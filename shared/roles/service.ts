@@ -79,7 +79,7 @@ function toRole(def: RoleDefinition, memberCount: number, record?: RoleRecord): 
 }
 
 /** The permissions `cloneFrom` names (any built-in, template or this workspace's custom role), or `fallback`. */
-async function cloneBase(
+export async function cloneBase(
   ws: WorkspaceRecord,
   cloneFrom: string | undefined,
   fallback: PermissionSet,
@@ -181,7 +181,7 @@ export async function createRole(access: Access, input: CreateRoleBody): Promise
   return { ...toRole(customDefinition(record), 0, record), warnings: dangerousWarnings(permissions) };
 }
 
-async function customRoleOrRefuse(ws: WorkspaceRecord, roleId: string): Promise<RoleRecord> {
+export async function customRoleOrRefuse(ws: WorkspaceRecord, roleId: string): Promise<RoleRecord> {
   if (isBuiltinRoleId(roleId) || TEMPLATE_BY_ID.has(roleId)) {
     throw new Conflict('Built-in roles and templates cannot be edited or deleted; clone them instead');
   }

@@ -29,7 +29,9 @@ afterAll(async () => {
   await t.stop();
 });
 
-const wsRoutes = routes.filter((r) => r.path.includes('{ws}'));
+const wsRoutes = routes.filter((r) => r.path.includes('{ws}') && r.access.kind !== 'public');
+/** Public routes naming a workspace (AuthZEN PDP metadata): the same answer whether or not it exists. */
+const publicWsRoutes = routes.filter((r) => r.path.includes('{ws}') && r.access.kind === 'public');
 
 function pathFor(template: string, ws: string): string {
   return template.replace('{ws}', ws).replace(/\{(\w+)\}/g, (_m, name: string) => ids[name] ?? 'x');
@@ -66,11 +68,24 @@ describe('cross-tenant sweep', () => {
             updateRole: { name: 'Taken over' },
             updateMember: { roleId: 'member' },
             setMemberInboxes: { inboxIds: [] },
+            simulateRoleEdit: { description: 'Taken over' },
+            simulateMemberRole: { roleId: 'member' },
           } as Record<string, unknown>
         )[route.id],
       });
       expect(res.status, res.text).toBe(404);
       expect(res.body.error.code).toBe('not_found');
+    },
+  );
+
+  it.each(publicWsRoutes.map((r) => [r.id, r] as const))(
+    '%s: public, and tells nothing about whether the workspace exists',
+    async (_id, route) => {
+      const missing = 'ws_01ZZZZZZZZZZZZZZZZZZZZZZZZ';
+      const real = await t.call(route.method, pathFor(route.path, a.ws));
+      const fake = await t.call(route.method, pathFor(route.path, missing));
+      expect(real.status).toBe(fake.status);
+      expect(real.text.replaceAll(a.ws, missing)).toBe(fake.text);
     },
   );
 

@@ -1,0 +1,538 @@
+// Previews and reviews of access, on the same facts and rules as the decisions themselves:
+// - a role edit (the PATCH body) or a member's role change, simulated: what is added and removed, who gains,
+//   loses or keeps each permission and why, what the guard would refuse, and the version it was computed on;
+// - the access review: every member and API key with its role, effective permissions, the inboxes it reaches
+//   and how, and the last change the audit log holds about it (JSON pages or a formula-safe CSV).
+// Nothing here writes.
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { apiKeysWithRole } from '../api-keys/repository';
+import { auditTargetIndexKey } from '../audit/keys';
+import type { Access } from '../auth/access';
+import { type ApiKeyFacts, allApiKeys, allInboxes, Facts, settle } from '../authzen/repository';
+import { db, tableName } from '../db/client';
+import { mapDbError } from '../db/errors';
+import { queryCollectionPage } from '../db/ops';
+import { Conflict, InvalidRequest, NotFound } from '../errors';
+import { excessOf, isCustomRoleId, type ResolvedRole, resolveRole, roleDefinition } from '../grants/guard';
+import type { InboxRecord } from '../inboxes/repository';
+import { canSee } from '../inboxes/service';
+import { pendingInvitationsWithRole } from '../invitations/repository';
+import { MEMBER_PREFIX } from '../members/keys';
+import { getMember, membersWithRole, toMember } from '../members/repository';
+import type { Member } from '../members/schema';
+import {
+  PERMISSION_FEATURE,
+  PERMISSIONS,
+  type PermissionGrant,
+  type PermissionSet,
+  SCOPE_RANK,
+} from '../permissions/catalog';
+import { builtinPermissions, imitatesBuiltinName } from '../permissions/roles';
+import type { UpdateRoleBody } from '../roles/schema';
+import { buildPermissionSet, cloneBase, customRoleOrRefuse } from '../roles/service';
+import { toCsv } from '../text/csv';
+import { wsCollection } from '../workspaces/keys';
+import type { AccessReviewItem } from './schema';
+
+type Grant = PermissionGrant;
+type HolderRef = { type: 'member' | 'invitation' | 'apiKey'; id: string; label: string };
+interface Holder extends HolderRef {
+  companyAdmin: boolean;
+  before: PermissionSet;
+  after: PermissionSet;
+}
+interface Problem {
+  kind: 'escalation' | 'plan' | 'name' | 'role' | 'self' | 'owner';
+  message: string;
+  permission?: string;
+  feature?: string;
+  exceeds?: { permission: string; requested: Grant; held: Grant | null }[];
+}
+
+const COMPANY_ADMIN_REASON = 'Company admin: holds every permission of the Owner whatever the role';
+
+const rank = (g: Grant) => (g === true ? 3 : SCOPE_RANK[g]);
+
+/** How one permission moves from `a` to `b` (undefined: not held), or null when it does not. */
+function movement(a: Grant | undefined, b: Grant | undefined): 'added' | 'removed' | 'widened' | 'narrowed' | null {
+  if (a === b) return null;
+  if (a === undefined) return 'added';
+  if (b === undefined) return 'removed';
+  return rank(b) > rank(a) ? 'widened' : 'narrowed';
+}
+
+/** Per permission whose grant changes between the role sets: who gains, loses or keeps it. */
+function changesOf(before: PermissionSet, after: PermissionSet, holders: readonly Holder[]) {
+  const out = [];
+  for (const def of PERMISSIONS) {
+    const change = movement(before[def.key], after[def.key]);
+    if (!change) continue;
+    const gain: HolderRef[] = [];
+    const lose: HolderRef[] = [];
+    const unchanged: (HolderRef & { reason: string })[] = [];
+    for (const h of holders) {
+      const ref = { type: h.type, id: h.id, label: h.label };
+      const moved = movement(h.before[def.key], h.after[def.key]);
+      if (moved === null)
+        unchanged.push({ ...ref, reason: h.companyAdmin ? COMPANY_ADMIN_REASON : 'Held the same way' });
+      else if (moved === 'added' || moved === 'widened') gain.push(ref);
+      else lose.push(ref);
+    }
+    out.push({
+      permission: def.key,
+      before: before[def.key] ?? null,
+      after: after[def.key] ?? null,
+      change,
+      gain,
+      lose,
+      unchanged,
+    });
+  }
+  return out;
+}
+
+function escalation(access: Access, set: PermissionSet, what: string): Problem[] {
+  const exceeds = excessOf(access, set);
+  if (exceeds.length === 0) return [];
+  return [
+    {
+      kind: 'escalation',
+      message: `You cannot grant permissions you do not hold (${what}): ${exceeds.map((e) => `"${e.permission}"`).join(', ')}`,
+      permission: exceeds[0]?.permission,
+      exceeds: exceeds.map((e) => ({ permission: e.permission, requested: e.requested, held: e.held })),
+    },
+  ];
+}
+
+/** Permissions granted that do nothing on this plan (every role, the Owner included, lacks the feature). */
+function planProblems(access: Access, set: PermissionSet): Problem[] {
+  const out: Problem[] = [];
+  for (const def of PERMISSIONS) {
+    const feature = PERMISSION_FEATURE[def.key];
+    if (set[def.key] !== undefined && feature && !access.plan.features.includes(feature)) {
+      out.push({
+        kind: 'plan',
+        message: `"${def.key}" is granted but the ${access.plan.id} plan lacks the feature "${feature}": it has no effect`,
+        permission: def.key,
+        feature,
+      });
+    }
+  }
+  return out;
+}
+
+/** Which of these users hold a company-admin grant for the workspace now (one batch read). */
+async function companyAdmins(access: Access, userIds: readonly string[]): Promise<Set<string>> {
+  const f = new Facts(access.workspace);
+  const flags = await settle(f, () => userIds.map((u) => f.companyAdmin(u)));
+  return new Set(userIds.filter((_, i) => flags[i] === true));
+}
+
+const ownerSet = (access: Access) => builtinPermissions('owner', access.workspace.settings);
+
+export async function simulateRoleEdit(access: Access, roleId: string, input: UpdateRoleBody) {
+  const ws = access.workspace;
+  const role = await customRoleOrRefuse(ws, roleId);
+  if (input.version !== undefined && input.version !== role.version) {
+    throw new Conflict('The role changed since you read it (stale version)', { version: role.version });
+  }
+  const base = await cloneBase(ws, input.cloneFrom, role.permissions);
+  const after = buildPermissionSet(base, input.sections, input.permissions);
+  const [members, invitations, keys] = await Promise.all([
+    membersWithRole(ws.id, roleId),
+    pendingInvitationsWithRole(ws.id, roleId),
+    apiKeysWithRole(ws.id, roleId),
+  ]);
+  const admins = await companyAdmins(
+    access,
+    members.map((m) => m.userId),
+  );
+  const owner = ownerSet(access);
+  const holders: Holder[] = [
+    ...members.map((m) => {
+      const companyAdmin = admins.has(m.userId);
+      return {
+        type: 'member' as const,
+        id: m.id,
+        label: m.email,
+        companyAdmin,
+        before: companyAdmin ? owner : role.permissions,
+        after: companyAdmin ? owner : after,
+      };
+    }),
+    ...invitations.map((i) => ({
+      type: 'invitation' as const,
+      id: i.id,
+      label: i.email,
+      companyAdmin: false,
+      before: role.permissions,
+      after,
+    })),
+    ...keys.map((k) => ({
+      type: 'apiKey' as const,
+      id: k.id,
+      label: k.name,
+      companyAdmin: false,
+      before: role.permissions,
+      after,
+    })),
+  ].sort((a, b) => a.type.localeCompare(b.type) || a.id.localeCompare(b.id));
+
+  const problems: Problem[] = [
+    ...escalation(access, role.permissions, 'editing a role that holds more than you'),
+    ...escalation(access, after, 'editing a role'),
+    ...(input.name !== undefined && imitatesBuiltinName(input.name)
+      ? [{ kind: 'name' as const, message: `"${input.name}" is reserved for a built-in role` }]
+      : []),
+    ...planProblems(access, after),
+  ];
+  return {
+    roleId,
+    version: role.version,
+    mayApply: problems.every((p) => p.kind === 'plan'),
+    permissionsBefore: role.permissions,
+    permissionsAfter: after,
+    changes: changesOf(role.permissions, after, holders),
+    holders: holders.map((h) => ({
+      type: h.type,
+      id: h.id,
+      label: h.label,
+      companyAdmin: h.companyAdmin,
+      permissionsBefore: h.before,
+      permissionsAfter: h.after,
+    })),
+    problems,
+  };
+}
+
+/** The inboxes a member reaches directly or through teams, and the teams through which. */
+async function reachOf(access: Access, member: Member) {
+  const f = new Facts(access.workspace);
+  const teams = await settle(f, () => member.teamIds.map((t) => f.team(t)));
+  const byInbox = new Map<string, string[]>();
+  for (const t of teams) for (const i of t?.inboxIds ?? []) byInbox.set(i, [...(byInbox.get(i) ?? []), t?.id ?? '']);
+  const reach = new Set([...member.inboxIds, ...byInbox.keys()]);
+  return { reach, byInbox };
+}
+
+export async function simulateMemberRole(access: Access, memberId: string, roleId: string) {
+  const ws = access.workspace;
+  const member = await getMember(ws.id, memberId, true);
+  if (!member) throw new NotFound('Member');
+  const [current, next] = await Promise.all([resolveRole(ws, member.roleId), resolveRole(ws, roleId)]);
+  if (!next) {
+    throw new InvalidRequest('Not an assignable role', [
+      { path: 'body.roleId', message: `No role "${roleId}" in this workspace` },
+    ]);
+  }
+  const companyAdmin = (await companyAdmins(access, [member.userId])).has(member.userId);
+  const owner = ownerSet(access);
+  const holder: Holder = {
+    type: 'member',
+    id: member.id,
+    label: member.email,
+    companyAdmin,
+    before: companyAdmin ? owner : (current?.permissions ?? {}),
+    after: companyAdmin ? owner : next.permissions,
+  };
+  const problems: Problem[] = [];
+  if (memberId === access.memberId) problems.push({ kind: 'self', message: 'Nobody changes their own role' });
+  if (member.roleId === 'owner') {
+    problems.push({ kind: 'owner', message: 'The Owner is changed only by an ownership transfer (POST /ownership)' });
+  }
+  if (roleId === 'owner') problems.push({ kind: 'role', message: 'Ownership moves only by POST /ownership' });
+  if (next.kind === 'template') {
+    problems.push({ kind: 'role', message: 'Templates are starting points: clone one into a custom role first' });
+  }
+  problems.push(
+    ...escalation(access, current?.permissions ?? {}, 'changing a member whose role holds more than yours'),
+    ...escalation(access, next.permissions, 'assigning a role'),
+    ...planProblems(access, next.permissions),
+  );
+  const [{ reach }, inboxes] = await Promise.all([reachOf(access, member), allInboxes(ws.id)]);
+  const sees = (permissions: PermissionSet) =>
+    new Set(inboxes.filter((i) => canSee({ memberId: member.id, permissions }, i, reach)).map((i) => i.id));
+  const seenBefore = sees(holder.before);
+  const seenAfter = sees(holder.after);
+  return {
+    memberId,
+    fromRoleId: member.roleId,
+    toRoleId: roleId,
+    memberVersion: member.version ?? 1,
+    roleVersion: next.record?.version ?? null,
+    mayApply: problems.every((p) => p.kind === 'plan'),
+    companyAdmin,
+    permissionsBefore: holder.before,
+    permissionsAfter: holder.after,
+    changes: changesOf(current?.permissions ?? {}, next.permissions, [holder]),
+    inboxes: {
+      gain: [...seenAfter].filter((i) => !seenBefore.has(i)).sort(),
+      lose: [...seenBefore].filter((i) => !seenAfter.has(i)).sort(),
+    },
+    problems,
+  };
+}
+
+// ---- access review
+
+type ReviewCursor = { p: 'm'; c?: string } | { p: 'k'; o: number };
+
+function readCursor(cursor: string | undefined): ReviewCursor {
+  if (cursor === undefined) return { p: 'm' };
+  const bad = () =>
+    new InvalidRequest('Invalid cursor', [{ path: 'query.cursor', message: 'Not a cursor from this list' }]);
+  let v: unknown;
+  try {
+    v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw bad();
+  }
+  const c = v as { p?: unknown; c?: unknown; o?: unknown } | null;
+  if (c?.p === 'm' && typeof c.c === 'string') return { p: 'm', c: c.c };
+  if (c?.p === 'k' && Number.isInteger(c.o) && (c.o as number) >= 0) return { p: 'k', o: c.o as number };
+  throw bad();
+}
+const writeCursor = (c: ReviewCursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+
+/** The newest audit entry about a target (GSI1 by target, newest first, Limit 1). */
+async function lastEntry(wsId: string, target: { type: string; id: string }) {
+  const key = auditTargetIndexKey(wsId, target, '');
+  try {
+    const res = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': key.GSI1PK },
+        ScanIndexForward: false,
+        Limit: 1,
+      }),
+    );
+    const item = res.Items?.[0];
+    if (!item) return null;
+    return {
+      at: String(item.at),
+      action: String(item.action),
+      target: item.target as { type: string; id: string },
+      actor: item.actor as { memberId: string | null; userId: string | null; source: string },
+    };
+  } catch (err) {
+    return mapDbError(err);
+  }
+}
+
+type Entry = Awaited<ReturnType<typeof lastEntry>>;
+const newest = (entries: Entry[]): Entry =>
+  entries.reduce<Entry>((a, b) => (b !== null && (a === null || b.at > a.at) ? b : a), null);
+
+interface ReviewContext {
+  access: Access;
+  inboxes: InboxRecord[];
+  facts: Facts;
+  lastOf: (target: { type: string; id: string }) => Promise<Entry>;
+}
+
+async function reviewContext(access: Access): Promise<ReviewContext> {
+  const memo = new Map<string, Promise<Entry>>();
+  return {
+    access,
+    inboxes: (await allInboxes(access.workspace.id)).sort((a, b) => a.id.localeCompare(b.id)),
+    facts: new Facts(access.workspace),
+    lastOf: (t) => {
+      const k = `${t.type}#${t.id}`;
+      const known = memo.get(k);
+      if (known) return known;
+      const p = lastEntry(access.workspace.id, t);
+      memo.set(k, p);
+      return p;
+    },
+  };
+}
+
+/** Reviews a set of members and keys: their roles, teams and grants read together (one wave each). */
+async function review(ctx: ReviewContext, members: Member[], keys: ApiKeyFacts[]): Promise<AccessReviewItem[]> {
+  const { access, facts: f } = ctx;
+  const ws = access.workspace;
+  const roleOf = (roleId: string): ResolvedRole | undefined | null => {
+    if (!isCustomRoleId(roleId)) return roleDefinition(ws, roleId, undefined);
+    const r = f.customRole(roleId);
+    return r === undefined ? null : roleDefinition(ws, roleId, r ?? undefined);
+  };
+  // One pass asks for every role, team and grant; `settle` reads them in waves.
+  const facts = await settle(f, () => ({
+    members: members.map((m) => ({
+      role: roleOf(m.roleId),
+      teams: m.teamIds.map((t) => f.team(t)),
+      companyAdmin: f.companyAdmin(m.userId),
+    })),
+    keys: keys.map((k) => roleOf(k.roleId)),
+  }));
+  const owner = ownerSet(access);
+  const items: AccessReviewItem[] = [];
+  for (const [i, m] of members.entries()) {
+    const mf = facts.members[i]!;
+    const role = mf.role ?? undefined;
+    const companyAdmin = mf.companyAdmin === true;
+    const permissions = companyAdmin ? owner : (role?.permissions ?? {});
+    const byInbox = new Map<string, string[]>();
+    for (const t of mf.teams)
+      for (const id of t?.inboxIds ?? []) byInbox.set(id, [...(byInbox.get(id) ?? []), t?.id ?? '']);
+    const reach = new Set([...m.inboxIds, ...byInbox.keys()]);
+    const inboxes = ctx.inboxes
+      .filter((inbox) => canSee({ memberId: m.id, permissions }, inbox, reach))
+      .map((inbox) => {
+        const via: AccessReviewItem['inboxes'][number]['via'] = [];
+        if (inbox.kind === 'personal') via.push('personal');
+        else {
+          if (m.inboxIds.includes(inbox.id)) via.push('direct');
+          if (byInbox.has(inbox.id)) via.push('team');
+          if (
+            inbox.visibility === 'private' &&
+            (permissions['inboxes.private.access'] || permissions['inboxes.private.configure'])
+          ) {
+            via.push('private access');
+          }
+          if (
+            inbox.visibility === 'public' &&
+            (permissions['messages.view'] || permissions['inboxes.public.configure'])
+          ) {
+            via.push('public');
+          }
+        }
+        return {
+          inboxId: inbox.id,
+          name: inbox.name,
+          visibility: inbox.visibility,
+          kind: inbox.kind,
+          via,
+          teamIds: [...(byInbox.get(inbox.id) ?? [])].sort(),
+        };
+      });
+    const lastChange = newest(
+      await Promise.all([
+        ctx.lastOf({ type: 'member', id: m.id }),
+        ...(isCustomRoleId(m.roleId) ? [ctx.lastOf({ type: 'role', id: m.roleId })] : []),
+        ...m.teamIds.map((t) => ctx.lastOf({ type: 'team', id: t })),
+      ]),
+    );
+    items.push({
+      type: 'member',
+      id: m.id,
+      label: m.email,
+      userId: m.userId,
+      roleId: m.roleId,
+      roleName: role?.name ?? m.roleId,
+      companyAdmin,
+      permissions,
+      inboxes,
+      lastChange,
+    });
+  }
+  for (const [i, k] of keys.entries()) {
+    const role = facts.keys[i] ?? undefined;
+    const lastChange = newest(
+      await Promise.all([
+        ctx.lastOf({ type: 'apiKey', id: k.id }),
+        ...(isCustomRoleId(k.roleId) ? [ctx.lastOf({ type: 'role', id: k.roleId })] : []),
+      ]),
+    );
+    items.push({
+      type: 'apiKey',
+      id: k.id,
+      label: k.name,
+      userId: null,
+      roleId: k.roleId,
+      roleName: role?.name ?? k.roleId,
+      companyAdmin: false,
+      // A key reaches no inbox by assignment; it acts with its role's permissions (only on plans with apiKeys).
+      permissions: access.plan.features.includes('apiKeys') ? (role?.permissions ?? {}) : {},
+      inboxes: [],
+      lastChange,
+    });
+  }
+  return items;
+}
+
+/** One page: members first (a Query page), then API keys (few). */
+export async function accessReviewPage(access: Access, page: { limit: number; cursor?: string | undefined }) {
+  const ws = access.workspace;
+  const at = readCursor(page.cursor);
+  const ctx = await reviewContext(access);
+  if (at.p === 'm') {
+    const members = await queryCollectionPage(
+      wsCollection(ws.id, MEMBER_PREFIX),
+      { limit: page.limit, cursor: at.c },
+      toMember,
+    );
+    const items = await review(ctx, members.items, []);
+    const nextCursor = members.nextCursor
+      ? writeCursor({ p: 'm', c: members.nextCursor })
+      : writeCursor({ p: 'k', o: 0 });
+    // The last member page is followed by the keys' pages only when there are keys.
+    if (!members.nextCursor && (await allApiKeys(ws.id)).length === 0) return { items, nextCursor: null };
+    return { items, nextCursor };
+  }
+  const keys = (await allApiKeys(ws.id)).sort((a, b) => a.id.localeCompare(b.id));
+  const slice = keys.slice(at.o, at.o + page.limit);
+  const end = at.o + page.limit;
+  return {
+    items: await review(ctx, [], slice),
+    nextCursor: end < keys.length ? writeCursor({ p: 'k', o: end }) : null,
+  };
+}
+
+const REVIEW_MAX = 50_000;
+
+/** The whole review as CSV (formula-safe cells, shared/text/csv.ts). */
+export async function accessReviewCsv(access: Access): Promise<{ body: string; contentType: string }> {
+  const ws = access.workspace;
+  const ctx = await reviewContext(access);
+  const rows: AccessReviewItem[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await queryCollectionPage(wsCollection(ws.id, MEMBER_PREFIX), { limit: 100, cursor }, toMember);
+    rows.push(...(await review(ctx, page.items, [])));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && rows.length < REVIEW_MAX);
+  rows.push(
+    ...(await review(
+      ctx,
+      [],
+      (await allApiKeys(ws.id)).sort((a, b) => a.id.localeCompare(b.id)),
+    )),
+  );
+  const grant = (g: Grant) => (g === true ? '' : `:${g}`);
+  const body = toCsv(
+    [
+      'type',
+      'id',
+      'label',
+      'userId',
+      'roleId',
+      'roleName',
+      'companyAdmin',
+      'permissions',
+      'inboxes',
+      'lastChangeAt',
+      'lastChangeAction',
+      'lastChangeBy',
+    ],
+    rows.map((r) => [
+      r.type,
+      r.id,
+      r.label,
+      r.userId,
+      r.roleId,
+      r.roleName,
+      r.companyAdmin,
+      Object.entries(r.permissions)
+        .map(([k, g]) => `${k}${grant(g as Grant)}`)
+        .join(' '),
+      r.inboxes.map((i) => `${i.name} (${i.inboxId}) via ${i.via.join('+')}`).join('; '),
+      r.lastChange?.at ?? '',
+      r.lastChange?.action ?? '',
+      r.lastChange?.actor.memberId ?? r.lastChange?.actor.userId ?? '',
+    ]),
+  );
+  return { body, contentType: 'text/csv; charset=utf-8' };
+}
