@@ -35,6 +35,7 @@ const TABLE_ACCESS: Record<Area, 'none' | 'read' | 'readWrite'> = {
   authz: 'read',
   members: 'readWrite',
   audit: 'read',
+  billing: 'read',
   invitations: 'readWrite',
   teams: 'readWrite',
   organizations: 'readWrite',

@@ -2,6 +2,7 @@
 // the local gateway with the dev-only routes. Used by `npm start`, the integration tests and the bench.
 import { z } from 'zod';
 import { DEFAULT_TABLE_NAME } from '../../shared/db/table';
+import { eventsRoute, reconcileRoute, startLocalEvents } from './billing';
 import { type DynamoDbLocal, localAwsEnv, startDynamoDbLocal } from './dynamodb-local';
 import { createGateway, type Gateway, type LocalRoute } from './gateway';
 import { createLocalIssuer, type LocalIssuer } from './issuer';
@@ -91,10 +92,12 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
   await createTable(endpoint, tableName);
   await seedPlans();
   const mail = options.mail ? await startLocalMail({ endpoint, tableName }) : undefined;
+  // The EventBridge stand-in the reconciliation's events go to (GET /dev/events shows them).
+  const events = await startLocalEvents();
   const gateway = await createGateway({
     authorizerCacheTtlSeconds: ttl,
     withAuthorizer: options.withAuthorizer ?? true,
-    localRoutes: [devTokenRoute(issuer), outboxRoute()],
+    localRoutes: [devTokenRoute(issuer), outboxRoute(), reconcileRoute(), eventsRoute()],
   });
   const host = options.host ?? '127.0.0.1';
   const port = await gateway.listen(options.port ?? 0, host);
@@ -109,6 +112,7 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
     gateway,
     async stop() {
       await gateway.close();
+      await events.close();
       await mail?.stop();
       await ddb?.stop();
     },

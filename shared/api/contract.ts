@@ -15,7 +15,6 @@ import { ApiKeyList, ApiKeyParams, CreateApiKeyBody, CreatedApiKey } from '../ap
 import { AuditExportQuery, AuditPage, AuditQuery } from '../audit/schema';
 import { AuthzCheckBody, AuthzCheckResponse } from '../authz/schema';
 import {
-import {
   ActionSearchRequest,
   ActionSearchResponse,
   Decision as AuthzenDecision,
@@ -28,6 +27,8 @@ import {
   ResourceSearchRequest,
   SubjectSearchRequest,
 } from '../authzen/schema';
+import { BillingPeriod, BillingPeriodParams, LedgerPage, LedgerQuery, Seats } from '../billing/schema';
+import {
   Contact,
   ContactPage,
   ContactParams,
@@ -141,21 +142,6 @@ export const contract = {
     response: z.object({ workspace: Workspace, removedRoles: z.array(z.string()) }),
   },
   checkAuthz: { params: WorkspaceIdParams, body: AuthzCheckBody, status: 200, response: AuthzCheckResponse },
-  listRoles: { params: WorkspaceIdParams, query: ListQuery, status: 200, response: RoleList },
-  createRole: { params: WorkspaceIdParams, body: CreateRoleBody, status: 201, response: Role },
-  getRole: { params: RoleParams, status: 200, response: Role },
-  updateRole: { params: RoleParams, body: UpdateRoleBody, status: 200, response: Role },
-  deleteRole: { params: RoleParams, query: DeleteRoleQuery, status: 204, response: z.null() },
-  listMembers: { params: WorkspaceIdParams, query: ListMembersQuery, status: 200, response: MemberPage },
-  getMember: { params: MemberParams, status: 200, response: Member },
-  updateMember: { params: MemberParams, body: UpdateMemberBody, status: 200, response: Member },
-  removeMember: { params: MemberParams, status: 204, response: z.null() },
-  transferOwnership: {
-    params: WorkspaceIdParams,
-    body: TransferOwnershipBody,
-    status: 200,
-    response: z.object({ owner: Member, previousOwner: Member }),
-  },
   authzenEvaluation: { params: WorkspaceIdParams, body: EvaluationRequest, status: 200, response: AuthzenDecision },
   authzenEvaluations: {
     params: WorkspaceIdParams,
@@ -195,6 +181,24 @@ export const contract = {
     status: 200,
     response: z.union([AccessReviewPage, z.string().describe('?format=csv: text/csv, formula-safe cells')]),
   },
+  listRoles: { params: WorkspaceIdParams, query: ListQuery, status: 200, response: RoleList },
+  createRole: { params: WorkspaceIdParams, body: CreateRoleBody, status: 201, response: Role },
+  getRole: { params: RoleParams, status: 200, response: Role },
+  updateRole: { params: RoleParams, body: UpdateRoleBody, status: 200, response: Role },
+  deleteRole: { params: RoleParams, query: DeleteRoleQuery, status: 204, response: z.null() },
+  listMembers: { params: WorkspaceIdParams, query: ListMembersQuery, status: 200, response: MemberPage },
+  getMember: { params: MemberParams, status: 200, response: Member },
+  updateMember: { params: MemberParams, body: UpdateMemberBody, status: 200, response: Member },
+  removeMember: { params: MemberParams, status: 204, response: z.null() },
+  transferOwnership: {
+    params: WorkspaceIdParams,
+    body: TransferOwnershipBody,
+    status: 200,
+    response: z.object({ owner: Member, previousOwner: Member }),
+  },
+  getBillingSeats: { params: WorkspaceIdParams, status: 200, response: Seats },
+  getBillingPeriod: { params: BillingPeriodParams, status: 200, response: BillingPeriod },
+  listBillingLedger: { params: WorkspaceIdParams, query: LedgerQuery, status: 200, response: LedgerPage },
   listAuditLog: { params: WorkspaceIdParams, query: AuditQuery, status: 200, response: AuditPage },
   exportAuditLog: { params: WorkspaceIdParams, query: AuditExportQuery, status: 200, response: z.string() },
   listInvitations: { params: WorkspaceIdParams, query: ListInvitationsQuery, status: 200, response: InvitationPage },

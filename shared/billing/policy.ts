@@ -58,3 +58,14 @@ export function seatPolicy(members: readonly SeatHolder[]): SeatCount {
     explanation,
   };
 }
+
+/** A member item as the policy sees it; a deactivated member (if the item says so) holds no seat. */
+export function seatHolderOf(item: Record<string, unknown>): SeatHolder {
+  const deactivated = item.deactivatedAt !== undefined || item.status === 'deactivated' || item.active === false;
+  return {
+    id: String(item.id),
+    roleId: String(item.roleId),
+    joinedAt: String(item.joinedAt),
+    ...(deactivated ? { active: false } : {}),
+  };
+}

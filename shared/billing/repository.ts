@@ -4,13 +4,15 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { auditItem } from '../audit/audit';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
-import { getItem, putNew, queryAll, queryCollectionPage, transact } from '../db/ops';
+import { getItem, putNew, queryAll, queryCollection, queryCollectionPage, transact } from '../db/ops';
 import type { Page } from '../db/pagination';
 import { Conflict } from '../errors';
 import { countSeatHoldingInvitations, expiredSeatHolders, releaseExpiredSeat } from '../invitations/repository';
+import { MEMBER_PREFIX } from '../members/keys';
 import { countMembers } from '../members/repository';
 import { wsCollection, wsPk } from '../workspaces/keys';
 import { billingKey, LEDGER_PREFIX, ledgerKey, SEAT_LEFT_PREFIX, seatCounterKey } from './keys';
+import { type SeatHolder, seatHolderOf } from './policy';
 import {
   BillingItem,
   type BillingRecord,
@@ -110,6 +112,11 @@ export async function recountSeats(wsId: string, now = new Date()): Promise<Reco
     }
   }
   throw new Conflict('Seats keep changing; the recount will run again');
+}
+
+/** Every member of a workspace as the seat policy sees them (strongly consistent, raw items). */
+export async function seatHolders(wsId: string): Promise<SeatHolder[]> {
+  return (await queryCollection(wsCollection(wsId, MEMBER_PREFIX))).map(seatHolderOf);
 }
 
 export async function getBilling(wsId: string): Promise<BillingRecord | undefined> {

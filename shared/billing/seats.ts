@@ -44,8 +44,9 @@ export function seatAdd(wsId: string): TransactItem {
     Update: {
       TableName: tableName,
       Key: seatCounterKey(wsId),
-      UpdateExpression: 'ADD seatsUsed :one, seatsVersion :one',
-      ExpressionAttributeValues: { ':one': 1 },
+      // On a workspace whose counter predates counters, this creates one the reconciliation then repairs.
+      UpdateExpression: 'SET entity = if_not_exists(entity, :entity) ADD seatsUsed :one, seatsVersion :one',
+      ExpressionAttributeValues: { ':one': 1, ':entity': 'SeatCounter' },
     },
   };
 }
@@ -56,8 +57,8 @@ export function seatRelease(wsId: string): TransactItem {
     Update: {
       TableName: tableName,
       Key: seatCounterKey(wsId),
-      UpdateExpression: 'ADD seatsUsed :minus, seatsVersion :one',
-      ExpressionAttributeValues: { ':minus': -1, ':one': 1 },
+      UpdateExpression: 'SET entity = if_not_exists(entity, :entity) ADD seatsUsed :minus, seatsVersion :one',
+      ExpressionAttributeValues: { ':minus': -1, ':one': 1, ':entity': 'SeatCounter' },
     },
   };
 }

@@ -1,0 +1,375 @@
+// The seat reconciliation (PRODUCT.md §9): walks every workspace, recomputes paid seats from the member
+// items with the Admin Seat Policy, compares with the billed quantity, and for each difference writes ONE
+// ledger entry and emits ONE `SeatsChanged` event. It also checks each seat counter against the truth and
+// repairs drift, and gives back the seats of expired invitations.
+//
+// Walk: one parallel Scan of the table (segments, paginated) with a filter that keeps only what billing
+// reads from each workspace partition (the workspace, members, seat counter, billed quantity, pending
+// invitations, unpublished ledger entries), projected to the attributes used. Then the workspaces are
+// reconciled with bounded concurrency; one that fails is reported and the others go on.
+//
+// Never twice: a billed change is a transaction conditioned on the ledger's sequence number read (the
+// ledger entry's key is that number), so a rerun, a retried invocation or an overlapping run either finds
+// the quantity already right or loses the condition and re-reads. The event is published through
+// Powertools idempotency keyed by the change's deterministic idempotency key, then the entry is marked
+// published; an entry left unpublished (a crash between the two) is published by the next run, and the
+// idempotency record makes that a no-op if the first publish got through.
+import {
+  IdempotencyAlreadyInProgressError,
+  IdempotencyConfig,
+  makeIdempotent,
+} from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { QueryCommand, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import { db, dynamo, tableName } from '../db/client';
+import { mapDbError } from '../db/errors';
+import { Conflict } from '../errors';
+import { wsPk } from '../workspaces/keys';
+import { billingConfig } from './config';
+import { type EventPort, eventBridgePort, type SeatsChangedDetail } from './events';
+import { LEDGER_PREFIX } from './keys';
+import { type SeatHolder, seatHolderOf, seatPolicy } from './policy';
+import {
+  getBilling,
+  getLedgerEntry,
+  markPublished,
+  type Recount,
+  recordSeatChange,
+  recountSeats,
+  seatHolders,
+} from './repository';
+import type { BillingRecord, LedgerEntry } from './schema';
+
+type Item = Record<string, unknown>;
+
+export interface ReconcileReport {
+  runId: string;
+  startedAt: string;
+  finishedAt: string;
+  checked: number;
+  changed: number;
+  failed: number;
+  driftRepaired: number;
+  expiredReleased: number;
+  /** Events of earlier runs' entries published now (their first publish did not finish). */
+  republished: number;
+  changes: { workspaceId: string; before: number; after: number; idempotencyKey: string }[];
+  drift: { workspaceId: string; before: number | null; after: number }[];
+  failures: { workspaceId: string; error: string }[];
+}
+
+interface WorkspaceState {
+  exists: boolean;
+  members: SeatHolder[];
+  /** Pending invitations holding a seat (expired ones included until released). */
+  heldInvites: number;
+  expiredHeld: number;
+  counter: { seatsUsed: number; seatsVersion: number } | undefined;
+  billing: BillingRecord | undefined;
+  unpublished: number[];
+}
+
+const FILTER = {
+  ExpressionAttributeNames: {
+    '#s': 'status',
+    '#pk': 'PK',
+    '#sk': 'SK',
+    '#id': 'id',
+    '#r': 'roleId',
+    '#j': 'joinedAt',
+    '#e': 'expiresAt',
+    '#sr': 'seatReleased',
+    '#su': 'seatsUsed',
+    '#sv': 'seatsVersion',
+    '#b': 'billedSeats',
+    '#q': 'seq',
+    '#l': 'lastReconciledAt',
+    '#d': 'deactivatedAt',
+    '#a': 'active',
+    '#en': 'entity',
+  },
+  ProjectionExpression: '#pk, #sk, #s, #id, #r, #j, #e, #sr, #su, #sv, #b, #q, #l, #d, #a, #en',
+};
+// Only what billing reads (by entity: a Query may not filter on key attributes).
+const KEEP =
+  '#en IN (:ws, :member, :seats, :billing)' +
+  ' OR (#en = :invite AND #s = :pending)' +
+  ' OR (#en = :ledger AND attribute_not_exists(publishedAt))';
+const KEEP_VALUES = {
+  ':ws': 'Workspace',
+  ':member': 'Member',
+  ':seats': 'SeatCounter',
+  ':billing': 'SeatBilling',
+  ':invite': 'Invitation',
+  ':pending': 'pending',
+  ':ledger': 'SeatLedger',
+};
+
+function stateOf(states: Map<string, WorkspaceState>, wsId: string): WorkspaceState {
+  let s = states.get(wsId);
+  if (!s) {
+    s = {
+      exists: false,
+      members: [],
+      heldInvites: 0,
+      expiredHeld: 0,
+      counter: undefined,
+      billing: undefined,
+      unpublished: [],
+    };
+    states.set(wsId, s);
+  }
+  return s;
+}
+
+function take(states: Map<string, WorkspaceState>, items: Item[], now: string): void {
+  for (const item of items) {
+    const pk = String(item.PK);
+    const sk = String(item.SK);
+    if (!pk.startsWith('WS#')) continue;
+    const s = stateOf(states, pk.slice(3));
+    if (sk === 'META') s.exists = item.entity === 'Workspace';
+    else if (sk.startsWith('MEMBER#')) s.members.push(seatHolderOf(item));
+    else if (sk === 'SEATS')
+      s.counter = { seatsUsed: Number(item.seatsUsed ?? 0), seatsVersion: Number(item.seatsVersion ?? 0) };
+    else if (sk === 'BILLING')
+      s.billing = {
+        billedSeats: Number(item.billedSeats),
+        seq: Number(item.seq),
+        lastReconciledAt: (item.lastReconciledAt as string | undefined) ?? null,
+      };
+    else if (sk.startsWith('INVITE#') && item.seatReleased !== true) {
+      s.heldInvites += 1;
+      if (String(item.expiresAt) <= now) s.expiredHeld += 1;
+    } else if (sk.startsWith(LEDGER_PREFIX)) s.unpublished.push(Number(sk.slice(LEDGER_PREFIX.length)));
+  }
+}
+
+async function scanSegment(segment: number, total: number, onPage: (items: Item[]) => void): Promise<void> {
+  let start: Item | undefined;
+  const input: ScanCommandInput = {
+    TableName: tableName,
+    Segment: segment,
+    TotalSegments: total,
+    FilterExpression: KEEP,
+    ...FILTER,
+    ExpressionAttributeValues: KEEP_VALUES,
+    ConsistentRead: true,
+  };
+  do {
+    const res = await db.send(new ScanCommand({ ...input, ExclusiveStartKey: start }));
+    onPage(res.Items ?? []);
+    start = res.LastEvaluatedKey;
+  } while (start);
+}
+
+async function queryWorkspace(wsId: string, onPage: (items: Item[]) => void): Promise<void> {
+  let start: Item | undefined;
+  do {
+    const res = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: '#pk = :pk',
+        FilterExpression: KEEP,
+        ...FILTER,
+        ExpressionAttributeValues: { ...KEEP_VALUES, ':pk': wsPk(wsId) },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    onPage(res.Items ?? []);
+    start = res.LastEvaluatedKey;
+  } while (start);
+}
+
+/** Runs `fn` over `items`, at most `limit` at once. */
+export async function boundedEach<T>(items: readonly T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+export const periodOf = (at: Date) => at.toISOString().slice(0, 7);
+
+/** The same change of the same workspace always has this key: the ledger position and the quantities. */
+export const changeKey = (wsId: string, seq: number, before: number, after: number) =>
+  `${wsId}:seats:${seq}:${before}->${after}`;
+
+let publishOnce: ((detail: SeatsChangedDetail) => Promise<unknown>) | undefined;
+let publishPort: EventPort | undefined;
+export const publishIdempotency = new IdempotencyConfig({
+  eventKeyJmesPath: 'idempotencyKey',
+  // Long enough for any rerun to find the record; the ledger's publishedAt ends republishing anyway.
+  expiresAfterSeconds: 7 * 86_400,
+});
+
+function publisher(port: EventPort) {
+  if (!publishOnce || publishPort !== port) {
+    publishPort = port;
+    publishOnce = makeIdempotent((detail: SeatsChangedDetail) => port.seatsChanged(detail), {
+      persistenceStore: new DynamoDBPersistenceLayer({
+        tableName,
+        keyAttr: 'PK',
+        sortKeyAttr: 'SK',
+        staticPkValue: 'IDEMPOTENCY#seats-changed',
+        expiryAttr: 'ttl',
+        awsSdkV3Client: dynamo,
+      }),
+      config: publishIdempotency,
+    });
+  }
+  return publishOnce;
+}
+
+const detailOf = (e: LedgerEntry): SeatsChangedDetail => ({
+  workspaceId: e.workspaceId,
+  period: e.period,
+  before: e.before,
+  after: e.after,
+  reason: e.reason,
+  idempotencyKey: e.idempotencyKey,
+  ledgerId: e.id,
+  seq: e.seq,
+  at: e.at,
+});
+
+/** Publishes the entry's event once; false when another run is publishing it right now (it will mark it). */
+async function publish(port: EventPort, entry: LedgerEntry): Promise<boolean> {
+  try {
+    await publisher(port)(detailOf(entry));
+  } catch (err) {
+    if (err instanceof IdempotencyAlreadyInProgressError) return false;
+    throw err;
+  }
+  await markPublished(entry.workspaceId, entry.seq, new Date().toISOString());
+  return true;
+}
+
+const CHANGE_ATTEMPTS = 4;
+
+/**
+ * Bills what the members say now: read fresh (strongly consistent), compared with the billed quantity,
+ * written as one conditional change. Returns the entry written, or undefined if nothing was to change.
+ */
+async function billWorkspace(wsId: string, now: Date): Promise<LedgerEntry | undefined> {
+  for (let attempt = 0; attempt < CHANGE_ATTEMPTS; attempt++) {
+    const [members, billing] = await Promise.all([seatHolders(wsId), getBilling(wsId)]);
+    const count = seatPolicy(members);
+    const before = billing?.billedSeats ?? 0;
+    if (billing && before === count.paidSeats) return undefined;
+    const seq = (billing?.seq ?? 0) + 1;
+    const entry: LedgerEntry = {
+      id: `${wsId}:${seq}`,
+      seq,
+      workspaceId: wsId,
+      period: periodOf(now),
+      at: now.toISOString(),
+      before,
+      after: count.paidSeats,
+      reason: !billing ? 'initial' : count.paidSeats > before ? 'seats.increased' : 'seats.decreased',
+      explanation: count.explanation,
+      idempotencyKey: changeKey(wsId, seq, before, count.paidSeats),
+      seats: count.seats,
+      admins: count.admins,
+      freeAdminMemberId: count.freeAdminMemberId,
+      publishedAt: null,
+    };
+    try {
+      await recordSeatChange(entry, billing?.seq ?? 0);
+      return entry;
+    } catch (err) {
+      // Another run billed this workspace meanwhile: read again (most often there is nothing left to do).
+      if (!(err instanceof Conflict)) throw err;
+    }
+  }
+  throw new Conflict('The billed quantity keeps changing; the next run will bill it');
+}
+
+export interface ReconcileOptions {
+  /** Only these workspaces (local runs and tests); otherwise every workspace in the table. */
+  workspaceIds?: readonly string[];
+  now?: Date;
+  events?: EventPort;
+  runId?: string;
+}
+
+export async function reconcileSeats(options: ReconcileOptions = {}): Promise<ReconcileReport> {
+  const config = billingConfig();
+  const now = options.now ?? new Date();
+  const port = options.events ?? eventBridgePort;
+  const report: ReconcileReport = {
+    runId: options.runId ?? `run_${now.getTime().toString(36)}_${Math.random().toString(36).slice(2, 8)}`,
+    startedAt: now.toISOString(),
+    finishedAt: '',
+    checked: 0,
+    changed: 0,
+    failed: 0,
+    driftRepaired: 0,
+    expiredReleased: 0,
+    republished: 0,
+    changes: [],
+    drift: [],
+    failures: [],
+  };
+
+  const states = new Map<string, WorkspaceState>();
+  const onPage = (items: Item[]) => take(states, items, now.toISOString());
+  try {
+    if (options.workspaceIds) {
+      await boundedEach(options.workspaceIds, config.RECONCILE_CONCURRENCY, (ws) => queryWorkspace(ws, onPage));
+    } else {
+      const total = config.RECONCILE_SEGMENTS;
+      await Promise.all(Array.from({ length: total }, (_, segment) => scanSegment(segment, total, onPage)));
+    }
+  } catch (err) {
+    mapDbError(err);
+  }
+
+  const workspaces = [...states.entries()].filter(([, s]) => s.exists);
+  await boundedEach(workspaces, config.RECONCILE_CONCURRENCY, async ([wsId, s]) => {
+    report.checked += 1;
+    try {
+      // The seat counter against the truth (members + seat-holding invitations); expired ones released.
+      const truth = s.members.length + s.heldInvites;
+      if (s.expiredHeld > 0 || !s.counter || s.counter.seatsUsed !== truth) {
+        const r: Recount = await recountSeats(wsId, now);
+        report.expiredReleased += r.released;
+        if (r.repaired) {
+          report.driftRepaired += 1;
+          report.drift.push({ workspaceId: wsId, before: r.before, after: r.after });
+        }
+      }
+      // Earlier entries whose event did not go out yet.
+      for (const seq of s.unpublished) {
+        const entry = await getLedgerEntry(wsId, seq);
+        if (entry && entry.publishedAt === null && (await publish(port, entry))) report.republished += 1;
+      }
+      // Paid seats from the members scanned; a difference is confirmed on fresh reads before billing.
+      const paid = seatPolicy(s.members).paidSeats;
+      if (!s.billing || s.billing.billedSeats !== paid) {
+        const entry = await billWorkspace(wsId, now);
+        if (entry) {
+          report.changed += 1;
+          report.changes.push({
+            workspaceId: wsId,
+            before: entry.before,
+            after: entry.after,
+            idempotencyKey: entry.idempotencyKey,
+          });
+          await publish(port, entry);
+        }
+      }
+    } catch (err) {
+      report.failed += 1;
+      report.failures.push({ workspaceId: wsId, error: err instanceof Error ? err.message : String(err) });
+    }
+  });
+
+  report.finishedAt = new Date().toISOString();
+  return report;
+}
