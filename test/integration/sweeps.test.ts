@@ -10,6 +10,7 @@ let t: TestApi;
 let a: Awaited<ReturnType<typeof createWorkspace>>;
 let b: Awaited<ReturnType<typeof createWorkspace>>;
 const ids: Record<string, string> = {};
+let bConv: { inboxId: string; conversationId: string; messageId: string; scheduledMessageId: string };
 
 beforeAll(async () => {
   t = await startTestApi();
@@ -24,6 +25,33 @@ beforeAll(async () => {
   ids.roleId = role.body.id;
   ids.memberId = member.memberId;
   ids.invitationId = inv.body.id;
+  // Conversations: an inbox, a conversation with a message and a scheduled message in A; the same in B, so
+  // B's own routes can be handed A's ids in their bodies.
+  const conv = async (tenant: typeof a, assigneeId?: string) => {
+    const inbox = await t.call('POST', `/v1/workspaces/${tenant.ws}/inboxes`, {
+      token: tenant.token,
+      body: { name: 'Sweep inbox', visibility: 'public' },
+    });
+    const c = await t.call('POST', `/v1/workspaces/${tenant.ws}/inboxes/${inbox.body.id}/conversations`, {
+      token: tenant.token,
+      body: { subject: 'Sweep' },
+    });
+    const path = `/v1/workspaces/${tenant.ws}/conversations/${c.body.conversation.id}`;
+    const m = await t.call('POST', `${path}/messages`, { token: tenant.token, body: { body: 'Hello' } });
+    const sch = await t.call('POST', `${path}/scheduled-messages`, {
+      token: tenant.token,
+      body: { body: 'Later', sendAt: new Date(Date.now() + 86_400_000).toISOString() },
+    });
+    if (assigneeId) await t.call('POST', `${path}/assign`, { token: tenant.token, body: { memberId: assigneeId } });
+    return {
+      inboxId: inbox.body.id as string,
+      conversationId: c.body.conversation.id as string,
+      messageId: m.body.message.id as string,
+      scheduledMessageId: sch.body.scheduledMessage.id as string,
+    };
+  };
+  Object.assign(ids, await conv(a, member.memberId));
+  bConv = await conv(b);
 });
 afterAll(async () => {
   await t.stop();
@@ -58,25 +86,36 @@ describe('cross-tenant sweep', () => {
     },
   );
 
-  it.each(wsRoutes.filter((r) => /\{(roleId|memberId|invitationId)\}/.test(r.path)).map((r) => [r.id, r] as const))(
-    "%s: B's owner using A's ids inside B gets 404",
-    async (_id, route) => {
-      const res = await t.call(route.method, pathFor(route.path, b.ws), {
-        token: b.token,
-        body: (
-          {
-            updateRole: { name: 'Taken over' },
-            updateMember: { roleId: 'member' },
-            setMemberInboxes: { inboxIds: [] },
-            simulateRoleEdit: { description: 'Taken over' },
-            simulateMemberRole: { roleId: 'member' },
-          } as Record<string, unknown>
-        )[route.id],
-      });
-      expect(res.status, res.text).toBe(404);
-      expect(res.body.error.code).toBe('not_found');
-    },
-  );
+  it.each(
+    wsRoutes
+      .filter((r) =>
+        /\{(roleId|memberId|invitationId|inboxId|conversationId|messageId|scheduledMessageId)\}/.test(r.path),
+      )
+      .map((r) => [r.id, r] as const),
+  )("%s: B's owner using A's ids inside B gets 404", async (_id, route) => {
+    const res = await t.call(route.method, pathFor(route.path, b.ws), {
+      token: b.token,
+      body: (
+        {
+          updateRole: { name: 'Taken over' },
+          updateMember: { roleId: 'member' },
+          setMemberInboxes: { inboxIds: [] },
+          updateInbox: { name: 'Taken over' },
+          createConversation: {},
+          assignConversation: { memberId: null },
+          moveConversation: { inboxId: bConv.inboxId },
+          sendMessage: { body: 'Taken over' },
+          sendComment: { body: 'Taken over' },
+          createScheduledMessage: { body: 'Taken over', sendAt: new Date(Date.now() + 86_400_000).toISOString() },
+          setConversationTags: { tagIds: [] },
+          simulateRoleEdit: { description: 'Taken over' },
+          simulateMemberRole: { roleId: 'member' },
+        } as Record<string, unknown>
+      )[route.id],
+    });
+    expect(res.status, res.text).toBe(404);
+    expect(res.body.error.code).toBe('not_found');
+  });
 
   it.each(publicWsRoutes.map((r) => [r.id, r] as const))(
     '%s: public, and tells nothing about whether the workspace exists',
@@ -89,6 +128,23 @@ describe('cross-tenant sweep', () => {
     },
   );
 
+  it("B's owner handing A's ids to B's own conversation routes (in bodies and paths) gets 404", async () => {
+    const bPath = `/v1/workspaces/${b.ws}/conversations/${bConv.conversationId}`;
+    const cases: [string, string, unknown][] = [
+      ['POST', `${bPath}/move`, { inboxId: ids.inboxId }],
+      ['POST', `${bPath}/assign`, { memberId: ids.memberId }],
+      ['DELETE', `${bPath}/messages/${ids.messageId}`, undefined],
+      ['DELETE', `/v1/workspaces/${b.ws}/scheduled-messages/${ids.scheduledMessageId}`, undefined],
+    ];
+    for (const [method, path, body] of cases) {
+      const res = await t.call(method, path, { token: b.token, body });
+      expect(res.status, `${method} ${path} ${res.text}`).toBe(404);
+      expect(res.body.error.code).toBe('not_found');
+    }
+    const still = await t.call('GET', bPath, { token: b.token });
+    expect(still.body).toMatchObject({ inboxId: bConv.inboxId, assigneeId: null });
+  });
+
   it("leaves A's data as it was", async () => {
     const role = await t.call('GET', `/v1/workspaces/${a.ws}/roles/${ids.roleId}`, { token: a.token });
     expect(role.body.name).toBe('A role');
@@ -96,6 +152,18 @@ describe('cross-tenant sweep', () => {
     expect(member.body.roleId).toBe('agent');
     const ws = await t.call('GET', `/v1/workspaces/${a.ws}`, { token: a.token });
     expect(ws.body.name).toBe('Tenant A');
+    const conv = await t.call('GET', `/v1/workspaces/${a.ws}/conversations/${ids.conversationId}`, { token: a.token });
+    expect(conv.body).toMatchObject({ inboxId: ids.inboxId, assigneeId: ids.memberId, status: 'open' });
+    const thread = await t.call('GET', `/v1/workspaces/${a.ws}/conversations/${ids.conversationId}/messages`, {
+      token: a.token,
+    });
+    expect(thread.body.items.map((m: any) => m.id)).toEqual([ids.messageId]);
+    const scheduled = await t.call(
+      'GET',
+      `/v1/workspaces/${a.ws}/conversations/${ids.conversationId}/scheduled-messages`,
+      { token: a.token },
+    );
+    expect(scheduled.body.items.map((m: any) => m.id)).toEqual([ids.scheduledMessageId]);
   });
 });
 
@@ -158,6 +226,15 @@ describe('bad input sweep', () => {
       expect(res.status).toBeLessThan(500);
     },
   );
+
+  it('writes nothing to a conversation after the whole sweep', async () => {
+    const conv = await t.call('GET', `/v1/workspaces/${a.ws}/conversations/${ids.conversationId}`, { token: a.token });
+    expect(conv.body).toMatchObject({ inboxId: ids.inboxId, assigneeId: ids.memberId, status: 'open' });
+    const thread = await t.call('GET', `/v1/workspaces/${a.ws}/conversations/${ids.conversationId}/messages`, {
+      token: a.token,
+    });
+    expect(thread.body.items.map((m: any) => m.id)).toEqual([ids.messageId]);
+  });
 
   it('keeps the workspace unchanged after the whole sweep', async () => {
     const ws = await t.call('GET', `/v1/workspaces/${a.ws}`, { token: a.token });
