@@ -677,6 +677,56 @@ export const routes = [
     onResource('scheduledMessages.manage'),
     'Cancel a scheduled message',
   ),
+  // Tags: shared ones need tags.shared.manage, a member's private ones are always theirs (the service decides).
+  route('listTags', 'GET', '/v1/workspaces/{ws}/tags', 'tags', member, "Shared tags, then the caller's private tags"),
+  route(
+    'createTag',
+    'POST',
+    '/v1/workspaces/{ws}/tags',
+    'tags',
+    member,
+    'Create a tag (shared: tags.shared.manage; private: anyone, for themselves)',
+  ),
+  route(
+    'updateTag',
+    'PATCH',
+    '/v1/workspaces/{ws}/tags/{tagId}',
+    'tags',
+    member,
+    'Rename a tag (shared: tags.shared.manage; private: its owner)',
+  ),
+  route(
+    'deleteTag',
+    'DELETE',
+    '/v1/workspaces/{ws}/tags/{tagId}',
+    'tags',
+    member,
+    'Delete a tag (shared: tags.shared.manage; private: its owner)',
+  ),
+  route(
+    'getConversationTags',
+    'GET',
+    '/v1/workspaces/{ws}/conversations/{conversationId}/tags',
+    'tags',
+    member,
+    "A conversation's tags the caller sees (messages.view on the conversation)",
+  ),
+  route(
+    'setConversationTags',
+    'PUT',
+    '/v1/workspaces/{ws}/conversations/{conversationId}/tags',
+    'tags',
+    needs('tags.apply'),
+    "Set the conversation's tags the caller sees (other members' private tags stay)",
+  ),
+  route(
+    'getAnalytics',
+    'GET',
+    '/v1/workspaces/{ws}/analytics',
+    'analytics',
+    needs('analytics.view', 'analytics'),
+    'Counts from the table for a window (?from=&to=, UTC days): conversations per inbox, messages per member, members per role',
+  ),
 ] as const satisfies readonly RouteDef[];
 
 export type RouteId = (typeof routes)[number]['id'];

@@ -42,11 +42,13 @@ const TABLE_ACCESS: Record<Area, 'none' | 'read' | 'readWrite'> = {
   inboxes: 'readWrite',
   conversations: 'readWrite',
   'api-keys': 'readWrite',
-  contacts: 'readWrite',
   // Questions about access (AuthZEN, simulations, the access review): they only read.
   authzen: 'read',
   'access-review': 'read',
+  contacts: 'readWrite',
   lists: 'readWrite',
+  tags: 'readWrite',
+  analytics: 'read',
 };
 
 export interface ApiStackProps extends StackProps {

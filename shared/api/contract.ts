@@ -11,6 +11,7 @@ import {
   SimulateMemberRoleBody,
   SimulateRoleParams,
 } from '../access-review/schema';
+import { Analytics, AnalyticsQuery } from '../analytics/schema';
 import { ApiKeyList, ApiKeyParams, CreateApiKeyBody, CreatedApiKey } from '../api-keys/schema';
 import { AuditExportQuery, AuditPage, AuditQuery } from '../audit/schema';
 import { AuthzCheckBody, AuthzCheckResponse } from '../authz/schema';
@@ -102,6 +103,17 @@ import { PermissionCatalogResponse, PermissionMap } from '../permissions/schema'
 import { ChangePlanBody, PlanView } from '../plans/schema';
 import { CreateRoleBody, DeleteRoleQuery, Role, RoleList, RoleParams, UpdateRoleBody } from '../roles/schema';
 import type { RouteId } from '../routes';
+import {
+  ConversationTags,
+  ConversationTagsParams,
+  CreateTagBody,
+  ListTagsQuery,
+  SetConversationTagsBody,
+  Tag,
+  TagPage,
+  TagParams,
+  UpdateTagBody,
+} from '../tags/schema';
 import { CreateTeamBody, ListTeamsQuery, Team, TeamPage, TeamParams, UpdateTeamBody } from '../teams/schema';
 import { CreateWorkspaceBody, UpdateWorkspaceBody, Workspace, WorkspaceIdParams } from '../workspaces/schema';
 
@@ -111,6 +123,8 @@ export interface OperationContract {
   body?: z.ZodType;
   status: number;
   response: z.ZodType;
+  /** Error statuses beyond the ones every route may answer (shared/api/openapi.ts), with what they mean. */
+  errors?: Readonly<Record<number, string>>;
 }
 
 /** `?limit=&cursor=` on every list (API.md). */
@@ -263,7 +277,16 @@ export const contract = {
   reopenConversation: { params: ConversationParams, status: 200, response: Conversation },
   moveConversation: { params: ConversationParams, body: MoveBody, status: 200, response: Conversation },
   listMessages: { params: ConversationParams, query: ListConversationsQuery, status: 200, response: MessagePage },
-  sendMessage: { params: ConversationParams, body: SendBody, status: 201, response: z.object({ message: Message }) },
+  sendMessage: {
+    params: ConversationParams,
+    body: SendBody,
+    status: 201,
+    response: z.object({ message: Message }),
+    errors: {
+      409: 'Conflict; or the contact opted out (code opted_out, with contactId)',
+      422: 'The message contains a restricted word (code restricted_word, with word)',
+    },
+  },
   sendComment: { params: ConversationParams, body: SendBody, status: 201, response: z.object({ message: Message }) },
   deleteMessage: { params: MessageParams, status: 204, response: z.null() },
   listScheduledMessages: {
@@ -279,6 +302,18 @@ export const contract = {
     response: z.object({ scheduledMessage: ScheduledMessage }),
   },
   cancelScheduledMessage: { params: ScheduledMessageParams, status: 204, response: z.null() },
+  listTags: { params: WorkspaceIdParams, query: ListTagsQuery, status: 200, response: TagPage },
+  createTag: { params: WorkspaceIdParams, body: CreateTagBody, status: 201, response: Tag },
+  updateTag: { params: TagParams, body: UpdateTagBody, status: 200, response: Tag },
+  deleteTag: { params: TagParams, status: 204, response: z.null() },
+  getConversationTags: { params: ConversationTagsParams, status: 200, response: ConversationTags },
+  setConversationTags: {
+    params: ConversationTagsParams,
+    body: SetConversationTagsBody,
+    status: 200,
+    response: ConversationTags,
+  },
+  getAnalytics: { params: WorkspaceIdParams, query: AnalyticsQuery, status: 200, response: Analytics },
 } as const satisfies Record<RouteId, OperationContract>;
 
 export type Contract = typeof contract;

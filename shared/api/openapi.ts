@@ -50,7 +50,7 @@ export function openApiDocument(): unknown {
       responses: {
         [spec.status]: { description: 'Success', content: { 'application/json': { schema: spec.response } } },
         ...Object.fromEntries(
-          Object.entries(ERRORS).map(([status, description]) => [
+          Object.entries({ ...ERRORS, ...spec.errors }).map(([status, description]) => [
             status,
             { description, content: { 'application/json': { schema: ErrorResponse } } },
           ]),

@@ -1,0 +1,7 @@
+import { getAnalytics } from '../../shared/analytics/service';
+import { areaHandler } from '../../shared/http/middleware';
+import { ok } from '../../shared/http/responses';
+
+export const handler = areaHandler('analytics', {
+  getAnalytics: async ({ access, query }) => ok(await getAnalytics(await access(), query)),
+});
