@@ -364,6 +364,112 @@ async function benchListCost(url: string, token: string) {
   );
 }
 
+/**
+ * AuthZEN: 100 decisions as one POST .../access/v1/evaluations beside 100 POST .../access/v1/evaluation,
+ * same questions, same run: p50 per request and DynamoDB round trips (SDK calls) per request.
+ */
+async function benchAuthzen() {
+  const api = await startLocalApi({ port: 0, authorizerCacheTtlSeconds: 30 });
+  try {
+    const { dynamo } = await import('../shared/db/client');
+    const { putMember } = await import('../shared/members/repository');
+    const token = await api.issuer.sign({ sub: 'bench-authzen', email: 'authzen@bench.example' });
+    const call = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${api.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const json = (await res.json()) as Record<string, any>;
+      if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+      return json;
+    };
+    const ws = (await call('POST', '/v1/workspaces', { name: 'AuthZEN bench', plan: 'unlimited' })).workspace.id;
+    const inboxes: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      inboxes.push(
+        (
+          await call('POST', `/v1/workspaces/${ws}/inboxes`, {
+            name: `Inbox ${i}`,
+            visibility: i % 2 ? 'private' : 'public',
+            kind: 'shared',
+          })
+        ).id,
+      );
+    }
+    const members: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const id = `mem_authzen_${i}`;
+      await putMember(ws, {
+        id,
+        userId: `authzen-user-${ws}-${i}`,
+        email: `a${i}@bench.example`,
+        roleId: (['agent', 'member', 'manager'] as const)[i % 3]!,
+        inboxIds: [inboxes[i % inboxes.length]!],
+        teamIds: [],
+        joinedAt: new Date().toISOString(),
+      });
+      members.push(id);
+    }
+    const actions = ['messages.view', 'messages.send', 'inboxes.private.access', 'conversations.delete'];
+    const questions = Array.from({ length: 100 }, (_, i) => ({
+      subject: { type: 'member', id: members[i % members.length] },
+      action: { name: actions[i % actions.length] },
+      resource: { type: 'inbox', id: inboxes[(i * 7) % inboxes.length] },
+    }));
+    let calls = 0;
+    dynamo.middlewareStack.add(
+      (next) => async (args) => {
+        calls++;
+        return next(args);
+      },
+      { step: 'initialize', name: 'bench-authzen-counter' },
+    );
+    const base = `/v1/workspaces/${ws}/access/v1`;
+    const batch = () => call('POST', `${base}/evaluations`, { evaluations: questions });
+    const singles = async () => {
+      for (const q of questions) await call('POST', `${base}/evaluation`, q);
+    };
+    await batch();
+    await singles(); // warm both
+    const RUNS = 30;
+    const batchTimes: number[] = [];
+    const singlesTimes: number[] = [];
+    let batchCalls = 0;
+    let singleCalls = 0;
+    for (let r = 0; r < RUNS; r++) {
+      calls = 0;
+      let t0 = process.hrtime.bigint();
+      await batch();
+      batchTimes.push(Number(process.hrtime.bigint() - t0));
+      batchCalls += calls;
+      calls = 0;
+      t0 = process.hrtime.bigint();
+      await singles();
+      singlesTimes.push(Number(process.hrtime.bigint() - t0));
+      singleCalls += calls;
+    }
+    dynamo.middlewareStack.remove('bench-authzen-counter');
+    const b = pct(batchTimes, 50);
+    const s = pct(singlesTimes, 50);
+    row('AuthZEN: 100 decisions as one /evaluations: p50', ms(b), '', null);
+    row(
+      'AuthZEN: 100 decisions as 100 /evaluation calls: p50 (all 100)',
+      `${ms(s)} (${(s / b).toFixed(1)}× the batch)`,
+      '',
+      null,
+    );
+    row(
+      'AuthZEN: DynamoDB round trips, one batch of 100 / 100 singles',
+      `${(batchCalls / RUNS).toFixed(1)} / ${(singleCalls / RUNS).toFixed(1)}`,
+      'batch: O(1), not per item',
+      batchCalls / RUNS <= 6,
+    );
+  } finally {
+    await api.stop();
+  }
+}
+
 function printTable() {
   const header: [string, string, string, string] = ['measure', 'result', 'target', ''];
   const all = [header, ...rows];
@@ -379,6 +485,7 @@ const sections: Record<string, () => unknown> = {
   policy: benchPolicy,
   bundle: benchBundle,
   api: benchAuthorizerAndApi,
+  authzen: benchAuthzen,
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const name of wanted)

@@ -435,6 +435,30 @@ describe('batches, errors, who may ask', () => {
   });
 });
 
+describe('OpenAPI', () => {
+  it('GET /v1/openapi.json documents the AuthZEN, simulation and access-review routes', async () => {
+    const doc = await t.call('GET', '/v1/openapi.json');
+    expect(doc.status).toBe(200);
+    const paths = doc.body.paths;
+    for (const [path, method] of [
+      ['/v1/workspaces/{ws}/access/v1/evaluation', 'post'],
+      ['/v1/workspaces/{ws}/access/v1/evaluations', 'post'],
+      ['/v1/workspaces/{ws}/access/v1/search/subject', 'post'],
+      ['/v1/workspaces/{ws}/access/v1/search/resource', 'post'],
+      ['/v1/workspaces/{ws}/access/v1/search/action', 'post'],
+      ['/.well-known/authzen-configuration/{ws}', 'get'],
+      ['/v1/workspaces/{ws}/roles/{roleId}/simulate', 'post'],
+      ['/v1/workspaces/{ws}/members/{memberId}/simulate-role', 'post'],
+      ['/v1/workspaces/{ws}/access-review', 'get'],
+    ] as const) {
+      const op = paths[path]?.[method];
+      expect(op, `${method} ${path}`).toBeDefined();
+      expect(op.responses['200'], `${method} ${path}`).toBeDefined();
+    }
+    expect(paths['/v1/workspaces/{ws}/access/v1/evaluations'].post.requestBody).toBeDefined();
+  });
+});
+
 // ---- properties: the evaluation is what the real route answers, and the searches agree with it
 
 type Probe = { action: string; resourceType: string; call: (token: string, resourceId: string) => Promise<number> };
