@@ -1,6 +1,7 @@
 // POST /authz/check: the same policy module, asked in words, for the caller or (with teammates.manage)
 // for another member.
 import type { Access } from '../auth/access';
+import { contactVisibleTo } from '../contacts/service';
 import { Forbidden, InvalidRequest, NotFound } from '../errors';
 import { resolveRole, rolePermissions } from '../grants/guard';
 import { getMember } from '../members/repository';
@@ -36,7 +37,9 @@ export async function checkAuthz(access: Access, input: AuthzCheckBody) {
     let exists = false;
     if (type === 'member') exists = (await getMember(ws.id, id)) !== undefined;
     else if (type === 'role') exists = (await resolveRole(ws, id)) !== undefined;
-    // Inboxes, conversations and contacts are not stored by this service yet: none exists in any workspace.
+    // A contact the caller cannot see (contactsVisibility: private) does not exist for them.
+    else if (type === 'contact') exists = await contactVisibleTo(access, id);
+    // Inboxes and conversations: not looked up here yet, so none exists in any workspace.
     if (!exists) throw new NotFound(type[0]?.toUpperCase() + type.slice(1));
   }
 
