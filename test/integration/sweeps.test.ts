@@ -52,6 +52,21 @@ beforeAll(async () => {
   };
   Object.assign(ids, await conv(a, member.memberId));
   bConv = await conv(b);
+  // Contacts and tags: A's contact (it talked to A's inbox) and A's shared tag, on A's conversation.
+  const contact = await t.call('POST', `/v1/workspaces/${a.ws}/contacts`, {
+    token: a.token,
+    body: { name: 'A contact' },
+  });
+  const tag = await t.call('POST', `/v1/workspaces/${a.ws}/tags`, {
+    token: a.token,
+    body: { name: 'A tag', kind: 'shared' },
+  });
+  ids.contactId = contact.body.id;
+  ids.tagId = tag.body.id;
+  await t.call('PUT', `/v1/workspaces/${a.ws}/conversations/${ids.conversationId}/tags`, {
+    token: a.token,
+    body: { tagIds: [ids.tagId] },
+  });
 });
 afterAll(async () => {
   await t.stop();
@@ -89,7 +104,9 @@ describe('cross-tenant sweep', () => {
   it.each(
     wsRoutes
       .filter((r) =>
-        /\{(roleId|memberId|invitationId|inboxId|conversationId|messageId|scheduledMessageId)\}/.test(r.path),
+        /\{(roleId|memberId|invitationId|inboxId|conversationId|messageId|scheduledMessageId|contactId|tagId)\}/.test(
+          r.path,
+        ),
       )
       .map((r) => [r.id, r] as const),
   )("%s: B's owner using A's ids inside B gets 404", async (_id, route) => {
@@ -108,6 +125,8 @@ describe('cross-tenant sweep', () => {
           sendComment: { body: 'Taken over' },
           createScheduledMessage: { body: 'Taken over', sendAt: new Date(Date.now() + 86_400_000).toISOString() },
           setConversationTags: { tagIds: [] },
+          updateContact: { name: 'Taken over' },
+          updateTag: { name: 'Taken over' },
           simulateRoleEdit: { description: 'Taken over' },
           simulateMemberRole: { roleId: 'member' },
         } as Record<string, unknown>
@@ -145,7 +164,32 @@ describe('cross-tenant sweep', () => {
     expect(still.body).toMatchObject({ inboxId: bConv.inboxId, assigneeId: null });
   });
 
+  it("B's owner handing A's contact and tag ids to B's own routes (in bodies) gets 404, nothing written", async () => {
+    const bWs = `/v1/workspaces/${b.ws}`;
+    const cases: [string, string, unknown][] = [
+      ['PUT', `${bWs}/opt-outs`, { contactIds: [ids.contactId] }],
+      ['PUT', `${bWs}/conversations/${bConv.conversationId}/tags`, { tagIds: [ids.tagId] }],
+      ['POST', `${bWs}/inboxes/${bConv.inboxId}/conversations`, { contactId: ids.contactId }],
+    ];
+    for (const [method, path, body] of cases) {
+      const res = await t.call(method, path, { token: b.token, body });
+      expect(res.status, `${method} ${path} ${res.text}`).toBe(404);
+      expect(res.body.error.code).toBe('not_found');
+    }
+    expect((await t.call('GET', `${bWs}/opt-outs`, { token: b.token })).body.contactIds).toEqual([]);
+    const bTags = await t.call('GET', `${bWs}/conversations/${bConv.conversationId}/tags`, { token: b.token });
+    expect(bTags.body.tags).toEqual([]);
+    const bConversations = await t.call('GET', `${bWs}/inboxes/${bConv.inboxId}/conversations`, { token: b.token });
+    expect(bConversations.body.items.map((c: any) => c.id)).toEqual([bConv.conversationId]);
+  });
+
   it("leaves A's data as it was", async () => {
+    const contact = await t.call('GET', `/v1/workspaces/${a.ws}/contacts/${ids.contactId}`, { token: a.token });
+    expect(contact.body).toMatchObject({ name: 'A contact', blocked: false });
+    const tags = await t.call('GET', `/v1/workspaces/${a.ws}/conversations/${ids.conversationId}/tags`, {
+      token: a.token,
+    });
+    expect(tags.body.tags).toMatchObject([{ id: ids.tagId, name: 'A tag', kind: 'shared' }]);
     const role = await t.call('GET', `/v1/workspaces/${a.ws}/roles/${ids.roleId}`, { token: a.token });
     expect(role.body.name).toBe('A role');
     const member = await t.call('GET', `/v1/workspaces/${a.ws}/members/${ids.memberId}`, { token: a.token });
