@@ -10,6 +10,8 @@ export interface DeployConfig {
   authorizerCacheTtlSeconds: number;
   throttle: { rateLimit: number; burstLimit: number };
   mail: { identity: string; from: string; appUrl: string };
+  /** The seat reconciliation: its EventBridge Scheduler expression, Scan segments and workspaces at once. */
+  jobs: { reconcileSchedule: string; reconcileSegments: number; reconcileConcurrency: number };
 }
 
 export function loadConfig(app: App): DeployConfig {
@@ -35,6 +37,11 @@ export function loadConfig(app: App): DeployConfig {
       identity: ctx('sesIdentity', 'example.com'),
       from: ctx('mailFrom', 'Inbox <invitations@example.com>'),
       appUrl: ctx('appUrl', 'https://app.example.com'),
+    },
+    jobs: {
+      reconcileSchedule: ctx('reconcileSchedule', 'rate(1 hour)'),
+      reconcileSegments: Number(ctx('reconcileSegments', '8')),
+      reconcileConcurrency: Number(ctx('reconcileConcurrency', '32')),
     },
   };
 }

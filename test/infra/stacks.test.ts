@@ -11,6 +11,7 @@ import { routes } from '../../shared/routes';
 let api: Template;
 let data: Template;
 let mail: Template;
+let jobs: Template;
 let report: {
   pluginReports: {
     pluginName: string;
@@ -28,6 +29,7 @@ beforeAll(() => {
   api = Template.fromStack(built.api);
   data = Template.fromStack(built.data);
   mail = Template.fromStack(built.mail);
+  jobs = Template.fromStack(built.jobs);
   report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
 }, 120_000);
 
@@ -165,6 +167,84 @@ describe('mail stack', () => {
     });
     mail.resourceCountIs('AWS::SNS::Subscription', 1);
     expect(Object.keys(mail.toJSON().Parameters)).toEqual(expect.arrayContaining(['SesIdentity', 'MailFrom']));
+  });
+});
+
+describe('jobs stack', () => {
+  const fnId = () =>
+    Object.keys(jobs.findResources('AWS::Lambda::Function')).find((id) => id.startsWith('ReconcileFn'))!;
+
+  it('runs the seat reconciliation hourly by default through EventBridge Scheduler, with a DLQ for failed runs', () => {
+    const schedules = Object.values(jobs.findResources('AWS::Scheduler::Schedule'));
+    expect(schedules).toHaveLength(1);
+    const props = schedules[0]!.Properties;
+    expect(props.ScheduleExpression).toBe('rate(1 hour)');
+    expect(props.State).not.toBe('DISABLED');
+    expect(JSON.stringify(props.Target.Arn)).toContain(fnId());
+    expect(JSON.parse(props.Target.Input)).toEqual({ source: 'schedule' });
+    const dlqId = Object.keys(jobs.findResources('AWS::SQS::Queue'))[0]!;
+    expect(JSON.stringify(props.Target.DeadLetterConfig)).toContain(dlqId);
+    expect(props.Target.RetryPolicy).toMatchObject({ MaximumRetryAttempts: 3 });
+    // A run that fails (some workspace failed) is retried by Lambda, then lands in the same DLQ.
+    jobs.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [dlqId, 'Arn'] } } },
+    });
+    jobs.hasResourceProperties('AWS::Lambda::Function', {
+      Timeout: 900,
+      Environment: {
+        Variables: Match.objectLike({ BILLING_EVENT_BUS: Match.anyValue(), TABLE_NAME: Match.anyValue() }),
+      },
+    });
+  });
+
+  it('takes the schedule from the configuration', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'cdk-'));
+    const built = buildApp(
+      new App({ outdir, context: { 'aws:cdk:bundling-stacks': [], reconcileSchedule: 'rate(15 minutes)' } }),
+    );
+    const [schedule] = Object.values(Template.fromStack(built.jobs).findResources('AWS::Scheduler::Schedule'));
+    expect(schedule?.Properties.ScheduleExpression).toBe('rate(15 minutes)');
+  });
+
+  it('gives the reconciliation least privilege: its table (no index), PutEvents on its own bus only', () => {
+    const policies = jobs.findResources('AWS::IAM::Policy');
+    const statements = Object.entries(policies)
+      .filter(([id]) => id.startsWith('ReconcileFn'))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+    const all = statements.flatMap((st) => ([] as string[]).concat(st.Action));
+    expect(all.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(
+      [
+        'dynamodb:ConditionCheckItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:Scan',
+        'dynamodb:UpdateItem',
+      ].sort(),
+    );
+    for (const st of statements) {
+      const actions = ([] as string[]).concat(st.Action);
+      expect(actions.some((a) => a.endsWith(':*'))).toBe(false);
+      // Only X-Ray (active tracing) has no resource-level permissions.
+      if (!actions.every((a) => a.startsWith('xray:'))) expect(JSON.stringify(st.Resource)).not.toBe('"*"');
+      if (actions.some((a) => a.startsWith('dynamodb:'))) expect(JSON.stringify(st.Resource)).not.toContain('index');
+    }
+    const events = statements.filter((st) => JSON.stringify(st.Action).includes('events:'));
+    expect(events).toHaveLength(1);
+    expect(events[0]!.Action).toBe('events:PutEvents');
+    const busId = Object.keys(jobs.findResources('AWS::Events::EventBus'))[0]!;
+    expect(JSON.stringify(events[0]!.Resource)).toContain(busId);
+    // The scheduler's role may only invoke this function (and send to its DLQ).
+    const schedulerActions = Object.entries(policies)
+      .filter(([id]) => id.startsWith('SchedulerRole'))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+    for (const st of schedulerActions) {
+      for (const a of ([] as string[]).concat(st.Action))
+        expect(['lambda:InvokeFunction', 'sqs:SendMessage']).toContain(a);
+    }
+    expect(JSON.stringify(schedulerActions)).toContain(fnId());
   });
 });
 

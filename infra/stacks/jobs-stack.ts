@@ -1,0 +1,107 @@
+// Scheduled jobs: the seat reconciliation (PRODUCT.md §9), run by EventBridge Scheduler (hourly by
+// default, `reconcileSchedule` in infra/config.ts). It emits SeatsChanged to its own event bus. Failed
+// runs end in a dead-letter queue: an invocation the scheduler could not deliver (throttled, gone), and a
+// run that failed after Lambda's asynchronous retries (the handler fails a run in which any workspace
+// failed, after reconciling the others, so the retry reruns it idempotently).
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { DeployConfig } from '../config';
+import { AppFunction } from '../constructs/lambda-function';
+import { acknowledge } from '../nag';
+
+export interface JobsStackProps extends StackProps {
+  table: ITableV2;
+  config: DeployConfig;
+}
+
+export class JobsStack extends Stack {
+  readonly reconcileFn: AppFunction;
+  readonly billingBus: EventBus;
+  readonly dlq: Queue;
+
+  constructor(scope: Construct, id: string, props: JobsStackProps) {
+    super(scope, id, props);
+    const { table, config } = props;
+
+    this.billingBus = new EventBus(this, 'BillingBus', {
+      eventBusName: `inbox-access-billing-${config.stage}`,
+      description: 'SeatsChanged events of the seat reconciliation, for the billing system',
+    });
+
+    this.reconcileFn = new AppFunction(this, 'ReconcileFn', {
+      area: 'reconcile',
+      memorySize: 1024,
+      timeout: Duration.minutes(15),
+      environment: {
+        TABLE_NAME: table.tableName,
+        BILLING_EVENT_BUS: this.billingBus.eventBusName,
+        RECONCILE_SEGMENTS: String(config.jobs.reconcileSegments),
+        RECONCILE_CONCURRENCY: String(config.jobs.reconcileConcurrency),
+      },
+    });
+    // Least privilege: the table only (no index), reads for the walk and the recounts, conditional writes
+    // for counters, billing, ledger, audit entries and idempotency records (DeleteItem: Powertools removes
+    // the record of a publish that failed); PutEvents on its own bus only.
+    this.reconcileFn.addToRolePolicy(
+      new PolicyStatement({
+        actions: [
+          'dynamodb:Scan',
+          'dynamodb:Query',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:ConditionCheckItem',
+        ],
+        resources: [table.tableArn],
+      }),
+    );
+    this.reconcileFn.addToRolePolicy(
+      new PolicyStatement({ actions: ['events:PutEvents'], resources: [this.billingBus.eventBusArn] }),
+    );
+
+    this.dlq = new Queue(this, 'ReconcileDlq', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(this.dlq, [
+      {
+        id: 'AwsSolutions::AwsSolutions-SQS3',
+        reason: 'This queue is itself the dead-letter queue of failed reconciliation runs.',
+      },
+    ]);
+    this.reconcileFn.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(1),
+      onFailure: new SqsDestination(this.dlq),
+    });
+
+    // The scheduler's role (made by the target) may invoke this one function and its versions/aliases.
+    acknowledge(this, [
+      {
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.reconcileFn.node.defaultChild as CfnFunction)}.Arn>:*]`,
+        reason:
+          'The scheduler role may invoke only the reconciliation function; the `:*` suffix covers its versions and aliases, nothing else.',
+      },
+    ]);
+    new Schedule(this, 'ReconcileSchedule', {
+      description: 'Seat reconciliation: paid seats from the members, one ledger entry and event per change',
+      schedule: ScheduleExpression.expression(config.jobs.reconcileSchedule),
+      target: new LambdaInvoke(this.reconcileFn, {
+        input: ScheduleTargetInput.fromObject({ source: 'schedule' }),
+        deadLetterQueue: this.dlq,
+        retryAttempts: 3,
+        maxEventAge: Duration.hours(1),
+      }),
+    });
+  }
+}
