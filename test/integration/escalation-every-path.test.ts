@@ -44,6 +44,8 @@ interface State {
   invitations: Item[];
   keys: Item[];
   inboxes: Item[];
+  /** The seat counter item. */
+  seats: Item | undefined;
 }
 
 async function partition(pk: string): Promise<Item[]> {
@@ -94,6 +96,7 @@ async function readState(wsId: string, orgId: string, users: ReadonlySet<string>
     invitations: of('INVITE#').filter((i) => i.status === 'pending'),
     keys: of('APIKEY#'),
     inboxes: of('INBOX#'),
+    seats: items.find((i) => i.SK === 'SEATS'),
   };
 }
 
@@ -172,6 +175,10 @@ function checkStructure(s: State) {
   if (s.ws.orgId) expect([...s.companyAdmins].sort()).toEqual([...s.orgAdmins].sort());
   else expect(s.companyAdmins.size).toBe(0);
   expect(s.orgAdmins.size).toBeGreaterThan(0);
+  // The seat counter equals members + pending invitations (holding a seat: none here is past its expiry).
+  expect(Number(s.seats?.seatsUsed), 'seat counter').toBe(
+    s.members.length + s.invitations.filter((i) => i.seatReleased !== true).length,
+  );
 }
 
 /** Nobody gained what no actor of the step could grant. */
