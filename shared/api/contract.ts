@@ -123,6 +123,8 @@ export interface OperationContract {
   body?: z.ZodType;
   status: number;
   response: z.ZodType;
+  /** Other success statuses answering the same schema, with what they mean (a refreshed invitation is 200). */
+  alsoSuccess?: Readonly<Record<number, string>>;
   /** Error statuses beyond the ones every route may answer (shared/api/openapi.ts), with what they mean. */
   errors?: Readonly<Record<number, string>>;
 }
@@ -216,7 +218,13 @@ export const contract = {
   listAuditLog: { params: WorkspaceIdParams, query: AuditQuery, status: 200, response: AuditPage },
   exportAuditLog: { params: WorkspaceIdParams, query: AuditExportQuery, status: 200, response: z.string() },
   listInvitations: { params: WorkspaceIdParams, query: ListInvitationsQuery, status: 200, response: InvitationPage },
-  createInvitation: { params: WorkspaceIdParams, body: CreateInvitationBody, status: 201, response: Invitation },
+  createInvitation: {
+    params: WorkspaceIdParams,
+    body: CreateInvitationBody,
+    status: 201,
+    response: Invitation,
+    alsoSuccess: { 200: 'A pending invitation for this email was refreshed (new token, expiry, role, inboxes)' },
+  },
   revokeInvitation: { params: InvitationParams, status: 204, response: z.null() },
   resendInvitation: { params: InvitationParams, status: 200, response: Invitation },
   acceptInvitation: { body: AcceptInvitationBody, status: 200, response: z.object({ member: Member }) },

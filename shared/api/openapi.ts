@@ -12,6 +12,7 @@ const ERRORS: Record<number, string> = {
   409: 'Conflict',
   413: 'Payload too large',
   429: 'Throttled',
+  500: 'Internal error: a bug on our side (never the answer to anything a client sends); no details',
   503: 'Unavailable (Retry-After)',
 };
 
@@ -50,6 +51,12 @@ export function openApiDocument(): unknown {
       responses: {
         [spec.status]: { description: 'Success', content: { 'application/json': { schema: spec.response } } },
         ...Object.fromEntries(
+          Object.entries(spec.alsoSuccess ?? {}).map(([status, description]) => [
+            status,
+            { description, content: { 'application/json': { schema: spec.response } } },
+          ]),
+        ),
+        ...Object.fromEntries(
           Object.entries({ ...ERRORS, ...spec.errors }).map(([status, description]) => [
             status,
             { description, content: { 'application/json': { schema: ErrorResponse } } },
@@ -58,7 +65,7 @@ export function openApiDocument(): unknown {
       },
     });
   }
-  cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  const generated = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'Inbox access control API',
@@ -79,5 +86,21 @@ export function openApiDocument(): unknown {
       { url: 'http://127.0.0.1:3000', description: 'npm start (local)' },
     ],
   });
+  cached = withPlainPatterns(generated);
   return cached;
+}
+
+/**
+ * zod-to-openapi writes a regex's `toString()` minus its slashes, so a pattern with flags comes out as
+ * `source/u`, which no client can use (every name was refused by validating clients). JSON Schema patterns
+ * are ECMA-262 with Unicode semantics already: drop the flags.
+ */
+function withPlainPatterns<T>(node: T): T {
+  if (Array.isArray(node)) return node.map(withPlainPatterns) as T;
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) {
+    out[k] = k === 'pattern' && typeof v === 'string' ? v.replace(/\/[dgimsuyv]+$/, '') : withPlainPatterns(v);
+  }
+  return out as T;
 }
