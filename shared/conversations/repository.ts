@@ -3,11 +3,13 @@
 // are conditioned on the conversation's `version`, sends on the facts their decision used.
 import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
+import { conversationCounterItems, messageSentCounterItem } from '../analytics/repository';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { getItem, putNew, queryAll, queryPage, type TransactItem, transact } from '../db/ops';
 import type { Page } from '../db/pagination';
 import { Inbox } from '../inboxes/schema';
+import { conversationTagsCleanup } from '../tags/repository';
 import { wsPk } from '../workspaces/keys';
 import {
   assignedEntryKey,
@@ -132,8 +134,13 @@ export function conditionCheck(key: Key, expression: string, values: Record<stri
   };
 }
 
+// Analytics counters (shared/analytics) move in the same transaction as what they count.
+
 export function createConversation(c: ConversationRecord, also: TransactItem[]): Promise<void> {
-  return transact([putNew(conversationItem(c)), ...also], 'The inbox or the contact changed meanwhile');
+  return transact(
+    [putNew(conversationItem(c)), ...conversationCounterItems(c.workspaceId, null, c), ...also],
+    'The inbox or the contact changed meanwhile',
+  );
 }
 
 /**
@@ -162,6 +169,7 @@ export function replaceConversation(
         },
       },
       ...entry,
+      ...conversationCounterItems(after.workspaceId, before, after),
       ...also,
     ],
     'The conversation changed meanwhile',
@@ -182,6 +190,8 @@ export function deleteConversation(c: ConversationRecord, also: TransactItem[]):
       ...(c.assigneeId !== null
         ? [{ Delete: { TableName: tableName, Key: assignedEntryKey(c.workspaceId, c.id) } } as TransactItem]
         : []),
+      ...conversationCounterItems(c.workspaceId, c, null),
+      conversationTagsCleanup(c.workspaceId, c.id),
       ...also,
     ],
     'The conversation changed meanwhile',
@@ -242,6 +252,7 @@ export function addMessage(
       },
     });
   }
+  if (m.kind === 'message') items.push(messageSentCounterItem(c.workspaceId, m.authorMemberId, m.createdAt));
   return transact([...items, ...also], 'The conversation changed meanwhile');
 }
 
