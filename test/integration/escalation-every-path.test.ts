@@ -454,20 +454,14 @@ describe('no escalation on any path, interleaved', () => {
       { numRuns: RUNS },
     );
     console.info('escalation property outcomes', JSON.stringify({ ...seen, kinds: Object.fromEntries(seen.kinds) }));
-    // The sequences exercised real decisions: both outcomes on the access-changing paths.
+    // The sequences exercised real decisions: both outcomes on the access-changing paths (a short local
+    // run, ESCALATION_RUNS below 200, is too small to meet every path and checks only the invariants).
     expect(seen.accepted).toBeGreaterThan(0);
     expect(seen.refused).toBeGreaterThan(0);
     expect(seen.concurrent).toBeGreaterThan(0);
-    for (const kind of [
-      'changeRole',
-      'createRole',
-      'editRole',
-      'invite',
-      'accept',
-      'updateTeam',
-      'plan',
-      'createApiKey',
-    ]) {
+    for (const kind of RUNS < 200
+      ? []
+      : ['changeRole', 'createRole', 'editRole', 'invite', 'accept', 'updateTeam', 'plan', 'createApiKey']) {
       expect(seen.kinds.get(`${kind}:ok`) ?? 0, `${kind} accepted`).toBeGreaterThan(0);
     }
   }, 3_600_000);
