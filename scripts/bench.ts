@@ -380,6 +380,7 @@ async function benchAuthzen() {
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
+      // biome-ignore lint/suspicious/noExplicitAny: the bench reads a few fields of known answers
       const json = (await res.json()) as Record<string, any>;
       if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
       return json;

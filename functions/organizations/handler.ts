@@ -1,5 +1,5 @@
-import type { Caller } from '../../shared/http/caller';
 import { Unauthenticated } from '../../shared/errors';
+import type { Caller } from '../../shared/http/caller';
 import { areaHandler } from '../../shared/http/middleware';
 import { created, noContent, ok } from '../../shared/http/responses';
 import {

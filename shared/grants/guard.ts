@@ -69,8 +69,14 @@ export async function assignableRole(access: Access, roleId: string, path: strin
 }
 
 /** What in `set` exceeds what the actor may grant (empty: nothing). Asked without throwing by previews. */
-export function excessOf(access: Pick<Access, 'roleId' | 'permissions' | 'companyAdmin'>, set: PermissionSet): Excess[] {
-  return grantExcess({ roleId: access.roleId, permissions: access.permissions, companyAdmin: access.companyAdmin }, set);
+export function excessOf(
+  access: Pick<Access, 'roleId' | 'permissions' | 'companyAdmin'>,
+  set: PermissionSet,
+): Excess[] {
+  return grantExcess(
+    { roleId: access.roleId, permissions: access.permissions, companyAdmin: access.companyAdmin },
+    set,
+  );
 }
 
 /** The no-escalation rule: granting `set` (in any way) must not exceed what the actor may grant. */

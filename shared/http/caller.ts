@@ -14,6 +14,7 @@ function parseJson<T>(value: string | undefined): T | null {
     return null;
   }
 }
+
 import type { PermissionSet } from '../permissions/catalog';
 import { decodePermissions } from '../permissions/policy';
 
