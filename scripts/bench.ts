@@ -471,6 +471,25 @@ async function benchAuthzen() {
   }
 }
 
+/**
+ * The seat reconciliation over 10,000 workspaces / 200,000 members (scripts/bench-reconcile.ts), in its own
+ * process and DynamoDB Local; its rows come back as JSON on its last line.
+ */
+function benchReconcile() {
+  const res = spawnSync('npx', ['tsx', join(ROOT, 'scripts/bench-reconcile.ts')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  });
+  const last = res.stdout.trim().split('\n').pop() ?? '';
+  try {
+    for (const r of JSON.parse(last) as [string, string, string, boolean | null][]) row(...r);
+  } catch {
+    row('seat reconciliation', `failed (exit ${res.status})`, '≤ 1.5× a parallel Scan; linear', false);
+  }
+}
+
 function printTable() {
   const header: [string, string, string, string] = ['measure', 'result', 'target', ''];
   const all = [header, ...rows];
@@ -487,6 +506,7 @@ const sections: Record<string, () => unknown> = {
   bundle: benchBundle,
   api: benchAuthorizerAndApi,
   authzen: benchAuthzen,
+  reconcile: benchReconcile,
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const name of wanted)

@@ -11,7 +11,7 @@
 
 import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
-import { getSeatCounter, recountSeats } from '../billing/repository';
+import { getSeatCounter, recountSeats, releaseExpiredSeats } from '../billing/repository';
 import { seatsWithin } from '../billing/seats';
 import { Conflict, InvalidRequest } from '../errors';
 import { moveRefusal } from '../grants/guard';
@@ -35,6 +35,10 @@ async function assertSeatsFit(wsId: string, planId: string, seats: number | null
   let counter = await getSeatCounter(wsId);
   if (!counter) {
     await recountSeats(wsId);
+    counter = await getSeatCounter(wsId);
+  }
+  // Expired invitations give their seats back before they could make the downgrade look too big.
+  if ((counter?.seatsUsed ?? 0) > seats && (await releaseExpiredSeats(wsId, new Date())) > 0) {
     counter = await getSeatCounter(wsId);
   }
   const used = counter?.seatsUsed ?? 0;

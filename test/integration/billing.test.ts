@@ -285,6 +285,25 @@ describe('seat limits under concurrency', () => {
     expect(await seats(ws, token)).toMatchObject({ seats: 9, limit: { max: 50, used: 9 } });
   });
 
+  it('an expired invitation does not hold up a downgrade', async () => {
+    const { ws, token } = await createWorkspace(t, 'pro');
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await invite(ws, token)).body.id);
+    expect((await t.call('PUT', `/v1/workspaces/${ws}/plan`, { token, body: { plan: 'basic' } })).status).toBe(409);
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { PK: `WS#${ws}`, SK: `INVITE#${ids[0]}` },
+        UpdateExpression: 'SET expiresAt = :past',
+        ExpressionAttributeValues: { ':past': '2020-01-01T00:00:00.000Z' },
+      }),
+    );
+    const down = await t.call('PUT', `/v1/workspaces/${ws}/plan`, { token, body: { plan: 'basic' } });
+    expect(down.status, down.text).toBe(200);
+    expect((await counter(ws))?.seatsUsed).toBe(5);
+    expect((await invite(ws, token)).body.error).toMatchObject({ code: 'plan_limit', limit: 'seats', max: 5 });
+  });
+
   it('accepting is checked against the plan the workspace is on now', async () => {
     const { ws, token } = await createWorkspace(t, 'pro');
     const invites: { id: string; to: string }[] = [];
