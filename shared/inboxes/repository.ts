@@ -1,28 +1,27 @@
+import { z } from 'zod';
 import { tableName } from '../db/client';
 import { getItem, inPartition, putNew, queryAll, transact } from '../db/ops';
 import { memberKey } from '../members/keys';
 import { teamKey } from '../teams/keys';
 import { wsPk } from '../workspaces/keys';
 import { INBOX_PREFIX, inboxKey } from './keys';
-import type { Inbox } from './schema';
+import { Inbox } from './schema';
 
-export interface InboxRecord extends Inbox {
-  workspaceId: string;
-  updatedAt: string;
-}
+/** An inbox as stored; items are parsed with it when read. */
+export const InboxRecord = Inbox.extend({ workspaceId: z.string(), updatedAt: z.string() });
+export type InboxRecord = z.infer<typeof InboxRecord>;
 
 type Item = Record<string, unknown>;
 
-export function getInbox(wsId: string, inboxId: string): Promise<InboxRecord | undefined> {
-  return getItem<InboxRecord>(inboxKey(wsId, inboxId));
+export async function getInbox(wsId: string, inboxId: string): Promise<InboxRecord | undefined> {
+  const item = await getItem<Item>(inboxKey(wsId, inboxId));
+  return item ? InboxRecord.parse(item) : undefined;
 }
 
 /** A workspace's inboxes are few (tens): visibility is decided on the whole set. */
 export async function listInboxes(wsId: string): Promise<InboxRecord[]> {
-  return (await queryAll({
-    ...inPartition(wsPk(wsId), INBOX_PREFIX),
-    ConsistentRead: true,
-  })) as unknown as InboxRecord[];
+  const items = await queryAll({ ...inPartition(wsPk(wsId), INBOX_PREFIX), ConsistentRead: true });
+  return items.map((i) => InboxRecord.parse(i));
 }
 
 export function createInbox(inbox: InboxRecord, audit: Item): Promise<void> {

@@ -7,6 +7,8 @@
 // makes something hold a custom role adds to the counter in the same transaction, on the condition that
 // the role still exists; deleting a role requires every counter at zero. So nothing can land on a role
 // that is being deleted, and no reference ever points at a deleted role.
+
+import { z } from 'zod';
 import { tableName } from '../db/client';
 import {
   deleteIfVersion,
@@ -20,26 +22,29 @@ import {
 import { decodeCursor, type Page } from '../db/pagination';
 import type { PermissionSet } from '../permissions/catalog';
 import { isBuiltinRoleId } from '../permissions/roles';
+import { PermissionMap } from '../permissions/schema';
 import { workspaceKey, wsCollection, wsPk } from '../workspaces/keys';
 import { ROLE_PREFIX, roleKey, roleNameKey } from './keys';
 
-export interface RoleRecord {
-  id: string;
-  workspaceId: string;
-  name: string;
-  nameKey: string;
-  description: string;
-  permissions: PermissionSet;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
+/** A custom role as stored; items are parsed with it when read. */
+export const RoleRecord = z.object({
+  id: z.string(),
+  workspaceId: z.string(),
+  name: z.string(),
+  nameKey: z.string(),
+  description: z.string(),
+  permissions: PermissionMap,
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
   /** Members holding the role. */
-  memberCount: number;
+  memberCount: z.number().int().default(0),
   /** Pending invitations that would make their invitee hold it. */
-  inviteCount: number;
+  inviteCount: z.number().int().default(0),
   /** API keys acting with it. */
-  keyCount: number;
-}
+  keyCount: z.number().int().default(0),
+});
+export type RoleRecord = z.infer<typeof RoleRecord> & { permissions: PermissionSet };
 
 export type RoleHolderKind = 'memberCount' | 'inviteCount' | 'keyCount';
 
@@ -52,12 +57,7 @@ const nameLock = (r: RoleRecord): Item => ({
   roleId: r.id,
 });
 
-const fromItem = (i: Item): RoleRecord => ({
-  ...(i as unknown as RoleRecord),
-  memberCount: Number(i.memberCount ?? 0),
-  inviteCount: Number(i.inviteCount ?? 0),
-  keyCount: Number(i.keyCount ?? 0),
-});
+const fromItem = (i: Item): RoleRecord => RoleRecord.parse(i) as RoleRecord;
 
 /**
  * The transaction item that makes one more (or one fewer) thing hold `roleId`: for a custom role, its

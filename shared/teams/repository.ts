@@ -1,5 +1,7 @@
 // Teams. The team keeps its member ids; each member keeps its team ids (a string set); both sides change
 // in the same transaction, so "members of a team" and "teams of a member" never disagree.
+
+import { z } from 'zod';
 import { tableName } from '../db/client';
 import {
   deleteIfVersion,
@@ -16,17 +18,22 @@ import { memberKey } from '../members/keys';
 import { wsCollection } from '../workspaces/keys';
 import { TEAM_PREFIX, teamKey, teamNameKey } from './keys';
 
-export interface TeamRecord {
-  id: string;
-  workspaceId: string;
-  name: string;
-  nameKey: string;
-  memberIds: string[];
-  inboxIds: string[];
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A team as stored (member ids as a DynamoDB string set, absent when empty); items are parsed with it. */
+export const TeamRecord = z.object({
+  id: z.string(),
+  workspaceId: z.string(),
+  name: z.string(),
+  nameKey: z.string(),
+  memberIds: z
+    .union([z.set(z.string()), z.array(z.string())])
+    .optional()
+    .transform((ids) => [...(ids ?? [])].sort()),
+  inboxIds: z.array(z.string()).default([]),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type TeamRecord = z.output<typeof TeamRecord>;
 
 type Item = Record<string, unknown>;
 
@@ -37,11 +44,7 @@ const teamItem = (t: TeamRecord): Item => ({
   memberIds: t.memberIds.length > 0 ? new Set(t.memberIds) : undefined,
 });
 
-const fromItem = (i: Item): TeamRecord => ({
-  ...(i as unknown as TeamRecord),
-  memberIds: [...((i.memberIds as Iterable<string> | undefined) ?? [])].sort(),
-  inboxIds: (i.inboxIds as string[] | undefined) ?? [],
-});
+const fromItem = (i: Item): TeamRecord => TeamRecord.parse(i);
 
 function memberTeamUpdate(wsId: string, memberId: string, teamId: string, op: 'ADD' | 'DELETE') {
   return {
