@@ -33,7 +33,8 @@ export const handler = areaHandler(
       ok(await svc.listMessages(await access(), params.conversationId, query)),
     sendMessage: async ({ access, prefetched, params, body }) =>
       created({
-        message: await svc.send(await access(), params.conversationId, 'message', body.body, await prefetched()),
+        // The prefetch below is `messagePrefetch`: the outgoing rules' lists were read with the access check.
+        message: await svc.send(await access(), params.conversationId, 'message', body.body, await prefetched(), true),
       }),
     sendComment: async ({ access, prefetched, params, body }) =>
       created({
@@ -63,7 +64,8 @@ export const handler = areaHandler(
       archiveConversation: onConversation,
       reopenConversation: onConversation,
       moveConversation: onConversation,
-      sendMessage: onConversation,
+      sendMessage: ({ params, caller }) =>
+        svc.messagePrefetch(params.ws, params.conversationId, caller.membership?.memberId),
       sendComment: onConversation,
       deleteMessage: onConversation,
       createScheduledMessage: onConversation,

@@ -3,8 +3,11 @@
 // - the conversation's contact opted out (PUT .../opt-outs) → 409 `opted_out` (OptedOut, with contactId);
 // - the body contains a restricted word (PUT .../restricted-words), whole word, case-insensitive
 //   ("Scam" is refused, "scampi" is not) → 422 `restricted_word` naming `word` (RestrictedWord).
-// Costs one strongly consistent BatchGetItem of the two lists.
-import { assertMaySend } from '../lists/service';
+// `checkOutgoing` costs one strongly consistent BatchGetItem of the two lists; the send route instead reads
+// `outgoingKeys` in the same batch as its fresh access check and calls `checkOutgoingWith` (no round trip).
+import { assertMaySend, assertMaySendWith, sendRuleKeys } from '../lists/service';
+
+const idOf = (ws: string | { id: string }) => (typeof ws === 'string' ? ws : ws.id);
 
 /** `ws`: the workspace id, or the workspace record (anything with its `id`). */
 export async function checkOutgoing(
@@ -12,5 +15,23 @@ export async function checkOutgoing(
   conversation: { contactId: string | null },
   body: string,
 ): Promise<void> {
-  await assertMaySend(typeof ws === 'string' ? ws : ws.id, conversation.contactId, body);
+  await assertMaySend(idOf(ws), conversation.contactId, body);
+}
+
+/** The items `checkOutgoingWith` needs, to be read strongly consistently with the caller's other reads. */
+export function outgoingKeys(ws: string | { id: string }): { PK: string; SK: string }[] {
+  return sendRuleKeys(idOf(ws));
+}
+
+/**
+ * `checkOutgoing` on items already read by a batch that asked for `outgoingKeys(ws)` (an absent list item is a
+ * list never written, hence empty). Only for such items: items of a batch that did not ask would pass anything.
+ */
+export function checkOutgoingWith(
+  ws: string | { id: string },
+  read: readonly Record<string, unknown>[],
+  conversation: { contactId: string | null },
+  body: string,
+): void {
+  assertMaySendWith(idOf(ws), read, conversation.contactId, body);
 }

@@ -29,7 +29,7 @@ import { conversationKey } from './keys';
 import type { InboxFacts } from './repository';
 import * as repo from './repository';
 import type { Conversation, ConversationRecord, Message, MessageRecord, ScheduledMessage } from './schema';
-import { checkOutgoing } from './send-rules';
+import { checkOutgoing, checkOutgoingWith, outgoingKeys } from './send-rules';
 
 type Item = Record<string, unknown>;
 type PageReq = { limit: number; cursor?: string | undefined };
@@ -37,6 +37,13 @@ type PageReq = { limit: number; cursor?: string | undefined };
 /** The keys a write on conversation `id` reads with the caller's fresh access check (one round trip). */
 export function conversationPrefetch(wsId: string, conversationId: string, memberId: string | undefined) {
   return [conversationKey(wsId, conversationId), ...(memberId ? [memberKey(wsId, memberId)] : [])];
+}
+/**
+ * The keys a message send reads with the caller's fresh access check: the conversation's, and the two list items
+ * the outgoing rules need (opt-outs, restricted words), so a send is one batch and one transaction.
+ */
+export function messagePrefetch(wsId: string, conversationId: string, memberId: string | undefined) {
+  return [...conversationPrefetch(wsId, conversationId, memberId), ...outgoingKeys(wsId)];
 }
 /** The keys a write in inbox `id` (create a conversation) reads with the caller's fresh access check. */
 export function inboxPrefetch(wsId: string, inboxId: string, memberId: string | undefined) {
@@ -140,6 +147,8 @@ interface Facts {
   inbox: InboxFacts;
   member: Member | undefined;
   reach: Reach;
+  /** The items read with the access check when this attempt decided on them (the first), else undefined. */
+  prefetched: Item[] | undefined;
 }
 
 const snapshotOf = (c: ConversationRecord): InboxFacts => ({
@@ -177,7 +186,7 @@ async function loadFacts(
     inbox = repo.parseInboxFacts(found);
   }
   const reach = reachMatters(access, inbox, permission) ? await reachOfInbox(wsId, member, inbox.id) : NO_REACH;
-  return { conversation, inbox, member, reach };
+  return { conversation, inbox, member, reach, prefetched };
 }
 
 /** A refusal that is not a race: never retried. */
@@ -277,7 +286,9 @@ export async function createConversation(
 
 export async function listInboxConversations(access: Access, inboxId: string, page: PageReq) {
   const inbox = await inboxFor(access, inboxId, await repo.batchGet([inboxKey(access.workspace.id, inboxId)], false));
-  const reach = inbox.kind === 'shared' ? await reachOf(access) : new Set<string>();
+  // Reach is read only when it can change the answer (as for a single conversation): a page costs the inbox
+  // read and one Query for a caller who sees the inbox by role.
+  const reach = reachMatters(access, inbox, 'messages.view') ? await reachOf(access) : new Set<string>();
   authorize(access, { inboxId, assigneeId: null }, inbox, reach.has(inboxId), 'messages.view', 'Inbox');
   return repo.listInboxConversations(access.workspace.id, inboxId, page);
 }
@@ -469,7 +480,9 @@ export async function deleteConversation(access: Access, conversationId: string,
 /**
  * A message (`messages.send`, through the outgoing rules) or an internal comment (`comments.send`, never sent
  * to the contact). Normally three DynamoDB round trips in all: the authorizer's batch, the fresh access check
- * that also reads the conversation and the caller's member item, and one transaction.
+ * that also reads the conversation, the caller's member item and (for a message, `messagePrefetch`) the
+ * outgoing rules' two lists, and one transaction. `prefetchedOutgoing`: `prefetched` came from
+ * `messagePrefetch`, so the lists are among them (an absent one was never written); otherwise they are read.
  */
 export function send(
   access: Access,
@@ -477,10 +490,14 @@ export function send(
   kind: 'message' | 'comment',
   body: string,
   prefetched?: Item[],
+  prefetchedOutgoing = false,
 ): Promise<Message> {
   const permission: Permission = kind === 'message' ? 'messages.send' : 'comments.send';
   return onConversation(access, conversationId, permission, prefetched, async (f) => {
-    if (kind === 'message') await checkOutgoing(access.workspace, f.conversation, body);
+    if (kind === 'message') {
+      if (f.prefetched && prefetchedOutgoing) checkOutgoingWith(access.workspace, f.prefetched, f.conversation, body);
+      else await checkOutgoing(access.workspace, f.conversation, body);
+    }
     const message: MessageRecord = {
       id: newId('msg'),
       workspaceId: access.workspace.id,

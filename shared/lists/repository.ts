@@ -29,7 +29,7 @@ export async function getList<N extends ListName>(wsId: string, name: N, consist
 export async function getSendLists(
   wsId: string,
 ): Promise<{ optOuts: StoredList<'optOuts'>; restrictedWords: StoredList<'restrictedWords'> }> {
-  const keys = [listKey(wsId, 'optOuts'), listKey(wsId, 'restrictedWords')];
+  const keys = sendListKeys(wsId);
   let items: Item[];
   try {
     const res = await db.send(
@@ -40,7 +40,21 @@ export async function getSendLists(
   } catch (err) {
     return mapDbError(err);
   }
-  const find = (k: { SK: string }) => items.find((i) => i.SK === k.SK);
+  return sendListsFrom(wsId, items);
+}
+
+/** The keys of the two lists a message is checked against (for a caller that reads them in its own batch). */
+export const sendListKeys = (wsId: string) => [listKey(wsId, 'optOuts'), listKey(wsId, 'restrictedWords')];
+
+/**
+ * The two send lists among items read elsewhere (a batch that asked for `sendListKeys`): a list whose item is
+ * absent was never written, so it is empty.
+ */
+export function sendListsFrom(
+  wsId: string,
+  items: readonly Item[],
+): { optOuts: StoredList<'optOuts'>; restrictedWords: StoredList<'restrictedWords'> } {
+  const find = (k: { PK: string; SK: string }) => items.find((i) => i.PK === k.PK && i.SK === k.SK);
   return {
     optOuts: parse('optOuts', find(listKey(wsId, 'optOuts'))),
     restrictedWords: parse('restrictedWords', find(listKey(wsId, 'restrictedWords'))),

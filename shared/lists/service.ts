@@ -107,8 +107,31 @@ export function findRestrictedWord(text: string, words: readonly string[]): stri
  * One strongly consistent read of both lists.
  */
 export async function assertMaySend(wsId: string, contactId: string | null, body: string): Promise<void> {
-  const { optOuts, restrictedWords } = await repo.getSendLists(wsId);
-  if (contactId !== null && optOuts.values.includes(contactId)) throw new OptedOut(contactId);
-  const word = findRestrictedWord(body, restrictedWords.values);
+  assertMaySendOn(await repo.getSendLists(wsId), contactId, body);
+}
+
+/** The keys `assertMaySendWith` needs read (strongly consistent), for a caller that batches them with its own reads. */
+export const sendRuleKeys = (wsId: string): { PK: string; SK: string }[] => repo.sendListKeys(wsId);
+
+/**
+ * `assertMaySend` on the two list items already read (a batch that asked for `sendRuleKeys(wsId)`; an absent
+ * item is a list never written). Costs no round trip.
+ */
+export function assertMaySendWith(
+  wsId: string,
+  items: readonly Record<string, unknown>[],
+  contactId: string | null,
+  body: string,
+): void {
+  assertMaySendOn(repo.sendListsFrom(wsId, items), contactId, body);
+}
+
+function assertMaySendOn(
+  lists: { optOuts: { values: string[] }; restrictedWords: { values: string[] } },
+  contactId: string | null,
+  body: string,
+): void {
+  if (contactId !== null && lists.optOuts.values.includes(contactId)) throw new OptedOut(contactId);
+  const word = findRestrictedWord(body, lists.restrictedWords.values);
   if (word !== undefined) throw new RestrictedWord(word);
 }

@@ -66,3 +66,79 @@ describe('DynamoDB round trips per request', () => {
     expect(calls.at(-1)).toBe('TransactWriteItemsCommand');
   });
 });
+
+describe('DynamoDB round trips of the conversation hot paths', () => {
+  /** A workspace with a public inbox, a contact and both send lists written, and one conversation with it. */
+  async function setup() {
+    const { ws, token } = await createWorkspace(t, 'unlimited');
+    const agent = await addMember(t, ws, 'agent');
+    const base = `/v1/workspaces/${ws}`;
+    const inbox = await t.call('POST', `${base}/inboxes`, {
+      token,
+      body: { name: 'Support', visibility: 'public', kind: 'shared' },
+    });
+    const contact = await t.call('POST', `${base}/contacts`, { token, body: { name: 'Ada' } });
+    const other = await t.call('POST', `${base}/contacts`, { token, body: { name: 'Opted out' } });
+    expect((await t.call('PUT', `${base}/opt-outs`, { token, body: { contactIds: [other.body.id] } })).status).toBe(
+      200,
+    );
+    expect((await t.call('PUT', `${base}/restricted-words`, { token, body: { words: ['scam'] } })).status).toBe(200);
+    const conv = await t.call('POST', `${base}/inboxes/${inbox.body.id}/conversations`, {
+      token,
+      body: { contactId: contact.body.id },
+    });
+    expect(conv.status, conv.text).toBe(201);
+    return { ws, base, agent, inboxId: inbox.body.id as string, conversationId: conv.body.conversation.id as string };
+  }
+
+  it('a send costs ≤ 3: the authorizer batch, the fresh check (with the send lists), one transaction', async () => {
+    const { base, agent, conversationId } = await setup();
+    const path = `${base}/conversations/${conversationId}/messages`;
+    // First send on this path: the authorizer decides (not cached yet).
+    const cold = await dynamoCalls(async () => {
+      const res = await t.call('POST', path, { token: agent.token, body: { body: 'Hello' } });
+      expect(res.status, res.text).toBe(201);
+    });
+    expect(cold).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand', 'TransactWriteItemsCommand']);
+    // The authorizer's answer is cached: the fresh check and the transaction.
+    const warm = await dynamoCalls(async () => {
+      const res = await t.call('POST', path, { token: agent.token, body: { body: 'Again' } });
+      expect(res.status, res.text).toBe(201);
+    });
+    expect(warm).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
+  });
+
+  it('the send lists read with the access check still refuse: restricted word 422, opted-out contact 409', async () => {
+    const { base, agent, inboxId, conversationId } = await setup();
+    const path = `${base}/conversations/${conversationId}/messages`;
+    expect((await t.call('POST', path, { token: agent.token, body: { body: 'warm' } })).status).toBe(201);
+    const refused = await dynamoCalls(async () => {
+      const res = await t.call('POST', path, { token: agent.token, body: { body: 'This is a SCAM!' } });
+      expect(res.status, res.text).toBe(422);
+      expect(res.body.error).toMatchObject({ code: 'restricted_word', word: 'scam' });
+    });
+    expect(refused).toEqual(['BatchGetItemCommand']);
+    const optOuts = await t.call('GET', `${base}/opt-outs`, { token: agent.token });
+    const opted = optOuts.body.contactIds[0] as string;
+    const conv = await t.call('POST', `${base}/inboxes/${inboxId}/conversations`, {
+      token: agent.token,
+      body: { contactId: opted },
+    });
+    const res = await t.call('POST', `${base}/conversations/${conv.body.conversation.id}/messages`, {
+      token: agent.token,
+      body: { body: 'Hi' },
+    });
+    expect(res.status, res.text).toBe(409);
+    expect(res.body.error).toMatchObject({ code: 'opted_out', contactId: opted });
+  });
+
+  it("a cached page of an inbox's conversations costs the inbox read and one Query", async () => {
+    const { base, agent, inboxId } = await setup();
+    const path = `${base}/inboxes/${inboxId}/conversations?limit=20`;
+    expect((await t.call('GET', path, { token: agent.token })).status).toBe(200);
+    const calls = await dynamoCalls(async () =>
+      expect((await t.call('GET', path, { token: agent.token })).status).toBe(200),
+    );
+    expect(calls).toEqual(['BatchGetItemCommand', 'QueryCommand']);
+  });
+});
