@@ -531,7 +531,7 @@ describe('properties', () => {
       }),
       { numRuns: 60 },
     );
-  });
+  }, 180_000);
 
   it('inbox decisions equal what GET /inboxes shows and messages.view grants', async () => {
     for (const w of ['admin', 'manager', 'agent', 'member', 'custom']) {
@@ -630,5 +630,6 @@ describe('properties', () => {
       ),
       { numRuns: 15 },
     );
-  });
+    // Fifteen searches over HTTP each with its checks: minutes under load on two cores, not seconds.
+  }, 180_000);
 });
