@@ -1,13 +1,23 @@
-// A generated sweep: every route of the contacts, lists, tags and analytics areas × every built-in role ×
-// both `agentsCanManageAttributes` settings answers what the §4 matrix implies. The expectation is derived
-// from shared/permissions/roles.ts (the role's permissions in that workspace) and the route table (the
-// permission it needs), plus what the service checks for the request the sweep sends; nothing per role is
-// written by hand, so a new route of these areas cannot escape the matrix.
+// A generated sweep: every route of the conversations, contacts, lists, tags and analytics areas × every
+// built-in role × both `agentsCanManageAttributes` settings answers what the §4 matrix implies. The expectation
+// is derived from shared/permissions/roles.ts (the role's permissions in that workspace) and the route table
+// (the permission it needs: `permission` for the authorizer, `onResource` for the service), plus what the
+// service checks for the request the sweep sends; nothing per role is written by hand, so a new route of these
+// areas cannot escape the matrix.
+// Conversation routes act on an unassigned conversation of a PUBLIC shared inbox the caller is not assigned
+// to: scope `all` is the one that reaches it (PRODUCT §3), and the inbox is visible to a role that can work in
+// inboxes or configure public ones (§7), else 404. So the Admin gets 403 on message view/send, only the Owner
+// deletes a single message, the Member cannot delete a conversation: all of it read off roles.ts.
 // Also: every catalog permission that guards no route here (campaigns, chatbot, FAQs, rules, integrations…)
 // is answered by POST /authz/check, for each role, with a reason.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract } from '../../shared/api/contract';
-import { PERMISSION_KEYS, type Permission } from '../../shared/permissions/catalog';
+import {
+  PERMISSION_BY_KEY,
+  PERMISSION_KEYS,
+  type Permission,
+  type PermissionSet,
+} from '../../shared/permissions/catalog';
 import { BUILTIN_ROLE_IDS, type BuiltinRoleId, builtinPermissions } from '../../shared/permissions/roles';
 import { type RouteDef, routes } from '../../shared/routes';
 import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
@@ -20,7 +30,7 @@ afterAll(async () => {
   await t.stop();
 });
 
-const AREAS = ['contacts', 'lists', 'tags', 'analytics'];
+const AREAS = ['conversations', 'contacts', 'lists', 'tags', 'analytics'];
 const swept = routes.filter((r) => AREAS.includes(r.fn));
 
 /** What the service requires beyond the route, for the request this sweep sends (a shared tag). */
@@ -32,7 +42,24 @@ const SERVICE_PERMISSION: Record<string, Permission> = {
 };
 
 const required = (r: RouteDef): Permission | undefined =>
-  (r.access.kind === 'member' ? r.access.permission : undefined) ?? SERVICE_PERMISSION[r.id];
+  (r.access.kind === 'member' ? (r.access.permission ?? r.access.onResource) : undefined) ?? SERVICE_PERMISSION[r.id];
+
+/** A route whose permission the service decides on a conversation or inbox (scope and visibility). */
+const onResource = (r: RouteDef) => r.access.kind === 'member' && r.access.onResource !== undefined;
+
+/** The sweep's public shared inbox is visible to a role that can work in inboxes or configure public ones (§7). */
+const seesPublicInbox = (held: PermissionSet) =>
+  held['messages.view'] !== undefined || held['inboxes.public.configure'] !== undefined;
+
+/**
+ * Whether `held` covers `permission` on what the sweep acts on: an unscoped permission is held or not; a scoped
+ * one must reach an unassigned conversation in an inbox the caller is not assigned to, which only `all` does.
+ */
+const covers = (held: PermissionSet, permission: Permission) =>
+  PERMISSION_BY_KEY.get(permission)?.scoped ? held[permission] === 'all' : held[permission] !== undefined;
+
+/** The query string a route needs (its only filter is required). */
+const QUERY: Record<string, string> = { listAssignedConversations: '?assignee=me' };
 
 let n = 0;
 function bodyFor(id: string): unknown {
@@ -53,6 +80,13 @@ function bodyFor(id: string): unknown {
       return { name: `Renamed ${n}` };
     case 'setConversationTags':
       return { tagIds: [] };
+    case 'createConversation':
+      return { subject: `Sweep ${n}` };
+    case 'sendMessage':
+    case 'sendComment':
+      return { body: `Hello ${n}` };
+    case 'createScheduledMessage':
+      return { body: `Later ${n}`, sendAt: new Date(Date.now() + 3600_000).toISOString() };
     default:
       return undefined;
   }
@@ -62,12 +96,15 @@ describe.each([false, true])('agentsCanManageAttributes: %s', (setting) => {
   let ws: string;
   let owner: string;
   let inboxId: string;
+  let otherInboxId: string;
+  let ownerMemberId: string;
   const tokens = new Map<BuiltinRoleId, string>();
 
   beforeAll(async () => {
     const w = await createWorkspace(t, 'pro');
     ws = w.ws;
     owner = w.token;
+    ownerMemberId = w.ownerMemberId;
     if (setting) {
       const r = await t.call('PATCH', `/v1/workspaces/${ws}`, {
         token: owner,
@@ -84,11 +121,24 @@ describe.each([false, true])('agentsCanManageAttributes: %s', (setting) => {
         body: { name: 'Public', visibility: 'public', kind: 'shared' },
       })
     ).body.id;
+    otherInboxId = (
+      await t.call('POST', `/v1/workspaces/${ws}/inboxes`, {
+        token: owner,
+        body: { name: 'Public too', visibility: 'public', kind: 'shared' },
+      })
+    ).body.id;
   });
+
+  /** The body a route gets; routes naming ids of this workspace get them here. */
+  function requestBody(route: RouteDef): unknown {
+    if (route.id === 'assignConversation') return { memberId: ownerMemberId };
+    if (route.id === 'moveConversation') return { inboxId: otherInboxId };
+    return bodyFor(route.id);
+  }
 
   /** Fresh ids for a path: each call works on its own contact, tag and conversation. */
   async function pathOf(route: RouteDef): Promise<string> {
-    const ids: Record<string, string> = { ws };
+    const ids: Record<string, string> = { ws, inboxId };
     if (route.path.includes('{contactId}')) {
       ids.contactId = (
         await t.call('POST', `/v1/workspaces/${ws}/contacts`, { token: owner, body: { name: 'C' } })
@@ -106,21 +156,54 @@ describe.each([false, true])('agentsCanManageAttributes: %s', (setting) => {
       });
       ids.conversationId = c.body.conversation.id;
     }
-    return route.path.replace(/\{(\w+)\}/g, (_m, name: string) => ids[name] ?? 'x');
+    const conv = `/v1/workspaces/${ws}/conversations/${ids.conversationId}`;
+    if (route.path.includes('{messageId}')) {
+      const m = await t.call('POST', `${conv}/messages`, { token: owner, body: { body: 'To delete' } });
+      ids.messageId = m.body.message.id;
+    }
+    if (route.path.includes('{scheduledMessageId}')) {
+      const c = await t.call('POST', `/v1/workspaces/${ws}/inboxes/${inboxId}/conversations`, {
+        token: owner,
+        body: {},
+      });
+      const s = await t.call(
+        'POST',
+        `/v1/workspaces/${ws}/conversations/${c.body.conversation.id}/scheduled-messages`,
+        {
+          token: owner,
+          body: { body: 'To cancel', sendAt: new Date(Date.now() + 3600_000).toISOString() },
+        },
+      );
+      ids.scheduledMessageId = s.body.scheduledMessage.id;
+    }
+    const path = route.path.replace(/\{(\w+)\}/g, (_m, name: string) => ids[name] ?? 'x');
+    return path + (QUERY[route.id] ?? '');
   }
 
   const cases = swept.flatMap((r) => BUILTIN_ROLE_IDS.map((role) => [r.id, role, r] as const));
   it.each(cases)('%s as %s', async (_id, role, route) => {
     const permission = required(route);
     const held = builtinPermissions(role, { agentsCanManageAttributes: setting });
-    const allowed = permission === undefined || held[permission] !== undefined;
-    const res = await t.call(route.method, await pathOf(route), { token: tokens.get(role), body: bodyFor(route.id) });
-    if (allowed) {
+    const allowed =
+      permission === undefined || (onResource(route) ? covers(held, permission) : held[permission] !== undefined);
+    const path = await pathOf(route);
+    const res = await t.call(route.method, path, { token: tokens.get(role), body: requestBody(route) });
+    if (onResource(route) && !seesPublicInbox(held)) {
+      expect(res.status, res.text).toBe(404);
+    } else if (allowed) {
       expect(res.status, res.text).toBe(contract[route.id as keyof typeof contract].status);
     } else {
       expect(res.status, res.text).toBe(403);
       expect(res.body.error).toMatchObject({ code: 'forbidden', permission });
     }
+  });
+
+  it("the derivation carries the seed's sentences (so the sweep above checks them on every route)", () => {
+    const holds = (role: BuiltinRoleId, p: Permission) =>
+      covers(builtinPermissions(role, { agentsCanManageAttributes: setting }), p);
+    expect(holds('admin', 'messages.view') || holds('admin', 'messages.send')).toBe(false);
+    expect(BUILTIN_ROLE_IDS.filter((r) => holds(r, 'messages.delete'))).toEqual(['owner']);
+    expect(holds('member', 'conversations.delete')).toBe(false);
   });
 
   it('the sweep covers the Agent attribute setting both ways', () => {
@@ -132,7 +215,9 @@ describe.each([false, true])('agentsCanManageAttributes: %s', (setting) => {
 
 describe('permissions of services outside this repository', () => {
   const guarded = new Set(
-    routes.flatMap((r) => (r.access.kind === 'member' && r.access.permission ? [r.access.permission] : [])),
+    routes.flatMap((r) =>
+      r.access.kind === 'member' ? [r.access.permission, r.access.onResource].filter((p) => p !== undefined) : [],
+    ),
   );
   const outside = PERMISSION_KEYS.filter((p) => !guarded.has(p));
 
