@@ -242,6 +242,38 @@ export const routes = [
     'Remove a member',
   ),
   route(
+    'deactivateMember',
+    'POST',
+    '/v1/workspaces/{ws}/members/{memberId}/deactivate',
+    'members',
+    needs('teammates.manage'),
+    'Deactivate a member: no access, no seat, API keys suspended, assignments released; id and history kept',
+  ),
+  route(
+    'reactivateMember',
+    'POST',
+    '/v1/workspaces/{ws}/members/{memberId}/reactivate',
+    'members',
+    needs('teammates.manage'),
+    'Reactivate a member with the same id and role, if the plan has a seat',
+  ),
+  route(
+    'createMemberGrant',
+    'POST',
+    '/v1/workspaces/{ws}/members/{memberId}/grants',
+    'members',
+    needs('teammates.manage'),
+    'Give a member extra permissions until a time (within what you may grant)',
+  ),
+  route(
+    'deleteMemberGrant',
+    'DELETE',
+    '/v1/workspaces/{ws}/members/{memberId}/grants/{grantId}',
+    'members',
+    needs('teammates.manage'),
+    "End a member's extra grant now",
+  ),
+  route(
     'transferOwnership',
     'POST',
     '/v1/workspaces/{ws}/ownership',
@@ -735,9 +767,7 @@ export type Area = (typeof routes)[number]['fn'];
 export type RouteIdOf<A extends Area> = Extract<(typeof routes)[number], { fn: A }>['id'];
 
 /** `${method} ${path}` → route, as API Gateway reports them in `httpMethod` and `resource`. */
-const ROUTE_BY_RESOURCE: ReadonlyMap<string, RouteDef> = new Map(
-  routes.map((r) => [`${r.method} ${r.path}`, r]),
-);
+const ROUTE_BY_RESOURCE: ReadonlyMap<string, RouteDef> = new Map(routes.map((r) => [`${r.method} ${r.path}`, r]));
 
 export function routeFor(method: string, resource: string): RouteDef | undefined {
   return ROUTE_BY_RESOURCE.get(`${method} ${resource}`);

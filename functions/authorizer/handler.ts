@@ -125,6 +125,9 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
     // Small by design (the workspace item is bounded): handlers of reads decide on these, not a new read.
     workspace: JSON.stringify(access.workspace),
     plan: JSON.stringify(access.plan),
+    // The nearest instant a time-bound grant in this decision ends: a cached Allow of a read is not used past
+    // it (handlers re-decide on fresh data); writes always re-decide.
+    ...(access.grants?.expiresAt ? { grantsEndAt: access.grants.expiresAt } : {}),
   };
   return policy('Allow', event.methodArn, principalId, ctx);
 }

@@ -1,14 +1,25 @@
 import { areaHandler } from '../../shared/http/middleware';
-import { noContent, ok } from '../../shared/http/responses';
+import { created, noContent, ok } from '../../shared/http/responses';
 import { setMemberInboxes } from '../../shared/inboxes/service';
+import { addGrant, grantSet, removeGrant } from '../../shared/members/grants';
 import { changeRole, getMember, listMembers, removeMember, transferOwnership } from '../../shared/members/service';
+import { deactivateMember, reactivateMember } from '../../shared/members/status';
 
 export const handler = areaHandler('members', {
   listMembers: async ({ access, query }) => ok(await listMembers(await access(), query)),
   getMember: async ({ access, params }) => ok(await getMember(await access(), params.memberId)),
-  updateMember: async ({ access, params, body }) => ok(await changeRole(await access(), params.memberId, body.roleId)),
+  updateMember: async ({ access, params, body }) =>
+    ok(await changeRole(await access(), params.memberId, body.roleId, body.until)),
   removeMember: async ({ access, params }) => {
     await removeMember(await access(), params.memberId);
+    return noContent();
+  },
+  deactivateMember: async ({ access, params }) => ok(await deactivateMember(await access(), params.memberId)),
+  reactivateMember: async ({ access, params }) => ok(await reactivateMember(await access(), params.memberId)),
+  createMemberGrant: async ({ access, params, body }) =>
+    created(await addGrant(await access(), params.memberId, { ...body, permissions: grantSet(body.permissions) })),
+  deleteMemberGrant: async ({ access, params }) => {
+    await removeGrant(await access(), params.memberId, params.grantId);
     return noContent();
   },
   transferOwnership: async ({ access, body }) => ok(await transferOwnership(await access(), body.memberId)),

@@ -4,6 +4,7 @@
 import { apiKeyItemKey } from '../auth/api-keys';
 import { tableName } from '../db/client';
 import { getItem, inPartition, putNew, queryAll, transact } from '../db/ops';
+import { memberKey } from '../members/keys';
 import { roleHolderMove, roleHolderUpdate } from '../roles/repository';
 import { wsPk } from '../workspaces/keys';
 
@@ -16,6 +17,11 @@ export interface ApiKeyRecord {
   keyHash: string;
   createdAt: string;
   createdBy: string;
+  /**
+   * The member the key answers to: its creator, or the member behind the key that created it (absent for
+   * keys a company admin made). Deactivating that member suspends the key.
+   */
+  ownerMemberId?: string;
 }
 
 type Item = Record<string, unknown>;
@@ -35,12 +41,29 @@ export function createApiKey(k: ApiKeyRecord, audit: Item): Promise<void> {
         keyId: k.id,
         roleId: k.roleId,
         memberId: `apikey_${k.id}`,
+        ...(k.ownerMemberId ? { ownerMemberId: k.ownerMemberId } : {}),
       }),
+      // Its member must still be active, and a deactivation that read the member's keys before this one
+      // landed fails on the counter moving (see members/repository deactivateMember).
+      ...(k.ownerMemberId
+        ? [
+            {
+              Update: {
+                TableName: tableName,
+                Key: memberKey(k.workspaceId, k.ownerMemberId),
+                UpdateExpression: 'ADD keysCreated :one',
+                ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(#st) OR #st <> :deactivated)',
+                ExpressionAttributeNames: { '#st': 'status' },
+                ExpressionAttributeValues: { ':one': 1, ':deactivated': 'deactivated' },
+              },
+            },
+          ]
+        : []),
       // A key's role must exist, and cannot be deleted while the key acts with it.
       ...roleHolderUpdate(k.workspaceId, k.roleId, 'keyCount', 1),
       putNew(audit),
     ],
-    'The role was removed meanwhile',
+    'The role was removed meanwhile, or the member the key answers to was deactivated',
   );
 }
 
@@ -107,3 +130,15 @@ export function changeApiKeyRole(k: ApiKeyRecord, toRoleId: string, audit: Item)
     'The key changed or was revoked meanwhile; reload and retry',
   );
 }
+
+/** The member a new key answers to, from who creates it (a member, one of their keys, or a company admin). */
+export async function ownerOfCreator(wsId: string, creatorMemberId: string, companyAdmin: boolean) {
+  if (companyAdmin) return undefined;
+  if (!creatorMemberId.startsWith('apikey_')) return creatorMemberId;
+  const creator = await getApiKey(wsId, creatorMemberId.slice('apikey_'.length));
+  return creator ? keyOwner(creator) : undefined;
+}
+
+/** Whom a stored key answers to (keys made before owners were recorded: their member creator). */
+export const keyOwner = (k: ApiKeyRecord): string | undefined =>
+  k.ownerMemberId ?? (k.createdBy.startsWith('apikey_') || k.createdBy.startsWith('cadmin_') ? undefined : k.createdBy);

@@ -48,6 +48,8 @@ export async function createApiKey(access: Access, input: { name: string; roleId
     createdAt: new Date().toISOString(),
     createdBy: access.memberId,
   };
+  const owner = await repo.ownerOfCreator(access.workspace.id, access.memberId, access.companyAdmin);
+  if (owner) record.ownerMemberId = owner;
   await repo.createApiKey(record, audit(access, 'apiKey.create', record, null, view(record)));
   return { ...view(record), key };
 }

@@ -83,6 +83,9 @@ import {
   RestrictedWordsBody,
 } from '../lists/schema';
 import {
+  CreateGrantBody,
+  Grant,
+  GrantParams,
   ListMembersQuery,
   Member,
   MemberPage,
@@ -136,8 +139,20 @@ export const RoleSummary = Role.pick({ id: true, name: true, description: true, 
   id: 'RoleSummary',
 });
 
+/** A time-bound role in force: `roleId` until `until`, then `previousRoleId`. */
+export const RoleGrant = z
+  .object({ roleId: z.string(), until: z.iso.datetime(), previousRoleId: z.string() })
+  .meta({ id: 'RoleGrant' });
 export const MeResponse = z
-  .object({ member: Member, role: RoleSummary, permissions: PermissionMap, plan: PlanView })
+  .object({
+    member: Member,
+    role: RoleSummary,
+    permissions: PermissionMap,
+    plan: PlanView,
+    /** Extra grants in force now and when each ends (already counted in `permissions`). */
+    grants: z.array(Grant.pick({ id: true, permissions: true, until: true, reason: true })),
+    roleGrant: RoleGrant.nullable(),
+  })
   .meta({ id: 'Me' });
 
 export const contract = {
@@ -206,6 +221,10 @@ export const contract = {
   getMember: { params: MemberParams, status: 200, response: Member },
   updateMember: { params: MemberParams, body: UpdateMemberBody, status: 200, response: Member },
   removeMember: { params: MemberParams, status: 204, response: z.null() },
+  deactivateMember: { params: MemberParams, status: 200, response: Member },
+  reactivateMember: { params: MemberParams, status: 200, response: Member },
+  createMemberGrant: { params: MemberParams, body: CreateGrantBody, status: 201, response: Grant },
+  deleteMemberGrant: { params: GrantParams, status: 204, response: z.null() },
   transferOwnership: {
     params: WorkspaceIdParams,
     body: TransferOwnershipBody,

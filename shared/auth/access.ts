@@ -9,8 +9,10 @@
 // same batch; only when it is missing or stale (first sight of a caller in a container, or a role change)
 // does a second read fetch the right role.
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { nowMs } from '../clock';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
+import { type EffectiveGrants, effectiveGrants, unionPermissions } from '../grants/effective';
 import type { MembershipRecord } from '../members/items';
 import { membershipKey } from '../members/keys';
 import { companyAdminGrantKey } from '../organizations/keys';
@@ -40,6 +42,11 @@ export interface Access {
   source: 'app' | 'apiKey';
   /** A company admin of the workspace's organization: full access, exempt from custom roles. */
   companyAdmin: boolean;
+  /**
+   * Time-bound grants in force at decision time (members only): a role until a time, extra permission sets.
+   * `permissions` already includes them; `expiresAt` is the nearest instant one of them stops counting.
+   */
+  grants?: EffectiveGrants;
 }
 
 interface ApiKeyLookup {
@@ -48,6 +55,8 @@ interface ApiKeyLookup {
   roleId: string;
   memberId: string;
   revoked?: boolean;
+  /** Set while the member whose key it is (its creator, or the creator of the key that made it) is deactivated. */
+  suspended?: boolean;
 }
 
 type Key = { PK: string; SK: string };
@@ -119,7 +128,9 @@ export async function loadAccessWith(
   const grant = find(grantKey);
   // A grant counts only for the organization the workspace belongs to now.
   const companyAdmin = grant !== undefined && workspace !== undefined && grant.orgId === workspace.orgId;
-  if (!workspace || (!who && !companyAdmin)) return { access: undefined, extra: [] };
+  // A deactivated member has no standing: the same answer as a non-member (a company admin keeps theirs).
+  const standing = who && (who as { status?: string }).status !== 'deactivated' ? who : undefined;
+  if (!workspace || (!standing && !companyAdmin)) return { access: undefined, extra: [] };
 
   // Fail closed: a workspace whose plan cannot be found gets no features and no limits beyond zero.
   const plan: Plan = planById(catalog, workspace.planId) ?? {
@@ -133,10 +144,14 @@ export async function loadAccessWith(
   let roleId: string;
   let userId: string | null = null;
   let email: string | null = null;
+  let grants: EffectiveGrants | undefined;
   if (principal.type === 'user') {
-    if (who) {
-      const m = who as unknown as MembershipRecord;
-      ({ memberId, roleId, userId, email } = m);
+    if (standing) {
+      const m = standing as unknown as MembershipRecord;
+      ({ memberId, userId, email } = m);
+      // Grants are honoured against the clock at decision time, before any sweep has removed them.
+      grants = effectiveGrants(m, nowMs());
+      roleId = grants.roleId;
     } else {
       memberId = `cadmin_${principal.userId}`;
       roleId = COMPANY_ADMIN_ROLE;
@@ -145,7 +160,7 @@ export async function loadAccessWith(
   } else {
     const k = who as unknown as ApiKeyLookup;
     // A key works only in its workspace, and only while the plan includes API keys.
-    if (k.workspaceId !== wsId || k.revoked || !plan.features.includes('apiKeys'))
+    if (k.workspaceId !== wsId || k.revoked || k.suspended || !plan.features.includes('apiKeys'))
       return { access: undefined, extra: [] };
     ({ memberId, roleId } = k);
   }
@@ -159,6 +174,7 @@ export async function loadAccessWith(
     // An unknown role holds nothing (fail closed).
     permissions = (item as RoleRecord | undefined)?.permissions ?? {};
   }
+  if (grants && !companyAdmin) permissions = unionPermissions(permissions, grants.extra);
   return {
     access: {
       workspace,
@@ -170,6 +186,7 @@ export async function loadAccessWith(
       plan,
       source: principal.type === 'user' ? 'app' : 'apiKey',
       companyAdmin,
+      ...(grants && !companyAdmin && (grants.roleGrant || grants.grants.length > 0) ? { grants } : {}),
     },
     extra,
   };

@@ -1,6 +1,7 @@
 // Handlers re-check the route's requirement on fresh (strongly consistent) data, because the
 // authorizer's answer may come from a cache: a revoked permission stops working for writes at once.
 
+import { nowMs } from '../clock';
 import { Forbidden, NotFound, PlanLimit } from '../errors';
 import type { Caller } from '../http/caller';
 import { decide } from '../permissions/policy';
@@ -20,6 +21,8 @@ export function principalOf(caller: Caller): Principal {
 export function accessFromAuthorizer(caller: Caller, wsId: string): Access | undefined {
   const m = caller.membership;
   if (!m?.workspace || !m.plan || m.workspaceId !== wsId || m.workspace.id !== wsId) return undefined;
+  // A decision that counted a time-bound grant is not reused once that grant ends: decide again, fresh.
+  if (decisionExpired(caller)) return undefined;
   return {
     workspace: m.workspace,
     memberId: m.memberId,
@@ -31,6 +34,12 @@ export function accessFromAuthorizer(caller: Caller, wsId: string): Access | und
     source: caller.principalType === 'apiKey' ? 'apiKey' : 'app',
     companyAdmin: m.companyAdmin,
   };
+}
+
+/** Whether the authorizer's (possibly cached) decision counted a grant that has ended since. */
+export function decisionExpired(caller: Caller): boolean {
+  const end = caller.membership?.grantsEndAt;
+  return end !== null && end !== undefined && Date.parse(end) <= nowMs();
 }
 
 /** The caller's standing read fresh (strongly consistent) and checked against the route: every write. */

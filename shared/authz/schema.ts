@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PermissionMap } from '../permissions/schema';
 
 export const AuthzCheckBody = z.strictObject({
   action: z.string().min(1).max(64),
@@ -22,5 +23,8 @@ export const AuthzCheckResponse = z
     code: z.enum(['forbidden', 'plan_limit']).optional(),
     memberId: z.string(),
     roleId: z.string(),
+    /** Time-bound grants of the subject in force now, and when each ends. */
+    grants: z.array(z.object({ id: z.string(), permissions: PermissionMap, until: z.iso.datetime() })),
+    roleGrant: z.object({ roleId: z.string(), until: z.iso.datetime(), previousRoleId: z.string() }).nullable(),
   })
   .meta({ id: 'AuthzDecision' });

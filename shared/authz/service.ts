@@ -3,9 +3,10 @@
 import type { Access } from '../auth/access';
 import { contactVisibleTo } from '../contacts/service';
 import { Forbidden, InvalidRequest, NotFound } from '../errors';
-import { resolveRole, rolePermissions } from '../grants/guard';
+import type { EffectiveGrants } from '../grants/effective';
+import { effectivePermissionsOf, resolveRole, rolePermissions } from '../grants/guard';
 import { getMember } from '../members/repository';
-import { ALWAYS_ALLOWED, isPermission } from '../permissions/catalog';
+import { ALWAYS_ALLOWED, isPermission, type Permission, type PermissionSet } from '../permissions/catalog';
 import { decide } from '../permissions/policy';
 import type { AuthzCheckBody } from './schema';
 
@@ -19,6 +20,13 @@ export async function checkAuthz(access: Access, input: AuthzCheckBody) {
   }
 
   let subject = { memberId: access.memberId, roleId: access.roleId, permissions: access.permissions };
+  let grants: EffectiveGrants | undefined = access.grants;
+  let rolePerms: PermissionSet | undefined;
+  if (!grants && access.source === 'app' && !access.companyAdmin) {
+    // About oneself on a decision reused from the authorizer: the grants from the member item, as of now.
+    const me = await getMember(ws.id, access.memberId, true);
+    if (me) grants = (await effectivePermissionsOf(ws, me)).grants;
+  }
   if (input.memberId !== undefined && input.memberId !== access.memberId) {
     const may = decide(
       { permission: 'teammates.manage' },
@@ -29,7 +37,10 @@ export async function checkAuthz(access: Access, input: AuthzCheckBody) {
     }
     const member = await getMember(ws.id, input.memberId, true);
     if (!member) throw new NotFound('Member');
-    subject = { memberId: member.id, roleId: member.roleId, permissions: await rolePermissions(ws, member.roleId) };
+    const eff = await effectivePermissionsOf(ws, member);
+    subject = { memberId: member.id, roleId: eff.grants.roleId, permissions: eff.permissions };
+    grants = eff.grants;
+    rolePerms = eff.rolePermissions;
   }
 
   if (input.resource) {
@@ -43,14 +54,31 @@ export async function checkAuthz(access: Access, input: AuthzCheckBody) {
     if (!exists) throw new NotFound(type[0]?.toUpperCase() + type.slice(1));
   }
 
-  const base = { memberId: subject.memberId, roleId: subject.roleId };
+  // Each time-bound grant counted, and when it ends.
+  const base = {
+    memberId: subject.memberId,
+    roleId: subject.roleId,
+    grants: (grants?.grants ?? []).map((g) => ({ id: g.id, permissions: g.permissions, until: g.until })),
+    roleGrant: grants?.roleGrant ?? null,
+  };
   if (always) {
     return { ...base, allowed: true, reason: `Every member may do "${input.action}", whatever the role` };
   }
   const permission = input.action as Parameters<typeof decide>[0]['permission'];
   const d = decide({ permission }, { permissions: subject.permissions, features: access.plan.features });
-  if (d.allowed)
-    return { ...base, allowed: true, reason: d.reason, ...(d.permission ? { permission: d.permission } : {}) };
+  if (d.allowed) {
+    rolePerms ??= grants?.grants.length ? await rolePermissions(ws, subject.roleId) : subject.permissions;
+    const by = d.permission && rolePerms[d.permission] === undefined ? grantGiving(grants, d.permission) : undefined;
+    const reason = by ? `A grant gives "${d.permission}" until ${by.until}` : d.reason;
+    return { ...base, allowed: true, reason, ...(d.permission ? { permission: d.permission } : {}) };
+  }
   if (d.code === 'plan_limit') return { ...base, allowed: false, code: d.code, reason: d.reason, feature: d.feature };
   return { ...base, allowed: false, code: d.code, reason: d.reason, permission: d.permission };
+}
+
+/** The grant in force that gives `permission`, the one lasting longest. */
+function grantGiving(grants: EffectiveGrants | undefined, permission: Permission) {
+  return (grants?.grants ?? [])
+    .filter((g) => g.permissions[permission] !== undefined)
+    .sort((a, b) => (a.until < b.until ? 1 : -1))[0];
 }

@@ -335,7 +335,8 @@ export async function reconcileSeats(options: ReconcileOptions = {}): Promise<Re
     report.checked += 1;
     try {
       // The seat counter against the truth (members + seat-holding invitations); expired ones released.
-      const truth = s.members.length + s.heldInvites;
+      // Deactivated members hold no seat (the counter gave theirs back at deactivation).
+      const truth = s.members.filter((m) => m.active !== false).length + s.heldInvites;
       if (s.expiredHeld > 0 || !s.counter || s.counter.seatsUsed !== truth) {
         const r: Recount = await recountSeats(wsId, now);
         report.expiredReleased += r.released;

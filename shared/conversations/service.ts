@@ -337,6 +337,7 @@ async function permissionsOf(ws: WorkspaceRecord, member: Member): Promise<Permi
 
 /** Whether a member can work in an inbox: see it and read its messages (its owner, for a personal one). */
 async function canWorkIn(ws: WorkspaceRecord, member: Member, inbox: InboxFacts): Promise<boolean> {
+  if (member.status === 'deactivated') return false;
   if (inbox.kind === 'personal') return inbox.ownerMemberId === member.id;
   const permissions = await permissionsOf(ws, member);
   if (permissions['messages.view'] === undefined) return false;

@@ -4,7 +4,8 @@
 // be walked around by combining features. Race-freedom is the repositories' part: each such write is
 // conditioned on the facts checked here (role versions and holder counters, member versions).
 import type { Access } from '../auth/access';
-import { Forbidden, InvalidRequest } from '../errors';
+import { nowMs } from '../clock';
+import { Conflict, Forbidden, InvalidRequest } from '../errors';
 import type { InboxRecord } from '../inboxes/repository';
 import type { Member } from '../members/schema';
 import { PERMISSIONS, type Permission, type PermissionSet } from '../permissions/catalog';
@@ -20,6 +21,7 @@ import {
 import { TEMPLATE_BY_ID } from '../permissions/templates';
 import { getRole, type RoleRecord } from '../roles/repository';
 import type { WorkspaceRecord } from '../workspaces/repository';
+import { type EffectiveGrants, effectiveGrants, MAX_ACTIVE_GRANTS, unionPermissions } from './effective';
 
 export interface ResolvedRole extends RoleDefinition {
   /** The stored custom role (absent for built-ins and templates). */
@@ -99,11 +101,108 @@ export async function assertMayAssign(access: Access, roleId: string, what: stri
  * now; nobody changes their own standing this way, and nobody but ownership transfer touches the Owner.
  */
 export async function assertMayManage(access: Access, target: Member, verb: string): Promise<void> {
-  if (target.roleId === 'owner') {
+  if (target.roleId === 'owner' || target.previousRoleId === 'owner') {
     throw new Forbidden(`The Owner cannot be ${verb}; the Owner hands over ownership with POST /ownership`);
   }
-  const current = await rolePermissions(access.workspace, target.roleId);
-  assertMayGrant(access, current, `${verb} a member whose role holds more than yours`);
+  assertMayGrant(access, await heldBy(access.workspace, target), `${verb} a member whose role holds more than yours`);
+}
+
+/**
+ * Everything a member holds or will hold again: its role now, the role a running term goes back to, and its
+ * extra grants in force. Managing the member in any way needs the right to grant all of it.
+ */
+export async function heldBy(ws: WorkspaceRecord, target: Member): Promise<PermissionSet> {
+  const eff = effectiveGrants(target, nowMs());
+  let set = await rolePermissions(ws, target.roleId);
+  if (target.previousRoleId) set = unionPermissions(set, await rolePermissions(ws, target.previousRoleId));
+  return unionPermissions(set, eff.extra);
+}
+
+/**
+ * What a member may do now: nothing once deactivated; else the role in force (a time-bound role until its
+ * end, then the previous one) and the extra grants in force, each compared with the clock now.
+ */
+export async function effectivePermissionsOf(
+  ws: WorkspaceRecord,
+  member: Member,
+): Promise<{ permissions: PermissionSet; grants: EffectiveGrants; rolePermissions: PermissionSet }> {
+  const grants = effectiveGrants(member, nowMs());
+  if (member.status === 'deactivated') return { permissions: {}, grants, rolePermissions: {} };
+  const role = await rolePermissions(ws, grants.roleId);
+  return { permissions: unionPermissions(role, grants.extra), grants, rolePermissions: role };
+}
+
+/** Deactivating or reactivating a member: `teammates.manage` (the route), never yourself, never the Owner. */
+export async function assertMayChangeStatus(access: Access, target: Member, verb: string): Promise<void> {
+  if (target.id === access.memberId) throw new Forbidden(`Nobody can be ${verb} by themselves`);
+  await assertMayManage(access, target, verb);
+}
+
+/** The longest a time-bound grant may run. */
+export const MAX_GRANT_DAYS = 366;
+
+/** `until` of a time-bound grant: in the future, within MAX_GRANT_DAYS; its canonical ISO form. */
+export function grantEnd(until: string, path: string): string {
+  const at = Date.parse(until);
+  const now = nowMs();
+  if (!(at > now)) throw new InvalidRequest('A grant must end in the future', [{ path, message: 'Not in the future' }]);
+  if (at - now > MAX_GRANT_DAYS * 86_400_000) {
+    throw new InvalidRequest('A grant runs at most a year', [
+      { path, message: `At most ${MAX_GRANT_DAYS} days ahead` },
+    ]);
+  }
+  return new Date(at).toISOString();
+}
+
+/**
+ * Giving a member extra permissions for a period (directly, or by approving their request): the right to
+ * manage the member (`teammates.manage`, what they hold), never yourself, and the no-escalation rule for
+ * the permissions given; at most MAX_ACTIVE_GRANTS in force at once (all ride on the item the authorizer reads).
+ */
+export async function assertMayGrantExtra(
+  access: Access,
+  target: Member,
+  permissions: PermissionSet,
+  what: string,
+): Promise<void> {
+  if (target.id === access.memberId) throw new Forbidden('Nobody grants themselves permissions');
+  if (target.status === 'deactivated') throw new Conflict('The member is deactivated: reactivate them first');
+  assertManagesTeammates(access);
+  await assertMayManage(access, target, 'given permissions as');
+  assertMayGrant(access, permissions, what);
+  if (effectiveGrants(target, nowMs()).grants.length >= MAX_ACTIVE_GRANTS) {
+    throw new InvalidRequest(`A member holds at most ${MAX_ACTIVE_GRANTS} grants at once`, [
+      { path: 'body', message: 'Remove or wait out a grant first' },
+    ]);
+  }
+}
+
+/** Changing a member's role (directly, for a period, or by approving a request): the same checks everywhere. */
+export async function assertMayChangeRole(access: Access, target: Member, roleId: string): Promise<ResolvedRole> {
+  if (target.id === access.memberId) throw new Forbidden('Nobody changes their own role');
+  if (target.status === 'deactivated') throw new Conflict('The member is deactivated: reactivate them first');
+  assertManagesTeammates(access);
+  await assertMayManage(access, target, 'changed');
+  return assertMayAssign(access, roleId, 'assigning a role', 'body.roleId');
+}
+
+function assertManagesTeammates(access: Access) {
+  const exempt = access.roleId === 'owner' || access.companyAdmin;
+  if (!exempt && access.permissions['teammates.manage'] === undefined) {
+    throw new Forbidden('Your role does not have the permission "teammates.manage"', {
+      permission: 'teammates.manage',
+    });
+  }
+}
+
+/**
+ * Workspace setting `requireApprovalFor` (role ids and permission keys): a grant by anyone but the Owner (or
+ * a company admin) that gives one of them becomes an access request instead of taking effect.
+ */
+export function needsApproval(access: Access, set: PermissionSet, roleId?: string): boolean {
+  if (access.roleId === 'owner' || access.companyAdmin) return false;
+  const listed = (access.workspace.settings as { requireApprovalFor?: string[] }).requireApprovalFor ?? [];
+  return listed.some((x) => x === roleId || set[x as Permission] !== undefined);
 }
 
 const configurePermission = (visibility: 'public' | 'private'): Permission =>

@@ -34,6 +34,8 @@ export interface AuthorizerContext {
   /** The workspace item and plan the decision was made on (JSON): reads use them instead of reading again. */
   workspace?: string;
   plan?: string;
+  /** ISO instant the decision's nearest time-bound grant ends (absent: none). */
+  grantsEndAt?: string;
 }
 
 export interface Caller {
@@ -54,6 +56,8 @@ export interface Caller {
     /** What the authorizer decided on, when it said (absent from older cached answers). */
     workspace: WorkspaceRecord | null;
     plan: Plan | null;
+    /** When a time-bound grant the decision counted ends: past it, the decision is not reused. */
+    grantsEndAt: string | null;
   } | null;
 }
 
@@ -81,6 +85,7 @@ export function caller(event: APIGatewayProxyEvent): Caller {
           companyAdmin: ctx.companyAdmin === 'true',
           workspace: parseJson<WorkspaceRecord>(ctx.workspace),
           plan: parseJson<Plan>(ctx.plan),
+          grantsEndAt: ctx.grantsEndAt || null,
         }
       : null;
   return {

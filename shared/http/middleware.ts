@@ -14,7 +14,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { z } from 'zod';
 import { type Contract, contract, type OpInput, type OpOutput } from '../api/contract';
 import type { Access } from '../auth/access';
-import { accessFromAuthorizer, requireAccess, requireAccessWith } from '../auth/require-access';
+import { accessFromAuthorizer, decisionExpired, requireAccess, requireAccessWith } from '../auth/require-access';
 import { AppError, InternalError, InvalidRequest, type Issue, NotFound, PayloadTooLarge } from '../errors';
 import { type Area, type RouteDef, type RouteId, type RouteIdOf, routeFor, routes } from '../routes';
 import { ANONYMOUS, type Caller, caller } from './caller';
@@ -189,7 +189,9 @@ export function areaHandler<const A extends Area>(
     const access = () => load().then((r) => r.access);
     const prefetched = async () => (prefetch ? (await load()).extra : undefined);
     // Writes never trust a cached authorizer answer: re-check on fresh data before doing anything.
-    if (parsed.route.write && parsed.route.access.kind === 'member') await access();
+    // Reads too, when the authorizer's decision counted a time-bound grant that has ended since (its cached
+    // Allow may outlive the grant): decided again on fresh data, so an ended grant opens nothing.
+    if (parsed.route.access.kind === 'member' && (parsed.route.write || decisionExpired(who))) await access();
     const execute = () =>
       op({
         caller: who,

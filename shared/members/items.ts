@@ -3,6 +3,7 @@
 // - the user's membership pointer, which the authorizer reads by (user, workspace);
 // - an email lock, so an email belongs to at most one member of a workspace (and invitations can
 //   tell "already a member" in one read).
+import type { ExtraGrant } from '../grants/effective';
 import { memberEmailKey, memberKey, memberRoleIndexKey, membershipKey } from './keys';
 import type { Member } from './schema';
 
@@ -12,6 +13,12 @@ export interface MembershipRecord {
   memberId: string;
   roleId: string;
   email: string;
+  /** `deactivated`: the authorizer refuses the user here (absent: active). Written with the member item. */
+  status?: 'active' | 'deactivated';
+  /** Time-bound grants, copied from the member item in the same transactions (what the authorizer reads). */
+  roleUntil?: string;
+  previousRoleId?: string;
+  grants?: ExtraGrant[];
 }
 
 /**

@@ -1,5 +1,6 @@
-import { seatAdd, seatDepartureItem, seatRelease } from '../billing/seats';
+import { seatAdd, seatDepartureItem, seatRelease, seatTake } from '../billing/seats';
 import { tableName } from '../db/client';
+import type { TransactItem } from '../db/ops';
 import {
   countAll,
   getItem,
@@ -12,6 +13,7 @@ import {
   transact,
 } from '../db/ops';
 import type { Page } from '../db/pagination';
+import type { ExtraGrant } from '../grants/effective';
 import { roleHolderMove, roleHolderUpdate } from '../roles/repository';
 import { removeFromTeams } from '../teams/repository';
 import { wsCollection, wsPk } from '../workspaces/keys';
@@ -32,8 +34,17 @@ export function toMember(item: Item): Member {
     teamIds: [...((item.teamIds as Iterable<string> | undefined) ?? [])].sort(),
     joinedAt: item.joinedAt as string,
     version: Number(item.version ?? 1),
+    status: item.status === 'deactivated' ? 'deactivated' : 'active',
+    ...(typeof item.deactivatedAt === 'string' ? { deactivatedAt: item.deactivatedAt } : {}),
+    ...(typeof item.roleUntil === 'string' && typeof item.previousRoleId === 'string'
+      ? { roleUntil: item.roleUntil, previousRoleId: item.previousRoleId }
+      : {}),
+    ...(Array.isArray(item.grants) && item.grants.length > 0 ? { grants: item.grants as ExtraGrant[] } : {}),
   };
 }
+
+/** How many API keys this member's keys have been created (ever): a deactivation is conditioned on it. */
+export const keysCreatedOf = (item: Item | undefined): number => Number(item?.keysCreated ?? 0);
 
 export async function getMember(wsId: string, memberId: string, consistent = false): Promise<Member | undefined> {
   const item = await getItem<Item>(memberKey(wsId, memberId), consistent);
@@ -78,9 +89,18 @@ export async function listAllMembers(wsId: string): Promise<Member[]> {
   return (await queryCollection(wsCollection(wsId, MEMBER_PREFIX))).map(toMember);
 }
 
-/** Active members of a workspace (strongly consistent count). */
+/** Active members of a workspace (strongly consistent count; deactivated members hold no seat). */
 export function countMembers(wsId: string): Promise<number> {
-  return countAll({ ...inPartition(wsPk(wsId), MEMBER_PREFIX), ConsistentRead: true });
+  return countAll({
+    ...inPartition(wsPk(wsId), MEMBER_PREFIX),
+    ConsistentRead: true,
+    FilterExpression: 'attribute_not_exists(#st) OR #st <> :deactivated',
+    ExpressionAttributeNames: { '#st': 'status' },
+    ExpressionAttributeValues: {
+      ...inPartition(wsPk(wsId), MEMBER_PREFIX).ExpressionAttributeValues,
+      ':deactivated': 'deactivated',
+    },
+  });
 }
 
 export function listMembers(
@@ -98,8 +118,30 @@ export function listMembers(
   );
 }
 
-function roleChange(wsId: string, member: Member, fromRoleId: string, toRoleId: string) {
+/** A time-bound role: held until `until`, then `previousRoleId` again (the grant sweep moves it back). */
+export interface RoleTerm {
+  until: string;
+  previousRoleId: string;
+}
+
+/**
+ * Every role change sets or clears the time-bound part in the same update: a permanent change (a PATCH
+ * without `until`, a downgrade move, ownership) ends any earlier term.
+ */
+function termUpdate(term: RoleTerm | undefined) {
+  return term
+    ? {
+        set: ', roleUntil = :until, previousRoleId = :prev',
+        values: { ':until': term.until, ':prev': term.previousRoleId },
+      }
+    : { set: ' REMOVE roleUntil, previousRoleId', values: {} };
+}
+
+function roleChange(wsId: string, member: Member, fromRoleId: string, toRoleId: string, term?: RoleTerm) {
   const idx = memberRoleIndexKey(wsId, toRoleId, member.id);
+  const t = termUpdate(term);
+  const memberSet = term ? t.set : '';
+  const memberRemove = term ? '' : t.set;
   return [
     // The new role must still exist (and stops being deletable); the old one loses a holder.
     ...roleHolderMove(wsId, fromRoleId, toRoleId, 'memberCount'),
@@ -107,7 +149,7 @@ function roleChange(wsId: string, member: Member, fromRoleId: string, toRoleId: 
       Update: {
         TableName: tableName,
         Key: memberKey(wsId, member.id),
-        UpdateExpression: 'SET roleId = :to, GSI1PK = :gpk, GSI1SK = :gsk ADD version :one',
+        UpdateExpression: `SET roleId = :to, GSI1PK = :gpk, GSI1SK = :gsk${memberSet} ADD version :one${memberRemove}`,
         ConditionExpression: 'roleId = :from',
         ExpressionAttributeValues: {
           ':to': toRoleId,
@@ -115,6 +157,7 @@ function roleChange(wsId: string, member: Member, fromRoleId: string, toRoleId: 
           ':gpk': idx.GSI1PK,
           ':gsk': idx.GSI1SK,
           ':one': 1,
+          ...t.values,
         },
       },
     },
@@ -122,9 +165,9 @@ function roleChange(wsId: string, member: Member, fromRoleId: string, toRoleId: 
       Update: {
         TableName: tableName,
         Key: membershipKey(member.userId, wsId),
-        UpdateExpression: 'SET roleId = :to',
+        UpdateExpression: `SET roleId = :to${t.set}`,
         ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeValues: { ':to': toRoleId },
+        ExpressionAttributeValues: { ':to': toRoleId, ...t.values },
       },
     },
   ];
@@ -140,9 +183,10 @@ export function changeMemberRole(
   fromRoleId: string,
   toRoleId: string,
   extra: Item[] = [],
+  term?: RoleTerm,
 ) {
   return transact(
-    [...roleChange(wsId, member, fromRoleId, toRoleId), ...extra.map(putNew)],
+    [...roleChange(wsId, member, fromRoleId, toRoleId, term), ...extra.map(putNew)],
     "The member's role changed meanwhile",
   );
 }
@@ -210,5 +254,175 @@ export function transferOwnership(wsId: string, owner: Member, target: Member, e
       ...extra.map(putNew),
     ],
     'Roles changed meanwhile; reload and retry',
+  );
+}
+
+/** The member item's condition for status and grant changes: unchanged since read (`version`). */
+const memberAt = (wsId: string, member: Member) => ({
+  Key: memberKey(wsId, member.id),
+  ConditionExpression: 'version = :v',
+});
+
+/**
+ * Deactivates a member, if unchanged since read and no key was created under it since its keys were read:
+ * the member item and the membership pointer the authorizer reads are marked together, the seat is given
+ * back, and the lookups of its API keys (`keyLookups`) are suspended, all in one transaction. The member
+ * keeps its role (and the role's holder counter), its teams, inboxes and grants.
+ */
+export function deactivateMember(
+  wsId: string,
+  member: Member,
+  keysCreated: number,
+  keyLookups: readonly { PK: string; SK: string }[],
+  at: string,
+  extra: Item[],
+): Promise<void> {
+  const m = memberAt(wsId, member);
+  return transact(
+    [
+      {
+        Update: {
+          TableName: tableName,
+          Key: m.Key,
+          UpdateExpression: 'SET #st = :deactivated, deactivatedAt = :at ADD version :one',
+          ConditionExpression: `${m.ConditionExpression} AND roleId = :role AND (attribute_not_exists(#st) OR #st <> :deactivated) AND ${
+            keysCreated === 0 ? 'attribute_not_exists(keysCreated)' : 'keysCreated = :keys'
+          }`,
+          ExpressionAttributeNames: { '#st': 'status' },
+          ExpressionAttributeValues: {
+            ':deactivated': 'deactivated',
+            ':at': at,
+            ':one': 1,
+            ':v': member.version ?? 1,
+            ':role': member.roleId,
+            ...(keysCreated === 0 ? {} : { ':keys': keysCreated }),
+          },
+        },
+      },
+      {
+        Update: {
+          TableName: tableName,
+          Key: membershipKey(member.userId, wsId),
+          UpdateExpression: 'SET #st = :deactivated',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeNames: { '#st': 'status' },
+          ExpressionAttributeValues: { ':deactivated': 'deactivated' },
+        },
+      },
+      seatRelease(wsId),
+      ...keyLookups.map(
+        (Key): TransactItem => ({
+          Update: {
+            TableName: tableName,
+            Key,
+            UpdateExpression: 'SET suspended = :t',
+            ConditionExpression: 'attribute_exists(PK)',
+            ExpressionAttributeValues: { ':t': true },
+          },
+        }),
+      ),
+      ...extra.map(putNew),
+    ],
+    'The member or its API keys changed meanwhile; reload and retry',
+  );
+}
+
+/**
+ * Reactivates a deactivated member with the same id and role: a seat is taken within the plan's maximum
+ * (`seatMax`, null: unlimited), the role must still exist (its holder counter never let go of the member),
+ * and its keys' lookups lose the suspension.
+ */
+export function reactivateMember(
+  wsId: string,
+  member: Member,
+  seatMax: number | null,
+  keyLookups: readonly { PK: string; SK: string }[],
+  extra: Item[],
+): Promise<void> {
+  const m = memberAt(wsId, member);
+  return transact(
+    [
+      {
+        Update: {
+          TableName: tableName,
+          Key: m.Key,
+          UpdateExpression: 'REMOVE #st, deactivatedAt ADD version :one',
+          ConditionExpression: `${m.ConditionExpression} AND #st = :deactivated AND roleId = :role`,
+          ExpressionAttributeNames: { '#st': 'status' },
+          ExpressionAttributeValues: {
+            ':deactivated': 'deactivated',
+            ':one': 1,
+            ':v': member.version ?? 1,
+            ':role': member.roleId,
+          },
+        },
+      },
+      {
+        Update: {
+          TableName: tableName,
+          Key: membershipKey(member.userId, wsId),
+          UpdateExpression: 'REMOVE #st',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeNames: { '#st': 'status' },
+        },
+      },
+      seatTake(wsId, seatMax),
+      ...keyLookups.map(
+        (Key): TransactItem => ({
+          Update: {
+            TableName: tableName,
+            Key,
+            UpdateExpression: 'REMOVE suspended',
+            ConditionExpression: 'attribute_exists(PK)',
+          },
+        }),
+      ),
+      ...extra.map(putNew),
+    ],
+    'The member changed meanwhile, the role is gone, or no seat is left',
+  );
+}
+
+/**
+ * Replaces a member's extra grants (member item and membership pointer together), if the member is
+ * unchanged since read and still active. `grants` is the whole list after the change.
+ */
+export function writeGrants(
+  wsId: string,
+  member: Member,
+  grants: readonly ExtraGrant[],
+  extra: TransactItem[],
+): Promise<void> {
+  const m = memberAt(wsId, member);
+  const pointerGrants = grants.map((g) => ({ id: g.id, permissions: g.permissions, until: g.until }));
+  return transact(
+    [
+      {
+        Update: {
+          TableName: tableName,
+          Key: m.Key,
+          UpdateExpression: 'SET grants = :g ADD version :one',
+          ConditionExpression: `${m.ConditionExpression} AND (attribute_not_exists(#st) OR #st <> :deactivated)`,
+          ExpressionAttributeNames: { '#st': 'status' },
+          ExpressionAttributeValues: {
+            ':g': grants,
+            ':one': 1,
+            ':v': member.version ?? 1,
+            ':deactivated': 'deactivated',
+          },
+        },
+      },
+      {
+        Update: {
+          TableName: tableName,
+          Key: membershipKey(member.userId, wsId),
+          UpdateExpression: 'SET grants = :g',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':g': pointerGrants },
+        },
+      },
+      ...extra,
+    ],
+    'The member changed meanwhile; reload and retry',
   );
 }

@@ -1,5 +1,18 @@
 import { z } from 'zod';
 import { PageQuery } from '../db/pagination';
+import { PERMISSION_BY_KEY } from '../permissions/catalog';
+import { PermissionMap, ScopeSchema } from '../permissions/schema';
+
+export const Grant = z
+  .object({
+    id: z.string(),
+    permissions: PermissionMap,
+    until: z.iso.datetime(),
+    reason: z.string().optional(),
+    grantedBy: z.string().optional(),
+    grantedAt: z.iso.datetime().optional(),
+  })
+  .meta({ id: 'Grant' });
 
 export const Member = z
   .object({
@@ -10,8 +23,16 @@ export const Member = z
     inboxIds: z.array(z.string()),
     teamIds: z.array(z.string()),
     joinedAt: z.iso.datetime(),
-    /** Moves with every change of the member's role or teams. */
+    /** Moves with every change of the member's role, teams, status or grants. */
     version: z.number().int().optional(),
+    /** `deactivated`: no access, no seat; id, history and authored work kept (absent: active). */
+    status: z.enum(['active', 'deactivated']).optional(),
+    deactivatedAt: z.iso.datetime().optional(),
+    /** A time-bound role: `roleId` until `roleUntil`, then `previousRoleId` again. */
+    roleUntil: z.iso.datetime().optional(),
+    previousRoleId: z.string().optional(),
+    /** Extra permission sets for a period (expired ones are not honoured, and removed by the sweep). */
+    grants: z.array(z.lazy(() => Grant)).optional(),
   })
   .meta({ id: 'Member' });
 export type Member = z.infer<typeof Member>;
@@ -21,5 +42,28 @@ export const MemberPage = z
   .meta({ id: 'MemberPage' });
 export const ListMembersQuery = PageQuery.extend({ roleId: z.string().min(1).max(64).optional() }).strict();
 export const MemberParams = z.object({ ws: z.string().min(1).max(64), memberId: z.string().min(1).max(64) });
-export const UpdateMemberBody = z.strictObject({ roleId: z.string().min(1).max(64) });
+export const UpdateMemberBody = z.strictObject({
+  roleId: z.string().min(1).max(64),
+  /** Hold the role until then (in the future), then go back to the role held before. */
+  until: z.iso.datetime({ offset: true }).optional(),
+});
+/** Permissions to grant: catalog keys, `true` or a scope (scoped permissions only; `true` means `all`). */
+export const GrantPermissionsInput = z
+  .record(z.string().max(64), z.union([z.literal(true), ScopeSchema]))
+  .superRefine((map, ctx) => {
+    if (Object.keys(map).length === 0) ctx.addIssue({ code: 'custom', message: 'Name at least one permission' });
+    for (const [key, value] of Object.entries(map)) {
+      const def = PERMISSION_BY_KEY.get(key);
+      if (!def) ctx.addIssue({ code: 'custom', path: [key], message: `Unknown permission "${key}"` });
+      else if (typeof value === 'string' && !def.scoped) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `"${key}" has no scope: use true` });
+      }
+    }
+  });
+export const CreateGrantBody = z.strictObject({
+  permissions: GrantPermissionsInput,
+  until: z.iso.datetime({ offset: true }),
+  reason: z.string().trim().min(1).max(500),
+});
+export const GrantParams = MemberParams.extend({ grantId: z.string().min(1).max(64) });
 export const TransferOwnershipBody = z.strictObject({ memberId: z.string().min(1).max(64) });

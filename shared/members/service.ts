@@ -3,7 +3,8 @@
 import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
 import { Forbidden, InvalidRequest, NotFound } from '../errors';
-import { assertMayAssign, assertMayManage } from '../grants/guard';
+import { assertMayChangeRole, assertMayManage, grantEnd } from '../grants/guard';
+import type { RoleTerm } from './repository';
 import * as repo from './repository';
 import type { Member } from './schema';
 
@@ -21,22 +22,38 @@ export function getMember(access: Access, memberId: string): Promise<Member> {
   return memberOrNotFound(access, memberId);
 }
 
-export async function changeRole(access: Access, memberId: string, roleId: string): Promise<Member> {
-  if (memberId === access.memberId) throw new Forbidden('Nobody changes their own role');
+/**
+ * Changes a member's role, for good or (with `until`) for a period after which the role held before comes
+ * back. A term replacing a running term keeps the role the first one goes back to.
+ */
+export async function changeRole(access: Access, memberId: string, roleId: string, until?: string): Promise<Member> {
   const target = await memberOrNotFound(access, memberId);
-  await assertMayManage(access, target, 'changed');
-  await assertMayAssign(access, roleId, 'assigning a role', 'body.roleId');
-  if (target.roleId === roleId) return target;
+  const role = await assertMayChangeRole(access, target, roleId);
+  const end = until === undefined ? undefined : grantEnd(until, 'body.until');
+  const term: RoleTerm | undefined =
+    end === undefined ? undefined : { until: end, previousRoleId: target.previousRoleId ?? target.roleId };
+  if (term && term.previousRoleId === roleId) {
+    throw new InvalidRequest('The member goes back to this role anyway', [
+      { path: 'body.roleId', message: 'A role for a period must differ from the role held after it' },
+    ]);
+  }
+  if (target.roleId === roleId && target.roleUntil === term?.until) return target;
   const audit = auditItem({
     workspaceId: access.workspace.id,
     actor: actorOf(access),
-    action: 'member.role.change',
+    action: term ? 'member.role.grant' : 'member.role.change',
     target: { type: 'member', id: memberId },
-    before: { roleId: target.roleId },
-    after: { roleId },
+    before: { roleId: target.roleId, roleUntil: target.roleUntil ?? null },
+    after: { roleId: role.id, roleUntil: term?.until ?? null, previousRoleId: term?.previousRoleId ?? null },
   });
-  await repo.changeMemberRole(access.workspace.id, target, target.roleId, roleId, [audit]);
-  return { ...target, roleId, version: (target.version ?? 1) + 1 };
+  await repo.changeMemberRole(access.workspace.id, target, target.roleId, roleId, [audit], term);
+  const { roleUntil: _u, previousRoleId: _p, ...rest } = target;
+  return {
+    ...rest,
+    roleId,
+    version: (target.version ?? 1) + 1,
+    ...(term ? { roleUntil: term.until, previousRoleId: term.previousRoleId } : {}),
+  };
 }
 
 export async function removeMember(access: Access, memberId: string): Promise<void> {

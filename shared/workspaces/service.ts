@@ -1,6 +1,8 @@
 import { auditItem } from '../audit/audit';
 import { type Access, COMPANY_ADMIN_ROLE } from '../auth/access';
+import { nowMs } from '../clock';
 import { InvalidRequest, NotFound } from '../errors';
+import { effectiveGrants } from '../grants/effective';
 import { assertMayGrant, settingsGrant } from '../grants/guard';
 import { newId } from '../ids';
 import { getMember } from '../members/repository';
@@ -134,11 +136,20 @@ export async function getMe(access: Access) {
           kind: 'custom' as const,
           permissions: access.permissions,
         };
+  // Time-bound grants in force now, each with when it ends (`permissions` above already counts them).
+  const eff = found ? effectiveGrants(found, nowMs()) : undefined;
   return {
     member,
     role: { ...role, permissions: access.permissions },
     permissions: access.permissions,
     plan: { id: access.plan.id, features: access.plan.features, limits: access.plan.limits },
+    grants: (eff?.grants ?? []).map((g) => ({
+      id: g.id,
+      permissions: g.permissions,
+      until: g.until,
+      ...(g.reason ? { reason: g.reason } : {}),
+    })),
+    roleGrant: eff?.roleGrant ?? null,
   };
 }
 

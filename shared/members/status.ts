@@ -1,0 +1,175 @@
+// Deactivation and reactivation (PRODUCT.md §10). A deactivated member keeps its id, role (and the role's
+// holder counter: the role cannot be deleted under it, so reactivation always finds it), teams, inboxes,
+// conversations, authored messages and audit trail; it loses its access (the authorizer reads the
+// membership pointer, marked in the same transaction as the member item), its seat (the seat counter moves in
+// that transaction; the seat policy counts active members only) and its API keys' access (their lookups are
+// suspended in that transaction too). Conversations assigned to it are released right after, in conditional
+// steps (each one a version-checked unassign, audited): until a step reaches a conversation it still shows the
+// member as assignee, which grants nobody anything.
+
+import { type ApiKeyRecord, keyOwner, listApiKeys } from '../api-keys/repository';
+import { actorOf, auditItem } from '../audit/audit';
+import type { Access } from '../auth/access';
+import { apiKeyItemKey } from '../auth/api-keys';
+import { getSeatCounter } from '../billing/repository';
+import { now } from '../clock';
+import * as conversations from '../conversations/repository';
+import { tableName } from '../db/client';
+import { getItem } from '../db/ops';
+import { Conflict, NotFound, PlanLimit } from '../errors';
+import { assertMayChangeStatus } from '../grants/guard';
+import { memberKey } from './keys';
+import * as repo from './repository';
+import type { Member } from './schema';
+
+/** API keys suspended with their member in one transaction (DynamoDB's 100 items, with room for the rest). */
+export const MAX_KEYS_PER_DEACTIVATION = 90;
+
+async function memberWithKeysCount(access: Access, memberId: string) {
+  const item = await getItem<Record<string, unknown>>(memberKey(access.workspace.id, memberId), true);
+  if (!item) throw new NotFound('Member');
+  return { member: repo.toMember(item), keysCreated: repo.keysCreatedOf(item) };
+}
+
+/** Keys that answer to the member: made by it, or by one of its keys (transitively). */
+export function keysOf(memberId: string, keys: readonly ApiKeyRecord[]): ApiKeyRecord[] {
+  const mine = new Set(keys.filter((k) => keyOwner(k) === memberId).map((k) => k.id));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const k of keys) {
+      if (!mine.has(k.id) && k.createdBy.startsWith('apikey_') && mine.has(k.createdBy.slice('apikey_'.length))) {
+        mine.add(k.id);
+        grew = true;
+      }
+    }
+  }
+  return keys.filter((k) => mine.has(k.id));
+}
+
+async function memberKeys(wsId: string, memberId: string) {
+  const keys = keysOf(memberId, await listApiKeys(wsId));
+  if (keys.length > MAX_KEYS_PER_DEACTIVATION) {
+    throw new Conflict(
+      `The member's ${keys.length} API keys exceed the ${MAX_KEYS_PER_DEACTIVATION} one change can suspend: revoke some first`,
+    );
+  }
+  return keys;
+}
+
+const audit = (access: Access, action: string, target: Member, before: unknown, after: unknown) =>
+  auditItem({
+    workspaceId: access.workspace.id,
+    actor: actorOf(access),
+    action,
+    target: { type: 'member', id: target.id },
+    before,
+    after,
+  });
+
+export async function deactivateMember(access: Access, memberId: string): Promise<Member> {
+  const { member, keysCreated } = await memberWithKeysCount(access, memberId);
+  await assertMayChangeStatus(access, member, 'deactivated');
+  if (member.status === 'deactivated') return member;
+  const keys = await memberKeys(access.workspace.id, member.id);
+  const at = now().toISOString();
+  await repo.deactivateMember(
+    access.workspace.id,
+    member,
+    keysCreated,
+    keys.map((k) => apiKeyItemKey(k.keyHash)),
+    at,
+    [
+      audit(
+        access,
+        'member.deactivate',
+        member,
+        { status: 'active' },
+        { status: 'deactivated', suspendedApiKeys: keys.map((k) => k.id) },
+      ),
+    ],
+  );
+  await releaseAssignments(access, member.id);
+  return { ...member, status: 'deactivated', deactivatedAt: at, version: (member.version ?? 1) + 1 };
+}
+
+export async function reactivateMember(access: Access, memberId: string): Promise<Member> {
+  const { member } = await memberWithKeysCount(access, memberId);
+  await assertMayChangeStatus(access, member, 'reactivated');
+  if (member.status !== 'deactivated') return member;
+  const keys = await memberKeys(access.workspace.id, member.id);
+  try {
+    await repo.reactivateMember(
+      access.workspace.id,
+      member,
+      access.plan.limits.seats ?? null,
+      keys.map((k) => apiKeyItemKey(k.keyHash)),
+      [
+        audit(
+          access,
+          'member.reactivate',
+          member,
+          { status: 'deactivated' },
+          { status: 'active', roleId: member.roleId },
+        ),
+      ],
+    );
+  } catch (err) {
+    if (err instanceof Conflict) await explainReactivation(access, member);
+    throw err;
+  }
+  const { deactivatedAt: _d, ...rest } = member;
+  return { ...rest, status: 'active', version: (member.version ?? 1) + 1 };
+}
+
+/** A reactivation that lost its condition: no seat left is the plan's 403 `plan_limit`, like an invitation. */
+async function explainReactivation(access: Access, member: Member): Promise<void> {
+  const counter = await getSeatCounter(access.workspace.id);
+  const max = access.plan.limits.seats;
+  if (max !== null && max !== undefined && counter && counter.seatsUsed >= max) {
+    throw new PlanLimit(`The plan's ${max} seats are all taken: ${member.id} cannot be reactivated`, {
+      limit: 'seats',
+      max,
+    });
+  }
+}
+
+/** Conversations assigned to a deactivated member are unassigned, one conditional step per conversation. */
+async function releaseAssignments(access: Access, memberId: string): Promise<number> {
+  const wsId = access.workspace.id;
+  let released = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await conversations.listAssigned(wsId, memberId, { limit: 25, ...(cursor ? { cursor } : {}) });
+    for (const c of page.items) {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const before = await conversations.getConversation(wsId, c.id, true);
+        if (!before || before.assigneeId !== memberId) break;
+        const after = { ...before, assigneeId: null, version: before.version + 1, updatedAt: now().toISOString() };
+        try {
+          await conversations.replaceConversation(before, after, [
+            {
+              Put: {
+                TableName: tableName,
+                Item: auditItem({
+                  workspaceId: wsId,
+                  actor: actorOf(access),
+                  action: 'conversation.unassign',
+                  target: { type: 'conversation', id: before.id },
+                  before: { assigneeId: memberId },
+                  after: { assigneeId: null, reason: 'assignee deactivated' },
+                }),
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
+          ]);
+          released += 1;
+          break;
+        } catch (err) {
+          if (!(err instanceof Conflict)) throw err;
+        }
+      }
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return released;
+}
