@@ -134,6 +134,41 @@ export function conditionCheck(key: Key, expression: string, values: Record<stri
   };
 }
 
+/**
+ * A transaction names each item at most once: condition checks on the same item (a move's proofs that the
+ * caller reaches both inboxes through the same member or team item) become one, their expressions joined with
+ * AND and the later ones' value placeholders renamed apart. Other items pass unchanged, in order.
+ */
+export function mergeConditionChecks(items: readonly TransactItem[]): TransactItem[] {
+  const out: TransactItem[] = [];
+  const checks = new Map<string, NonNullable<TransactItem['ConditionCheck']>>();
+  let renamed = 0;
+  for (const item of items) {
+    const check = item.ConditionCheck;
+    if (!check) {
+      out.push(item);
+      continue;
+    }
+    const id = `${String(check.Key?.PK)}|${String(check.Key?.SK)}`;
+    const first = checks.get(id);
+    if (!first) {
+      const copy = { ...check, ExpressionAttributeValues: { ...check.ExpressionAttributeValues } };
+      checks.set(id, copy);
+      out.push({ ConditionCheck: copy });
+      continue;
+    }
+    renamed++;
+    let expression = check.ConditionExpression ?? '';
+    for (const [name, value] of Object.entries(check.ExpressionAttributeValues ?? {})) {
+      const fresh = `${name}_m${renamed}`;
+      expression = expression.replace(new RegExp(`${name}(?![A-Za-z0-9_])`, 'g'), fresh);
+      first.ExpressionAttributeValues = { ...first.ExpressionAttributeValues, [fresh]: value };
+    }
+    if (expression) first.ConditionExpression = `(${first.ConditionExpression}) AND (${expression})`;
+  }
+  return out;
+}
+
 // Analytics counters (shared/analytics) move in the same transaction as what they count.
 
 export function createConversation(c: ConversationRecord, also: TransactItem[]): Promise<void> {

@@ -450,9 +450,12 @@ export async function moveConversation(
       version: before.version + 1,
       updatedAt: now,
     };
+    // Reaching both inboxes may rest on the same member or team item: one check each in the transaction.
     await repo.replaceConversation(before, after, [
-      ...decisionChecks(access, f),
-      ...decisionChecks(access, { inbox: dest, reach: destReach }),
+      ...repo.mergeConditionChecks([
+        ...decisionChecks(access, f),
+        ...decisionChecks(access, { inbox: dest, reach: destReach }),
+      ]),
       ...(before.contactId !== null ? contactTalkedToInbox(wsId, before.contactId, dest.id) : []),
       audit(
         access,

@@ -148,6 +148,38 @@ describe('conversations, messages and comments', () => {
     expect(old.body.items.map((x: any) => x.id)).not.toContain(c);
   });
 
+  it('moves between two private inboxes reached through the same team, or both directly (one check per item)', async () => {
+    // Found by the property test: both reach proofs named the same member and team items in one transaction (500).
+    const viaTeam = await addMember(t, w.ws, 'agent');
+    const direct = await addMember(t, w.ws, 'agent');
+    const a = await inbox('Team A', 'private');
+    const b = await inbox('Team B', 'private');
+    const team = await t.call('POST', `${base()}/teams`, {
+      token: w.token,
+      body: { name: 'Both inboxes', memberIds: [viaTeam.memberId], inboxIds: [a, b] },
+    });
+    expect(team.status, team.text).toBe(201);
+    const set = await t.call('PUT', `${base()}/members/${direct.memberId}/inboxes`, {
+      token: w.token,
+      body: { inboxIds: [a, b] },
+    });
+    expect(set.status, set.text).toBe(200);
+    for (const who of [viaTeam, direct]) {
+      const c = await conversation(a);
+      const moved = await t.call('POST', `${base()}/conversations/${c}/move`, {
+        token: who.token,
+        body: { inboxId: b },
+      });
+      expect(moved.status, moved.text).toBe(200);
+      expect(moved.body.inboxId).toBe(b);
+      const back = await t.call('POST', `${base()}/conversations/${c}/move`, {
+        token: who.token,
+        body: { inboxId: a },
+      });
+      expect(back.status, back.text).toBe(200);
+    }
+  });
+
   it('scheduled messages: create, list, cancel; bad times are 400', async () => {
     const c = await conversation(pub);
     const sendAt = new Date(Date.now() + 3600_000).toISOString();
