@@ -24,6 +24,7 @@ export interface JobsStackProps extends StackProps {
 
 export class JobsStack extends Stack {
   readonly reconcileFn: AppFunction;
+  readonly grantSweepFn: AppFunction;
   readonly billingBus: EventBus;
   readonly dlq: Queue;
 
@@ -97,6 +98,51 @@ export class JobsStack extends Stack {
       description: 'Seat reconciliation: paid seats from the members, one ledger entry and event per change',
       schedule: ScheduleExpression.expression(config.jobs.reconcileSchedule),
       target: new LambdaInvoke(this.reconcileFn, {
+        input: ScheduleTargetInput.fromObject({ source: 'schedule' }),
+        deadLetterQueue: this.dlq,
+        retryAttempts: 3,
+        maxEventAge: Duration.hours(1),
+      }),
+    });
+
+    // The grant sweep (expired time-bound grants): same pattern, same DLQ. Decisions never wait for it.
+    this.grantSweepFn = new AppFunction(this, 'GrantSweepFn', {
+      area: 'grant-sweep',
+      memorySize: 512,
+      timeout: Duration.minutes(15),
+      environment: { TABLE_NAME: table.tableName },
+    });
+    // Scan/Query to find members with grants, GetItem for roles, conditional transactions (Update, Put for
+    // audit entries, ConditionCheck); no index, no delete.
+    this.grantSweepFn.addToRolePolicy(
+      new PolicyStatement({
+        actions: [
+          'dynamodb:Scan',
+          'dynamodb:Query',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:ConditionCheckItem',
+        ],
+        resources: [table.tableArn],
+      }),
+    );
+    this.grantSweepFn.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(1),
+      onFailure: new SqsDestination(this.dlq),
+    });
+    acknowledge(this, [
+      {
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.grantSweepFn.node.defaultChild as CfnFunction)}.Arn>:*]`,
+        reason:
+          'The scheduler role may invoke only the grant sweep function; the `:*` suffix covers its versions and aliases, nothing else.',
+      },
+    ]);
+    new Schedule(this, 'GrantSweepSchedule', {
+      description: 'Grant sweep: reverts roles whose term is over, removes expired grants, audits grant.expired',
+      schedule: ScheduleExpression.expression(config.jobs.grantSweepSchedule),
+      target: new LambdaInvoke(this.grantSweepFn, {
         input: ScheduleTargetInput.fromObject({ source: 'schedule' }),
         deadLetterQueue: this.dlq,
         retryAttempts: 3,

@@ -5,6 +5,7 @@ import { DEFAULT_TABLE_NAME } from '../../shared/db/table';
 import { eventsRoute, reconcileRoute, startLocalEvents } from './billing';
 import { type DynamoDbLocal, localAwsEnv, startDynamoDbLocal } from './dynamodb-local';
 import { createGateway, type Gateway, type LocalRoute } from './gateway';
+import { sweepGrantsRoute } from './grants';
 import { createLocalIssuer, type LocalIssuer } from './issuer';
 import { outboxRoute, startLocalMail } from './mail';
 import { createTable, seedPlans } from './table-setup';
@@ -97,7 +98,7 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
   const gateway = await createGateway({
     authorizerCacheTtlSeconds: ttl,
     withAuthorizer: options.withAuthorizer ?? true,
-    localRoutes: [devTokenRoute(issuer), outboxRoute(), reconcileRoute(), eventsRoute()],
+    localRoutes: [devTokenRoute(issuer), outboxRoute(), reconcileRoute(), eventsRoute(), sweepGrantsRoute()],
   });
   const host = options.host ?? '127.0.0.1';
   const port = await gateway.listen(options.port ?? 0, host);

@@ -184,9 +184,10 @@ export function changeMemberRole(
   toRoleId: string,
   extra: Item[] = [],
   term?: RoleTerm,
+  also: TransactItem[] = [],
 ) {
   return transact(
-    [...roleChange(wsId, member, fromRoleId, toRoleId, term), ...extra.map(putNew)],
+    [...roleChange(wsId, member, fromRoleId, toRoleId, term), ...extra.map(putNew), ...also],
     "The member's role changed meanwhile",
   );
 }
@@ -425,4 +426,75 @@ export function writeGrants(
     ],
     'The member changed meanwhile; reload and retry',
   );
+}
+
+/**
+ * The grant sweep's change: drops expired extra grants (keeping `grants`) and, when the role's term is over,
+ * moves the member back to `revertTo`, on the member item and the membership pointer, if the member is
+ * unchanged since read. `extra`: one `grant.expired` audit entry per grant ended.
+ */
+export function expireMemberGrants(
+  wsId: string,
+  member: Member,
+  grants: readonly ExtraGrant[],
+  revertTo: string | undefined,
+  extra: Item[],
+): Promise<void> {
+  const pointerGrants = grants.map((g) => ({ id: g.id, permissions: g.permissions, until: g.until }));
+  const items: TransactItem[] = [];
+  if (revertTo !== undefined) {
+    const idx = memberRoleIndexKey(wsId, revertTo, member.id);
+    items.push(
+      ...roleHolderMove(wsId, member.roleId, revertTo, 'memberCount'),
+      {
+        Update: {
+          TableName: tableName,
+          Key: memberKey(wsId, member.id),
+          UpdateExpression:
+            'SET roleId = :to, GSI1PK = :gpk, GSI1SK = :gsk, grants = :g ADD version :one REMOVE roleUntil, previousRoleId',
+          ConditionExpression: 'version = :v AND roleId = :from',
+          ExpressionAttributeValues: {
+            ':to': revertTo,
+            ':from': member.roleId,
+            ':gpk': idx.GSI1PK,
+            ':gsk': idx.GSI1SK,
+            ':g': grants,
+            ':one': 1,
+            ':v': member.version ?? 1,
+          },
+        },
+      },
+      {
+        Update: {
+          TableName: tableName,
+          Key: membershipKey(member.userId, wsId),
+          UpdateExpression: 'SET roleId = :to, grants = :g REMOVE roleUntil, previousRoleId',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':to': revertTo, ':g': pointerGrants },
+        },
+      },
+    );
+  } else {
+    items.push(
+      {
+        Update: {
+          TableName: tableName,
+          Key: memberKey(wsId, member.id),
+          UpdateExpression: 'SET grants = :g ADD version :one',
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':g': grants, ':one': 1, ':v': member.version ?? 1 },
+        },
+      },
+      {
+        Update: {
+          TableName: tableName,
+          Key: membershipKey(member.userId, wsId),
+          UpdateExpression: 'SET grants = :g',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':g': pointerGrants },
+        },
+      },
+    );
+  }
+  return transact([...items, ...extra.map(putNew)], 'The member changed meanwhile; the next sweep retries');
 }

@@ -1,0 +1,37 @@
+// EventBridge Scheduler → the grant sweep (every 5 minutes by default, `grantSweepSchedule`). Decisions never
+// wait for it: it reverts roles whose term is over, drops expired extra grants and records `grant.expired`.
+// A run in which some member failed (a racing change) fails after sweeping the others, so it is retried.
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import { z } from 'zod';
+import { type GrantSweepReport, sweepGrants } from '../../shared/grants/sweep';
+import { logger, metrics } from '../../shared/http/observability';
+
+const SweepEvent = z
+  .object({ workspaceIds: z.array(z.string().min(1).max(64)).max(1000).optional() })
+  .loose()
+  .nullish();
+
+export class SweepIncomplete extends Error {
+  constructor(readonly report: GrantSweepReport) {
+    super(`Grant sweep: ${report.failed} members failed`);
+    this.name = 'SweepIncomplete';
+  }
+}
+
+async function run(event: unknown): Promise<GrantSweepReport> {
+  const input = SweepEvent.parse(event) ?? {};
+  const report = await sweepGrants(input.workspaceIds ? { workspaceIds: input.workspaceIds } : {});
+  metrics.addMetric('GrantsExpired', MetricUnit.Count, report.expired);
+  metrics.addMetric('RolesReverted', MetricUnit.Count, report.rolesReverted);
+  metrics.addMetric('GrantSweepFailed', MetricUnit.Count, report.failed);
+  logger.info('grant sweep', { ...report, failures: report.failures.slice(0, 50) });
+  if (report.failed > 0) throw new SweepIncomplete(report);
+  return report;
+}
+
+export const handler = middy(run)
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics, { throwOnEmptyMetrics: false }));
