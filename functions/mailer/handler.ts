@@ -2,12 +2,27 @@
 // only they are retried (the event source mapping has ReportBatchItemFailures on).
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import {
+  accessRequestIdempotency,
+  accessRequestJob,
+  sendAccessRequestMailOnce,
+} from '../../shared/access-requests/mailing';
 import { logger } from '../../shared/http/observability';
 import { idempotencyConfig, invitationJob, sendInvitationMailOnce } from '../../shared/invitations/mailing';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 async function record(r: DynamoDBRecord): Promise<void> {
+  const request = accessRequestJob(r);
+  if (request) {
+    try {
+      await sendAccessRequestMailOnce(request);
+    } catch (error) {
+      logger.error('access request email failed', { error: error as Error, requestId: request.requestId });
+      throw error;
+    }
+    return;
+  }
   const job = invitationJob(r);
   if (!job) return;
   try {
@@ -20,6 +35,7 @@ async function record(r: DynamoDBRecord): Promise<void> {
 
 export async function handler(event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> {
   idempotencyConfig.registerLambdaContext(context);
+  accessRequestIdempotency.registerLambdaContext(context);
   // A batch whose every record failed is reported the same way (the mapping retries just those records).
   return processPartialResponse(event, record, processor, { context, throwOnFullBatchFailure: false });
 }

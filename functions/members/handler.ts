@@ -1,5 +1,13 @@
+import type { AccessRequest } from '../../shared/access-requests/schema';
+import {
+  approveAccessRequest,
+  createAccessRequest,
+  denyAccessRequest,
+  listAccessRequests,
+  openRequest,
+} from '../../shared/access-requests/service';
 import { areaHandler } from '../../shared/http/middleware';
-import { created, noContent, ok } from '../../shared/http/responses';
+import { accepted, created, noContent, ok } from '../../shared/http/responses';
 import { setMemberInboxes } from '../../shared/inboxes/service';
 import { addGrant, grantSet, removeGrant } from '../../shared/members/grants';
 import { changeRole, getMember, listMembers, removeMember, transferOwnership } from '../../shared/members/service';
@@ -8,16 +16,33 @@ import { deactivateMember, reactivateMember } from '../../shared/members/status'
 export const handler = areaHandler('members', {
   listMembers: async ({ access, query }) => ok(await listMembers(await access(), query)),
   getMember: async ({ access, params }) => ok(await getMember(await access(), params.memberId)),
-  updateMember: async ({ access, params, body }) =>
-    ok(await changeRole(await access(), params.memberId, body.roleId, body.until)),
+  updateMember: async ({ access, params, body }) => {
+    const done = await changeRole(await access(), params.memberId, body.roleId, body.until);
+    return 'pending' in done ? accepted(done.pending) : ok(done);
+  },
   removeMember: async ({ access, params }) => {
     await removeMember(await access(), params.memberId);
     return noContent();
   },
   deactivateMember: async ({ access, params }) => ok(await deactivateMember(await access(), params.memberId)),
   reactivateMember: async ({ access, params }) => ok(await reactivateMember(await access(), params.memberId)),
-  createMemberGrant: async ({ access, params, body }) =>
-    created(await addGrant(await access(), params.memberId, { ...body, permissions: grantSet(body.permissions) })),
+  createMemberGrant: async ({ access, params, body }) => {
+    const a = await access();
+    const done = await addGrant(a, params.memberId, { ...body, permissions: grantSet(body.permissions) }, (spec) =>
+      openRequest(a, params.memberId, spec),
+    );
+    return 'pending' in done ? accepted(done.pending as AccessRequest) : created(done);
+  },
+  listAccessRequests: async ({ access, query }) => ok(await listAccessRequests(await access(), query)),
+  createAccessRequest: async ({ access, body }) =>
+    created(
+      await createAccessRequest(await access(), {
+        ...body,
+        ...(body.permissions ? { permissions: grantSet(body.permissions) } : {}),
+      }),
+    ),
+  approveAccessRequest: async ({ access, params }) => ok(await approveAccessRequest(await access(), params.requestId)),
+  denyAccessRequest: async ({ access, params }) => ok(await denyAccessRequest(await access(), params.requestId)),
   deleteMemberGrant: async ({ access, params }) => {
     await removeGrant(await access(), params.memberId, params.grantId);
     return noContent();

@@ -86,10 +86,17 @@ export class MailStack extends Stack {
       environment: { ...mailEnv, INVITE_TOKEN_SECRET_ARN: this.tokenSecret.secretArn },
     });
     mailer.addToRolePolicy(sendEmail);
-    // Reads the invitation; writes only its idempotency records.
+    // Reads the invitation (an access request, and the workspace's members to find its approvers: Query);
+    // writes only its idempotency records.
     mailer.addToRolePolicy(
       new PolicyStatement({
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:Query',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+        ],
         resources: [table.tableArn],
       }),
     );
@@ -112,6 +119,8 @@ export class MailStack extends Stack {
         onFailure: new SqsDlq(dlq),
         filters: [
           FilterCriteria.filter({ dynamodb: { NewImage: { entity: { S: FilterRule.isEqual('Invitation') } } } }),
+          // Access requests: their approvers are emailed the same way.
+          FilterCriteria.filter({ dynamodb: { NewImage: { entity: { S: FilterRule.isEqual('AccessRequest') } } } }),
         ],
       }),
     );

@@ -3,6 +3,13 @@
 // without a contract a compile error.
 import { z } from 'zod';
 import {
+  AccessRequest,
+  AccessRequestPage,
+  AccessRequestParams,
+  CreateAccessRequestBody,
+  ListAccessRequestsQuery,
+} from '../access-requests/schema';
+import {
   AccessReviewPage,
   AccessReviewQuery,
   MemberRoleSimulation,
@@ -219,11 +226,37 @@ export const contract = {
   deleteRole: { params: RoleParams, query: DeleteRoleQuery, status: 204, response: z.null() },
   listMembers: { params: WorkspaceIdParams, query: ListMembersQuery, status: 200, response: MemberPage },
   getMember: { params: MemberParams, status: 200, response: Member },
-  updateMember: { params: MemberParams, body: UpdateMemberBody, status: 200, response: Member },
+  updateMember: {
+    params: MemberParams,
+    body: UpdateMemberBody,
+    status: 200,
+    response: z.union([Member, AccessRequest]),
+    alsoSuccess: { 202: 'requireApprovalFor: the role change became a pending access request (the request answers)' },
+  },
   removeMember: { params: MemberParams, status: 204, response: z.null() },
   deactivateMember: { params: MemberParams, status: 200, response: Member },
   reactivateMember: { params: MemberParams, status: 200, response: Member },
-  createMemberGrant: { params: MemberParams, body: CreateGrantBody, status: 201, response: Grant },
+  createMemberGrant: {
+    params: MemberParams,
+    body: CreateGrantBody,
+    status: 201,
+    response: z.union([Grant, AccessRequest]),
+    alsoSuccess: { 202: 'requireApprovalFor: the grant became a pending access request (the request answers)' },
+  },
+  listAccessRequests: {
+    params: WorkspaceIdParams,
+    query: ListAccessRequestsQuery,
+    status: 200,
+    response: AccessRequestPage,
+  },
+  createAccessRequest: {
+    params: WorkspaceIdParams,
+    body: CreateAccessRequestBody,
+    status: 201,
+    response: AccessRequest,
+  },
+  approveAccessRequest: { params: AccessRequestParams, status: 200, response: AccessRequest },
+  denyAccessRequest: { params: AccessRequestParams, status: 200, response: AccessRequest },
   deleteMemberGrant: { params: GrantParams, status: 204, response: z.null() },
   transferOwnership: {
     params: WorkspaceIdParams,

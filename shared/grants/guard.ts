@@ -196,6 +196,21 @@ function assertManagesTeammates(access: Access) {
 }
 
 /**
+ * `requireApprovalFor` binds everyone but the Owner: only the Owner (or a company admin) changes it, so nobody
+ * it binds lifts it to grant without approval.
+ */
+export function assertMayChangeGuardrails(
+  access: Access,
+  before: WorkspaceRoleSettings & { requireApprovalFor?: string[] },
+  after: WorkspaceRoleSettings & { requireApprovalFor?: string[] },
+): void {
+  const same = JSON.stringify(before.requireApprovalFor ?? []) === JSON.stringify(after.requireApprovalFor ?? []);
+  if (!same && access.roleId !== 'owner' && !access.companyAdmin) {
+    throw new Forbidden('Only the Owner changes requireApprovalFor');
+  }
+}
+
+/**
  * Workspace setting `requireApprovalFor` (role ids and permission keys): a grant by anyone but the Owner (or
  * a company admin) that gives one of them becomes an access request instead of taking effect.
  */

@@ -12,6 +12,8 @@ export interface Result<T = unknown> {
 
 export const ok = <T>(body: T): Result<T> => ({ statusCode: 200, body });
 export const created = <T>(body: T): Result<T> => ({ statusCode: 201, body });
+/** Taken in, not done: a change that became a pending request (requireApprovalFor). */
+export const accepted = <T>(body: T): Result<T> => ({ statusCode: 202, body });
 export const noContent = (): Result<null> => ({ statusCode: 204, body: null });
 
 export const rawOk = (raw: { body: string; contentType: string }): Result<string> => ({

@@ -29,3 +29,30 @@ export function bounceNotice(v: { workspaceName: string; email: string; kind: st
   const text = `The invitation to ${v.email} for "${v.workspaceName}" was not delivered (${v.kind}). Check the address and invite again.`;
   return { subject, text, html: `<p>${esc(text)}</p>` };
 }
+
+export function accessRequestEmail(v: {
+  workspaceName: string;
+  requesterEmail: string;
+  what: string;
+  reason: string;
+  until?: string;
+  link: string;
+  expiresAt: string;
+}) {
+  const who = v.requesterEmail || 'A teammate';
+  const subject = `${who} asks for ${v.what} in ${v.workspaceName}`;
+  const period = v.until ? ` until ${v.until}` : '';
+  const text = [
+    `${who} asks for ${v.what}${period} in the workspace "${v.workspaceName}".`,
+    `Reason: ${v.reason}`,
+    '',
+    `Approve or deny it: ${v.link}`,
+    '',
+    `The request can be decided until ${v.expiresAt}.`,
+  ].join('\n');
+  const html = `<p>${esc(who)} asks for ${esc(v.what)}${esc(period)} in the workspace <strong>${esc(v.workspaceName)}</strong>.</p>
+<p>Reason: ${esc(v.reason)}</p>
+<p><a href="${esc(v.link)}">Approve or deny it</a></p>
+<p>The request can be decided until ${esc(v.expiresAt)}.</p>`;
+  return { subject, text, html };
+}

@@ -8,7 +8,7 @@ import { now, nowMs } from '../clock';
 import { putNew } from '../db/ops';
 import { NotFound } from '../errors';
 import { type ExtraGrant, effectiveGrants } from '../grants/effective';
-import { assertMayGrantExtra, assertMayManage, grantEnd } from '../grants/guard';
+import { assertMayGrantExtra, assertMayManage, grantEnd, needsApproval } from '../grants/guard';
 import { newId } from '../ids';
 import { PERMISSION_BY_KEY, type PermissionGrant, type PermissionSet } from '../permissions/catalog';
 import * as repo from './repository';
@@ -70,9 +70,14 @@ export async function addGrant(
   access: Access,
   memberId: string,
   input: { permissions: PermissionSet; until: string; reason: string },
-): Promise<ExtraGrant> {
+  /** requireApprovalFor: the checked grant is handed to this instead of taking effect (access requests). */
+  toRequest?: (spec: { permissions: PermissionSet; until: string; reason: string }) => Promise<unknown>,
+): Promise<ExtraGrant | { pending: unknown }> {
   const target = await memberOr404(access, memberId);
   const grant = await prepareGrant(access, target, input);
+  if (toRequest && needsApproval(access, grant.permissions)) {
+    return { pending: await toRequest({ permissions: grant.permissions, until: grant.until, reason: input.reason }) };
+  }
   await repo.writeGrants(access.workspace.id, target, grantsAfterAdding(target, grant), [
     putNew(grantAudit(access, target, 'grant.create', null, grant)),
   ]);

@@ -1,9 +1,11 @@
 // Members: list, read, change role, remove, transfer ownership (PRODUCT.md §5).
 
+import type { AccessRequest } from '../access-requests/schema';
+import { openRequest } from '../access-requests/service';
 import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
 import { Forbidden, InvalidRequest, NotFound } from '../errors';
-import { assertMayChangeRole, assertMayManage, grantEnd } from '../grants/guard';
+import { assertMayChangeRole, assertMayManage, grantEnd, needsApproval } from '../grants/guard';
 import type { RoleTerm } from './repository';
 import * as repo from './repository';
 import type { Member } from './schema';
@@ -26,10 +28,25 @@ export function getMember(access: Access, memberId: string): Promise<Member> {
  * Changes a member's role, for good or (with `until`) for a period after which the role held before comes
  * back. A term replacing a running term keeps the role the first one goes back to.
  */
-export async function changeRole(access: Access, memberId: string, roleId: string, until?: string): Promise<Member> {
+export async function changeRole(
+  access: Access,
+  memberId: string,
+  roleId: string,
+  until?: string,
+): Promise<Member | { pending: AccessRequest }> {
   const target = await memberOrNotFound(access, memberId);
   const role = await assertMayChangeRole(access, target, roleId);
   const end = until === undefined ? undefined : grantEnd(until, 'body.until');
+  // requireApprovalFor: checked like a change by this actor, then left for someone else to approve.
+  if (needsApproval(access, role.permissions, roleId)) {
+    return {
+      pending: await openRequest(access, memberId, {
+        roleId,
+        ...(end ? { until: end } : {}),
+        reason: 'requireApprovalFor: role change',
+      }),
+    };
+  }
   const term: RoleTerm | undefined =
     end === undefined ? undefined : { until: end, previousRoleId: target.previousRoleId ?? target.roleId };
   if (term && term.previousRoleId === roleId) {

@@ -12,10 +12,33 @@ export const DisplayName = z
 
 export const ContactsVisibility = z.enum(['team', 'private']);
 
+/**
+ * An allow-listed invitation domain: ASCII only (a look-alike internationalized name is never the company's;
+ * list its `xn--` form to allow one), ASCII-lowercased, a trailing dot dropped.
+ */
+export const InviteDomain = z
+  .string()
+  .max(253)
+  .transform((d) => d.replace(/[A-Z]/g, (c) => c.toLowerCase()).replace(/\.$/, ''))
+  .pipe(
+    z
+      .string()
+      .regex(
+        /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/,
+        'an ASCII domain name such as example.com',
+      ),
+  );
+
 export const WorkspaceSettings = z
   .object({
     agentsCanManageAttributes: z.boolean(),
     contactsVisibility: ContactsVisibility,
+    /** Role ids and permission keys whose grant by anyone but the Owner becomes an access request. */
+    requireApprovalFor: z.array(z.string()).optional(),
+    /** Invitations go to, and are accepted by, emails of these domains only (exact; a subdomain if listed). */
+    inviteDomains: z.array(z.string()).optional(),
+    /** Accepting needs a token whose issuer, `idp` claim or one of whose `amr` values is listed. */
+    requireIdentityProvider: z.array(z.string()).optional(),
   })
   .meta({ id: 'WorkspaceSettings' });
 export type WorkspaceSettings = z.infer<typeof WorkspaceSettings>;
@@ -46,6 +69,9 @@ export const UpdateWorkspaceBody = z
       .strictObject({
         agentsCanManageAttributes: z.boolean().optional(),
         contactsVisibility: ContactsVisibility.optional(),
+        requireApprovalFor: z.array(z.string().min(1).max(64)).max(50).optional(),
+        inviteDomains: z.array(InviteDomain).max(50).optional(),
+        requireIdentityProvider: z.array(z.string().min(1).max(512)).max(10).optional(),
       })
       .optional(),
   })

@@ -3,7 +3,7 @@ import { type Access, COMPANY_ADMIN_ROLE } from '../auth/access';
 import { nowMs } from '../clock';
 import { InvalidRequest, NotFound } from '../errors';
 import { effectiveGrants } from '../grants/effective';
-import { assertMayGrant, settingsGrant } from '../grants/guard';
+import { assertMayChangeGuardrails, assertMayGrant, settingsGrant } from '../grants/guard';
 import { newId } from '../ids';
 import { getMember } from '../members/repository';
 import type { Member } from '../members/schema';
@@ -86,6 +86,7 @@ export async function updateWorkspace(access: Access, input: UpdateWorkspaceBody
   // A setting that changes a built-in role (agentsCanManageAttributes) grants or takes a permission from
   // every holder of that role: it is a grant by this actor like any other.
   assertMayGrant(access, settingsGrant(before.settings, next.settings), 'changing a setting that changes a role');
+  assertMayChangeGuardrails(access, before.settings, next.settings);
   const audit = auditItem({
     workspaceId: before.id,
     actor: { memberId: access.memberId, userId: access.userId, source: access.source },

@@ -146,7 +146,10 @@ describe('mail stack', () => {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BisectBatchOnFunctionError: true,
       FilterCriteria: {
-        Filters: [{ Pattern: JSON.stringify({ dynamodb: { NewImage: { entity: { S: ['Invitation'] } } } }) }],
+        Filters: [
+          { Pattern: JSON.stringify({ dynamodb: { NewImage: { entity: { S: ['Invitation'] } } } }) },
+          { Pattern: JSON.stringify({ dynamodb: { NewImage: { entity: { S: ['AccessRequest'] } } } }) },
+        ],
       },
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
     });
@@ -175,7 +178,9 @@ describe('jobs stack', () => {
     Object.keys(jobs.findResources('AWS::Lambda::Function')).find((id) => id.startsWith('ReconcileFn'))!;
 
   it('runs the seat reconciliation hourly by default through EventBridge Scheduler, with a DLQ for failed runs', () => {
-    const schedules = Object.values(jobs.findResources('AWS::Scheduler::Schedule'));
+    const schedules = Object.values(jobs.findResources('AWS::Scheduler::Schedule')).filter((s) =>
+      JSON.stringify(s.Properties.Target.Arn).includes(fnId()),
+    );
     expect(schedules).toHaveLength(1);
     const props = schedules[0]!.Properties;
     expect(props.ScheduleExpression).toBe('rate(1 hour)');
@@ -203,8 +208,30 @@ describe('jobs stack', () => {
     const built = buildApp(
       new App({ outdir, context: { 'aws:cdk:bundling-stacks': [], reconcileSchedule: 'rate(15 minutes)' } }),
     );
-    const [schedule] = Object.values(Template.fromStack(built.jobs).findResources('AWS::Scheduler::Schedule'));
-    expect(schedule?.Properties.ScheduleExpression).toBe('rate(15 minutes)');
+    const expressions = Object.values(Template.fromStack(built.jobs).findResources('AWS::Scheduler::Schedule')).map(
+      (s) => s.Properties.ScheduleExpression,
+    );
+    expect(expressions.sort()).toEqual(['rate(15 minutes)', 'rate(5 minutes)']);
+  });
+
+  it('runs the grant sweep every 5 minutes by default, with the same DLQ, on its table only (no delete)', () => {
+    const sweepId = Object.keys(jobs.findResources('AWS::Lambda::Function')).find((id) =>
+      id.startsWith('GrantSweepFn'),
+    )!;
+    expect(sweepId).toBeDefined();
+    const [schedule] = Object.values(jobs.findResources('AWS::Scheduler::Schedule')).filter((s) =>
+      JSON.stringify(s.Properties.Target.Arn).includes(sweepId),
+    );
+    expect(schedule?.Properties.ScheduleExpression).toBe('rate(5 minutes)');
+    const dlqId = Object.keys(jobs.findResources('AWS::SQS::Queue'))[0]!;
+    expect(JSON.stringify(schedule?.Properties.Target.DeadLetterConfig)).toContain(dlqId);
+    const actions = Object.entries(jobs.findResources('AWS::IAM::Policy'))
+      .filter(([id]) => id.startsWith('GrantSweepFn'))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[] }[])
+      .flatMap((st) => ([] as string[]).concat(st.Action))
+      .filter((a) => a.startsWith('dynamodb:'));
+    expect(actions).not.toContain('dynamodb:DeleteItem');
+    expect(actions.every((a) => !a.endsWith('*'))).toBe(true);
   });
 
   it('gives the reconciliation least privilege: its table (no index), PutEvents on its own bus only', () => {

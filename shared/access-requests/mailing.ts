@@ -1,0 +1,94 @@
+// Emailing approvers of a new access request, from the table stream like invitation emails (same mailer Lambda,
+// same SES adapter): one job per request (Powertools idempotency), sent to every active member who could
+// approve it now (the guard's rule: teammates.manage, the right to manage the member, no escalation), at most
+// MAX_APPROVERS_MAILED of them, the Owner first.
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { config } from '../config';
+import { dynamo, tableName } from '../db/client';
+import { effectivePermissionsOf, heldBy, rolePermissions } from '../grants/guard';
+import { type Mailer, sesMailer } from '../mail/mailer';
+import { accessRequestEmail } from '../mail/templates';
+import { getMember, listAllMembers } from '../members/repository';
+import { grantExcess } from '../permissions/policy';
+import { getWorkspace } from '../workspaces/repository';
+import { getAccessRequest } from './repository';
+import { view } from './service';
+
+export const MAX_APPROVERS_MAILED = 25;
+
+export interface AccessRequestMailJob {
+  workspaceId: string;
+  requestId: string;
+}
+
+/** A pending access request inserted: its approvers get an email. */
+export function accessRequestJob(record: DynamoDBRecord): AccessRequestMailJob | undefined {
+  const newImage = record.dynamodb?.NewImage;
+  if (!newImage || record.eventName !== 'INSERT') return undefined;
+  const next = unmarshall(newImage as Record<string, AttributeValue>) as {
+    entity?: string;
+    status?: string;
+    workspaceId?: string;
+    id?: string;
+  };
+  if (next.entity !== 'AccessRequest' || next.status !== 'pending' || !next.workspaceId || !next.id) return undefined;
+  return { workspaceId: next.workspaceId, requestId: next.id };
+}
+
+export const accessRequestIdempotency = new IdempotencyConfig({
+  eventKeyJmesPath: '[workspaceId, requestId]',
+  expiresAfterSeconds: 8 * 86_400,
+});
+
+const persistenceStore = new DynamoDBPersistenceLayer({
+  tableName,
+  keyAttr: 'PK',
+  sortKeyAttr: 'SK',
+  staticPkValue: 'IDEMPOTENCY#access-request-mail',
+  expiryAttr: 'ttl',
+  awsSdkV3Client: dynamo,
+});
+
+async function sendAccessRequestMail(job: AccessRequestMailJob, mailer: Mailer = sesMailer) {
+  const [r, ws] = await Promise.all([getAccessRequest(job.workspaceId, job.requestId), getWorkspace(job.workspaceId)]);
+  if (!r || !ws || view(r).status !== 'pending') return { sent: 0 };
+  const target = await getMember(ws.id, r.memberId, true);
+  if (!target) return { sent: 0 };
+  const requester = r.requestedBy === target.id ? target : await getMember(ws.id, r.requestedBy, true);
+  const asked = r.kind === 'role' ? await rolePermissions(ws, r.roleId ?? '') : (r.permissions ?? {});
+  const held = await heldBy(ws, target);
+  const approvers: string[] = [];
+  const all = (await listAllMembers(ws.id)).sort((a, b) => (a.roleId === 'owner' ? -1 : b.roleId === 'owner' ? 1 : 0));
+  for (const m of all) {
+    if (approvers.length >= MAX_APPROVERS_MAILED) break;
+    if (m.id === target.id || m.id === r.requestedBy || m.status === 'deactivated' || !m.email) continue;
+    const eff = await effectivePermissionsOf(ws, m);
+    const actor = { roleId: eff.grants.roleId, permissions: eff.permissions };
+    const manages = actor.roleId === 'owner' || actor.permissions['teammates.manage'] !== undefined;
+    if (manages && grantExcess(actor, asked).length === 0 && grantExcess(actor, held).length === 0) {
+      approvers.push(m.email);
+    }
+  }
+  const mail = accessRequestEmail({
+    workspaceName: ws.name,
+    requesterEmail: requester?.email ?? '',
+    what: r.kind === 'role' ? `the role ${r.roleId}` : `the permissions ${Object.keys(r.permissions ?? {}).join(', ')}`,
+    reason: r.reason,
+    ...(r.until ? { until: r.until } : {}),
+    link: `${config.mail().APP_URL}/workspaces/${ws.id}/access-requests/${r.id}`,
+    expiresAt: r.expiresAt,
+  });
+  for (const to of approvers) {
+    await mailer.send({ to, ...mail, tags: { kind: 'access-request', workspaceId: ws.id, requestId: r.id } });
+  }
+  return { sent: approvers.length };
+}
+
+export const sendAccessRequestMailOnce = makeIdempotent(sendAccessRequestMail, {
+  persistenceStore,
+  config: accessRequestIdempotency,
+});

@@ -1,0 +1,184 @@
+// Access requests (PRODUCT.md §10): a member asks for a role or permissions with a reason; someone who could
+// grant it (the guard: teammates.manage, the right to manage the member, no escalation) and is not the one who
+// asked approves or denies. Approval applies the grant in the transaction that closes the request; a request
+// can be decided for 7 days. `requireApprovalFor` turns some grants by anyone but the Owner into requests
+// (members/service, members/grants). Approvers are emailed from the table stream (mailing.ts).
+import { actorOf, auditItem } from '../audit/audit';
+import type { Access } from '../auth/access';
+import { now, nowMs } from '../clock';
+import { putNew } from '../db/ops';
+import { pageInMemory } from '../db/pagination';
+import { Conflict, Forbidden, InvalidRequest, NotFound } from '../errors';
+import { assertMayChangeRole, assertMayGrantExtra, assignableRole, grantEnd } from '../grants/guard';
+import { newId } from '../ids';
+import { grantAudit, grantsAfterAdding, prepareGrant } from '../members/grants';
+import * as members from '../members/repository';
+import type { Member } from '../members/schema';
+import type { PermissionSet } from '../permissions/catalog';
+import type { AccessRequestRecord } from './repository';
+import * as repo from './repository';
+import type { AccessRequest } from './schema';
+
+export const REQUEST_TTL_MS = 7 * 86_400_000;
+
+export function view(r: AccessRequestRecord): AccessRequest {
+  const expired = r.status === 'pending' && Date.parse(r.expiresAt) <= nowMs();
+  return {
+    id: r.id,
+    memberId: r.memberId,
+    requestedBy: r.requestedBy,
+    kind: r.kind,
+    ...(r.roleId !== undefined ? { roleId: r.roleId } : {}),
+    ...(r.permissions !== undefined ? { permissions: r.permissions } : {}),
+    ...(r.until !== undefined ? { until: r.until } : {}),
+    reason: r.reason,
+    status: expired ? 'expired' : r.status,
+    createdAt: r.createdAt,
+    expiresAt: r.expiresAt,
+    ...(r.decidedBy !== undefined ? { decidedBy: r.decidedBy } : {}),
+    ...(r.decidedAt !== undefined ? { decidedAt: r.decidedAt } : {}),
+  };
+}
+
+const audit = (access: Access, action: string, r: AccessRequestRecord, before: unknown, after: unknown) =>
+  auditItem({
+    workspaceId: access.workspace.id,
+    actor: actorOf(access),
+    action,
+    target: { type: 'accessRequest', id: r.id },
+    before,
+    after,
+  });
+
+export interface RequestSpec {
+  roleId?: string;
+  permissions?: PermissionSet;
+  until?: string;
+  reason: string;
+}
+
+/** Writes a pending request for `memberId`, asked by the caller. */
+export async function openRequest(access: Access, memberId: string, spec: RequestSpec): Promise<AccessRequest> {
+  const at = now();
+  const r: AccessRequestRecord = {
+    id: newId('areq'),
+    workspaceId: access.workspace.id,
+    memberId,
+    requestedBy: access.memberId,
+    kind: spec.roleId !== undefined ? 'role' : 'permissions',
+    ...(spec.roleId !== undefined ? { roleId: spec.roleId } : {}),
+    ...(spec.permissions !== undefined ? { permissions: spec.permissions } : {}),
+    ...(spec.until !== undefined ? { until: grantEnd(spec.until, 'body.until') } : {}),
+    reason: spec.reason,
+    status: 'pending',
+    createdAt: at.toISOString(),
+    expiresAt: new Date(at.getTime() + REQUEST_TTL_MS).toISOString(),
+  };
+  await repo.createAccessRequest(r, audit(access, 'accessRequest.create', r, null, view(r)));
+  return view(r);
+}
+
+/** A member asks for itself. */
+export async function createAccessRequest(access: Access, spec: RequestSpec): Promise<AccessRequest> {
+  if (access.source !== 'app' || access.companyAdmin) throw new Forbidden('Only members ask for access for themselves');
+  const me = await members.getMember(access.workspace.id, access.memberId, true);
+  if (!me) throw new NotFound('Member');
+  if (spec.roleId !== undefined) {
+    await assignableRole(access, spec.roleId, 'body.roleId');
+    if (spec.roleId === me.roleId && spec.until === undefined) {
+      throw new InvalidRequest('You hold this role already', [
+        { path: 'body.roleId', message: 'Ask for another role' },
+      ]);
+    }
+  }
+  return openRequest(access, me.id, spec);
+}
+
+const managesAll = (access: Access) =>
+  access.roleId === 'owner' || access.companyAdmin || access.permissions['teammates.manage'] !== undefined;
+
+/** Requests the caller may see: every one with `teammates.manage`, else those about or by the caller. */
+export async function listAccessRequests(access: Access, q: { limit: number; cursor?: string; status?: string }) {
+  const all = (await repo.listAccessRequests(access.workspace.id)).map(view);
+  const mine = managesAll(access)
+    ? all
+    : all.filter((r) => r.memberId === access.memberId || r.requestedBy === access.memberId);
+  const shown = q.status ? mine.filter((r) => r.status === q.status) : mine;
+  return pageInMemory(shown, q, (r) => r.id);
+}
+
+async function decidable(access: Access, requestId: string) {
+  const r = await repo.getAccessRequest(access.workspace.id, requestId);
+  if (!r) throw new NotFound('Access request');
+  const v = view(r);
+  if (v.status === 'expired') throw new Conflict('The request expired: ask again');
+  if (v.status !== 'pending') throw new Conflict(`The request was ${v.status} already`);
+  if (r.requestedBy === access.memberId || r.memberId === access.memberId) {
+    throw new Forbidden('Nobody decides their own request');
+  }
+  const target = await members.getMember(access.workspace.id, r.memberId, true);
+  if (!target) throw new NotFound('Member');
+  return { r, target };
+}
+
+/** The approver must be able to grant what is asked, exactly as if granting it directly (the guard). */
+async function assertMayDecide(access: Access, r: AccessRequestRecord, target: Member) {
+  if (r.kind === 'role') await assertMayChangeRole(access, target, r.roleId ?? '');
+  else await assertMayGrantExtra(access, target, r.permissions ?? {}, 'approving an access request');
+}
+
+export async function approveAccessRequest(access: Access, requestId: string): Promise<AccessRequest> {
+  const { r, target } = await decidable(access, requestId);
+  await assertMayDecide(access, r, target);
+  const at = now().toISOString();
+  const close = repo.closeRequest(r, 'approved', access.memberId, at);
+  const approved = { ...r, status: 'approved' as const, decidedBy: access.memberId, decidedAt: at };
+  const closed = putNew(audit(access, 'accessRequest.approve', r, view(r), view(approved)));
+  const message = 'The request was decided, or expired, or the member changed meanwhile';
+  try {
+    if (r.kind === 'role') {
+      const roleId = r.roleId ?? '';
+      const term =
+        r.until === undefined
+          ? undefined
+          : { until: grantEnd(r.until, 'until'), previousRoleId: target.previousRoleId ?? target.roleId };
+      const change = auditItem({
+        workspaceId: access.workspace.id,
+        actor: actorOf(access),
+        action: term ? 'member.role.grant' : 'member.role.change',
+        target: { type: 'member', id: target.id },
+        before: { roleId: target.roleId },
+        after: { roleId, roleUntil: term?.until ?? null, accessRequestId: r.id },
+      });
+      await members.changeMemberRole(access.workspace.id, target, target.roleId, roleId, [change], term, [
+        close,
+        closed,
+      ]);
+    } else {
+      const grant = await prepareGrant(
+        access,
+        target,
+        { permissions: r.permissions ?? {}, until: r.until ?? '', reason: r.reason },
+        'until',
+      );
+      await members.writeGrants(access.workspace.id, target, grantsAfterAdding(target, grant), [
+        close,
+        closed,
+        putNew(grantAudit(access, target, 'grant.create', null, { ...grant, accessRequestId: r.id })),
+      ]);
+    }
+  } catch (err) {
+    if (err instanceof Conflict) throw new Conflict(message);
+    throw err;
+  }
+  return view(approved);
+}
+
+export async function denyAccessRequest(access: Access, requestId: string): Promise<AccessRequest> {
+  const { r, target } = await decidable(access, requestId);
+  await assertMayDecide(access, r, target);
+  const at = now().toISOString();
+  const denied = { ...r, status: 'denied' as const, decidedBy: access.memberId, decidedAt: at };
+  await repo.denyRequest(r, access.memberId, at, audit(access, 'accessRequest.deny', r, view(r), view(denied)));
+  return view(denied);
+}
