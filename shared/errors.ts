@@ -89,6 +89,17 @@ export class RestrictedWord extends AppError {
   }
 }
 
+/** An invitation rule of the workspace (`inviteDomains`, `requireIdentityProvider`) refuses it: 422 naming it. */
+export class InviteRuleViolated extends AppError {
+  constructor(
+    rule: 'inviteDomains' | 'requireIdentityProvider',
+    message: string,
+    details: Record<string, unknown> = {},
+  ) {
+    super(422, 'invite_rule', message, { rule, ...details });
+  }
+}
+
 export class PayloadTooLarge extends AppError {
   constructor(maxBytes: number) {
     super(413, 'payload_too_large', `The request body is larger than ${maxBytes} bytes`, { maxBytes });

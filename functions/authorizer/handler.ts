@@ -91,6 +91,10 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
       userId: identity.userId,
       email: identity.email ?? '',
       emailVerified: identity.emailVerified ? 'true' : 'false',
+      // What the invitation rule requireIdentityProvider matches on accept.
+      issuer: identity.issuer ?? '',
+      idp: identity.idp ?? '',
+      amr: (identity.amr ?? []).join(' '),
     };
     return policy('Allow', event.methodArn, principalId, ctx);
   }

@@ -17,7 +17,15 @@ export const handler = areaHandler('invitations', {
   acceptInvitation: async ({ caller, body }) => {
     if (!caller.userId) throw new Unauthenticated();
     return ok(
-      await accept({ userId: caller.userId, email: caller.email, emailVerified: caller.emailVerified }, body.token),
+      await accept(
+        {
+          userId: caller.userId,
+          email: caller.email,
+          emailVerified: caller.emailVerified,
+          ...(caller.signIn ? { signIn: caller.signIn } : {}),
+        },
+        body.token,
+      ),
     );
   },
 });

@@ -9,7 +9,7 @@ export interface LocalIssuer {
   audience: string;
   jwks: { keys: Record<string, unknown>[] };
   sign(
-    claims: { sub: string; email?: string; emailVerified?: boolean },
+    claims: { sub: string; email?: string; emailVerified?: boolean; idp?: string; amr?: string[] },
     options?: { expiresIn?: string | number; notBefore?: number; issuer?: string; audience?: string },
   ): Promise<string>;
   /** Env for the authorizer to trust this issuer. */
@@ -26,7 +26,12 @@ export async function createLocalIssuer(issuer = 'http://127.0.0.1/local-issuer'
     audience: LOCAL_AUDIENCE,
     jwks,
     async sign(claims, options = {}) {
-      const jwt = new SignJWT({ email: claims.email, email_verified: claims.emailVerified ?? true })
+      const jwt = new SignJWT({
+        email: claims.email,
+        email_verified: claims.emailVerified ?? true,
+        ...(claims.idp !== undefined ? { idp: claims.idp } : {}),
+        ...(claims.amr !== undefined ? { amr: claims.amr } : {}),
+      })
         .setProtectedHeader({ alg: 'ES256', kid })
         .setSubject(claims.sub)
         .setIssuer(options.issuer ?? issuer)

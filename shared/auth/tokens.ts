@@ -5,6 +5,10 @@ export interface UserIdentity {
   userId: string;
   email: string | null;
   emailVerified: boolean;
+  /** The token's issuer, `idp` claim and `amr` values: what `requireIdentityProvider` matches. */
+  issuer?: string;
+  idp?: string;
+  amr?: string[];
 }
 
 /**
@@ -43,7 +47,16 @@ export function createTokenVerifier(cfg: AuthConfig): (token: string) => Promise
     const sub = payload.sub;
     if (typeof sub !== 'string' || sub.length === 0 || sub.length > 256) throw new Error('bad sub');
     const email = typeof payload.email === 'string' ? payload.email : null;
-    const identity = { userId: sub, email, emailVerified: payload.email_verified === true };
+    const identity: UserIdentity = {
+      userId: sub,
+      email,
+      emailVerified: payload.email_verified === true,
+      ...(typeof payload.iss === 'string' ? { issuer: payload.iss } : {}),
+      ...(typeof payload.idp === 'string' ? { idp: payload.idp.slice(0, 512) } : {}),
+      ...(Array.isArray(payload.amr)
+        ? { amr: payload.amr.filter((a): a is string => typeof a === 'string').slice(0, 10) }
+        : {}),
+    };
     const until = Math.min((payload.exp ?? 0) * 1000, Date.now() + VERIFIED_TTL_MS);
     if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value as string);
     verified.set(token, { identity, until });

@@ -36,6 +36,10 @@ export interface AuthorizerContext {
   plan?: string;
   /** ISO instant the decision's nearest time-bound grant ends (absent: none). */
   grantsEndAt?: string;
+  /** User routes: the token's issuer, `idp` claim and `amr` values (space-separated). */
+  issuer?: string;
+  idp?: string;
+  amr?: string;
 }
 
 export interface Caller {
@@ -44,6 +48,8 @@ export interface Caller {
   email: string | null;
   emailVerified: boolean;
   keyHash: string | null;
+  /** How the user signed in (user routes): issuer, `idp` claim, `amr` values. */
+  signIn?: { issuer: string | null; idp: string | null; amr: string[] };
   /** Set on workspace routes. */
   membership: {
     workspaceId: string;
@@ -94,6 +100,7 @@ export function caller(event: APIGatewayProxyEvent): Caller {
     email: ctx.email || null,
     emailVerified: ctx.emailVerified === 'true',
     keyHash: ctx.keyHash || null,
+    signIn: { issuer: ctx.issuer || null, idp: ctx.idp || null, amr: ctx.amr ? ctx.amr.split(' ') : [] },
     membership,
   };
 }

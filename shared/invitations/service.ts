@@ -18,6 +18,7 @@ import { getPlanCatalog } from '../plans/repository';
 import { getWorkspace } from '../workspaces/repository';
 import type { InvitationRecord } from './repository';
 import * as repo from './repository';
+import { assertIdentityProvider, assertInviteDomain } from './rules';
 import type { CreateInvitationBody, Invitation } from './schema';
 import { hashToken, invitationToken, newNonce } from './tokens';
 
@@ -90,6 +91,7 @@ export async function invite(
   // An invitation grants its role and its inboxes to whoever accepts: both are checked as grants by this
   // inviter, whether the invitation is new or refreshes a pending one (which it then replaces whole).
   await assertMayAssign(access, input.roleId, 'inviting with a role', 'body.roleId');
+  assertInviteDomain(access.workspace.settings, input.email, 'invite');
   const inboxes = await assignableInboxes(access, input.inboxIds ?? [], 'body.inboxIds');
   assertMayChangeInboxReach(access, inboxes, 'inviting with inboxes');
   const inboxIds = inboxes.map((i) => i.id);
@@ -194,6 +196,7 @@ export async function resend(access: Access, id: string): Promise<Invitation> {
   const before = await pendingOr404(access, id);
   // Re-sending is inviting again with the same role and inboxes: the rule applies to the resender.
   await assertMayAssign(access, before.roleId, 'resending an invitation', 'roleId');
+  assertInviteDomain(access.workspace.settings, before.email, 'invite');
   assertMayChangeInboxReach(access, await existingInboxes(before), 'resending an invitation with inboxes');
   const now = new Date();
   const nonce = newNonce();
@@ -224,7 +227,12 @@ export async function revoke(access: Access, id: string): Promise<void> {
 
 /** The signed-in user accepts with the token from the email; their verified email must be the invited one. */
 export async function accept(
-  user: { userId: string; email: string | null; emailVerified: boolean },
+  user: {
+    userId: string;
+    email: string | null;
+    emailVerified: boolean;
+    signIn?: { issuer: string | null; idp: string | null; amr: string[] };
+  },
   token: string,
 ): Promise<{ member: Member }> {
   const refused = () => new NotFound('Invitation');
@@ -260,6 +268,9 @@ export async function accept(
   });
   // The seat the invitation held becomes the member's, checked against the plan the workspace is on now.
   const [ws, catalog] = await Promise.all([getWorkspace(r.workspaceId, true), getPlanCatalog()]);
+  // The workspace's invitation rules as they are now (they may have changed since the invitation went out).
+  assertInviteDomain(ws?.settings ?? {}, user.email, 'accept');
+  assertIdentityProvider(ws?.settings ?? {}, user.signIn);
   const plan = ws ? planById(catalog, ws.planId) : undefined;
   const max = plan?.limits.seats ?? null;
   await withSeat(
