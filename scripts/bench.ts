@@ -490,6 +490,218 @@ function benchReconcile() {
   }
 }
 
+/**
+ * Conversations: a page of an inbox's conversations, and of "assigned to me", costs the same in a set of 100 and
+ * of 50,000 (one Query with Limit on GSI1); DynamoDB round trips (SDK calls) of a message send and of a page of
+ * conversations, counted through the HTTP path. The big sets are written straight to the table with
+ * BatchWrite, in the items' shapes (shared/conversations/keys.ts, repository.ts).
+ */
+async function benchConversations() {
+  const api = await startLocalApi({ port: 0, authorizerCacheTtlSeconds: 30 });
+  try {
+    const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { db, dynamo, tableName } = await import('../shared/db/client');
+    const { putMember } = await import('../shared/members/repository');
+    const keys = await import('../shared/conversations/keys');
+    const token = await api.issuer.sign({ sub: 'bench-conv-owner', email: 'conv-owner@bench.example' });
+    const call = async (method: string, path: string, body?: unknown, as = token) => {
+      const res = await fetch(`${api.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${as}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      // biome-ignore lint/suspicious/noExplicitAny: the bench reads a few fields of known answers
+      const json = (await res.json()) as Record<string, any>;
+      if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+      return json;
+    };
+    const ws = (await call('POST', '/v1/workspaces', { name: 'Conversations bench', plan: 'unlimited' })).workspace
+      .id as string;
+    const base = `/v1/workspaces/${ws}`;
+    const inbox = async (name: string) =>
+      (await call('POST', `${base}/inboxes`, { name, visibility: 'public', kind: 'shared' })).id as string;
+    const agent = async (label: string) => {
+      const userId = `bench-conv-${label}-${ws}`;
+      const id = `mem_${label}_${ws}`;
+      await putMember(ws, {
+        id,
+        userId,
+        email: `${label}@bench.example`,
+        roleId: 'agent',
+        inboxIds: [],
+        teamIds: [],
+        joinedAt: new Date().toISOString(),
+      });
+      return { id, token: await api.issuer.sign({ sub: userId, email: `${label}@bench.example` }) };
+    };
+    const smallInbox = await inbox('Small');
+    const largeInbox = await inbox('Large');
+    const smallAgent = await agent('small');
+    const largeAgent = await agent('large');
+
+    /** `count` conversations in `inboxId`, each assigned to `assigneeId`: the conversation and its assignee entry. */
+    const seed = async (inboxId: string, assigneeId: string, count: number) => {
+      const t0 = Date.parse('2026-01-01T00:00:00Z');
+      const batches: Record<string, unknown>[][] = [];
+      let batch: Record<string, unknown>[] = [];
+      for (let i = 0; i < count; i++) {
+        const id = `conv_bench_${inboxId}_${String(i).padStart(6, '0')}`;
+        const at = new Date(t0 + i * 1000).toISOString();
+        const record = {
+          id,
+          workspaceId: ws,
+          inboxId,
+          subject: `Conversation ${i}`,
+          contactId: null,
+          assigneeId,
+          status: 'open',
+          lastActivityAt: at,
+          createdAt: at,
+          updatedAt: at,
+          createdBy: assigneeId,
+          version: 1,
+          inboxVisibility: 'public',
+          inboxKind: 'shared',
+          inboxOwnerId: null,
+        };
+        batch.push(
+          {
+            ...keys.conversationKey(ws, id),
+            ...keys.inboxConversationIndexKey(ws, inboxId, at, id),
+            entity: 'Conversation',
+            ...record,
+          },
+          {
+            ...keys.assignedEntryKey(ws, id),
+            ...keys.assigneeIndexKey(ws, assigneeId, at, id),
+            entity: 'ConversationAssignment',
+            ...record,
+          },
+        );
+        if (batch.length >= 24) {
+          batches.push(batch);
+          batch = [];
+        }
+      }
+      if (batch.length > 0) batches.push(batch);
+      // A few BatchWrites in flight; unprocessed items are sent again.
+      let next = 0;
+      const worker = async () => {
+        while (next < batches.length) {
+          let pending = batches[next++]!.map((Item) => ({ PutRequest: { Item } }));
+          while (pending.length > 0) {
+            const res = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+            pending = (res.UnprocessedItems?.[tableName] ?? []) as typeof pending;
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: 8 }, worker));
+    };
+    const LARGE = 50_000;
+    const seedStart = process.hrtime.bigint();
+    await seed(smallInbox, smallAgent.id, 100);
+    await seed(largeInbox, largeAgent.id, LARGE);
+    const seedMs = Number(process.hrtime.bigint() - seedStart) / 1e6;
+
+    // The two sizes are timed interleaved (small, large, small, …) so both see the same machine load.
+    const timePair = async (small: [string, string], large: [string, string]) => {
+      const samples: [number[], number[]] = [[], []];
+      const once = async ([path, as]: [string, string], into: number[], i: number) => {
+        const t = process.hrtime.bigint();
+        const res = await fetch(`${api.url}${path}`, { headers: { authorization: `Bearer ${as}` } });
+        const json = (await res.json()) as { items: unknown[] };
+        if (i >= 50) into.push(Number(process.hrtime.bigint() - t));
+        if (res.status !== 200 || json.items.length !== 50) throw new Error(`${path}: ${res.status}`);
+      };
+      for (let i = 0; i < 350; i++) {
+        await once(small, samples[0], i);
+        await once(large, samples[1], i);
+      }
+      return [pct(samples[0], 50), pct(samples[1], 50)] as const;
+    };
+    const inboxPage = (id: string) => `${base}/inboxes/${id}/conversations?limit=50`;
+    const mine = `${base}/conversations?assignee=me&limit=50`;
+    const [inboxSmall, inboxLarge] = await timePair(
+      [inboxPage(smallInbox), smallAgent.token],
+      [inboxPage(largeInbox), smallAgent.token],
+    );
+    const [mineSmall, mineLarge] = await timePair([mine, smallAgent.token], [mine, largeAgent.token]);
+    row(
+      `conversations seeded with BatchWrite (100 + ${LARGE.toLocaleString('en')}, each with its assignee entry)`,
+      `${(seedMs / 1000).toFixed(1)} s`,
+      '',
+      null,
+    );
+    row('GET inbox conversations?limit=50, inbox of 100: p50', ms(inboxSmall), '', null);
+    row(
+      `GET inbox conversations?limit=50, inbox of ${LARGE.toLocaleString('en')}: p50 (timed interleaved)`,
+      `${ms(inboxLarge)} (${(inboxLarge / inboxSmall).toFixed(2)}×)`,
+      '≤ 1.2×',
+      inboxLarge / inboxSmall <= 1.2,
+    );
+    row('GET conversations?assignee=me&limit=50, 100 assigned: p50', ms(mineSmall), '', null);
+    row(
+      `GET conversations?assignee=me&limit=50, ${LARGE.toLocaleString('en')} assigned: p50`,
+      `${ms(mineLarge)} (${(mineLarge / mineSmall).toFixed(2)}×)`,
+      '≤ 1.2×',
+      mineLarge / mineSmall <= 1.2,
+    );
+
+    // Round trips, counted with an SDK middleware on the one DynamoDB client (authorizer and handlers alike).
+    const counted: string[] = [];
+    dynamo.middlewareStack.add(
+      (next, context) => async (args) => {
+        counted.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize', name: 'bench-conv-counter' },
+    );
+    const count = async (fn: () => Promise<unknown>) => {
+      counted.length = 0;
+      await fn();
+      return counted.length;
+    };
+    // Both send lists exist, so the outgoing rules have something to check.
+    await call('PUT', `${base}/restricted-words`, { words: ['scam'] });
+    await call('PUT', `${base}/opt-outs`, { contactIds: [] });
+    const RUNS = 20;
+    let cold = 0;
+    let warm = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const conv = (await call('POST', `${base}/inboxes/${smallInbox}/conversations`, {}, smallAgent.token))
+        .conversation.id as string;
+      const path = `${base}/conversations/${conv}/messages`;
+      cold += await count(() => call('POST', path, { body: 'Hello' }, smallAgent.token)); // authorizer decides
+      warm += await count(() => call('POST', path, { body: 'Again' }, smallAgent.token)); // authorizer cached
+    }
+    let listCold = 0;
+    let listWarm = 0;
+    for (let i = 0; i < RUNS; i++) {
+      // A new inbox is a new path: the authorizer decides its first page, then its answer is cached.
+      const fresh = await inbox(`Count ${i}`);
+      await call('POST', `${base}/inboxes/${fresh}/conversations`, {}, smallAgent.token);
+      const path = `${base}/inboxes/${fresh}/conversations?limit=50`;
+      listCold += await count(() => call('GET', path, undefined, smallAgent.token));
+      listWarm += await count(() => call('GET', path, undefined, smallAgent.token));
+    }
+    dynamo.middlewareStack.remove('bench-conv-counter');
+    row(
+      'send message: DynamoDB round trips, authorizer deciding / cached',
+      `${(cold / RUNS).toFixed(1)} / ${(warm / RUNS).toFixed(1)}`,
+      '≤ 3',
+      cold / RUNS <= 3,
+    );
+    row(
+      'list conversations page: DynamoDB round trips, authorizer deciding / cached',
+      `${(listCold / RUNS).toFixed(1)} / ${(listWarm / RUNS).toFixed(1)}`,
+      '',
+      null,
+    );
+  } finally {
+    await api.stop();
+  }
+}
+
 function printTable() {
   const header: [string, string, string, string] = ['measure', 'result', 'target', ''];
   const all = [header, ...rows];
@@ -507,6 +719,7 @@ const sections: Record<string, () => unknown> = {
   api: benchAuthorizerAndApi,
   authzen: benchAuthzen,
   reconcile: benchReconcile,
+  conversations: benchConversations,
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const name of wanted)
