@@ -22,6 +22,8 @@ export interface ApiKeyRecord {
    * keys a company admin made). Deactivating that member suspends the key.
    */
   ownerMemberId?: string;
+  /** Set (on the record and the lookup) when the member it answers to is deactivated; never cleared. */
+  suspended?: boolean;
 }
 
 type Item = Record<string, unknown>;

@@ -13,6 +13,8 @@ export const ApiKey = z
     prefix: z.string(),
     createdAt: z.string(),
     createdBy: z.string(),
+    /** The member it answers to was deactivated: the key no longer works (revoke it; it is not revived). */
+    suspended: z.boolean().optional(),
   })
   .meta({ id: 'ApiKey' });
 export type ApiKey = z.infer<typeof ApiKey>;

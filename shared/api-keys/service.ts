@@ -17,6 +17,7 @@ const view = (k: ApiKeyRecord): ApiKey => ({
   prefix: k.prefix,
   createdAt: k.createdAt,
   createdBy: k.createdBy,
+  ...(k.suspended ? { suspended: true } : {}),
 });
 
 const audit = (access: Access, action: string, k: ApiKeyRecord, before: unknown, after: unknown) =>

@@ -1,7 +1,7 @@
 // The grant sweep (scheduled, like the seat reconciliation): ends what time-bound grants left behind. Decisions
 // never wait for it (every decision compares `until` with the clock), so it is housekeeping and history: it
-// moves members whose role's term is over back to the role held before (to `member` if that custom role has
-// been deleted meanwhile), drops expired extra grants, and records one `grant.expired` audit entry per grant
+// moves members whose role's term is over back to the role held before (which a running term keeps from being
+// deleted: it counts as a holder), drops expired extra grants, and records one `grant.expired` audit entry per grant
 // ended, in the same transaction, conditioned on the member's version (a racing change: retried next run).
 // Walk: a Scan of the table filtered to member items carrying a term or grants (projected), or, scoped to
 // some workspaces, a Query of their member items with the same filter.
@@ -12,11 +12,8 @@ import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { Conflict } from '../errors';
 import { expireMemberGrants, toMember } from '../members/repository';
-import { isBuiltinRoleId } from '../permissions/roles';
-import { getRole } from '../roles/repository';
 import { wsPk } from '../workspaces/keys';
 import { effectiveGrants } from './effective';
-import { isCustomRoleId } from './guard';
 
 type Item = Record<string, unknown>;
 
@@ -83,12 +80,8 @@ export async function sweepGrants(options: { workspaceIds?: readonly string[] } 
     const roleOver = member.roleUntil !== undefined && member.previousRoleId !== undefined && !eff.roleGrant;
     if (ended.length === 0 && !roleOver) continue;
     try {
-      let revertTo: string | undefined;
-      if (roleOver && member.previousRoleId) {
-        const prev = member.previousRoleId;
-        const gone = isCustomRoleId(prev) && !isBuiltinRoleId(prev) && !(await getRole(wsId, prev));
-        revertTo = gone ? 'member' : prev;
-      }
+      // The previous role cannot be gone: a running term holds it (its holder counter), like the role itself.
+      const revertTo = roleOver ? member.previousRoleId : undefined;
       const audits = [
         ...ended.map((g) =>
           auditItem({

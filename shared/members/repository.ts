@@ -14,7 +14,7 @@ import {
 } from '../db/ops';
 import type { Page } from '../db/pagination';
 import type { ExtraGrant } from '../grants/effective';
-import { roleHolderMove, roleHolderUpdate } from '../roles/repository';
+import { roleHolderUpdate } from '../roles/repository';
 import { removeFromTeams } from '../teams/repository';
 import { wsCollection, wsPk } from '../workspaces/keys';
 import { memberItemKeys, memberItems } from './items';
@@ -137,6 +137,25 @@ function termUpdate(term: RoleTerm | undefined) {
     : { set: ' REMOVE roleUntil, previousRoleId', values: {} };
 }
 
+/**
+ * Holder counters of a role change. A member holds its role and, during a term, the role it goes back to (so
+ * that role cannot be deleted under a running term): from → to moves, the old term's previous role lets go,
+ * the new term's previous role is held.
+ */
+function holderDeltas(wsId: string, member: Member, fromRoleId: string, toRoleId: string, term?: RoleTerm) {
+  const delta = new Map<string, number>();
+  const add = (roleId: string, d: number) => delta.set(roleId, (delta.get(roleId) ?? 0) + d);
+  if (fromRoleId !== toRoleId) {
+    add(fromRoleId, -1);
+    add(toRoleId, 1);
+  }
+  if (member.previousRoleId !== undefined && member.roleUntil !== undefined) add(member.previousRoleId, -1);
+  if (term) add(term.previousRoleId, 1);
+  return [...delta.entries()]
+    .filter(([, d]) => d !== 0)
+    .flatMap(([roleId, d]) => roleHolderUpdate(wsId, roleId, 'memberCount', d > 0 ? 1 : -1));
+}
+
 function roleChange(wsId: string, member: Member, fromRoleId: string, toRoleId: string, term?: RoleTerm) {
   const idx = memberRoleIndexKey(wsId, toRoleId, member.id);
   const t = termUpdate(term);
@@ -144,7 +163,7 @@ function roleChange(wsId: string, member: Member, fromRoleId: string, toRoleId: 
   const memberRemove = term ? '' : t.set;
   return [
     // The new role must still exist (and stops being deletable); the old one loses a holder.
-    ...roleHolderMove(wsId, fromRoleId, toRoleId, 'memberCount'),
+    ...holderDeltas(wsId, member, fromRoleId, toRoleId, term),
     {
       Update: {
         TableName: tableName,
@@ -236,6 +255,12 @@ export async function deleteMember(wsId: string, member: Member, extra: Item[] =
       },
       ...rest.map((Key) => ({ Delete: { TableName: tableName, Key } })),
       ...roleHolderUpdate(wsId, member.roleId, 'memberCount', -1),
+      // A running term's previous role lets go of the member too.
+      ...(member.roleUntil !== undefined &&
+      member.previousRoleId !== undefined &&
+      member.previousRoleId !== member.roleId
+        ? roleHolderUpdate(wsId, member.previousRoleId, 'memberCount', -1)
+        : []),
       ...removeFromTeams(wsId, member.id, teamIds),
       // The seat is given back, and the member's seat history stays for billing periods (seat-days).
       seatRelease(wsId),
@@ -311,6 +336,7 @@ export function deactivateMember(
         },
       },
       seatRelease(wsId),
+      // Each key's lookup (what the authorizer reads) and its record (what lists show) are suspended.
       ...keyLookups.map(
         (Key): TransactItem => ({
           Update: {
@@ -330,16 +356,10 @@ export function deactivateMember(
 
 /**
  * Reactivates a deactivated member with the same id and role: a seat is taken within the plan's maximum
- * (`seatMax`, null: unlimited), the role must still exist (its holder counter never let go of the member),
- * and its keys' lookups lose the suspension.
+ * (`seatMax`, null: unlimited); the role still exists (its holder counter never let go of the member). Its
+ * suspended API keys stay suspended: whoever reactivates may not be able to grant their roles.
  */
-export function reactivateMember(
-  wsId: string,
-  member: Member,
-  seatMax: number | null,
-  keyLookups: readonly { PK: string; SK: string }[],
-  extra: Item[],
-): Promise<void> {
+export function reactivateMember(wsId: string, member: Member, seatMax: number | null, extra: Item[]): Promise<void> {
   const m = memberAt(wsId, member);
   return transact(
     [
@@ -368,16 +388,6 @@ export function reactivateMember(
         },
       },
       seatTake(wsId, seatMax),
-      ...keyLookups.map(
-        (Key): TransactItem => ({
-          Update: {
-            TableName: tableName,
-            Key,
-            UpdateExpression: 'REMOVE suspended',
-            ConditionExpression: 'attribute_exists(PK)',
-          },
-        }),
-      ),
       ...extra.map(putNew),
     ],
     'The member changed meanwhile, the role is gone, or no seat is left',
@@ -445,7 +455,8 @@ export function expireMemberGrants(
   if (revertTo !== undefined) {
     const idx = memberRoleIndexKey(wsId, revertTo, member.id);
     items.push(
-      ...roleHolderMove(wsId, member.roleId, revertTo, 'memberCount'),
+      // The previous role was held all along (see holderDeltas): only the term's role lets go.
+      ...holderDeltas(wsId, member, member.roleId, revertTo),
       {
         Update: {
           TableName: tableName,

@@ -2,12 +2,13 @@
 // holder counter: the role cannot be deleted under it, so reactivation always finds it), teams, inboxes,
 // conversations, authored messages and audit trail; it loses its access (the authorizer reads the
 // membership pointer, marked in the same transaction as the member item), its seat (the seat counter moves in
-// that transaction; the seat policy counts active members only) and its API keys' access (their lookups are
-// suspended in that transaction too). Conversations assigned to it are released right after, in conditional
+// that transaction; the seat policy counts active members only) and its API keys' access (their lookups and
+// records are suspended in that transaction too; reactivation does not revive them: whoever reactivates may be
+// unable to grant their roles, so the member makes new ones). Conversations assigned to it are released right after, in conditional
 // steps (each one a version-checked unassign, audited): until a step reaches a conversation it still shows the
 // member as assignee, which grants nobody anything.
 
-import { type ApiKeyRecord, keyOwner, listApiKeys } from '../api-keys/repository';
+import { type ApiKeyRecord, apiKeyRecordKey, keyOwner, listApiKeys } from '../api-keys/repository';
 import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
 import { apiKeyItemKey } from '../auth/api-keys';
@@ -22,8 +23,8 @@ import { memberKey } from './keys';
 import * as repo from './repository';
 import type { Member } from './schema';
 
-/** API keys suspended with their member in one transaction (DynamoDB's 100 items, with room for the rest). */
-export const MAX_KEYS_PER_DEACTIVATION = 90;
+/** API keys suspended with their member in one transaction (2 items each: DynamoDB's 100, with room). */
+export const MAX_KEYS_PER_DEACTIVATION = 45;
 
 async function memberWithKeysCount(access: Access, memberId: string) {
   const item = await getItem<Record<string, unknown>>(memberKey(access.workspace.id, memberId), true);
@@ -76,7 +77,7 @@ export async function deactivateMember(access: Access, memberId: string): Promis
     access.workspace.id,
     member,
     keysCreated,
-    keys.map((k) => apiKeyItemKey(k.keyHash)),
+    keys.flatMap((k) => [apiKeyItemKey(k.keyHash), apiKeyRecordKey(access.workspace.id, k.id)]),
     at,
     [
       audit(
@@ -96,23 +97,16 @@ export async function reactivateMember(access: Access, memberId: string): Promis
   const { member } = await memberWithKeysCount(access, memberId);
   await assertMayChangeStatus(access, member, 'reactivated');
   if (member.status !== 'deactivated') return member;
-  const keys = await memberKeys(access.workspace.id, member.id);
   try {
-    await repo.reactivateMember(
-      access.workspace.id,
-      member,
-      access.plan.limits.seats ?? null,
-      keys.map((k) => apiKeyItemKey(k.keyHash)),
-      [
-        audit(
-          access,
-          'member.reactivate',
-          member,
-          { status: 'deactivated' },
-          { status: 'active', roleId: member.roleId },
-        ),
-      ],
-    );
+    await repo.reactivateMember(access.workspace.id, member, access.plan.limits.seats ?? null, [
+      audit(
+        access,
+        'member.reactivate',
+        member,
+        { status: 'deactivated' },
+        { status: 'active', roleId: member.roleId },
+      ),
+    ]);
   } catch (err) {
     if (err instanceof Conflict) await explainReactivation(access, member);
     throw err;

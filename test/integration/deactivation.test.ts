@@ -107,7 +107,10 @@ describe('deactivate / reactivate', () => {
     expect(me.status).toBe(200);
     expect(me.body.member.id).toBe(agent.memberId);
     expect(me.body.role.id).toBe('admin');
-    expect((await t.call('GET', `${base}/me`, { token: key.body.key })).status).toBe(200);
+    // Its keys stay suspended (listed as such): the reactivator may not be able to grant their roles.
+    expect((await t.call('GET', `${base}/me`, { token: key.body.key })).status).toBe(401);
+    const keys = await t.call('GET', `${base}/api-keys`, { token: w.token });
+    expect(keys.body.items).toEqual([expect.objectContaining({ id: key.body.id, suspended: true })]);
     expect((await seats(w.ws, w.token)).seats).toBe(after.seats);
 
     const audit = await t.call('GET', `${base}/audit-log?limit=100`, { token: w.token });

@@ -2,8 +2,9 @@
 // HTTP against DynamoDB Local): random actors run random interleavings of role creates / edits / deletes
 // (with reassignment), role changes, removals, ownership transfers, team creates / updates / deletes,
 // inbox assignments and deletions, settings, plan changes up and down, invitations (new, refresh, resend,
-// accept), API keys (create, revoke), and the organization (workspace attach, company admins added and
-// removed); some steps run two operations at once.
+// accept), API keys (create, revoke), the organization (workspace attach, company admins added and
+// removed), deactivation and reactivation, time-bound grants (extra permissions, a role until a time, revoked),
+// access requests (asked, approved, denied) and the requireApprovalFor setting; some steps run two at once.
 //
 // After every step, read straight from the table (one Query of the workspace's partition):
 // - nobody (member, pending invitation, API key) gained a permission, or the reach of an inbox, that no
@@ -14,6 +15,7 @@
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nowMs, setClockForTests } from '../../shared/clock';
 import { db, tableName } from '../../shared/db/client';
 import { invitationToken } from '../../shared/invitations/tokens';
 import { PERMISSIONS, type PermissionSet, SCOPES, type Scope } from '../../shared/permissions/catalog';
@@ -28,8 +30,11 @@ beforeAll(async () => {
   t = await startTestApi();
 });
 afterAll(async () => {
+  setClockForTests();
   await t.stop();
 });
+/** The `tick` operation moves the shared clock (the API's decisions and this test's reading alike). */
+let clockOffset = 0;
 
 type Item = Record<string, any>;
 interface State {
@@ -46,6 +51,7 @@ interface State {
   inboxes: Item[];
   /** The seat counter item. */
   seats: Item | undefined;
+  requests: Item[];
 }
 
 async function partition(pk: string): Promise<Item[]> {
@@ -84,19 +90,41 @@ async function readState(wsId: string, orgId: string, users: ReadonlySet<string>
   ]);
   const of = (prefix: string) => items.filter((i) => String(i.SK).startsWith(prefix));
   const ws = items.find((i) => i.SK === 'META')!;
+  // The membership pointers the authorizer reads, beside their member items.
+  const members = of('MEMBER#');
+  const pointers =
+    members.length === 0
+      ? []
+      : ((
+          await db.send(
+            new BatchGetCommand({
+              RequestItems: {
+                [tableName]: {
+                  Keys: members.map((m) => ({ PK: `USER#${m.userId}`, SK: `WS#${wsId}` })),
+                  ConsistentRead: true,
+                },
+              },
+            }),
+          )
+        ).Responses?.[tableName] ?? []);
+  for (const m of members) {
+    const p = pointers.find((x) => x.PK === `USER#${m.userId}`);
+    m.pointer = p;
+  }
   return {
     companyAdmins: new Set(
       (grants.Responses?.[tableName] ?? []).filter((g) => g.orgId === ws.orgId).map((g) => String(g.userId)),
     ),
     orgAdmins: new Set(org.filter((i) => String(i.SK).startsWith('ADMIN#')).map((i) => String(i.userId))),
     ws,
-    members: of('MEMBER#'),
+    members,
     roles: of('ROLE#'),
     teams: of('TEAM#'),
     invitations: of('INVITE#').filter((i) => i.status === 'pending'),
     keys: of('APIKEY#'),
     inboxes: of('INBOX#'),
     seats: items.find((i) => i.SK === 'SEATS'),
+    requests: of('ACCESSREQ#'),
   };
 }
 
@@ -107,17 +135,49 @@ function roleSet(s: State, roleId: string): PermissionSet | undefined {
   return s.roles.find((r) => r.id === roleId)?.permissions;
 }
 
+/** `a ∪ b`, a scoped permission at the wider scope (read independently of shared/grants/effective). */
+function union(a: PermissionSet, b: PermissionSet): PermissionSet {
+  const out: PermissionSet = { ...a };
+  for (const [k, v] of Object.entries(b) as [keyof PermissionSet, true | Scope][]) {
+    const held = out[k];
+    if (held === undefined || held === true) out[k] = held ?? v;
+    else if (v === true || RANK[v]! > RANK[held]!) out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * What a member may do now (the clock of the test process, which the API shares): nothing when deactivated;
+ * else its role in force (a role until a time counts until then, then the previous one) and its extra grants
+ * still in force.
+ */
+function memberSet(s: State, m: Item): PermissionSet {
+  if (m.status === 'deactivated') return {};
+  const now = nowMs();
+  const roleId = m.roleUntil && Date.parse(m.roleUntil) <= now ? String(m.previousRoleId) : String(m.roleId);
+  let set = roleSet(s, roleId) ?? {};
+  for (const g of (m.grants ?? []) as { permissions: PermissionSet; until: string }[]) {
+    if (Date.parse(g.until) > now) set = union(set, g.permissions);
+  }
+  return set;
+}
+
 /** Every principal's effective permissions and inbox reach, by a key stable across steps. */
 function principals(s: State) {
   const out = new Map<string, { set: PermissionSet; reach: Set<string>; roleId: string }>();
   const ownerSet = builtinPermissions('owner', s.ws.settings);
   for (const m of s.members) {
-    const reach = new Set([
-      ...list(m.inboxIds),
-      ...s.teams.filter((t) => list(t.memberIds).includes(m.id)).flatMap((t) => list(t.inboxIds)),
-    ]);
+    // A deactivated member reaches nothing either (the authorizer refuses it).
+    const reach = new Set(
+      m.status === 'deactivated'
+        ? []
+        : [
+            ...list(m.inboxIds),
+            ...s.teams.filter((t) => list(t.memberIds).includes(m.id)).flatMap((t) => list(t.inboxIds)),
+          ],
+    );
     // A company admin of the workspace's organization acts with everything (the authorizer's rule).
-    const set = s.companyAdmins.has(m.userId) ? ownerSet : (roleSet(s, m.roleId) ?? {});
+    const set = s.companyAdmins.has(m.userId) ? ownerSet : memberSet(s, m);
     out.set(`member:${m.id}`, { set, reach, roleId: m.roleId });
   }
   for (const i of s.invitations) {
@@ -128,7 +188,11 @@ function principals(s: State) {
     });
   }
   for (const k of s.keys)
-    out.set(`key:${k.id}`, { set: roleSet(s, k.roleId) ?? {}, reach: new Set(), roleId: k.roleId });
+    out.set(`key:${k.id}`, {
+      set: k.suspended ? {} : (roleSet(s, k.roleId) ?? {}),
+      reach: new Set(),
+      roleId: k.roleId,
+    });
   return out;
 }
 
@@ -164,7 +228,11 @@ function checkStructure(s: State) {
     for (const id of list(m.inboxIds)) expect(inboxIds.has(id), `member ${m.id} has inbox ${id}`).toBe(true);
   }
   for (const r of s.roles) {
-    expect(Number(r.memberCount ?? 0), `members of ${r.id}`).toBe(s.members.filter((m) => m.roleId === r.id).length);
+    // A member holds its role and, during a term, the role it goes back to.
+    expect(Number(r.memberCount ?? 0), `members of ${r.id}`).toBe(
+      s.members.filter((m) => m.roleId === r.id).length +
+        s.members.filter((m) => m.roleUntil && m.previousRoleId === r.id).length,
+    );
     expect(Number(r.inviteCount ?? 0), `invitations of ${r.id}`).toBe(
       s.invitations.filter((i) => i.roleId === r.id).length,
     );
@@ -175,10 +243,23 @@ function checkStructure(s: State) {
   if (s.ws.orgId) expect([...s.companyAdmins].sort()).toEqual([...s.orgAdmins].sort());
   else expect(s.companyAdmins.size).toBe(0);
   expect(s.orgAdmins.size).toBeGreaterThan(0);
-  // The seat counter equals members + pending invitations (holding a seat: none here is past its expiry).
+  // The seat counter equals active members + pending invitations (holding a seat: none is past its expiry).
   expect(Number(s.seats?.seatsUsed), 'seat counter').toBe(
-    s.members.length + s.invitations.filter((i) => i.seatReleased !== true).length,
+    s.members.filter((m) => m.status !== 'deactivated').length +
+      s.invitations.filter((i) => i.seatReleased !== true).length,
   );
+  // The membership pointer the authorizer reads says what the member item says: status, role, term, grants.
+  for (const m of s.members) {
+    expect(m.pointer?.status ?? 'active', `pointer status of ${m.id}`).toBe(m.status ?? 'active');
+    expect(m.pointer?.roleId, `pointer role of ${m.id}`).toBe(m.roleId);
+    expect(m.pointer?.roleUntil, `pointer term of ${m.id}`).toBe(m.roleUntil);
+    expect(m.pointer?.previousRoleId).toBe(m.previousRoleId);
+    expect(((m.pointer?.grants ?? []) as Item[]).map((g) => [g.id, g.until, g.permissions])).toEqual(
+      ((m.grants ?? []) as Item[]).map((g) => [g.id, g.until, g.permissions]),
+    );
+  }
+  // Extra grants stay bounded.
+  for (const m of s.members) expect(((m.grants ?? []) as unknown[]).length).toBeLessThanOrEqual(10);
 }
 
 /** Nobody gained what no actor of the step could grant. */
@@ -188,8 +269,10 @@ function checkNoEscalation(before: State, after: State, actorIds: string[]) {
   const inboxVisibility = new Map([...before.inboxes, ...after.inboxes].map((i) => [i.id, i.visibility as string]));
   const actors = actorIds.map((id) => {
     const m = before.members.find((x) => x.id === id);
-    const exempt = m?.roleId === 'owner' || (m !== undefined && before.companyAdmins.has(m.userId));
-    return { owner: exempt, set: m ? (roleSet(before, m.roleId) ?? {}) : {} };
+    const active = m !== undefined && m.status !== 'deactivated';
+    const exempt = (active && m.roleId === 'owner') || (m !== undefined && before.companyAdmins.has(m.userId));
+    // What the actor holds now: role in force and grants in force (a deactivated actor holds nothing).
+    return { owner: exempt, set: m ? memberSet(before, m) : {} };
   });
   for (const [key, p] of now) {
     // A member who just accepted held, a moment ago, what the invitation carried.
@@ -250,6 +333,16 @@ const OPS = [
   'attachWorkspace',
   'addCompanyAdmin',
   'removeCompanyAdmin',
+  'deactivate',
+  'reactivate',
+  'grant',
+  'revokeGrant',
+  'roleUntil',
+  'requestAccess',
+  'approve',
+  'deny',
+  'requireApproval',
+  'tick',
 ] as const;
 type OpKind = (typeof OPS)[number];
 
@@ -432,6 +525,62 @@ describe('no escalation on any path, interleaved', () => {
                 case 'removeCompanyAdmin': {
                   const admin = pick([...before.orgAdmins].sort(), op.a);
                   return admin && t.call('DELETE', `/v1/organizations/${orgId}/admins/${admin}`, { token: tok });
+                }
+                case 'deactivate':
+                  return target && call('POST', `/members/${target.id}/deactivate`);
+                case 'reactivate':
+                  return target && call('POST', `/members/${target.id}/reactivate`);
+                case 'grant':
+                  return (
+                    target &&
+                    call('POST', `/members/${target.id}/grants`, {
+                      permissions: op.perms,
+                      until: new Date(nowMs() + 3_600_000).toISOString(),
+                      reason: 'property',
+                    })
+                  );
+                case 'revokeGrant': {
+                  const g = pick((target?.grants ?? []) as Item[], op.b);
+                  return target && g && call('DELETE', `/members/${target.id}/grants/${g.id}`);
+                }
+                case 'roleUntil':
+                  return (
+                    target &&
+                    call('PATCH', `/members/${target.id}`, {
+                      roleId: pick(roleIds, op.b),
+                      until: new Date(nowMs() + 3_600_000).toISOString(),
+                    })
+                  );
+                case 'requestAccess':
+                  return call(
+                    'POST',
+                    '/access-requests',
+                    op.flag
+                      ? { roleId: pick(roleIds, op.b), reason: 'property' }
+                      : {
+                          permissions: op.perms,
+                          until: new Date(nowMs() + 3_600_000).toISOString(),
+                          reason: 'property',
+                        },
+                  );
+                case 'approve':
+                case 'deny': {
+                  const r = pick(
+                    before.requests.filter((x) => x.status === 'pending'),
+                    op.a,
+                  );
+                  return r && call('POST', `/access-requests/${r.id}/${op.kind}`);
+                }
+                case 'requireApproval':
+                  return call('PATCH', '', {
+                    settings: { requireApprovalFor: op.flag ? ['admin', 'roles.manage'] : [] },
+                  });
+                case 'tick': {
+                  // Past every grant and term made so far (they last an hour), then the sweep: honoured or
+                  // not, nobody holds more after it than before.
+                  clockOffset += 61 * 60_000;
+                  setClockForTests({ offsetMs: clockOffset });
+                  return t.call('POST', '/dev/sweep-grants', { body: { workspaceIds: [ws] } });
                 }
               }
             });

@@ -129,6 +129,11 @@ describe('cross-tenant sweep', () => {
           updateTag: { name: 'Taken over' },
           simulateRoleEdit: { description: 'Taken over' },
           simulateMemberRole: { roleId: 'member' },
+          createMemberGrant: {
+            permissions: { 'logs.export': true },
+            until: new Date(Date.now() + 3_600_000).toISOString(),
+            reason: 'Taken over',
+          },
         } as Record<string, unknown>
       )[route.id],
     });
