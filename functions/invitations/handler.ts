@@ -1,13 +1,17 @@
+import type { AccessRequest } from '../../shared/access-requests/schema';
+import { openInvitationRequest } from '../../shared/access-requests/service';
 import { Unauthenticated } from '../../shared/errors';
 import { areaHandler } from '../../shared/http/middleware';
-import { created, noContent, ok } from '../../shared/http/responses';
+import { accepted, created, noContent, ok } from '../../shared/http/responses';
 import { accept, invite, listInvitations, resend, revoke } from '../../shared/invitations/service';
 
 export const handler = areaHandler('invitations', {
   listInvitations: async ({ access, query }) => ok(await listInvitations(await access(), query)),
   createInvitation: async ({ access, body }) => {
-    const { invitation, refreshed } = await invite(await access(), body);
-    return refreshed ? ok(invitation) : created(invitation);
+    const a = await access();
+    const done = await invite(a, body, { toRequest: (input) => openInvitationRequest(a, input) });
+    if ('pending' in done) return accepted(done.pending as AccessRequest);
+    return done.refreshed ? ok(done.invitation) : created(done.invitation);
   },
   revokeInvitation: async ({ access, params }) => {
     await revoke(await access(), params.invitationId);

@@ -9,6 +9,7 @@ import {
 import { areaHandler } from '../../shared/http/middleware';
 import { accepted, created, noContent, ok } from '../../shared/http/responses';
 import { setMemberInboxes } from '../../shared/inboxes/service';
+import { invite } from '../../shared/invitations/service';
 import { addGrant, grantSet, removeGrant } from '../../shared/members/grants';
 import { changeRole, getMember, listMembers, removeMember, transferOwnership } from '../../shared/members/service';
 import { deactivateMember, reactivateMember } from '../../shared/members/status';
@@ -41,7 +42,11 @@ export const handler = areaHandler('members', {
         ...(body.permissions ? { permissions: grantSet(body.permissions) } : {}),
       }),
     ),
-  approveAccessRequest: async ({ access, params }) => ok(await approveAccessRequest(await access(), params.requestId)),
+  approveAccessRequest: async ({ access, params }) => {
+    const a = await access();
+    // An approved invitation request is sent as the approver, closing the request in its transaction.
+    return ok(await approveAccessRequest(a, params.requestId, (input, also) => invite(a, input, { also })));
+  },
   denyAccessRequest: async ({ access, params }) => ok(await denyAccessRequest(await access(), params.requestId)),
   deleteMemberGrant: async ({ access, params }) => {
     await removeGrant(await access(), params.memberId, params.grantId);

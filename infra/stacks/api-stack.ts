@@ -131,7 +131,8 @@ export class ApiStack extends Stack {
       let fn = functions.get(area);
       if (fn) return fn;
       const access = TABLE_ACCESS[area];
-      const needsSecret = area === 'invitations';
+      // Members too: approving an invitation request (requireApprovalFor) sends the invitation.
+      const needsSecret = area === 'invitations' || area === 'members';
       fn = new AppFunction(this, `${pascal(area)}Fn`, {
         area,
         environment: { ...tableEnv, ...(needsSecret ? { INVITE_TOKEN_SECRET_ARN: tokenSecret.secretArn } : {}) },

@@ -56,19 +56,21 @@ const persistenceStore = new DynamoDBPersistenceLayer({
 async function sendAccessRequestMail(job: AccessRequestMailJob, mailer: Mailer = sesMailer) {
   const [r, ws] = await Promise.all([getAccessRequest(job.workspaceId, job.requestId), getWorkspace(job.workspaceId)]);
   if (!r || !ws || view(r).status !== 'pending') return { sent: 0 };
-  const target = await getMember(ws.id, r.memberId, true);
-  if (!target) return { sent: 0 };
-  const requester = r.requestedBy === target.id ? target : await getMember(ws.id, r.requestedBy, true);
-  const asked = r.kind === 'role' ? await rolePermissions(ws, r.roleId ?? '') : (r.permissions ?? {});
-  const held = await heldBy(ws, target);
+  const target = r.memberId ? await getMember(ws.id, r.memberId, true) : undefined;
+  if (r.kind !== 'invitation' && !target) return { sent: 0 };
+  const requester = r.requestedBy === target?.id ? target : await getMember(ws.id, r.requestedBy, true);
+  const asked = r.kind === 'permissions' ? (r.permissions ?? {}) : await rolePermissions(ws, r.roleId ?? '');
+  const held = target ? await heldBy(ws, target) : {};
+  // Inviting needs teammates.invite; changing a member, teammates.manage.
+  const needed = r.kind === 'invitation' ? 'teammates.invite' : 'teammates.manage';
   const approvers: string[] = [];
   const all = (await listAllMembers(ws.id)).sort((a, b) => (a.roleId === 'owner' ? -1 : b.roleId === 'owner' ? 1 : 0));
   for (const m of all) {
     if (approvers.length >= MAX_APPROVERS_MAILED) break;
-    if (m.id === target.id || m.id === r.requestedBy || m.status === 'deactivated' || !m.email) continue;
+    if (m.id === target?.id || m.id === r.requestedBy || m.status === 'deactivated' || !m.email) continue;
     const eff = await effectivePermissionsOf(ws, m);
     const actor = { roleId: eff.grants.roleId, permissions: eff.permissions };
-    const manages = actor.roleId === 'owner' || actor.permissions['teammates.manage'] !== undefined;
+    const manages = actor.roleId === 'owner' || actor.permissions[needed] !== undefined;
     if (manages && grantExcess(actor, asked).length === 0 && grantExcess(actor, held).length === 0) {
       approvers.push(m.email);
     }
@@ -76,7 +78,12 @@ async function sendAccessRequestMail(job: AccessRequestMailJob, mailer: Mailer =
   const mail = accessRequestEmail({
     workspaceName: ws.name,
     requesterEmail: requester?.email ?? '',
-    what: r.kind === 'role' ? `the role ${r.roleId}` : `the permissions ${Object.keys(r.permissions ?? {}).join(', ')}`,
+    what:
+      r.kind === 'invitation'
+        ? `an invitation of ${r.email} as ${r.roleId}`
+        : r.kind === 'role'
+          ? `the role ${r.roleId}`
+          : `the permissions ${Object.keys(r.permissions ?? {}).join(', ')}`,
     reason: r.reason,
     ...(r.until ? { until: r.until } : {}),
     link: `${config.mail().APP_URL}/workspaces/${ws.id}/access-requests/${r.id}`,

@@ -8,12 +8,15 @@ export const AccessRequestStatus = z.enum(['pending', 'approved', 'denied', 'exp
 export const AccessRequest = z
   .object({
     id: z.string(),
-    /** The member who would get it. */
-    memberId: z.string(),
+    /** The member who would get it (absent for an invitation). */
+    memberId: z.string().optional(),
     /** Who asked: the member itself, or someone whose change `requireApprovalFor` turned into a request. */
     requestedBy: z.string(),
-    kind: z.enum(['role', 'permissions']),
+    kind: z.enum(['role', 'permissions', 'invitation']),
     roleId: z.string().optional(),
+    /** An invitation waiting for approval (requireApprovalFor): who it would go to, with which inboxes. */
+    email: z.string().optional(),
+    inboxIds: z.array(z.string()).optional(),
     permissions: PermissionMap.optional(),
     /** The grant ends then (a role: back to the role held before). Absent: for good (roles only). */
     until: z.iso.datetime().optional(),

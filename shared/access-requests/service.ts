@@ -6,10 +6,11 @@
 import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
 import { now, nowMs } from '../clock';
+import type { TransactItem } from '../db/ops';
 import { putNew } from '../db/ops';
 import { pageInMemory } from '../db/pagination';
 import { Conflict, Forbidden, InvalidRequest, NotFound } from '../errors';
-import { assertMayChangeRole, assertMayGrantExtra, assignableRole, grantEnd } from '../grants/guard';
+import { assertMayAssign, assertMayChangeRole, assertMayGrantExtra, assignableRole, grantEnd } from '../grants/guard';
 import { newId } from '../ids';
 import { grantAudit, grantsAfterAdding, prepareGrant } from '../members/grants';
 import * as members from '../members/repository';
@@ -25,9 +26,11 @@ export function view(r: AccessRequestRecord): AccessRequest {
   const expired = r.status === 'pending' && Date.parse(r.expiresAt) <= nowMs();
   return {
     id: r.id,
-    memberId: r.memberId,
+    ...(r.memberId !== undefined ? { memberId: r.memberId } : {}),
     requestedBy: r.requestedBy,
     kind: r.kind,
+    ...(r.email !== undefined ? { email: r.email } : {}),
+    ...(r.inboxIds !== undefined ? { inboxIds: r.inboxIds } : {}),
     ...(r.roleId !== undefined ? { roleId: r.roleId } : {}),
     ...(r.permissions !== undefined ? { permissions: r.permissions } : {}),
     ...(r.until !== undefined ? { until: r.until } : {}),
@@ -78,6 +81,29 @@ export async function openRequest(access: Access, memberId: string, spec: Reques
   return view(r);
 }
 
+/** requireApprovalFor: an invitation the caller may send, waiting for someone else's approval. */
+export async function openInvitationRequest(
+  access: Access,
+  input: { email: string; roleId: string; inboxIds?: string[] },
+): Promise<AccessRequest> {
+  const at = now();
+  const r: AccessRequestRecord = {
+    id: newId('areq'),
+    workspaceId: access.workspace.id,
+    requestedBy: access.memberId,
+    kind: 'invitation',
+    roleId: input.roleId,
+    email: input.email,
+    inboxIds: input.inboxIds ?? [],
+    reason: 'requireApprovalFor: invitation',
+    status: 'pending',
+    createdAt: at.toISOString(),
+    expiresAt: new Date(at.getTime() + REQUEST_TTL_MS).toISOString(),
+  };
+  await repo.createAccessRequest(r, audit(access, 'accessRequest.create', r, null, view(r)));
+  return view(r);
+}
+
 /** A member asks for itself. */
 export async function createAccessRequest(access: Access, spec: RequestSpec): Promise<AccessRequest> {
   if (access.source !== 'app' || access.companyAdmin) throw new Forbidden('Only members ask for access for themselves');
@@ -116,18 +142,39 @@ async function decidable(access: Access, requestId: string) {
   if (r.requestedBy === access.memberId || r.memberId === access.memberId) {
     throw new Forbidden('Nobody decides their own request');
   }
-  const target = await members.getMember(access.workspace.id, r.memberId, true);
+  if (r.kind === 'invitation') return { r, target: undefined };
+  const target = await members.getMember(access.workspace.id, r.memberId ?? '', true);
   if (!target) throw new NotFound('Member');
   return { r, target };
 }
 
+/** Deciding an invitation request needs what sending it needs: `teammates.invite` and its role (the guard). */
+async function assertMayDecideInvitation(access: Access, r: AccessRequestRecord) {
+  const exempt = access.roleId === 'owner' || access.companyAdmin;
+  if (!exempt && access.permissions['teammates.invite'] === undefined) {
+    throw new Forbidden('Your role does not have the permission "teammates.invite"', {
+      permission: 'teammates.invite',
+    });
+  }
+  await assertMayAssign(access, r.roleId ?? '', 'approving an invitation', 'roleId');
+}
+
 /** The approver must be able to grant what is asked, exactly as if granting it directly (the guard). */
-async function assertMayDecide(access: Access, r: AccessRequestRecord, target: Member) {
+async function assertMayDecide(access: Access, r: AccessRequestRecord, target: Member | undefined) {
+  if (r.kind === 'invitation' || !target) return assertMayDecideInvitation(access, r);
   if (r.kind === 'role') await assertMayChangeRole(access, target, r.roleId ?? '');
   else await assertMayGrantExtra(access, target, r.permissions ?? {}, 'approving an access request');
 }
 
-export async function approveAccessRequest(access: Access, requestId: string): Promise<AccessRequest> {
+export async function approveAccessRequest(
+  access: Access,
+  requestId: string,
+  /** Sends the invitation of an invitation request as the approver, with these items in its transaction. */
+  sendInvitation?: (
+    input: { email: string; roleId: string; inboxIds: string[] },
+    also: TransactItem[],
+  ) => Promise<unknown>,
+): Promise<AccessRequest> {
   const { r, target } = await decidable(access, requestId);
   await assertMayDecide(access, r, target);
   const at = now().toISOString();
@@ -136,7 +183,13 @@ export async function approveAccessRequest(access: Access, requestId: string): P
   const closed = putNew(audit(access, 'accessRequest.approve', r, view(r), view(approved)));
   const message = 'The request was decided, or expired, or the member changed meanwhile';
   try {
-    if (r.kind === 'role') {
+    if (r.kind === 'invitation' || !target) {
+      if (!sendInvitation) throw new Conflict('Invitation requests are approved through the API');
+      await sendInvitation({ email: r.email ?? '', roleId: r.roleId ?? '', inboxIds: r.inboxIds ?? [] }, [
+        close,
+        closed,
+      ]);
+    } else if (r.kind === 'role') {
       const roleId = r.roleId ?? '';
       const term =
         r.until === undefined

@@ -274,8 +274,11 @@ export const contract = {
     params: WorkspaceIdParams,
     body: CreateInvitationBody,
     status: 201,
-    response: Invitation,
-    alsoSuccess: { 200: 'A pending invitation for this email was refreshed (new token, expiry, role, inboxes)' },
+    response: z.union([Invitation, AccessRequest]),
+    alsoSuccess: {
+      200: 'A pending invitation for this email was refreshed (new token, expiry, role, inboxes)',
+      202: 'requireApprovalFor: the invitation became a pending access request (the request answers)',
+    },
     errors: { 422: 'An invitation rule of the workspace refuses the email (code invite_rule, rule inviteDomains)' },
   },
   revokeInvitation: { params: InvitationParams, status: 204, response: z.null() },

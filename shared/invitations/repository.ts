@@ -168,9 +168,15 @@ export function releaseExpiredSeat(r: InvitationRecord, now: string): Promise<vo
  * A new invitation takes a seat: `seatsMax` is the plan's maximum (null: unlimited), checked on the seat
  * counter in the same transaction, so concurrent invitations for the last seats never overshoot.
  */
-export function createInvitation(r: InvitationRecord, audit: Item, seatsMax: number | null): Promise<void> {
+export function createInvitation(
+  r: InvitationRecord,
+  audit: Item,
+  seatsMax: number | null,
+  also: TransactItem[] = [],
+): Promise<void> {
   return transact(
     [
+      ...also,
       putNew(invitationItem(r)),
       putNew({ ...pendingEmailKey(r.workspaceId, r.emailKey), entity: 'PendingInvitation', invitationId: r.id }),
       putNew(tokenItem(r)),
@@ -193,10 +199,12 @@ export function refreshInvitation(
   after: InvitationRecord,
   audit: Item,
   seatsMax: number | null,
+  also: TransactItem[] = [],
 ): Promise<void> {
   const { seatReleased: _released, ...held } = after;
   return transact(
     [
+      ...also,
       {
         Put: {
           TableName: tableName,

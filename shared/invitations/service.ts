@@ -5,8 +5,9 @@
 import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
 import { getSeatCounter, recountSeats, releaseExpiredSeats } from '../billing/repository';
+import type { TransactItem } from '../db/ops';
 import { Conflict, Forbidden, NotFound, PlanLimit, Unavailable } from '../errors';
-import { assertMayAssign, assertMayChangeInboxReach } from '../grants/guard';
+import { assertMayAssign, assertMayChangeInboxReach, needsApproval } from '../grants/guard';
 import { newId } from '../ids';
 import { getInbox, type InboxRecord } from '../inboxes/repository';
 import { assignableInboxes } from '../inboxes/service';
@@ -87,13 +88,23 @@ async function withSeat(
 export async function invite(
   access: Access,
   input: CreateInvitationBody,
-): Promise<{ invitation: Invitation; refreshed: boolean }> {
+  options: {
+    /** requireApprovalFor: the checked invitation is handed to this (an access request) instead. */
+    toRequest?: (input: CreateInvitationBody) => Promise<unknown>;
+    /** Written in the invitation's transaction (an approved request closing). */
+    also?: TransactItem[];
+  } = {},
+): Promise<{ invitation: Invitation; refreshed: boolean } | { pending: unknown }> {
   // An invitation grants its role and its inboxes to whoever accepts: both are checked as grants by this
   // inviter, whether the invitation is new or refreshes a pending one (which it then replaces whole).
-  await assertMayAssign(access, input.roleId, 'inviting with a role', 'body.roleId');
+  const role = await assertMayAssign(access, input.roleId, 'inviting with a role', 'body.roleId');
   assertInviteDomain(access.workspace.settings, input.email, 'invite');
   const inboxes = await assignableInboxes(access, input.inboxIds ?? [], 'body.inboxIds');
   assertMayChangeInboxReach(access, inboxes, 'inviting with inboxes');
+  if (options.toRequest && needsApproval(access, role.permissions, input.roleId)) {
+    return { pending: await options.toRequest(input) };
+  }
+  const also = options.also ?? [];
   const inboxIds = inboxes.map((i) => i.id);
   const ws = access.workspace;
   const emailKey = emailKeyOf(input.email);
@@ -125,7 +136,7 @@ export async function invite(
         access.plan.id,
         max,
         (used) => used >= (max ?? Infinity),
-        () => repo.refreshInvitation(before, after, audit(access, 'invitation.refresh', before, after), max),
+        () => repo.refreshInvitation(before, after, audit(access, 'invitation.refresh', before, after), max, also),
       );
       return { invitation: toInvitation({ ...after, seatReleased: undefined }, now), refreshed: true };
     }
@@ -157,7 +168,7 @@ export async function invite(
     access.plan.id,
     max,
     (used) => used >= (max ?? Infinity),
-    () => repo.createInvitation(record, audit(access, 'invitation.create', null, record), max),
+    () => repo.createInvitation(record, audit(access, 'invitation.create', null, record), max, also),
   );
   return { invitation: toInvitation(record, now), refreshed: false };
 }

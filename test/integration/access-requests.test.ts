@@ -164,3 +164,41 @@ describe('access requests', () => {
     expect(direct.status).toBe(200);
   });
 });
+
+describe('requireApprovalFor and invitations', () => {
+  it('an invitation granting a listed role by anyone but the Owner waits for approval; approving sends it', async () => {
+    const w = await createWorkspace(t, 'pro', 'Invite approval');
+    const base = `/v1/workspaces/${w.ws}`;
+    const admin = await addMember(t, w.ws, 'admin');
+    const admin2 = await addMember(t, w.ws, 'admin');
+    expect(
+      (await t.call('PATCH', base, { token: w.token, body: { settings: { requireApprovalFor: ['admin'] } } })).status,
+    ).toBe(200);
+    const email = `frank-${w.ws.slice(-6).toLowerCase()}@example.test`;
+    const asked = await t.call('POST', `${base}/invitations`, { token: admin.token, body: { email, roleId: 'admin' } });
+    expect(asked.status, asked.text).toBe(202);
+    expect(asked.body).toMatchObject({ kind: 'invitation', email, roleId: 'admin', status: 'pending' });
+    expect((await t.call('GET', `${base}/invitations`, { token: w.token })).body.items).toHaveLength(0);
+    // A non-listed role is sent at once.
+    expect(
+      (
+        await t.call('POST', `${base}/invitations`, {
+          token: admin.token,
+          body: { email: `g-${email}`, roleId: 'agent' },
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (await t.call('POST', `${base}/access-requests/${asked.body.id}/approve`, { token: admin.token })).status,
+    ).toBe(403);
+    const ok = await t.call('POST', `${base}/access-requests/${asked.body.id}/approve`, { token: admin2.token });
+    expect(ok.status, ok.text).toBe(200);
+    const invitations = (await t.call('GET', `${base}/invitations`, { token: w.token })).body.items as {
+      email: string;
+    }[];
+    expect(invitations.map((i) => i.email)).toContain(email);
+    expect(
+      (await t.call('POST', `${base}/access-requests/${asked.body.id}/approve`, { token: admin2.token })).status,
+    ).toBe(409);
+  });
+});
