@@ -262,9 +262,10 @@ export async function deleteMember(wsId: string, member: Member, extra: Item[] =
         ? roleHolderUpdate(wsId, member.previousRoleId, 'memberCount', -1)
         : []),
       ...removeFromTeams(wsId, member.id, teamIds),
-      // The seat is given back, and the member's seat history stays for billing periods (seat-days).
-      seatRelease(wsId),
-      putNew(seatDepartureItem(wsId, member, new Date().toISOString())),
+      // The seat is given back (a deactivated member gave it back already), and the member's seat history
+      // stays for billing periods (seat-days; a deactivated member's seat ended at its deactivation).
+      ...(member.status === 'deactivated' ? [] : [seatRelease(wsId)]),
+      putNew(seatDepartureItem(wsId, member, member.deactivatedAt ?? new Date().toISOString())),
       ...extra.map(putNew),
     ],
     'The member changed meanwhile; reload and retry',

@@ -138,6 +138,18 @@ describe('deactivate / reactivate', () => {
     expect((await t.call('POST', `${base}/members/mem_nobody/deactivate`, { token: w.token })).status).toBe(404);
   });
 
+  it('removing a deactivated member does not give its seat back twice', async () => {
+    const w = await createWorkspace(t, 'pro', 'Remove deactivated');
+    const base = `/v1/workspaces/${w.ws}`;
+    const m = await addMember(t, w.ws, 'member');
+    const start = await seats(w.ws, w.token);
+    expect((await t.call('POST', `${base}/members/${m.memberId}/deactivate`, { token: w.token })).status).toBe(200);
+    expect((await t.call('DELETE', `${base}/members/${m.memberId}`, { token: w.token })).status).toBe(204);
+    const end = await seats(w.ws, w.token);
+    expect(end.limit.used).toBe(start.limit.used - 1);
+    expect(end.seats).toBe(start.seats - 1);
+  });
+
   it('reactivation needs a free seat', async () => {
     const w = await createWorkspace(t, 'basic', 'Seats');
     const base = `/v1/workspaces/${w.ws}`;
