@@ -3,8 +3,9 @@
 // failed on the code before the guard.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db, dynamo, tableName } from '../../shared/db/client';
+import { db, tableName } from '../../shared/db/client';
 import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
+import { countDynamoCalls } from '../fixtures/dynamo-calls';
 
 let t: TestApi;
 beforeAll(async () => {
@@ -29,24 +30,6 @@ async function makeInbox(ws: string, token: string, visibility: 'public' | 'priv
   return res.body.id as string;
 }
 const get = (path: string, token: string) => t.call('GET', path, { token });
-
-async function countDynamoCalls(fn: () => Promise<unknown>) {
-  let calls = 0;
-  const name = `count-${Math.random()}`;
-  dynamo.middlewareStack.add(
-    (next) => async (args) => {
-      calls++;
-      return next(args);
-    },
-    { step: 'initialize', name },
-  );
-  try {
-    await fn();
-  } finally {
-    dynamo.middlewareStack.remove(name);
-  }
-  return calls;
-}
 
 describe('plan changes', () => {
   it('refuses a downgrade that would move holders the actor may not manage, and changes nothing', async () => {

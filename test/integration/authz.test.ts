@@ -2,6 +2,7 @@ import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '../../shared/db/client';
 import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
+import { countDynamoCalls } from '../fixtures/dynamo-calls';
 
 let t: TestApi;
 beforeAll(async () => {
@@ -69,24 +70,6 @@ describe('POST /authz/check', () => {
 });
 
 describe('the authorizer data path', () => {
-  async function countDynamoCalls(fn: () => Promise<unknown>) {
-    let calls = 0;
-    const name = `count-${Math.random()}`;
-    dynamo.middlewareStack.add(
-      (next) => async (args) => {
-        calls++;
-        return next(args);
-      },
-      { step: 'initialize', name },
-    );
-    try {
-      await fn();
-    } finally {
-      dynamo.middlewareStack.remove(name);
-    }
-    return calls;
-  }
-
   function authorizerEvent(
     token: string,
     method: string,

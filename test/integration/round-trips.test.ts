@@ -1,8 +1,8 @@
 // Reads are decided once (by the authorizer, whose answer API Gateway caches); writes re-read the
 // caller's access on fresh data once, then write. Counted in DynamoDB calls, as a user's bill would.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamo } from '../../shared/db/client';
 import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
+import { dynamoCalls } from '../fixtures/dynamo-calls';
 
 let t: TestApi;
 beforeAll(async () => {
@@ -11,24 +11,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.stop();
 });
-
-async function dynamoCalls(fn: () => Promise<unknown>): Promise<string[]> {
-  const calls: string[] = [];
-  const name = `trips-${Math.random()}`;
-  dynamo.middlewareStack.add(
-    (next, context) => async (args) => {
-      calls.push(String(context.commandName));
-      return next(args);
-    },
-    { step: 'initialize', name },
-  );
-  try {
-    await fn();
-  } finally {
-    dynamo.middlewareStack.remove(name);
-  }
-  return calls;
-}
 
 describe('DynamoDB round trips per request', () => {
   it('a cached read costs only its data read', async () => {
