@@ -1,6 +1,13 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  Billing,
+  ProjectionType,
+  StreamViewType,
+  TableEncryptionV2,
+  TableV2,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import { TABLE } from '../../shared/db/table';
@@ -26,6 +33,7 @@ export class DataStack extends Stack {
         indexName: gsi.name,
         partitionKey: s(gsi.partitionKey),
         sortKey: s(gsi.sortKey),
+        projectionType: ProjectionType[gsi.projection],
       })),
       billing: Billing.onDemand(),
       dynamoStream: StreamViewType[TABLE.stream],

@@ -112,18 +112,14 @@ export class JobsStack extends Stack {
       timeout: Duration.minutes(15),
       environment: { TABLE_NAME: table.tableName },
     });
-    // Scan/Query to find members with grants, GetItem for roles, conditional transactions (Update, Put for
-    // audit entries, ConditionCheck); no index, no delete.
+    // Query of the sparse grant-expiry index (GSI2) to find what is due, GetItem to re-read each member,
+    // conditional transactions (Update, Put for audit entries, ConditionCheck); no Scan, no delete.
+    this.grantSweepFn.addToRolePolicy(
+      new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/GSI2`] }),
+    );
     this.grantSweepFn.addToRolePolicy(
       new PolicyStatement({
-        actions: [
-          'dynamodb:Scan',
-          'dynamodb:Query',
-          'dynamodb:GetItem',
-          'dynamodb:PutItem',
-          'dynamodb:UpdateItem',
-          'dynamodb:ConditionCheckItem',
-        ],
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
         resources: [table.tableArn],
       }),
     );

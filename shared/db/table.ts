@@ -8,7 +8,13 @@ export const TABLE = {
   /** Items with this attribute (epoch seconds) are deleted by DynamoDB TTL: expired invitations, idempotency records. */
   ttlAttribute: 'ttl',
   stream: 'NEW_AND_OLD_IMAGES',
-  indexes: [{ name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' }],
+  indexes: [
+    { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK', projection: 'ALL' },
+    // Sparse and generic: only items that carry GSI2PK/GSI2SK are in it, and it holds their keys only (a
+    // reader re-reads the item, strongly consistent, before acting on it). Today: members whose grants or role
+    // term end (`GRANTEXP#<shard>` / `<until>#<ws>#<member>`, see members/keys.ts), for the grant sweep.
+    { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK', projection: 'KEYS_ONLY' },
+  ],
 } as const;
 
 export const DEFAULT_TABLE_NAME = 'inbox-access';
@@ -33,7 +39,7 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
         { AttributeName: gsi.partitionKey, KeyType: 'HASH' },
         { AttributeName: gsi.sortKey, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: 'ALL' },
+      Projection: { ProjectionType: gsi.projection },
     })),
     StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE.stream },
   };

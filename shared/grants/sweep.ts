@@ -3,14 +3,20 @@
 // moves members whose role's term is over back to the role held before (which a running term keeps from being
 // deleted: it counts as a holder), drops expired extra grants, and records one `grant.expired` audit entry per grant
 // ended, in the same transaction, conditioned on the member's version (a racing change: retried next run).
-// Walk: a Scan of the table filtered to member items carrying a term or grants (projected), or, scoped to
-// some workspaces, a Query of their member items with the same filter.
-import { QueryCommand, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+// Walk: the sparse GSI2 holds exactly the member items carrying a term or grants, keyed by the nearest end
+// (`GRANTEXP#<shard>` / `<until>#<ws>#<member>`, moved in every write of grants or terms: members/repository).
+// Each shard is Queried for what is due (`GSI2SK` at or before now), page by page; the index is eventually
+// consistent and holds keys only, so each member is re-read strongly consistent and decided on that read (a
+// member changed since the index saw it is simply not due, or is changed on its fresh version). Scoped to some
+// workspaces (tests, POST /dev/sweep-grants), the same Queries keep those workspaces' members only.
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { auditItem } from '../audit/audit';
 import { nowMs } from '../clock';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
+import { getItem } from '../db/ops';
 import { Conflict } from '../errors';
+import { dueBefore, GRANT_EXPIRY_SHARDS, grantExpiryPk } from '../members/keys';
 import { expireMemberGrants, toMember } from '../members/repository';
 import { wsPk } from '../workspaces/keys';
 import { effectiveGrants } from './effective';
@@ -25,42 +31,39 @@ export interface GrantSweepReport {
   failures: { workspaceId: string; memberId: string; error: string }[];
 }
 
-const FILTER = {
-  FilterExpression: '#en = :member AND (attribute_exists(roleUntil) OR size(grants) > :zero)',
-  ExpressionAttributeNames: { '#en': 'entity' },
-  ExpressionAttributeValues: { ':member': 'Member', ':zero': 0 },
-};
+/** DynamoDB takes at most 100 values in one `IN`. */
+const IN_LIMIT = 100;
 
-async function* candidates(workspaceIds?: readonly string[]): AsyncGenerator<Item> {
+/** Keys (`PK`, `SK`) of member items whose nearest grant end is at or before `nowIso`, shard after shard. */
+async function* due(nowIso: string, workspaceIds?: readonly string[]): AsyncGenerator<{ PK: string; SK: string }> {
+  const scopes: (readonly string[] | undefined)[] = [];
+  if (workspaceIds === undefined) scopes.push(undefined);
+  else for (let i = 0; i < workspaceIds.length; i += IN_LIMIT) scopes.push(workspaceIds.slice(i, i + IN_LIMIT));
   try {
-    if (workspaceIds) {
-      for (const ws of workspaceIds) {
-        let start: Record<string, unknown> | undefined;
+    for (let shard = 0; shard < GRANT_EXPIRY_SHARDS; shard++) {
+      for (const scope of scopes) {
+        const pks = scope?.map((ws, i) => [`:ws${i}`, wsPk(ws)] as const) ?? [];
+        let start: Item | undefined;
         do {
           const res = await db.send(
             new QueryCommand({
               TableName: tableName,
-              KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-              ...FILTER,
-              ExpressionAttributeValues: { ...FILTER.ExpressionAttributeValues, ':pk': wsPk(ws), ':prefix': 'MEMBER#' },
-              ConsistentRead: true,
+              IndexName: 'GSI2',
+              KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK < :due',
+              ...(scope ? { FilterExpression: `PK IN (${pks.map(([name]) => name).join(', ')})` } : {}),
+              ExpressionAttributeValues: {
+                ':pk': grantExpiryPk(shard),
+                ':due': dueBefore(nowIso),
+                ...Object.fromEntries(pks),
+              },
               ExclusiveStartKey: start,
             }),
           );
-          yield* (res.Items ?? []) as Item[];
+          for (const item of res.Items ?? []) yield { PK: String(item.PK), SK: String(item.SK) };
           start = res.LastEvaluatedKey;
         } while (start);
       }
-      return;
     }
-    let start: ScanCommandInput['ExclusiveStartKey'];
-    do {
-      const res = await db.send(
-        new ScanCommand({ TableName: tableName, ...FILTER, ConsistentRead: true, ExclusiveStartKey: start }),
-      );
-      yield* (res.Items ?? []) as Item[];
-      start = res.LastEvaluatedKey;
-    } while (start);
   } catch (err) {
     mapDbError(err);
   }
@@ -70,7 +73,10 @@ const SYSTEM = { memberId: null, userId: null, source: 'app' as const };
 
 export async function sweepGrants(options: { workspaceIds?: readonly string[] } = {}): Promise<GrantSweepReport> {
   const report: GrantSweepReport = { checked: 0, expired: 0, rolesReverted: 0, failed: 0, failures: [] };
-  for await (const item of candidates(options.workspaceIds)) {
+  for await (const key of due(new Date(nowMs()).toISOString(), options.workspaceIds)) {
+    // The index may lag: what decides is the item now (gone, or changed meanwhile: nothing due).
+    const item = await getItem<Item>(key, true);
+    if (item?.entity !== 'Member') continue;
     report.checked += 1;
     const wsId = String(item.workspaceId);
     const member = toMember(item);

@@ -4,7 +4,14 @@
 // - an email lock, so an email belongs to at most one member of a workspace (and invitations can
 //   tell "already a member" in one read).
 import type { ExtraGrant } from '../grants/effective';
-import { memberEmailKey, memberKey, memberRoleIndexKey, membershipKey } from './keys';
+import {
+  earliestEnd,
+  memberEmailKey,
+  memberGrantExpiryIndexKey,
+  memberKey,
+  memberRoleIndexKey,
+  membershipKey,
+} from './keys';
 import type { Member } from './schema';
 
 export interface MembershipRecord {
@@ -42,6 +49,7 @@ export function memberItems(wsId: string, member: Member): Record<string, unknow
       ...member,
       // Stored as a string set so teams can ADD/DELETE themselves without a read; absent when empty.
       teamIds: member.teamIds.length > 0 ? new Set(member.teamIds) : undefined,
+      ...grantExpiryAttributes(wsId, member),
     },
     {
       ...membershipKey(member.userId, wsId),
@@ -57,6 +65,16 @@ export function memberItems(wsId: string, member: Member): Record<string, unknow
     items.push({ ...memberEmailKey(wsId, emailKeyOf(member.email)), entity: 'MemberEmail', memberId: member.id });
   }
   return items;
+}
+
+/** A member written whole with a term or grants (seeds, fixtures) is in the grant-expiry index from the start. */
+function grantExpiryAttributes(wsId: string, member: Member): Record<string, string> {
+  const grantsUntil = earliestEnd((member.grants ?? []).map((g) => g.until));
+  const nearest = earliestEnd([member.roleUntil, grantsUntil]);
+  return {
+    ...(grantsUntil ? { grantsUntil } : {}),
+    ...(nearest ? memberGrantExpiryIndexKey(wsId, member.id, nearest) : {}),
+  };
 }
 
 /** Keys of every item `memberItems` wrote, to delete a member whole. */

@@ -8,3 +8,38 @@ export const memberRoleIndexKey = (wsId: string, roleId: string, memberId: strin
 export const membershipKey = (userId: string, wsId: string) => ({ PK: `USER#${userId}`, SK: `WS#${wsId}` });
 export const memberEmailKey = (wsId: string, emailKey: string) => ({ PK: `WS#${wsId}`, SK: `MEMBEREMAIL#${emailKey}` });
 export const MEMBER_PREFIX = 'MEMBER#';
+
+/**
+ * The grant-expiry entry of a member in the sparse GSI2: present only while the member item carries a role term
+ * or extra grants, keyed by the nearest of their ends, so the grant sweep Queries what is due (`GSI2SK` before
+ * now) instead of scanning the table. Members are spread over GRANT_EXPIRY_SHARDS partitions by a hash of their
+ * id, so no single index partition takes every grant write.
+ */
+export const GRANT_EXPIRY_SHARDS = 8;
+export const grantExpiryPk = (shard: number) => `GRANTEXP#${shard}`;
+
+/** FNV-1a of the member id: stable across processes and releases (a shard never moves). */
+export function grantExpiryShard(memberId: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < memberId.length; i++) {
+    h ^= memberId.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % GRANT_EXPIRY_SHARDS;
+}
+
+export const memberGrantExpiryIndexKey = (wsId: string, memberId: string, until: string) => ({
+  GSI2PK: grantExpiryPk(grantExpiryShard(memberId)),
+  GSI2SK: `${until}#${wsId}#${memberId}`,
+});
+
+/**
+ * The bound below which an index sort key `<iso>#…` is due at `nowIso`: every key whose time is at or before
+ * now sorts under it ('$' follows the '#' after a time), every later one above it. Times are `toISOString()`
+ * (fixed width), so string order is time order.
+ */
+export const dueBefore = (nowIso: string) => `${nowIso}$`;
+
+/** The earliest end among stored grants (ended ones included: the sweep has yet to drop them). */
+export const earliestEnd = (untils: readonly (string | undefined)[]): string | undefined =>
+  untils.filter((u): u is string => u !== undefined).sort()[0];

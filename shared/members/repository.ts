@@ -18,7 +18,14 @@ import { roleHolderUpdate } from '../roles/repository';
 import { removeFromTeams } from '../teams/repository';
 import { wsCollection, wsPk } from '../workspaces/keys';
 import { memberItemKeys, memberItems } from './items';
-import { MEMBER_PREFIX, memberKey, memberRoleIndexKey, membershipKey } from './keys';
+import {
+  earliestEnd,
+  MEMBER_PREFIX,
+  memberGrantExpiryIndexKey,
+  memberKey,
+  memberRoleIndexKey,
+  membershipKey,
+} from './keys';
 import type { Member } from './schema';
 
 type Item = Record<string, unknown>;
@@ -156,11 +163,47 @@ function holderDeltas(wsId: string, member: Member, fromRoleId: string, toRoleId
     .flatMap(([roleId, d]) => roleHolderUpdate(wsId, roleId, 'memberCount', d > 0 ? 1 : -1));
 }
 
+/**
+ * The grant-expiry part of a member item's update, from the term and grants the item holds after it:
+ * `grantsUntil` (the earliest stored grant end) and the sparse GSI2 entry (the nearest of that and the term's
+ * end), set, moved or removed in the same update that changes the grants or the term (see keys.ts).
+ */
+function grantExpiryUpdate(
+  wsId: string,
+  memberId: string,
+  roleUntil: string | undefined,
+  grants: readonly ExtraGrant[],
+) {
+  const grantsUntil = earliestEnd(grants.map((g) => g.until));
+  const nearest = earliestEnd([roleUntil, grantsUntil]);
+  const idx = nearest === undefined ? undefined : memberGrantExpiryIndexKey(wsId, memberId, nearest);
+  return {
+    set: [...(grantsUntil ? ['grantsUntil = :gxu'] : []), ...(idx ? ['GSI2PK = :gxpk', 'GSI2SK = :gxsk'] : [])],
+    remove: [...(grantsUntil ? [] : ['grantsUntil']), ...(idx ? [] : ['GSI2PK', 'GSI2SK'])],
+    values: {
+      ...(grantsUntil ? { ':gxu': grantsUntil } : {}),
+      ...(idx ? { ':gxpk': idx.GSI2PK, ':gxsk': idx.GSI2SK } : {}),
+    },
+  };
+}
+
+/** `SET … ADD … REMOVE …` from its parts (empty clauses left out). */
+const updateOf = (set: readonly string[], add: readonly string[], remove: readonly string[]) =>
+  [
+    set.length > 0 ? `SET ${set.join(', ')}` : '',
+    add.length > 0 ? `ADD ${add.join(', ')}` : '',
+    remove.length > 0 ? `REMOVE ${remove.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+
 function roleChange(wsId: string, member: Member, fromRoleId: string, toRoleId: string, term?: RoleTerm) {
   const idx = memberRoleIndexKey(wsId, toRoleId, member.id);
   const t = termUpdate(term);
-  const memberSet = term ? t.set : '';
-  const memberRemove = term ? '' : t.set;
+  // A role change keeps the grants it read; its grant-expiry key is right only if their earliest end is still
+  // the one read (grant writes are conditioned on the version, which this update moves, the other way round).
+  const grantsRead = earliestEnd((member.grants ?? []).map((g) => g.until));
+  const gx = grantExpiryUpdate(wsId, member.id, term?.until, member.grants ?? []);
   return [
     // The new role must still exist (and stops being deletable); the old one loses a holder.
     ...holderDeltas(wsId, member, fromRoleId, toRoleId, term),
@@ -168,8 +211,20 @@ function roleChange(wsId: string, member: Member, fromRoleId: string, toRoleId: 
       Update: {
         TableName: tableName,
         Key: memberKey(wsId, member.id),
-        UpdateExpression: `SET roleId = :to, GSI1PK = :gpk, GSI1SK = :gsk${memberSet} ADD version :one${memberRemove}`,
-        ConditionExpression: 'roleId = :from',
+        UpdateExpression: updateOf(
+          [
+            'roleId = :to',
+            'GSI1PK = :gpk',
+            'GSI1SK = :gsk',
+            ...(term ? ['roleUntil = :until', 'previousRoleId = :prev'] : []),
+            ...gx.set,
+          ],
+          ['version :one'],
+          [...(term ? [] : ['roleUntil', 'previousRoleId']), ...gx.remove],
+        ),
+        ConditionExpression: `roleId = :from AND ${
+          grantsRead === undefined ? 'attribute_not_exists(grantsUntil)' : 'grantsUntil = :gxread'
+        }`,
         ExpressionAttributeValues: {
           ':to': toRoleId,
           ':from': fromRoleId,
@@ -177,6 +232,8 @@ function roleChange(wsId: string, member: Member, fromRoleId: string, toRoleId: 
           ':gsk': idx.GSI1SK,
           ':one': 1,
           ...t.values,
+          ...gx.values,
+          ...(grantsRead === undefined ? {} : { ':gxread': grantsRead }),
         },
       },
     },
@@ -407,13 +464,15 @@ export function writeGrants(
 ): Promise<void> {
   const m = memberAt(wsId, member);
   const pointerGrants = grants.map((g) => ({ id: g.id, permissions: g.permissions, until: g.until }));
+  // The term is the one read: the version condition holds it still.
+  const gx = grantExpiryUpdate(wsId, member.id, member.roleUntil, grants);
   return transact(
     [
       {
         Update: {
           TableName: tableName,
           Key: m.Key,
-          UpdateExpression: 'SET grants = :g ADD version :one',
+          UpdateExpression: updateOf(['grants = :g', ...gx.set], ['version :one'], gx.remove),
           ConditionExpression: `${m.ConditionExpression} AND (attribute_not_exists(#st) OR #st <> :deactivated)`,
           ExpressionAttributeNames: { '#st': 'status' },
           ExpressionAttributeValues: {
@@ -421,6 +480,7 @@ export function writeGrants(
             ':one': 1,
             ':v': member.version ?? 1,
             ':deactivated': 'deactivated',
+            ...gx.values,
           },
         },
       },
@@ -453,6 +513,9 @@ export function expireMemberGrants(
 ): Promise<void> {
   const pointerGrants = grants.map((g) => ({ id: g.id, permissions: g.permissions, until: g.until }));
   const items: TransactItem[] = [];
+  // The grant-expiry key follows what is left: the grants kept and, unless it is over, the term.
+  const gxReverted = grantExpiryUpdate(wsId, member.id, undefined, grants);
+  const gxKept = grantExpiryUpdate(wsId, member.id, member.roleUntil, grants);
   if (revertTo !== undefined) {
     const idx = memberRoleIndexKey(wsId, revertTo, member.id);
     items.push(
@@ -462,8 +525,11 @@ export function expireMemberGrants(
         Update: {
           TableName: tableName,
           Key: memberKey(wsId, member.id),
-          UpdateExpression:
-            'SET roleId = :to, GSI1PK = :gpk, GSI1SK = :gsk, grants = :g ADD version :one REMOVE roleUntil, previousRoleId',
+          UpdateExpression: updateOf(
+            ['roleId = :to', 'GSI1PK = :gpk', 'GSI1SK = :gsk', 'grants = :g', ...gxReverted.set],
+            ['version :one'],
+            ['roleUntil', 'previousRoleId', ...gxReverted.remove],
+          ),
           ConditionExpression: 'version = :v AND roleId = :from',
           ExpressionAttributeValues: {
             ':to': revertTo,
@@ -473,6 +539,7 @@ export function expireMemberGrants(
             ':g': grants,
             ':one': 1,
             ':v': member.version ?? 1,
+            ...gxReverted.values,
           },
         },
       },
@@ -492,9 +559,9 @@ export function expireMemberGrants(
         Update: {
           TableName: tableName,
           Key: memberKey(wsId, member.id),
-          UpdateExpression: 'SET grants = :g ADD version :one',
+          UpdateExpression: updateOf(['grants = :g', ...gxKept.set], ['version :one'], gxKept.remove),
           ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':g': grants, ':one': 1, ':v': member.version ?? 1 },
+          ExpressionAttributeValues: { ':g': grants, ':one': 1, ':v': member.version ?? 1, ...gxKept.values },
         },
       },
       {

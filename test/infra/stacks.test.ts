@@ -131,6 +131,21 @@ describe('data stack', () => {
     });
   });
 
+  it('has GSI1 (all attributes) and the sparse, keys-only GSI2 the grant sweep Queries', () => {
+    const [table] = Object.values(data.findResources('AWS::DynamoDB::GlobalTable'));
+    const indexes = table?.Properties.GlobalSecondaryIndexes as {
+      IndexName: string;
+      KeySchema: { AttributeName: string; KeyType: string }[];
+      Projection: { ProjectionType: string };
+    }[];
+    expect(
+      indexes.map((i) => [i.IndexName, i.KeySchema.map((k) => k.AttributeName), i.Projection.ProjectionType]),
+    ).toEqual([
+      ['GSI1', ['GSI1PK', 'GSI1SK'], 'ALL'],
+      ['GSI2', ['GSI2PK', 'GSI2SK'], 'KEYS_ONLY'],
+    ]);
+  });
+
   it('seeds the plan catalog at deploy', () => {
     const [seed] = Object.values(data.findResources('Custom::AWS'));
     const props = JSON.stringify(seed?.Properties);
@@ -232,6 +247,16 @@ describe('jobs stack', () => {
       .filter((a) => a.startsWith('dynamodb:'));
     expect(actions).not.toContain('dynamodb:DeleteItem');
     expect(actions.every((a) => !a.endsWith('*'))).toBe(true);
+    // It finds what is due with a Query of the sparse GSI2, never a Scan of the table.
+    expect(actions).not.toContain('dynamodb:Scan');
+    const statements = Object.entries(jobs.findResources('AWS::IAM::Policy'))
+      .filter(([id]) => id.startsWith('GrantSweepFn'))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+    const query = statements.filter((st) => ([] as string[]).concat(st.Action).includes('dynamodb:Query'));
+    expect(query).toHaveLength(1);
+    expect(query[0]!.Action).toBe('dynamodb:Query');
+    expect(JSON.stringify(query[0]!.Resource)).toContain('/index/GSI2');
+    for (const st of statements) expect(JSON.stringify(st.Resource)).not.toContain('index/*');
   });
 
   it('gives the reconciliation least privilege: its table (no index), PutEvents on its own bus only', () => {
