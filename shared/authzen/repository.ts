@@ -16,7 +16,7 @@ import { INBOX_PREFIX, inboxKey } from '../inboxes/keys';
 import type { InboxRecord } from '../inboxes/repository';
 import { memberKey, membershipKey } from '../members/keys';
 import type { Member } from '../members/schema';
-import { companyAdminGrantKey } from '../organizations/keys';
+import { companyAdminGrantKey, orgAdminKey } from '../organizations/keys';
 import type { PermissionSet } from '../permissions/catalog';
 import { ROLE_PREFIX, roleKey } from '../roles/keys';
 import type { RoleRecord } from '../roles/repository';
@@ -33,6 +33,14 @@ const StringSet = z.preprocess(
 );
 const Grant = z.union([z.literal(true), z.enum(['all', 'groups', 'assigned'])]);
 
+const ExtraGrantItem = z.object({
+  id: z.string(),
+  permissions: z.record(z.string(), Grant),
+  until: z.string(),
+  reason: z.string().optional(),
+  grantedBy: z.string().optional(),
+  grantedAt: z.string().optional(),
+});
 const MemberItem = z.object({
   id: z.string(),
   userId: z.string(),
@@ -42,9 +50,22 @@ const MemberItem = z.object({
   teamIds: StringSet,
   joinedAt: z.string(),
   version: z.number().optional(),
+  // Read as the member repository and the authorizer read them: only `deactivated` takes access away.
+  status: z.preprocess((v) => (v === 'deactivated' ? v : 'active'), z.enum(['active', 'deactivated'])),
+  deactivatedAt: z.string().optional(),
+  roleUntil: z.string().optional(),
+  previousRoleId: z.string().optional(),
+  grants: z.array(ExtraGrantItem).optional(),
 });
 const MembershipItem = z.object({ memberId: z.string(), roleId: z.string() });
-const ApiKeyItem = z.object({ id: z.string(), name: z.string(), roleId: z.string(), createdAt: z.string() });
+const ApiKeyItem = z.object({
+  id: z.string(),
+  name: z.string(),
+  roleId: z.string(),
+  createdAt: z.string(),
+  /** Set with the lookup when the member it answers to is deactivated: the key works no more. */
+  suspended: z.boolean().optional(),
+});
 const RoleItem = z.object({
   id: z.string(),
   workspaceId: z.string(),
@@ -92,7 +113,18 @@ function parse<T>(schema: z.ZodType<T>, item: Item, what: string): T {
   return res.data;
 }
 
-export const toMemberFacts = (item: Item): MemberFacts => parse(MemberItem, item, 'Member');
+export const toMemberFacts = (item: Item): MemberFacts => {
+  const m = parse(MemberItem, item, 'Member');
+  // A term is a pair (as the member repository reads it): half of one is no term.
+  const { roleUntil, previousRoleId, grants, ...rest } = m;
+  return {
+    ...rest,
+    ...(roleUntil !== undefined && previousRoleId !== undefined ? { roleUntil, previousRoleId } : {}),
+    ...(grants && grants.length > 0
+      ? { grants: grants.map((g) => ({ ...g, permissions: g.permissions as PermissionSet })) }
+      : {}),
+  };
+};
 export const toRoleRecord = (item: Item): RoleRecord => {
   const r = parse(RoleItem, item, 'Role');
   return { ...r, permissions: r.permissions as PermissionSet };
@@ -212,6 +244,12 @@ export async function allInboxes(wsId: string): Promise<InboxRecord[]> {
 /** Every custom role of a workspace (bounded by the plan), parsed. */
 export async function allCustomRoles(wsId: string): Promise<RoleRecord[]> {
   return (await queryCollection(wsCollection(wsId, ROLE_PREFIX))).map(toRoleRecord);
+}
+
+/** The user ids of an organization's company admins (at most 90). */
+export async function orgAdminUserIds(orgId: string): Promise<string[]> {
+  const items = await queryCollection({ pk: orgAdminKey(orgId, '').PK, prefix: orgAdminKey(orgId, '').SK });
+  return items.map((i) => String(i.userId)).sort();
 }
 
 /** Every API key of a workspace (few), parsed. */

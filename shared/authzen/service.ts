@@ -7,12 +7,14 @@
 // `teammates.manage` (an API key: when its role holds it). A deny is `200 {decision: false, context}`.
 import { createHash } from 'node:crypto';
 import { type Access, COMPANY_ADMIN_ROLE } from '../auth/access';
+import { nowMs } from '../clock';
 import { CONTACT_PREFIX } from '../contacts/keys';
 import { CONVERSATION_PREFIX } from '../conversations/keys';
 import { authorize as authorizeConversation } from '../conversations/service';
 import { queryCollectionPage } from '../db/ops';
 import { Forbidden, InvalidRequest, NotFound, PlanLimit } from '../errors';
-import { isCustomRoleId, type ResolvedRole, roleDefinition } from '../grants/guard';
+import { effectiveSet } from '../grants/effective';
+import { heldFrom, isCustomRoleId, isOwnerTarget, type ResolvedRole, roleDefinition } from '../grants/guard';
 import type { InboxRecord } from '../inboxes/repository';
 import { canSee } from '../inboxes/service';
 import { MEMBER_PREFIX } from '../members/keys';
@@ -32,6 +34,7 @@ import {
   type ConversationFacts,
   Facts,
   inboxKey,
+  orgAdminUserIds,
   roleKey,
   settle,
 } from './repository';
@@ -74,7 +77,7 @@ type Target =
   | { type: 'conversation'; conversation: ConversationFacts; inbox: InboxRecord }
   | { type: 'contact'; contact: ContactFacts; inboxes: InboxRecord[] }
   | { type: 'role'; role: ResolvedRole }
-  | { type: 'member'; member: Member; rolePermissions: PermissionSet };
+  | { type: 'member'; member: Member; held: PermissionSet };
 
 const allow: Decision = { decision: true };
 const deny = (context: DecisionContext): Decision => ({ decision: false, context });
@@ -95,56 +98,79 @@ function rolePermissionsOf(f: Facts, roleId: string): Maybe<PermissionSet> {
   return roleDefinition(f.ws, roleId, custom ?? undefined)?.permissions ?? {};
 }
 
-function whoOfMember(f: Facts, m: Member): Maybe<Who> {
+/** A role's permissions for the pure rules of shared/grants (`undefined`: still being read). */
+const roleReader =
+  (f: Facts) =>
+  (roleId: string): PermissionSet | undefined => {
+    const set = rolePermissionsOf(f, roleId);
+    return set === PENDING ? undefined : set;
+  };
+
+/** A company admin acting without (or beside a deactivated) membership, as the authorizer lets them. */
+const companyAdminWho = (f: Facts, userId: string): Who => ({
+  memberId: `cadmin_${userId}`,
+  userId,
+  roleId: COMPANY_ADMIN_ROLE,
+  permissions: builtinPermissions('owner', f.ws.settings),
+  companyAdmin: true,
+  apiKey: false,
+  reach: new Set(),
+});
+
+const deactivatedDeny = (m: Member) =>
+  deny({ reason: `The member "${m.id}" is deactivated: it holds no access in this workspace` });
+
+/**
+ * A member as the authorizer would see it at `at`: its effective set (the role in force, grants not yet
+ * ended); a deactivated member holds nothing, and its user acts only as a company admin if it is one.
+ */
+function whoOfMember(f: Facts, m: Member, at: number): Maybe<Who | Decision> {
   const companyAdmin = f.companyAdmin(m.userId);
-  const role = rolePermissionsOf(f, m.roleId);
+  if (companyAdmin === undefined) return PENDING;
+  if (m.status === 'deactivated') return companyAdmin ? companyAdminWho(f, m.userId) : deactivatedDeny(m);
+  const effective = effectiveSet(m, at, roleReader(f));
   const teams = m.teamIds.map((t) => f.team(t));
-  if (companyAdmin === undefined || role === PENDING || teams.some((t) => t === undefined)) return PENDING;
+  if (effective === undefined || teams.some((t) => t === undefined)) return PENDING;
   const reach = new Set(m.inboxIds);
   for (const t of teams) for (const i of t?.inboxIds ?? []) reach.add(i);
   return {
     memberId: m.id,
     userId: m.userId,
-    roleId: m.roleId,
-    permissions: companyAdmin ? builtinPermissions('owner', f.ws.settings) : role,
+    roleId: effective.grants.roleId,
+    permissions: companyAdmin ? builtinPermissions('owner', f.ws.settings) : effective.permissions,
     companyAdmin,
     apiKey: false,
     reach,
   };
 }
 
-function resolveWho(f: Facts, s: Subject): Maybe<Who | Decision> {
+function resolveWho(f: Facts, s: Subject, at: number): Maybe<Who | Decision> {
   const notFound = () => failure(404, `Subject not found: no ${s.type} "${s.id}" in this workspace`);
   switch (s.type) {
     case 'member': {
       const m = f.member(s.id);
       if (m === undefined) return PENDING;
-      return m === null ? notFound() : whoOfMember(f, m);
+      return m === null ? notFound() : whoOfMember(f, m, at);
     }
     case 'user': {
       const membership = f.membership(s.id);
       const companyAdmin = f.companyAdmin(s.id);
       if (membership === undefined || companyAdmin === undefined) return PENDING;
       if (membership === null) {
-        if (!companyAdmin) return notFound();
-        return {
-          memberId: `cadmin_${s.id}`,
-          userId: s.id,
-          roleId: COMPANY_ADMIN_ROLE,
-          permissions: builtinPermissions('owner', f.ws.settings),
-          companyAdmin: true,
-          apiKey: false,
-          reach: new Set(),
-        };
+        return companyAdmin ? companyAdminWho(f, s.id) : notFound();
       }
       const m = f.member(membership.memberId);
       if (m === undefined) return PENDING;
-      return m === null ? notFound() : whoOfMember(f, m);
+      return m === null ? notFound() : whoOfMember(f, m, at);
     }
     case 'api_key': {
       const k = f.apiKey(s.id);
       if (k === undefined) return PENDING;
       if (k === null) return notFound();
+      // As the authorizer refuses it: the member it answers to was deactivated.
+      if (k.suspended) {
+        return deny({ reason: `The API key "${k.id}" is suspended: the member it answers to was deactivated` });
+      }
       const permissions = rolePermissionsOf(f, k.roleId);
       if (permissions === PENDING) return PENDING;
       return {
@@ -166,7 +192,7 @@ function resolveWho(f: Facts, s: Subject): Maybe<Who | Decision> {
  * Resource kinds and how their facts are read. Kinds stored by other areas (conversations, contacts) are
  * read by their keys; a new kind is one entry here and one case in `judge`.
  */
-const RESOURCES: Record<string, (f: Facts, id: string) => Maybe<Target | null>> = {
+const RESOURCES: Record<string, (f: Facts, id: string, at: number) => Maybe<Target | null>> = {
   workspace: (f, id) => (id === f.ws.id ? { type: 'workspace' } : null),
   inbox: (f, id) => {
     const inbox = f.inbox(id);
@@ -193,21 +219,23 @@ const RESOURCES: Record<string, (f: Facts, id: string) => Maybe<Target | null>> 
     const role = roleDefinition(f.ws, id, custom ?? undefined);
     return role ? { type: 'role', role } : null;
   },
-  member: (f, id) => {
+  member: (f, id, at) => {
     const member = f.member(id);
     if (member === undefined) return PENDING;
     if (member === null) return null;
-    const rolePermissions = rolePermissionsOf(f, member.roleId);
-    return rolePermissions === PENDING ? PENDING : { type: 'member', member, rolePermissions };
+    // What managing them takes, as the guard's assertMayManage counts it (heldBy): every role held now or
+    // after a running term, and the grants in force.
+    const held = heldFrom(member, at, roleReader(f));
+    return held === undefined ? PENDING : { type: 'member', member, held };
   },
 };
 
-function resolveTarget(f: Facts, r: Resource): Maybe<Target | Decision> {
+function resolveTarget(f: Facts, r: Resource, at: number): Maybe<Target | Decision> {
   const read = Object.hasOwn(RESOURCES, r.type) ? RESOURCES[r.type] : undefined;
   if (!read) {
     return failure(400, `Unsupported resource type "${r.type}" (${Object.keys(RESOURCES).join(', ')})`);
   }
-  const target = read(f, r.id);
+  const target = read(f, r.id, at);
   if (target === PENDING) return PENDING;
   return target ?? failure(404, `Resource not found: no ${r.type} "${r.id}" in this workspace`);
 }
@@ -298,23 +326,23 @@ function judge(plan: Plan, ws: Facts['ws'], who: Who, permission: Permission, ta
       return allow;
     }
     case 'member': {
-      const { member, rolePermissions } = target;
+      const { member } = target;
       const d = held();
       if (!d.decision || permission !== 'teammates.manage') return d;
       if (member.id === who.memberId) return deny({ reason: 'Nobody changes their own role', permission });
-      if (member.roleId === 'owner') {
+      if (isOwnerTarget(member)) {
         return deny({
           reason: 'The Owner cannot be changed or removed; the Owner hands over ownership with POST /ownership',
         });
       }
-      return exceeding(rolePermissions, 'Managing this member is granting their role') ?? allow;
+      return exceeding(target.held, 'Managing this member is granting what they hold') ?? allow;
     }
   }
 }
 
-function evaluateOne(f: Facts, plan: Plan, q: Question): Maybe<Decision> {
-  const who = resolveWho(f, q.subject);
-  const target = resolveTarget(f, q.resource);
+function evaluateOne(f: Facts, plan: Plan, q: Question, at: number): Maybe<Decision> {
+  const who = resolveWho(f, q.subject, at);
+  const target = resolveTarget(f, q.resource, at);
   if (who === PENDING || target === PENDING) return PENDING;
   if ('decision' in who) return who;
   if ('decision' in target) return target;
@@ -354,6 +382,8 @@ function assertMayAsk(access: Access, s: Pick<Subject, 'type' | 'id'>): void {
 async function answer(access: Access, questions: readonly Question[], facts?: Facts): Promise<Decision[]> {
   const f = facts ?? new Facts(access.workspace);
   const others = mayAskAboutOthers(access);
+  // One decision instant for the whole batch, whatever waves of reads it takes.
+  const at = nowMs();
   return settle(f, () => {
     const out: Decision[] = [];
     let pending = false;
@@ -364,7 +394,7 @@ async function answer(access: Access, questions: readonly Question[], facts?: Fa
         );
         continue;
       }
-      const d = evaluateOne(f, access.plan, q);
+      const d = evaluateOne(f, access.plan, q, at);
       if (d === PENDING) pending = true;
       else out.push(d);
     }
@@ -492,14 +522,34 @@ function collectionPage(wsId: string, prefix: string, state: PageState, limit: n
   return queryCollectionPage(wsCollection(wsId, prefix), { limit, cursor: state.c }, (i) => i);
 }
 
+/**
+ * Company admins of the workspace's organization who are not members of it: users with access (the
+ * authorizer lets them in, `resolveWho` answers for them) whom a page of members never names. Bounded by
+ * the organization's cap on admins.
+ */
+async function nonMemberAdmins(f: Facts): Promise<string[]> {
+  if (!f.ws.orgId) return [];
+  const admins = await orgAdminUserIds(f.ws.orgId);
+  const memberships = await settle(f, () => admins.map((u) => f.membership(u)));
+  return admins.filter((_, i) => memberships[i] === null);
+}
+
 async function subjectCandidates(f: Facts, type: string, state: PageState, limit: number): Promise<Candidates> {
   const ws = f.ws;
+  if (type === 'user' && state.o !== undefined) {
+    // Past the members: the company admins who are not members, `o` into their sorted list.
+    const admins = await nonMemberAdmins(f);
+    const end = state.o + limit;
+    return { page: admins.slice(state.o, end), next: end < admins.length ? { o: end } : null };
+  }
   if (type === 'member' || type === 'user') {
     const page = await collectionPage(ws.id, MEMBER_PREFIX, state, limit);
     for (const item of page.items) f.prime({ PK: String(item.PK), SK: String(item.SK) }, item);
+    let next: PageState | null = page.nextCursor ? { c: page.nextCursor } : null;
+    if (!next && type === 'user' && (await nonMemberAdmins(f)).length > 0) next = { o: 0 };
     return {
       page: page.items.map((i) => String(type === 'user' ? i.userId : i.id)),
-      next: page.nextCursor ? { c: page.nextCursor } : null,
+      next,
     };
   }
   if (type === 'api_key') {

@@ -74,3 +74,35 @@ export function unionPermissions(a: PermissionSet, b: PermissionSet): Permission
   }
   return out;
 }
+
+/** What decides about a member: its grant facts and whether it is deactivated. */
+export interface MemberStanding extends GrantFacts {
+  status?: 'active' | 'deactivated';
+}
+
+export interface EffectiveSet {
+  /** What the member may do at that instant: nothing once deactivated, else role in force ∪ extra grants. */
+  permissions: PermissionSet;
+  /** The role in force's permissions (empty once deactivated). */
+  rolePermissions: PermissionSet;
+  grants: EffectiveGrants;
+  deactivated: boolean;
+}
+
+/**
+ * THE effective set of a member at an instant. `roleOf` answers a role's permissions, or `undefined` while
+ * the caller has not read it yet (batch readers ask again once it is read; the answer is then `undefined`
+ * too). Everything that decides about a member from its stored item goes through here: the guard's
+ * `effectivePermissionsOf`, AuthZEN subjects and the access review.
+ */
+export function effectiveSet(
+  member: MemberStanding,
+  atMs: number,
+  roleOf: (roleId: string) => PermissionSet | undefined,
+): EffectiveSet | undefined {
+  const grants = effectiveGrants(member, atMs);
+  if (member.status === 'deactivated') return { permissions: {}, rolePermissions: {}, grants, deactivated: true };
+  const role = roleOf(grants.roleId);
+  if (role === undefined) return undefined;
+  return { permissions: unionPermissions(role, grants.extra), rolePermissions: role, grants, deactivated: false };
+}

@@ -21,7 +21,14 @@ import {
 import { TEMPLATE_BY_ID } from '../permissions/templates';
 import { getRole, type RoleRecord } from '../roles/repository';
 import type { WorkspaceRecord } from '../workspaces/repository';
-import { type EffectiveGrants, effectiveGrants, MAX_ACTIVE_GRANTS, unionPermissions } from './effective';
+import {
+  type EffectiveGrants,
+  type EffectiveSet,
+  effectiveGrants,
+  effectiveSet,
+  MAX_ACTIVE_GRANTS,
+  unionPermissions,
+} from './effective';
 
 export interface ResolvedRole extends RoleDefinition {
   /** The stored custom role (absent for built-ins and templates). */
@@ -101,7 +108,7 @@ export async function assertMayAssign(access: Access, roleId: string, what: stri
  * now; nobody changes their own standing this way, and nobody but ownership transfer touches the Owner.
  */
 export async function assertMayManage(access: Access, target: Member, verb: string): Promise<void> {
-  if (target.roleId === 'owner' || target.previousRoleId === 'owner') {
+  if (isOwnerTarget(target)) {
     throw new Forbidden(`The Owner cannot be ${verb}; the Owner hands over ownership with POST /ownership`);
   }
   assertMayGrant(access, await heldBy(access.workspace, target), `${verb} a member whose role holds more than yours`);
@@ -112,11 +119,33 @@ export async function assertMayManage(access: Access, target: Member, verb: stri
  * extra grants in force. Managing the member in any way needs the right to grant all of it.
  */
 export async function heldBy(ws: WorkspaceRecord, target: Member): Promise<PermissionSet> {
-  const eff = effectiveGrants(target, nowMs());
-  let set = await rolePermissions(ws, target.roleId);
-  if (target.previousRoleId) set = unionPermissions(set, await rolePermissions(ws, target.previousRoleId));
-  return unionPermissions(set, eff.extra);
+  const roles = new Map<string, PermissionSet>();
+  for (const id of rolesHeldBy(target)) roles.set(id, await rolePermissions(ws, id));
+  return heldFrom(target, nowMs(), (id) => roles.get(id)) as PermissionSet;
 }
+
+/** The roles `heldFrom` asks about: the role stored now and the one a term goes back to. */
+const rolesHeldBy = (target: Pick<Member, 'roleId' | 'previousRoleId'>): string[] =>
+  target.previousRoleId ? [target.roleId, target.previousRoleId] : [target.roleId];
+
+/**
+ * `heldBy` on roles already read (batch readers: AuthZEN's `member` resource); `undefined` while one of
+ * `rolesHeldBy` is not read yet.
+ */
+export function heldFrom(
+  target: Pick<Member, 'roleId' | 'previousRoleId' | 'roleUntil' | 'grants'>,
+  atMs: number,
+  roleOf: (roleId: string) => PermissionSet | undefined,
+): PermissionSet | undefined {
+  const sets = rolesHeldBy(target).map(roleOf);
+  if (sets.some((s) => s === undefined)) return undefined;
+  const roles = (sets as PermissionSet[]).reduce<PermissionSet>((acc, s) => unionPermissions(acc, s), {});
+  return unionPermissions(roles, effectiveGrants(target, atMs).extra);
+}
+
+/** Whether managing this member is managing the Owner (now, or after a running term). */
+export const isOwnerTarget = (target: Pick<Member, 'roleId' | 'previousRoleId'>): boolean =>
+  target.roleId === 'owner' || target.previousRoleId === 'owner';
 
 /**
  * What a member may do now: nothing once deactivated; else the role in force (a time-bound role until its
@@ -126,10 +155,11 @@ export async function effectivePermissionsOf(
   ws: WorkspaceRecord,
   member: Member,
 ): Promise<{ permissions: PermissionSet; grants: EffectiveGrants; rolePermissions: PermissionSet }> {
-  const grants = effectiveGrants(member, nowMs());
-  if (member.status === 'deactivated') return { permissions: {}, grants, rolePermissions: {} };
-  const role = await rolePermissions(ws, grants.roleId);
-  return { permissions: unionPermissions(role, grants.extra), grants, rolePermissions: role };
+  const at = nowMs();
+  const inForce = effectiveGrants(member, at).roleId;
+  const role = member.status === 'deactivated' ? {} : await rolePermissions(ws, inForce);
+  const { permissions, grants, rolePermissions: rolePerms } = effectiveSet(member, at, () => role) as EffectiveSet;
+  return { permissions, grants, rolePermissions: rolePerms };
 }
 
 /** Deactivating or reactivating a member: `teammates.manage` (the route), never yourself, never the Owner. */
