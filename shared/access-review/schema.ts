@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PageQuery } from '../db/pagination';
+import { Grant as ExtraGrant } from '../members/schema';
 import { PermissionMap } from '../permissions/schema';
 
 const Grant = z.union([z.literal(true), z.enum(['all', 'groups', 'assigned'])]);
@@ -79,6 +80,8 @@ export const MemberRoleSimulation = z
   })
   .meta({ id: 'MemberRoleSimulation' });
 
+const RoleTerm = z.object({ roleId: z.string(), until: z.iso.datetime(), previousRoleId: z.string() });
+
 export const InboxReach = z.object({
   inboxId: z.string(),
   name: z.string(),
@@ -104,11 +107,21 @@ export const AccessReviewItem = z
     id: z.string(),
     label: z.string(),
     userId: z.string().nullable(),
+    /** The role in force now (a running term's role, or the role it went back to once the term ended). */
     roleId: z.string(),
     roleName: z.string(),
     companyAdmin: z.boolean(),
-    /** Effective permissions, with scopes (what the policy decides on). */
+    /**
+     * `active`; `deactivated` (a member: holds nothing, reaches no inbox); `suspended` (an API key whose
+     * member was deactivated: works no more).
+     */
+    status: z.enum(['active', 'deactivated', 'suspended']),
+    /** Effective permissions, with scopes (what the policy decides on): the role in force and grants in force. */
     permissions: PermissionMap,
+    /** A member's extra grants still in force, each with its end (none for keys). */
+    grants: z.array(ExtraGrant),
+    /** A member's role held for a term: `roleId` until `until`, then `previousRoleId` (null: none running). */
+    roleGrant: RoleTerm.nullable(),
     inboxes: z.array(InboxReach),
     /** The newest audit entry about them, their custom role or their teams. */
     lastChange: LastChange,

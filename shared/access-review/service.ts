@@ -9,10 +9,12 @@ import { apiKeysWithRole } from '../api-keys/repository';
 import { auditTargetIndexKey } from '../audit/keys';
 import type { Access } from '../auth/access';
 import { type ApiKeyFacts, allApiKeys, allInboxes, Facts, settle } from '../authzen/repository';
+import { nowMs } from '../clock';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { queryCollectionPage } from '../db/ops';
 import { Conflict, InvalidRequest, NotFound } from '../errors';
+import { type EffectiveSet, effectiveGrants, effectiveSet } from '../grants/effective';
 import { excessOf, isCustomRoleId, type ResolvedRole, resolveRole, roleDefinition } from '../grants/guard';
 import type { InboxRecord } from '../inboxes/repository';
 import { canSee } from '../inboxes/service';
@@ -358,28 +360,44 @@ async function review(ctx: ReviewContext, members: Member[], keys: ApiKeyFacts[]
     const r = f.customRole(roleId);
     return r === undefined ? null : roleDefinition(ws, roleId, r ?? undefined);
   };
+  // Every row is as of one instant: grants and terms end at the same moment for all of them.
+  const at = nowMs();
+  const permissionsOf = (roleId: string) => {
+    const r = roleOf(roleId);
+    return r === null ? undefined : (r?.permissions ?? {});
+  };
   // One pass asks for every role, team and grant; `settle` reads them in waves.
   const facts = await settle(f, () => ({
-    members: members.map((m) => ({
-      role: roleOf(m.roleId),
-      teams: m.teamIds.map((t) => f.team(t)),
-      companyAdmin: f.companyAdmin(m.userId),
-    })),
+    members: members.map((m) => {
+      // The same effective set the guard and the authorizer decide on (undefined while its role is read).
+      const effective = effectiveSet(m, at, permissionsOf);
+      const inForce = effectiveGrants(m, at).roleId;
+      return {
+        effective,
+        role: roleOf(inForce),
+        inForce,
+        teams: m.teamIds.map((t) => f.team(t)),
+        companyAdmin: f.companyAdmin(m.userId),
+      };
+    }),
     keys: keys.map((k) => roleOf(k.roleId)),
   }));
   const owner = ownerSet(access);
   const items: AccessReviewItem[] = [];
   for (const [i, m] of members.entries()) {
     const mf = facts.members[i]!;
+    const effective = mf.effective as EffectiveSet;
     const role = mf.role ?? undefined;
     const companyAdmin = mf.companyAdmin === true;
-    const permissions = companyAdmin ? owner : (role?.permissions ?? {});
+    // A company admin keeps the Owner's permissions whatever its membership says (as the authorizer decides).
+    const permissions = companyAdmin ? owner : effective.permissions;
+    const holdsNothing = effective.deactivated && !companyAdmin;
     const byInbox = new Map<string, string[]>();
     for (const t of mf.teams)
       for (const id of t?.inboxIds ?? []) byInbox.set(id, [...(byInbox.get(id) ?? []), t?.id ?? '']);
     const reach = new Set([...m.inboxIds, ...byInbox.keys()]);
     const inboxes = ctx.inboxes
-      .filter((inbox) => canSee({ memberId: m.id, permissions }, inbox, reach))
+      .filter((inbox) => !holdsNothing && canSee({ memberId: m.id, permissions }, inbox, reach))
       .map((inbox) => {
         const via: AccessReviewItem['inboxes'][number]['via'] = [];
         if (inbox.kind === 'personal') via.push('personal');
@@ -420,10 +438,20 @@ async function review(ctx: ReviewContext, members: Member[], keys: ApiKeyFacts[]
       id: m.id,
       label: m.email,
       userId: m.userId,
-      roleId: m.roleId,
-      roleName: role?.name ?? m.roleId,
+      roleId: mf.inForce,
+      roleName: role?.name ?? mf.inForce,
       companyAdmin,
+      status: effective.deactivated ? 'deactivated' : 'active',
       permissions,
+      grants: effective.grants.grants.map((g) => ({
+        id: g.id,
+        permissions: g.permissions,
+        until: g.until,
+        ...(g.reason !== undefined ? { reason: g.reason } : {}),
+        ...(g.grantedBy !== undefined ? { grantedBy: g.grantedBy } : {}),
+        ...(g.grantedAt !== undefined ? { grantedAt: g.grantedAt } : {}),
+      })),
+      roleGrant: effective.grants.roleGrant ?? null,
       inboxes,
       lastChange,
     });
@@ -444,8 +472,12 @@ async function review(ctx: ReviewContext, members: Member[], keys: ApiKeyFacts[]
       roleId: k.roleId,
       roleName: role?.name ?? k.roleId,
       companyAdmin: false,
-      // A key reaches no inbox by assignment; it acts with its role's permissions (only on plans with apiKeys).
-      permissions: access.plan.features.includes('apiKeys') ? (role?.permissions ?? {}) : {},
+      status: k.suspended ? 'suspended' : 'active',
+      // A key reaches no inbox by assignment; it acts with its role's permissions (only on plans with apiKeys,
+      // and not once suspended: the authorizer refuses it).
+      permissions: access.plan.features.includes('apiKeys') && !k.suspended ? (role?.permissions ?? {}) : {},
+      grants: [],
+      roleGrant: null,
       inboxes: [],
       lastChange,
     });
@@ -516,6 +548,10 @@ export async function accessReviewCsv(access: Access): Promise<{ body: string; c
       'lastChangeAt',
       'lastChangeAction',
       'lastChangeBy',
+      'status',
+      'grants',
+      'roleUntil',
+      'previousRoleId',
     ],
     rows.map((r) => [
       r.type,
@@ -532,6 +568,17 @@ export async function accessReviewCsv(access: Access): Promise<{ body: string; c
       r.lastChange?.at ?? '',
       r.lastChange?.action ?? '',
       r.lastChange?.actor.memberId ?? r.lastChange?.actor.userId ?? '',
+      r.status,
+      r.grants
+        .map(
+          (g) =>
+            `${Object.entries(g.permissions)
+              .map(([k, v]) => `${k}${grant(v as Grant)}`)
+              .join(' ')} until ${g.until}`,
+        )
+        .join('; '),
+      r.roleGrant?.until ?? '',
+      r.roleGrant?.previousRoleId ?? '',
     ]),
   );
   return { body, contentType: 'text/csv; charset=utf-8' };

@@ -1,4 +1,4 @@
-// Effective access everywhere (issue 11 follow-up): AuthZEN subjects decide about a
+// Effective access everywhere (issue 11 follow-up): AuthZEN subjects and the access review decide about a
 // member on the same effective set as the authorizer and the guard — the role in force (a term's role until
 // `roleUntil`, then the previous one), the extra grants not yet ended, nothing once deactivated — at the
 // instant of the question, before any sweep (the injected clock, never sleeps). A suspended key holds nothing;
@@ -6,6 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setClockForTests } from '../../shared/clock';
 import { addMember, createWorkspace, startTestApi, type TestApi, uniqueUser } from '../fixtures/api';
+import { parseCsv } from '../fixtures/csv';
 
 let t: TestApi;
 beforeAll(async () => {
@@ -230,5 +231,112 @@ describe('AuthZEN subjects decide on the effective set at the decision instant',
     // The Owner (a member, and the organization's first admin) once; the outsider once; not the agent.
     expect(found.sort()).toEqual([w.owner, outsider].sort());
     expect(found).not.toContain(agent.userId);
+  });
+});
+
+describe('the access review shows the effective set', () => {
+  it('grants in force with their ends, the role term, deactivation and suspended keys; then the same after T', async () => {
+    const w = await createWorkspace(t, 'unlimited', 'Review guardrails');
+    const base = `/v1/workspaces/${w.ws}`;
+    const pub = await t.call('POST', `${base}/inboxes`, {
+      token: w.token,
+      body: { name: 'Support', visibility: 'public', kind: 'shared' },
+    });
+    expect(pub.status, pub.text).toBe(201);
+    const granted = await addMember(t, w.ws, 'agent');
+    const termed = await addMember(t, w.ws, 'agent');
+    const gone = await addMember(t, w.ws, 'agent');
+    const until = hourFromNow();
+    const g = await grant(w.ws, w.token, granted.memberId, { 'logs.export': true }, until);
+    const term = await t.call('PATCH', `${base}/members/${termed.memberId}`, {
+      token: w.token,
+      body: { roleId: 'admin', until },
+    });
+    expect(term.status, term.text).toBe(200);
+    await grant(w.ws, w.token, gone.memberId, { 'apiKeys.manage': true }, until);
+    const key = await t.call('POST', `${base}/api-keys`, {
+      token: gone.token,
+      body: { name: 'sync', roleId: 'member' },
+    });
+    expect(key.status, key.text).toBe(201);
+    expect((await t.call('POST', `${base}/members/${gone.memberId}/deactivate`, { token: w.token })).status).toBe(200);
+
+    const rows = async () => {
+      const res = await t.call('GET', `${base}/access-review?limit=100`, { token: w.token });
+      expect(res.status, res.text).toBe(200);
+      let items = res.body.items as any[];
+      if (res.body.nextCursor) {
+        const more = await t.call('GET', `${base}/access-review?limit=100&cursor=${res.body.nextCursor}`, {
+          token: w.token,
+        });
+        items = [...items, ...more.body.items];
+      }
+      return new Map(items.map((i) => [i.id, i]));
+    };
+
+    at(until, -1);
+    const before = await rows();
+    expect(before.get(granted.memberId)).toMatchObject({
+      status: 'active',
+      roleId: 'agent',
+      roleGrant: null,
+      grants: [
+        {
+          id: g.id,
+          permissions: { 'logs.export': true },
+          until,
+          reason: 'Quarter close',
+          grantedBy: w.ownerMemberId,
+          grantedAt: g.grantedAt,
+        },
+      ],
+    });
+    expect(before.get(granted.memberId).permissions['logs.export']).toBe(true);
+    expect(before.get(termed.memberId)).toMatchObject({
+      status: 'active',
+      roleId: 'admin',
+      roleName: 'Admin',
+      roleGrant: { roleId: 'admin', until, previousRoleId: 'agent' },
+      grants: [],
+    });
+    expect(before.get(termed.memberId).permissions['workspace.settings.manage']).toBe(true);
+    expect(before.get(gone.memberId)).toMatchObject({ status: 'deactivated', permissions: {}, inboxes: [] });
+    expect(before.get(key.body.id)).toMatchObject({ type: 'apiKey', status: 'suspended', permissions: {} });
+    expect(before.get(w.ownerMemberId)).toMatchObject({ status: 'active', grants: [], roleGrant: null });
+
+    at(until, 0);
+    const after = await rows();
+    expect(after.get(granted.memberId)).toMatchObject({ roleId: 'agent', grants: [], roleGrant: null });
+    expect(after.get(granted.memberId).permissions['logs.export']).toBeUndefined();
+    expect(after.get(termed.memberId)).toMatchObject({ roleId: 'agent', roleName: 'Agent', roleGrant: null });
+    expect(after.get(termed.memberId).permissions['workspace.settings.manage']).toBeUndefined();
+    expect(after.get(termed.memberId).permissions['messages.view']).toBeDefined();
+
+    at(until, -1);
+    const csv = await t.call('GET', `${base}/access-review?format=csv`, { token: w.token });
+    expect(csv.status).toBe(200);
+    const [header, ...lines] = parseCsv(csv.text);
+    const col = (name: string) => header!.indexOf(name);
+    expect(header!.slice(-4)).toEqual(['status', 'grants', 'roleUntil', 'previousRoleId']);
+    const line = (id: string) => {
+      const l = lines.find((cells) => cells[col('id')] === id);
+      expect(l, id).toBeDefined();
+      return (name: string) => l![col(name)];
+    };
+    const grantedLine = line(granted.memberId);
+    expect([grantedLine('status'), grantedLine('grants'), grantedLine('roleUntil')]).toEqual([
+      'active',
+      `logs.export until ${until}`,
+      '',
+    ]);
+    const termedLine = line(termed.memberId);
+    expect([termedLine('roleId'), termedLine('roleUntil'), termedLine('previousRoleId')]).toEqual([
+      'admin',
+      until,
+      'agent',
+    ]);
+    expect(line(gone.memberId)('status')).toBe('deactivated');
+    expect(line(gone.memberId)('permissions')).toBe('');
+    expect(line(key.body.id)('status')).toBe('suspended');
   });
 });
