@@ -3,7 +3,26 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { matchRoute } from '../../scripts/local/route-match';
 import { contract } from '../../shared/api/contract';
-import { type RouteDef, routes } from '../../shared/routes';
+import { type RouteDef, type RouteEntry, routes } from '../../shared/routes';
+
+// Route entries are checked by the compiler: `npm run typecheck` fails if either entry below stops being refused.
+const _misspelt = {
+  id: 'probe',
+  method: 'GET',
+  path: '/v1/probe',
+  fn: 'docs',
+  access: { kind: 'user' },
+  // @ts-expect-error a misspelt field
+  sumary: 'Probe',
+} satisfies RouteEntry;
+const _missing = {
+  id: 'probe',
+  method: 'GET',
+  path: '/v1/probe',
+  fn: 'docs',
+  access: { kind: 'user' },
+  // @ts-expect-error a missing field (summary)
+} satisfies RouteEntry;
 
 describe('route table', () => {
   it('has unique ids and unique method+path pairs', () => {
