@@ -1,14 +1,25 @@
 // An access request is one item in the workspace partition. Approving applies the grant (a role change or
 // extra grants, on the member item and the pointer) in the same transaction that closes the request, on the
 // condition it is still pending and not expired: of a concurrent approve and deny exactly one lands.
+// Lists are DynamoDB Query pages: every request of the workspace by its key (newest first), or one status
+// through GSI1 (`WS#<ws>#ACCESSREQ#<stored status>` / `<expiresAt>#<id>`), where `pending` and `expired` are the
+// two sides of now in the pending partition (expiry is 7 days after creation: the same order).
 import { tableName } from '../db/client';
-import { getItem, inPartition, putNew, queryAll, type TransactItem, transact } from '../db/ops';
+import { getItem, putNew, queryFilteredPage, type TransactItem, transact } from '../db/ops';
+import { decodeCursor, type Page } from '../db/pagination';
+import { dueBefore } from '../db/time-keys';
 import { wsPk } from '../workspaces/keys';
 import type { AccessRequest } from './schema';
 
 type Item = Record<string, unknown>;
 export const ACCESSREQ_PREFIX = 'ACCESSREQ#';
 export const accessRequestKey = (wsId: string, id: string) => ({ PK: wsPk(wsId), SK: `${ACCESSREQ_PREFIX}${id}` });
+/** GSI1 keys of a request by its stored status; a decision moves it to its status's partition. */
+export const accessRequestStatusKey = (
+  wsId: string,
+  r: { id: string; expiresAt: string },
+  status: AccessRequestRecord['status'],
+) => ({ GSI1PK: `${wsPk(wsId)}#ACCESSREQ#${status}`, GSI1SK: `${r.expiresAt}#${r.id}` });
 
 /** Stored as `pending` until decided; `expired` is what a pending one past `expiresAt` reads as. */
 export type AccessRequestRecord = Omit<AccessRequest, 'status'> & {
@@ -18,7 +29,15 @@ export type AccessRequestRecord = Omit<AccessRequest, 'status'> & {
 
 export function createAccessRequest(r: AccessRequestRecord, audit: Item): Promise<void> {
   return transact(
-    [putNew({ ...accessRequestKey(r.workspaceId, r.id), entity: 'AccessRequest', ...r }), putNew(audit)],
+    [
+      putNew({
+        ...accessRequestKey(r.workspaceId, r.id),
+        ...accessRequestStatusKey(r.workspaceId, r, r.status),
+        entity: 'AccessRequest',
+        ...r,
+      }),
+      putNew(audit),
+    ],
     'The request exists already',
   );
 }
@@ -27,13 +46,72 @@ export function getAccessRequest(wsId: string, id: string): Promise<AccessReques
   return getItem<AccessRequestRecord>(accessRequestKey(wsId, id), true);
 }
 
-/** Every request of a workspace, newest first (requests are few; a page is cut in memory). */
-export async function listAccessRequests(wsId: string): Promise<AccessRequestRecord[]> {
-  return (await queryAll({
-    ...inPartition(wsPk(wsId), ACCESSREQ_PREFIX),
-    ConsistentRead: true,
-    ScanIndexForward: false,
-  })) as unknown as AccessRequestRecord[];
+export interface ListRequests {
+  limit: number;
+  cursor?: string | undefined;
+  status?: AccessRequest['status'] | undefined;
+  /** Only requests about this member or asked by it (a caller without `teammates.manage`). */
+  concerning?: string | undefined;
+  /** The instant `pending` and `expired` are told apart at (ISO). */
+  nowIso: string;
+}
+
+/** One page of a workspace's requests, newest first: one Query (more only to fill a filtered page). */
+export function listAccessRequests(wsId: string, q: ListRequests): Promise<Page<AccessRequestRecord>> {
+  const toRecord = (item: Item) => item as unknown as AccessRequestRecord;
+  const filter = q.concerning
+    ? {
+        FilterExpression: 'memberId = :me OR requestedBy = :me',
+        ExpressionAttributeValues: { ':me': q.concerning },
+      }
+    : { ExpressionAttributeValues: {} };
+  const base = { PK: wsPk(wsId), SK: { prefix: ACCESSREQ_PREFIX } };
+  if (q.status === undefined) {
+    const input = {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ...filter,
+      ExpressionAttributeValues: {
+        ':pk': wsPk(wsId),
+        ':prefix': ACCESSREQ_PREFIX,
+        ...filter.ExpressionAttributeValues,
+      },
+      ConsistentRead: true,
+      ScanIndexForward: false,
+    };
+    return queryFilteredPage(input, q, base, toRecord);
+  }
+  const stored = q.status === 'expired' ? 'pending' : q.status;
+  const gsi1pk = accessRequestStatusKey(wsId, { id: '', expiresAt: '' }, stored).GSI1PK;
+  const cursorShape = { ...base, GSI1PK: gsi1pk, GSI1SK: { prefix: '' } };
+  // Pending and expired split the pending partition at now; a cursor from before now moved past it (its request
+  // expired meanwhile, or the clock went back) has nothing left on this side: an empty last page.
+  const side =
+    q.status === 'pending'
+      ? { op: '>', beyond: (k: string, b: string) => k <= b }
+      : q.status === 'expired'
+        ? { op: '<', beyond: (k: string, b: string) => k >= b }
+        : undefined;
+  const bound = dueBefore(q.nowIso);
+  const start = decodeCursor(q.cursor, cursorShape);
+  if (side && start?.GSI1SK !== undefined && side.beyond(start.GSI1SK, bound)) {
+    return Promise.resolve({ items: [], nextCursor: null });
+  }
+  return queryFilteredPage(
+    {
+      IndexName: 'GSI1',
+      KeyConditionExpression: side ? `GSI1PK = :gpk AND GSI1SK ${side.op} :bound` : 'GSI1PK = :gpk',
+      ...filter,
+      ExpressionAttributeValues: {
+        ':gpk': gsi1pk,
+        ...(side ? { ':bound': bound } : {}),
+        ...filter.ExpressionAttributeValues,
+      },
+      ScanIndexForward: false,
+    },
+    q,
+    cursorShape,
+    toRecord,
+  );
 }
 
 /** Closes a request still pending and not expired at `now` (the same transaction applies an approval). */
@@ -47,10 +125,16 @@ export function closeRequest(
     Update: {
       TableName: tableName,
       Key: accessRequestKey(r.workspaceId, r.id),
-      UpdateExpression: 'SET #st = :status, decidedBy = :by, decidedAt = :now',
+      UpdateExpression: 'SET #st = :status, decidedBy = :by, decidedAt = :now, GSI1PK = :gpk',
       ConditionExpression: '#st = :pending AND expiresAt > :now',
       ExpressionAttributeNames: { '#st': 'status' },
-      ExpressionAttributeValues: { ':status': status, ':by': decidedBy, ':now': now, ':pending': 'pending' },
+      ExpressionAttributeValues: {
+        ':status': status,
+        ':by': decidedBy,
+        ':now': now,
+        ':pending': 'pending',
+        ':gpk': accessRequestStatusKey(r.workspaceId, r, status).GSI1PK,
+      },
     },
   };
 }

@@ -8,7 +8,7 @@ import type { Access } from '../auth/access';
 import { now, nowMs } from '../clock';
 import type { TransactItem } from '../db/ops';
 import { putNew } from '../db/ops';
-import { pageInMemory } from '../db/pagination';
+import type { Page } from '../db/pagination';
 import { Conflict, Forbidden, InvalidRequest, NotFound } from '../errors';
 import { assertMayAssign, assertMayChangeRole, assertMayGrantExtra, assignableRole, grantEnd } from '../grants/guard';
 import { newId } from '../ids';
@@ -124,13 +124,16 @@ const managesAll = (access: Access) =>
   access.roleId === 'owner' || access.companyAdmin || access.permissions['teammates.manage'] !== undefined;
 
 /** Requests the caller may see: every one with `teammates.manage`, else those about or by the caller. */
-export async function listAccessRequests(access: Access, q: { limit: number; cursor?: string; status?: string }) {
-  const all = (await repo.listAccessRequests(access.workspace.id)).map(view);
-  const mine = managesAll(access)
-    ? all
-    : all.filter((r) => r.memberId === access.memberId || r.requestedBy === access.memberId);
-  const shown = q.status ? mine.filter((r) => r.status === q.status) : mine;
-  return pageInMemory(shown, q, (r) => r.id);
+export async function listAccessRequests(
+  access: Access,
+  q: { limit: number; cursor?: string; status?: AccessRequest['status'] },
+): Promise<Page<AccessRequest>> {
+  const page = await repo.listAccessRequests(access.workspace.id, {
+    ...q,
+    ...(managesAll(access) ? {} : { concerning: access.memberId }),
+    nowIso: now().toISOString(),
+  });
+  return { items: page.items.map(view), nextCursor: page.nextCursor };
 }
 
 async function decidable(access: Access, requestId: string) {

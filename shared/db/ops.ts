@@ -114,6 +114,41 @@ export async function queryPage<T>(
   }
 }
 
+/**
+ * One page of a query with a `FilterExpression`: DynamoDB applies `Limit` before the filter, so the page is
+ * filled by reading on from where the last read stopped, `limit` minus what is already kept each time (never
+ * more: the cursor is then always the last key read), for at most `maxReads` reads; a page cut short by that
+ * bound still carries the right cursor.
+ */
+export async function queryFilteredPage<T>(
+  input: Query,
+  page: { limit: number; cursor?: string | undefined },
+  cursorMustMatch: Parameters<typeof decodeCursor>[1],
+  map: (item: Item) => T,
+  maxReads = 5,
+): Promise<Page<T>> {
+  let start: Item | undefined = decodeCursor(page.cursor, cursorMustMatch);
+  const items: T[] = [];
+  try {
+    for (let read = 0; read < maxReads && items.length < page.limit; read++) {
+      const res = await db.send(
+        new QueryCommand({
+          ...input,
+          TableName: tableName,
+          Limit: page.limit - items.length,
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(res.Items ?? []).map(map));
+      start = res.LastEvaluatedKey;
+      if (!start) break;
+    }
+  } catch (err) {
+    return mapDbError(err);
+  }
+  return { items, nextCursor: encodeCursor(start) };
+}
+
 /** Items of one kind in one partition (`SK` starts with `prefix`): a list states it once for query and cursor. */
 export interface Collection {
   pk: string;

@@ -4,7 +4,8 @@
 // are emailed through the stream → mailer → SES path; `requireApprovalFor` turns grants into requests.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setClockForTests } from '../../shared/clock';
-import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
+import { addMember, createWorkspace, type Reply, startTestApi, type TestApi } from '../fixtures/api';
+import { dynamoRequests } from '../fixtures/dynamo-calls';
 
 let t: TestApi;
 beforeAll(async () => {
@@ -200,5 +201,109 @@ describe('requireApprovalFor and invitations', () => {
     expect(
       (await t.call('POST', `${base}/access-requests/${asked.body.id}/approve`, { token: admin2.token })).status,
     ).toBe(409);
+  });
+});
+
+describe('listing access requests', () => {
+  /** Every page of a list, walking `nextCursor` (each page checked against `limit`). */
+  async function pages(path: string, token: string, limit: number) {
+    const out: string[][] = [];
+    let cursor: string | null = null;
+    do {
+      const sep = path.includes('?') ? '&' : '?';
+      const res: Reply = await t.call(
+        'GET',
+        `${path}${sep}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        { token },
+      );
+      expect(res.status, res.text).toBe(200);
+      expect(res.body.items.length).toBeLessThanOrEqual(limit);
+      out.push((res.body.items as { id: string }[]).map((r) => r.id));
+      cursor = res.body.nextCursor;
+      expect(out.length).toBeLessThan(20);
+    } while (cursor);
+    return out;
+  }
+
+  it('pages with a DynamoDB cursor, newest first; status lists through the key design; members see their own', async () => {
+    const w = await createWorkspace(t, 'pro', 'Request lists');
+    const base = `/v1/workspaces/${w.ws}`;
+    const a = await addMember(t, w.ws, 'agent');
+    const b = await addMember(t, w.ws, 'agent');
+    const ask = async (who: { token: string }, reason: string) => {
+      const res = await t.call('POST', `${base}/access-requests`, {
+        token: who.token,
+        body: { roleId: 'manager', reason },
+      });
+      expect(res.status, res.text).toBe(201);
+      return res.body.id as string;
+    };
+    // Two asked 8 days ago: expired now.
+    setClockForTests(Date.now() - 8 * 86_400_000);
+    const r1 = await ask(a, 'old a');
+    const r2 = await ask(b, 'old b');
+    setClockForTests();
+    const r3 = await ask(a, 'approved');
+    const r4 = await ask(a, 'denied');
+    const r5 = await ask(a, 'pending a');
+    const r6 = await ask(b, 'pending b');
+    expect((await t.call('POST', `${base}/access-requests/${r3}/approve`, { token: w.token })).status).toBe(200);
+    expect((await t.call('POST', `${base}/access-requests/${r4}/deny`, { token: w.token })).status).toBe(200);
+
+    const list = `${base}/access-requests`;
+    const all = await pages(list, w.token, 2);
+    expect(all.flat()).toEqual([r6, r5, r4, r3, r2, r1]);
+    expect(all.slice(0, 3).every((p) => p.length === 2)).toBe(true);
+    expect((await pages(`${list}?status=pending`, w.token, 1)).flat()).toEqual([r6, r5]);
+    expect((await pages(`${list}?status=expired`, w.token, 1)).flat()).toEqual([r2, r1]);
+    expect((await pages(`${list}?status=approved`, w.token, 5)).flat()).toEqual([r3]);
+    expect((await pages(`${list}?status=denied`, w.token, 5)).flat()).toEqual([r4]);
+    const statuses = await t.call('GET', `${list}?limit=100`, { token: w.token });
+    expect(
+      Object.fromEntries((statuses.body.items as { id: string; status: string }[]).map((r) => [r.id, r.status])),
+    ).toEqual({
+      [r1]: 'expired',
+      [r2]: 'expired',
+      [r3]: 'approved',
+      [r4]: 'denied',
+      [r5]: 'pending',
+      [r6]: 'pending',
+    });
+
+    // A member without teammates.manage: its own only, pages filled across the others' requests.
+    const mine = await pages(list, a.token, 1);
+    expect(mine.flat()).toEqual([r5, r4, r3, r1]);
+    expect(mine.slice(0, 4).every((p) => p.length === 1)).toBe(true);
+    expect((await pages(`${list}?status=pending`, a.token, 10)).flat()).toEqual([r5]);
+    expect((await pages(`${list}?status=expired`, b.token, 10)).flat()).toEqual([r2]);
+
+    // One Query per page (GSI1 for a status), not a read of every request.
+    const calls = await dynamoRequests(() => t.call('GET', `${list}?status=approved&limit=1`, { token: w.token }));
+    expect(calls.filter((c) => c.command === 'QueryCommand')).toEqual([{ command: 'QueryCommand', index: 'GSI1' }]);
+    const plain = await dynamoRequests(() => t.call('GET', `${list}?limit=2`, { token: w.token }));
+    expect(plain.filter((c) => c.command === 'QueryCommand')).toEqual([{ command: 'QueryCommand' }]);
+
+    // A cursor belongs to its list.
+    const approvedPage = await t.call('GET', `${list}?status=approved&limit=1`, { token: w.token });
+    const cursor = encodeURIComponent(approvedPage.body.nextCursor);
+    for (const other of [`${list}?status=denied&cursor=${cursor}`, `${list}?cursor=${cursor}`, `${list}?cursor=nope`]) {
+      const res = await t.call('GET', other, { token: w.token });
+      expect(res.status, other).toBe(400);
+      expect(res.body.error.code).toBe('invalid_request');
+    }
+    // A pending page's cursor whose request expired meanwhile ends the pending list (never a 5xx).
+    const first = await t.call('GET', `${list}?status=pending&limit=1`, { token: w.token });
+    expect(first.body.items.map((r: { id: string }) => r.id)).toEqual([r6]);
+    setClockForTests(Date.now() + 8 * 86_400_000);
+    const after = await t.call(
+      'GET',
+      `${list}?status=pending&limit=1&cursor=${encodeURIComponent(first.body.nextCursor)}`,
+      {
+        token: w.token,
+      },
+    );
+    expect(after.status, after.text).toBe(200);
+    expect(after.body).toEqual({ items: [], nextCursor: null });
+    expect((await pages(`${list}?status=expired`, w.token, 10)).flat()).toEqual([r6, r5, r2, r1]);
   });
 });
