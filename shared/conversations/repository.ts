@@ -8,6 +8,7 @@ import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { getItem, putNew, queryAll, queryPage, type TransactItem, transact } from '../db/ops';
 import type { Page } from '../db/pagination';
+import { Conflict } from '../errors';
 import { Inbox } from '../inboxes/schema';
 import { conversationTagsCleanup } from '../tags/repository';
 import { wsPk } from '../workspaces/keys';
@@ -209,6 +210,42 @@ export function replaceConversation(
     ],
     'The conversation changed meanwhile',
   );
+}
+
+/**
+ * Unassigns a conversation from `memberId` if it is still theirs (a deactivated member's assignments). Conditioned
+ * on the assignee only, not the version, so messages sent meanwhile do not make it fail; the counters follow
+ * status and inbox, which do not change. `false`: it is no longer assigned to them.
+ */
+export async function releaseAssignee(
+  wsId: string,
+  conversationId: string,
+  memberId: string,
+  at: string,
+  also: TransactItem[],
+): Promise<boolean> {
+  try {
+    await transact(
+      [
+        {
+          Update: {
+            TableName: tableName,
+            Key: conversationKey(wsId, conversationId),
+            UpdateExpression: 'SET assigneeId = :none, updatedAt = :at ADD version :one',
+            ConditionExpression: 'assigneeId = :member',
+            ExpressionAttributeValues: { ':none': null, ':at': at, ':one': 1, ':member': memberId },
+          },
+        },
+        { Delete: { TableName: tableName, Key: assignedEntryKey(wsId, conversationId) } },
+        ...also,
+      ],
+      'The conversation is no longer assigned to the member',
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof Conflict) return false;
+    throw err;
+  }
 }
 
 export function deleteConversation(c: ConversationRecord, also: TransactItem[]): Promise<void> {

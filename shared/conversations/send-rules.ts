@@ -5,6 +5,8 @@
 //   ("Scam" is refused, "scampi" is not) → 422 `restricted_word` naming `word` (RestrictedWord).
 // `checkOutgoing` costs one strongly consistent BatchGetItem of the two lists; the send route instead reads
 // `outgoingKeys` in the same batch as its fresh access check and calls `checkOutgoingWith` (no round trip).
+// Both return the conditions the send's transaction must carry (the lists are still at the versions checked).
+import type { TransactItem } from '../db/ops';
 import { assertMaySend, assertMaySendWith, sendRuleKeys } from '../lists/service';
 
 const idOf = (ws: string | { id: string }) => (typeof ws === 'string' ? ws : ws.id);
@@ -14,8 +16,8 @@ export async function checkOutgoing(
   ws: string | { id: string },
   conversation: { contactId: string | null },
   body: string,
-): Promise<void> {
-  await assertMaySend(idOf(ws), conversation.contactId, body);
+): Promise<TransactItem[]> {
+  return assertMaySend(idOf(ws), conversation.contactId, body);
 }
 
 /** The items `checkOutgoingWith` needs, to be read strongly consistently with the caller's other reads. */
@@ -32,6 +34,6 @@ export function checkOutgoingWith(
   read: readonly Record<string, unknown>[],
   conversation: { contactId: string | null },
   body: string,
-): void {
-  assertMaySendWith(idOf(ws), read, conversation.contactId, body);
+): TransactItem[] {
+  return assertMaySendWith(idOf(ws), read, conversation.contactId, body);
 }

@@ -6,23 +6,23 @@
 // - I is shared: X must see I (`canSee`) or be C's assignee, else 404 (existence does not leak); then P must
 //   be held at a scope that reaches C (assigned ⊂ groups ⊂ all), else 403 naming P.
 // Writes decide on fresh (strongly consistent) reads, and their transaction re-checks what the decision used
-// (the conversation's inbox and assignee, the inbox's visibility, the caller's reach), so a concurrent change
-// makes the write a retry on fresh data rather than a wrong answer.
+// (the conversation's inbox and assignee, the inbox's visibility, the caller's reach; an assignee's member item
+// and reach; a message's opt-out and restricted-word lists), so a concurrent change makes the write a retry on
+// fresh data rather than a wrong answer.
 import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
 import { contactTalkedToInbox, getContact } from '../contacts/repository';
 import { putNew, type TransactItem } from '../db/ops';
 import { Conflict, Forbidden, InvalidRequest, NotFound, PlanLimit } from '../errors';
+import { effectivePermissionsOf } from '../grants/guard';
 import { newId } from '../ids';
 import { inboxKey } from '../inboxes/keys';
 import { canSee, reachOf } from '../inboxes/service';
 import { memberKey } from '../members/keys';
 import { toMember } from '../members/repository';
 import type { Member } from '../members/schema';
-import { PERMISSION_BY_KEY, type Permission, type PermissionSet } from '../permissions/catalog';
+import { PERMISSION_BY_KEY, type Permission } from '../permissions/catalog';
 import { decide, scopeNeeded } from '../permissions/policy';
-import { builtinPermissions, isBuiltinRoleId } from '../permissions/roles';
-import { getRole } from '../roles/repository';
 import { teamKey } from '../teams/keys';
 import type { WorkspaceRecord } from '../workspaces/repository';
 import { conversationKey } from './keys';
@@ -329,22 +329,36 @@ export async function listScheduled(access: Access, conversationId: string, page
 
 // ------------------------------------------------------------------------------------ administrative
 
-/** The permissions a member holds now (their role's), read fresh. */
-async function permissionsOf(ws: WorkspaceRecord, member: Member): Promise<PermissionSet> {
-  if (isBuiltinRoleId(member.roleId)) return builtinPermissions(member.roleId, ws.settings);
-  return (await getRole(ws.id, member.roleId, true))?.permissions ?? {};
+/**
+ * Whether a member can work in an inbox (be its conversations' assignee): see it and read its messages with
+ * what it holds at this instant (its effective set: the role in force, grants in force; nothing once
+ * deactivated), or own it, for a personal one. `proof`: the conditions the assignment's transaction adds so
+ * that it commits only on those facts: the member item unchanged (its `version` moves with every change of
+ * role, grants, teams and status, so a deactivation committed first makes the assignment fail and be decided
+ * again) and the reach that made the inbox visible. A grant ending at T stops counting at T, sweep or not.
+ */
+async function workIn(ws: WorkspaceRecord, member: Member, inbox: InboxFacts): Promise<Reach> {
+  if (member.status === 'deactivated') return NO_REACH;
+  const unchanged = repo.conditionCheck(memberKey(ws.id, member.id), 'version = :assigneeVersion', {
+    ':assigneeVersion': member.version ?? 1,
+  });
+  if (inbox.kind === 'personal') {
+    return inbox.ownerMemberId === member.id ? { reaches: true, proof: [unchanged] } : NO_REACH;
+  }
+  const { permissions } = await effectivePermissionsOf(ws, member);
+  if (permissions['messages.view'] === undefined) return NO_REACH;
+  const who = { memberId: member.id, permissions };
+  if (canSee(who, inbox, new Set())) return { reaches: true, proof: [unchanged] };
+  if (!canSee(who, inbox, new Set([inbox.id]))) return NO_REACH;
+  const reach = await reachOfInbox(ws.id, member, inbox.id);
+  return reach.reaches ? { reaches: true, proof: [unchanged, ...reach.proof] } : NO_REACH;
 }
 
-/** Whether a member can work in an inbox: see it and read its messages (its owner, for a personal one). */
-async function canWorkIn(ws: WorkspaceRecord, member: Member, inbox: InboxFacts): Promise<boolean> {
-  if (member.status === 'deactivated') return false;
-  if (inbox.kind === 'personal') return inbox.ownerMemberId === member.id;
-  const permissions = await permissionsOf(ws, member);
-  if (permissions['messages.view'] === undefined) return false;
-  const who = { memberId: member.id, permissions };
-  if (canSee(who, inbox, new Set())) return true;
-  return canSee(who, inbox, new Set([inbox.id])) && (await reachOfInbox(ws.id, member, inbox.id)).reaches;
-}
+const unworkable = (member: Member) =>
+  new Unworkable(
+    member.status === 'deactivated' ? 'The member is deactivated' : 'The member cannot work in this inbox',
+    { memberId: member.id },
+  );
 
 async function memberOr404(wsId: string, memberId: string): Promise<Member> {
   const item = (await repo.batchGet([memberKey(wsId, memberId)], true))[0];
@@ -358,12 +372,14 @@ export async function assignConversation(
   memberId: string | null,
   prefetched?: Item[],
 ): Promise<Conversation> {
-  const target = memberId === null ? undefined : await memberOr404(access.workspace.id, memberId);
+  let target = memberId === null ? undefined : await memberOr404(access.workspace.id, memberId);
+  let attempts = 0;
   return onConversation(access, conversationId, 'conversations.assign', prefetched, async (f) => {
+    // A retry decides on the assignee afresh too: what failed may be its member item (deactivated meanwhile).
+    if (attempts++ > 0 && memberId !== null) target = await memberOr404(access.workspace.id, memberId);
     const before = f.conversation;
-    if (target && !(await canWorkIn(access.workspace, target, f.inbox))) {
-      throw new Unworkable('The member cannot work in this inbox', { memberId: target.id });
-    }
+    const work = target ? await workIn(access.workspace, target, f.inbox) : undefined;
+    if (target && !work?.reaches) throw unworkable(target);
     if (before.assigneeId === memberId) return repo.toConversation(before);
     const after: ConversationRecord = {
       ...before,
@@ -371,8 +387,9 @@ export async function assignConversation(
       version: before.version + 1,
       updatedAt: new Date().toISOString(),
     };
+    // The caller may be its own assignee: checks on its member item become one.
     await repo.replaceConversation(before, after, [
-      ...decisionChecks(access, f),
+      ...repo.mergeConditionChecks([...decisionChecks(access, f), ...(work?.proof ?? [])]),
       audit(
         access,
         memberId === null ? 'conversation.unassign' : 'conversation.assign',
@@ -435,9 +452,12 @@ export async function moveConversation(
     const moved = { inboxId: dest.id, assigneeId: before.assigneeId };
     authorize(access, moved, dest, destReach.reaches, 'conversations.move', 'Inbox', false);
     let assigneeId = before.assigneeId;
+    let assigneeProof: TransactItem[] = [];
     if (assigneeId !== null) {
       const assignee = (await repo.batchGet([memberKey(wsId, assigneeId)], true))[0];
-      if (!assignee || !(await canWorkIn(access.workspace, toMember(assignee), dest))) assigneeId = null;
+      const work = assignee ? await workIn(access.workspace, toMember(assignee), dest) : NO_REACH;
+      if (work.reaches) assigneeProof = work.proof;
+      else assigneeId = null;
     }
     const now = new Date().toISOString();
     const after: ConversationRecord = {
@@ -455,6 +475,7 @@ export async function moveConversation(
       ...repo.mergeConditionChecks([
         ...decisionChecks(access, f),
         ...decisionChecks(access, { inbox: dest, reach: destReach }),
+        ...assigneeProof,
       ]),
       ...(before.contactId !== null ? contactTalkedToInbox(wsId, before.contactId, dest.id) : []),
       audit(
@@ -498,9 +519,14 @@ export function send(
 ): Promise<Message> {
   const permission: Permission = kind === 'message' ? 'messages.send' : 'comments.send';
   return onConversation(access, conversationId, permission, prefetched, async (f) => {
+    // A message carries the conditions that the lists it passed are unchanged: one racing an opt-out or a new
+    // restricted word commits before that change, or fails and is decided again on the new lists.
+    let rules: TransactItem[] = [];
     if (kind === 'message') {
-      if (f.prefetched && prefetchedOutgoing) checkOutgoingWith(access.workspace, f.prefetched, f.conversation, body);
-      else await checkOutgoing(access.workspace, f.conversation, body);
+      rules =
+        f.prefetched && prefetchedOutgoing
+          ? checkOutgoingWith(access.workspace, f.prefetched, f.conversation, body)
+          : await checkOutgoing(access.workspace, f.conversation, body);
     }
     const message: MessageRecord = {
       id: newId('msg'),
@@ -512,7 +538,7 @@ export function send(
       createdAt: new Date().toISOString(),
     };
     // The inbox check holds its visibility as decided on, and the send refreshes the conversation's snapshot.
-    await repo.addMessage(f.conversation, message, f.inbox.visibility, decisionChecks(access, f));
+    await repo.addMessage(f.conversation, message, f.inbox.visibility, [...decisionChecks(access, f), ...rules]);
     return repo.toMessage(message);
   });
 }

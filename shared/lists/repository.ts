@@ -61,6 +61,22 @@ export function sendListsFrom(
   };
 }
 
+/**
+ * A transaction's condition that a list is still at the version read (absent when it was 0): a message is sent
+ * only if the lists it was checked against did not change meanwhile.
+ */
+export function listUnchanged(wsId: string, name: ListName, readVersion: number): TransactItem {
+  return {
+    ConditionCheck: {
+      TableName: tableName,
+      Key: listKey(wsId, name),
+      ...(readVersion === 0
+        ? { ConditionExpression: 'attribute_not_exists(PK)' }
+        : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': readVersion } }),
+    },
+  };
+}
+
 /** Replaces a list if it is still at the version read (absent when it was 0). */
 export function listWrite<N extends ListName>(
   wsId: string,

@@ -4,6 +4,7 @@
 import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
 import { getContacts } from '../contacts/repository';
+import type { TransactItem } from '../db/ops';
 import { NotFound, OptedOut, RestrictedWord } from '../errors';
 import type { ListName } from './keys';
 import * as repo from './repository';
@@ -104,10 +105,12 @@ export function findRestrictedWord(text: string, words: readonly string[]): stri
 /**
  * What a message must pass before it is sent (conversations call it through send-rules.ts): the contact
  * has not opted out (409 `opted_out`), and the body has no restricted word (422 `restricted_word`).
- * One strongly consistent read of both lists.
+ * One strongly consistent read of both lists. Returns the conditions the send's transaction must carry: the
+ * lists it was checked against are unchanged (their versions), so a send racing an opt-out or a new word
+ * either commits before that change or fails and is decided again on the new lists.
  */
-export async function assertMaySend(wsId: string, contactId: string | null, body: string): Promise<void> {
-  assertMaySendOn(await repo.getSendLists(wsId), contactId, body);
+export async function assertMaySend(wsId: string, contactId: string | null, body: string): Promise<TransactItem[]> {
+  return assertMaySendOn(wsId, await repo.getSendLists(wsId), contactId, body);
 }
 
 /** The keys `assertMaySendWith` needs read (strongly consistent), for a caller that batches them with its own reads. */
@@ -122,16 +125,22 @@ export function assertMaySendWith(
   items: readonly Record<string, unknown>[],
   contactId: string | null,
   body: string,
-): void {
-  assertMaySendOn(repo.sendListsFrom(wsId, items), contactId, body);
+): TransactItem[] {
+  return assertMaySendOn(wsId, repo.sendListsFrom(wsId, items), contactId, body);
 }
 
 function assertMaySendOn(
-  lists: { optOuts: { values: string[] }; restrictedWords: { values: string[] } },
+  wsId: string,
+  lists: { optOuts: repo.StoredList<'optOuts'>; restrictedWords: repo.StoredList<'restrictedWords'> },
   contactId: string | null,
   body: string,
-): void {
+): TransactItem[] {
   if (contactId !== null && lists.optOuts.values.includes(contactId)) throw new OptedOut(contactId);
   const word = findRestrictedWord(body, lists.restrictedWords.values);
   if (word !== undefined) throw new RestrictedWord(word);
+  // The opt-out list matters only to a conversation with a contact.
+  return [
+    ...(contactId !== null ? [repo.listUnchanged(wsId, 'optOuts', lists.optOuts.version)] : []),
+    repo.listUnchanged(wsId, 'restrictedWords', lists.restrictedWords.version),
+  ];
 }

@@ -5,8 +5,9 @@
 // that transaction; the seat policy counts active members only) and its API keys' access (their lookups and
 // records are suspended in that transaction too; reactivation does not revive them: whoever reactivates may be
 // unable to grant their roles, so the member makes new ones). Conversations assigned to it are released right after, in conditional
-// steps (each one a version-checked unassign, audited): until a step reaches a conversation it still shows the
-// member as assignee, which grants nobody anything.
+// steps (each one an unassign on the condition it is still theirs, audited): until a step reaches a conversation it
+// still shows the member as assignee, which grants nobody anything. An assignment racing the deactivation is
+// conditioned on the assignee's member item, so it commits before (and is released) or fails after.
 
 import { type ApiKeyRecord, apiKeyRecordKey, keyOwner, listApiKeys } from '../api-keys/repository';
 import { actorOf, auditItem } from '../audit/audit';
@@ -15,9 +16,8 @@ import { apiKeyItemKey } from '../auth/api-keys';
 import { getSeatCounter } from '../billing/repository';
 import { now } from '../clock';
 import * as conversations from '../conversations/repository';
-import { tableName } from '../db/client';
-import { getItem } from '../db/ops';
-import { Conflict, NotFound, PlanLimit } from '../errors';
+import { getItem, putNew } from '../db/ops';
+import { Conflict, NotFound, PlanLimit, Unavailable } from '../errors';
 import { assertMayChangeStatus } from '../grants/guard';
 import { memberKey } from './keys';
 import * as repo from './repository';
@@ -70,7 +70,11 @@ const audit = (access: Access, action: string, target: Member, before: unknown, 
 export async function deactivateMember(access: Access, memberId: string): Promise<Member> {
   const { member, keysCreated } = await memberWithKeysCount(access, memberId);
   await assertMayChangeStatus(access, member, 'deactivated');
-  if (member.status === 'deactivated') return member;
+  if (member.status === 'deactivated') {
+    // Asked again: finishes a release an earlier answer could not (503), and changes nothing else.
+    await releaseAssignments(access, member.id);
+    return member;
+  }
   const keys = await memberKeys(access.workspace.id, member.id);
   const at = now().toISOString();
   await repo.deactivateMember(
@@ -127,7 +131,13 @@ async function explainReactivation(access: Access, member: Member): Promise<void
   }
 }
 
-/** Conversations assigned to a deactivated member are unassigned, one conditional step per conversation. */
+/**
+ * Conversations assigned to a deactivated member are unassigned, one conditional step per conversation, each
+ * on the condition that it is still theirs (not on its version: messages sent in it meanwhile do not stop the
+ * release). No assignment to the member can commit after its deactivation (assignments are conditioned on the
+ * assignee's member item), so the list only shrinks. A step that keeps meeting competing transactions is a 503
+ * after a few tries; deactivating the member again finishes the release.
+ */
 async function releaseAssignments(access: Access, memberId: string): Promise<number> {
   const wsId = access.workspace.id;
   let released = 0;
@@ -135,31 +145,22 @@ async function releaseAssignments(access: Access, memberId: string): Promise<num
   do {
     const page = await conversations.listAssigned(wsId, memberId, { limit: 25, ...(cursor ? { cursor } : {}) });
     for (const c of page.items) {
-      for (let attempt = 0; attempt < 3; attempt++) {
-        const before = await conversations.getConversation(wsId, c.id, true);
-        if (!before || before.assigneeId !== memberId) break;
-        const after = { ...before, assigneeId: null, version: before.version + 1, updatedAt: now().toISOString() };
+      const audit = putNew(
+        auditItem({
+          workspaceId: wsId,
+          actor: actorOf(access),
+          action: 'conversation.unassign',
+          target: { type: 'conversation', id: c.id },
+          before: { assigneeId: memberId },
+          after: { assigneeId: null, reason: 'assignee deactivated' },
+        }),
+      );
+      for (let attempt = 1; ; attempt++) {
         try {
-          await conversations.replaceConversation(before, after, [
-            {
-              Put: {
-                TableName: tableName,
-                Item: auditItem({
-                  workspaceId: wsId,
-                  actor: actorOf(access),
-                  action: 'conversation.unassign',
-                  target: { type: 'conversation', id: before.id },
-                  before: { assigneeId: memberId },
-                  after: { assigneeId: null, reason: 'assignee deactivated' },
-                }),
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
-            },
-          ]);
-          released += 1;
+          if (await conversations.releaseAssignee(wsId, c.id, memberId, now().toISOString(), [audit])) released += 1;
           break;
         } catch (err) {
-          if (!(err instanceof Conflict)) throw err;
+          if (!(err instanceof Unavailable) || attempt >= 3) throw err;
         }
       }
     }
