@@ -31,7 +31,8 @@ export const PermissionChange = z.object({
 });
 
 export const Problem = z.object({
-  kind: z.enum(['escalation', 'plan', 'name', 'role', 'self', 'owner']),
+  /** `deactivated`: the member must be reactivated before its role changes (the PATCH is a 409). */
+  kind: z.enum(['escalation', 'plan', 'name', 'role', 'self', 'owner', 'deactivated']),
   message: z.string(),
   permission: z.string().optional(),
   feature: z.string().optional(),

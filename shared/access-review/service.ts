@@ -14,8 +14,18 @@ import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { queryCollectionPage } from '../db/ops';
 import { Conflict, InvalidRequest, NotFound } from '../errors';
-import { type EffectiveSet, effectiveGrants, effectiveSet } from '../grants/effective';
-import { excessOf, isCustomRoleId, type ResolvedRole, resolveRole, roleDefinition } from '../grants/guard';
+import { type EffectiveSet, effectiveGrants, effectiveSet, unionPermissions } from '../grants/effective';
+import {
+  effectivePermissionsOf,
+  excessOf,
+  heldBy,
+  isCustomRoleId,
+  isOwnerTarget,
+  type ResolvedRole,
+  resolveRole,
+  roleDefinition,
+  rolePermissions,
+} from '../grants/guard';
 import type { InboxRecord } from '../inboxes/repository';
 import { canSee } from '../inboxes/service';
 import { pendingInvitationsWithRole } from '../invitations/repository';
@@ -40,11 +50,13 @@ type Grant = PermissionGrant;
 type HolderRef = { type: 'member' | 'invitation' | 'apiKey'; id: string; label: string };
 interface Holder extends HolderRef {
   companyAdmin: boolean;
+  /** Deactivated: holds nothing before or after. */
+  deactivated?: boolean;
   before: PermissionSet;
   after: PermissionSet;
 }
 interface Problem {
-  kind: 'escalation' | 'plan' | 'name' | 'role' | 'self' | 'owner';
+  kind: 'escalation' | 'plan' | 'name' | 'role' | 'self' | 'owner' | 'deactivated';
   message: string;
   permission?: string;
   feature?: string;
@@ -52,6 +64,10 @@ interface Problem {
 }
 
 const COMPANY_ADMIN_REASON = 'Company admin: holds every permission of the Owner whatever the role';
+const DEACTIVATED_REASON = 'Deactivated: holds nothing whatever the role';
+
+const keepsReason = (h: Holder) =>
+  h.companyAdmin ? COMPANY_ADMIN_REASON : h.deactivated ? DEACTIVATED_REASON : 'Held the same way';
 
 const rank = (g: Grant) => (g === true ? 3 : SCOPE_RANK[g]);
 
@@ -75,8 +91,7 @@ function changesOf(before: PermissionSet, after: PermissionSet, holders: readonl
     for (const h of holders) {
       const ref = { type: h.type, id: h.id, label: h.label };
       const moved = movement(h.before[def.key], h.after[def.key]);
-      if (moved === null)
-        unchanged.push({ ...ref, reason: h.companyAdmin ? COMPANY_ADMIN_REASON : 'Held the same way' });
+      if (moved === null) unchanged.push({ ...ref, reason: keepsReason(h) });
       else if (moved === 'added' || moved === 'widened') gain.push(ref);
       else lose.push(ref);
     }
@@ -150,6 +165,17 @@ export async function simulateRoleEdit(access: Access, roleId: string, input: Up
     members.map((m) => m.userId),
   );
   const owner = ownerSet(access);
+  // Each member's effective set with the role as it is and as edited (what /me shows): its grants in force
+  // count on both sides, a deactivated member holds nothing, and a member whose term on this role is over
+  // (not swept yet) holds its previous role, which the edit does not touch.
+  const at = nowMs();
+  const others = new Map<string, PermissionSet>();
+  for (const m of members) {
+    const inForce = effectiveGrants(m, at).roleId;
+    if (inForce !== roleId && !others.has(inForce)) others.set(inForce, await rolePermissions(ws, inForce));
+  }
+  const effectiveWith = (m: Member, set: PermissionSet) =>
+    (effectiveSet(m, at, (id) => (id === roleId ? set : others.get(id))) as EffectiveSet).permissions;
   const holders: Holder[] = [
     ...members.map((m) => {
       const companyAdmin = admins.has(m.userId);
@@ -158,8 +184,9 @@ export async function simulateRoleEdit(access: Access, roleId: string, input: Up
         id: m.id,
         label: m.email,
         companyAdmin,
-        before: companyAdmin ? owner : role.permissions,
-        after: companyAdmin ? owner : after,
+        deactivated: m.status === 'deactivated',
+        before: companyAdmin ? owner : effectiveWith(m, role.permissions),
+        after: companyAdmin ? owner : effectiveWith(m, after),
       };
     }),
     ...invitations.map((i) => ({
@@ -221,7 +248,15 @@ export async function simulateMemberRole(access: Access, memberId: string, roleI
   const ws = access.workspace;
   const member = await getMember(ws.id, memberId, true);
   if (!member) throw new NotFound('Member');
-  const [current, next] = await Promise.all([resolveRole(ws, member.roleId), resolveRole(ws, roleId)]);
+  // Now: the member's effective set (the role in force, grants in force; nothing once deactivated). After: the
+  // new role for good (a PATCH without `until` ends a running term) with the same grants in force.
+  const now = await effectivePermissionsOf(ws, member);
+  const fromRoleId = now.grants.roleId;
+  const [current, next, held] = await Promise.all([
+    resolveRole(ws, fromRoleId),
+    resolveRole(ws, roleId),
+    heldBy(ws, member),
+  ]);
   if (!next) {
     throw new InvalidRequest('Not an assignable role', [
       { path: 'body.roleId', message: `No role "${roleId}" in this workspace` },
@@ -229,25 +264,31 @@ export async function simulateMemberRole(access: Access, memberId: string, roleI
   }
   const companyAdmin = (await companyAdmins(access, [member.userId])).has(member.userId);
   const owner = ownerSet(access);
+  const deactivated = member.status === 'deactivated';
   const holder: Holder = {
     type: 'member',
     id: member.id,
     label: member.email,
     companyAdmin,
-    before: companyAdmin ? owner : (current?.permissions ?? {}),
-    after: companyAdmin ? owner : next.permissions,
+    deactivated,
+    before: companyAdmin ? owner : now.permissions,
+    after: companyAdmin ? owner : deactivated ? {} : unionPermissions(next.permissions, now.grants.extra),
   };
   const problems: Problem[] = [];
   if (memberId === access.memberId) problems.push({ kind: 'self', message: 'Nobody changes their own role' });
-  if (member.roleId === 'owner') {
+  if (isOwnerTarget(member)) {
     problems.push({ kind: 'owner', message: 'The Owner is changed only by an ownership transfer (POST /ownership)' });
+  }
+  if (deactivated) {
+    problems.push({ kind: 'deactivated', message: 'The member is deactivated: reactivate them first' });
   }
   if (roleId === 'owner') problems.push({ kind: 'role', message: 'Ownership moves only by POST /ownership' });
   if (next.kind === 'template') {
     problems.push({ kind: 'role', message: 'Templates are starting points: clone one into a custom role first' });
   }
   problems.push(
-    ...escalation(access, current?.permissions ?? {}, 'changing a member whose role holds more than yours'),
+    // What the guard's assertMayManage checks: every role held now or after a term, and grants in force.
+    ...escalation(access, held, 'changing a member whose role holds more than yours'),
     ...escalation(access, next.permissions, 'assigning a role'),
     ...planProblems(access, next.permissions),
   );
@@ -258,7 +299,7 @@ export async function simulateMemberRole(access: Access, memberId: string, roleI
   const seenAfter = sees(holder.after);
   return {
     memberId,
-    fromRoleId: member.roleId,
+    fromRoleId,
     toRoleId: roleId,
     memberVersion: member.version ?? 1,
     roleVersion: next.record?.version ?? null,

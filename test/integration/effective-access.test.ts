@@ -340,3 +340,80 @@ describe('the access review shows the effective set', () => {
     expect(line(key.body.id)('status')).toBe('suspended');
   });
 });
+
+describe('previews count what the guard counts', () => {
+  it('simulate-role: the member’s grants in force are held now and after, and managing them needs them; deactivated: 409 foreseen', async () => {
+    const w = await createWorkspace(t, 'unlimited', 'Previews');
+    const base = `/v1/workspaces/${w.ws}`;
+    const admin = await addMember(t, w.ws, 'admin');
+    const agent = await addMember(t, w.ws, 'agent');
+    const until = hourFromNow();
+    await grant(w.ws, w.token, agent.memberId, { 'apiKeys.manage': true }, until);
+    const simulate = (token: string, memberId: string) =>
+      t.call('POST', `${base}/members/${memberId}/simulate-role`, { token, body: { roleId: 'member' } });
+
+    at(until, -1);
+    const me = await t.call('GET', `${base}/me`, { token: agent.token });
+    const byOwner = await simulate(w.token, agent.memberId);
+    expect(byOwner.status, byOwner.text).toBe(200);
+    expect(byOwner.body.permissionsBefore).toEqual(me.body.permissions);
+    expect(byOwner.body.permissionsAfter['apiKeys.manage']).toBe(true);
+    const byAdmin = await simulate(admin.token, agent.memberId);
+    expect(byAdmin.body.mayApply).toBe(false);
+    const exceeds = byAdmin.body.problems
+      .filter((p: any) => p.kind === 'escalation')
+      .flatMap((p: any) => p.exceeds.map((e: any) => e.permission));
+    expect(exceeds).toContain('apiKeys.manage');
+    const refused = await t.call('PATCH', `${base}/members/${agent.memberId}`, {
+      token: admin.token,
+      body: { roleId: 'member' },
+    });
+    expect(refused.status).toBe(403);
+
+    at(until, 0);
+    const later = await simulate(admin.token, agent.memberId);
+    expect(later.body).toMatchObject({ mayApply: true, problems: [] });
+    expect(later.body.permissionsBefore['apiKeys.manage']).toBeUndefined();
+
+    const off = await t.call('POST', `${base}/members/${agent.memberId}/deactivate`, { token: w.token });
+    expect(off.status, off.text).toBe(200);
+    const gone = await simulate(w.token, agent.memberId);
+    expect(gone.body).toMatchObject({ mayApply: false, permissionsBefore: {}, permissionsAfter: {} });
+    expect(gone.body.problems.map((p: any) => p.kind)).toContain('deactivated');
+    const patch = await t.call('PATCH', `${base}/members/${agent.memberId}`, {
+      token: w.token,
+      body: { roleId: 'member' },
+    });
+    expect(patch.status).toBe(409);
+  });
+
+  it('a role edit’s holders: grants in force stay theirs after it; a deactivated holder keeps nothing either way', async () => {
+    const w = await createWorkspace(t, 'unlimited', 'Role edit previews');
+    const base = `/v1/workspaces/${w.ws}`;
+    const role = await t.call('POST', `${base}/roles`, {
+      token: w.token,
+      body: { name: 'Support', permissions: { 'contacts.update': true, 'analytics.view': true } },
+    });
+    expect(role.status, role.text).toBe(201);
+    const granted = await addMember(t, w.ws, role.body.id);
+    const gone = await addMember(t, w.ws, role.body.id);
+    await grant(w.ws, w.token, granted.memberId, { 'logs.export': true }, hourFromNow());
+    expect((await t.call('POST', `${base}/members/${gone.memberId}/deactivate`, { token: w.token })).status).toBe(200);
+
+    const sim = await t.call('POST', `${base}/roles/${role.body.id}/simulate`, {
+      token: w.token,
+      body: { permissions: { 'contacts.update': false } },
+    });
+    expect(sim.status, sim.text).toBe(200);
+    const holder = (id: string) => sim.body.holders.find((h: any) => h.id === id);
+    const me = await t.call('GET', `${base}/me`, { token: granted.token });
+    expect(holder(granted.memberId).permissionsBefore).toEqual(me.body.permissions);
+    expect(holder(granted.memberId).permissionsAfter).toEqual({ 'analytics.view': true, 'logs.export': true });
+    expect(holder(gone.memberId)).toMatchObject({ permissionsBefore: {}, permissionsAfter: {} });
+    const change = sim.body.changes.find((c: any) => c.permission === 'contacts.update');
+    expect(change.lose.map((h: any) => h.id)).toEqual([granted.memberId]);
+    expect(change.unchanged).toContainEqual(
+      expect.objectContaining({ id: gone.memberId, reason: expect.stringMatching(/deactivated/i) }),
+    );
+  });
+});
