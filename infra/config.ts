@@ -10,10 +10,9 @@ export interface DeployConfig {
   authorizerCacheTtlSeconds: number;
   throttle: { rateLimit: number; burstLimit: number };
   mail: { identity: string; from: string; appUrl: string };
-  /** The seat reconciliation: its EventBridge Scheduler expression, Scan segments and workspaces at once. */
+  /** The seat reconciliation: its EventBridge Scheduler expression and workspaces at once. */
   jobs: {
     reconcileSchedule: string;
-    reconcileSegments: number;
     reconcileConcurrency: number;
     /** The grant sweep (expired time-bound grants, access requests): housekeeping, decisions never wait for it. */
     grantSweepSchedule: string;
@@ -46,7 +45,6 @@ export function loadConfig(app: App): DeployConfig {
     },
     jobs: {
       reconcileSchedule: ctx('reconcileSchedule', 'rate(1 hour)'),
-      reconcileSegments: Number(ctx('reconcileSegments', '8')),
       reconcileConcurrency: Number(ctx('reconcileConcurrency', '32')),
       grantSweepSchedule: ctx('grantSweepSchedule', 'rate(5 minutes)'),
     },

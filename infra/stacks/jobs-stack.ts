@@ -44,17 +44,15 @@ export class JobsStack extends Stack {
       environment: {
         TABLE_NAME: table.tableName,
         BILLING_EVENT_BUS: this.billingBus.eventBusName,
-        RECONCILE_SEGMENTS: String(config.jobs.reconcileSegments),
         RECONCILE_CONCURRENCY: String(config.jobs.reconcileConcurrency),
       },
     });
-    // Least privilege: the table only (no index), reads for the walk and the recounts, conditional writes
-    // for counters, billing, ledger, audit entries and idempotency records (DeleteItem: Powertools removes
-    // the record of a publish that failed); PutEvents on its own bus only.
+    // Least privilege: the table and its GSI2 (the workspace directory) only, reads for the walk and the recounts
+    // (no Scan), conditional writes for counters, billing, ledger, audit entries and idempotency records
+    // (DeleteItem: Powertools removes the record of a publish that failed); PutEvents on its own bus only.
     this.reconcileFn.addToRolePolicy(
       new PolicyStatement({
         actions: [
-          'dynamodb:Scan',
           'dynamodb:Query',
           'dynamodb:GetItem',
           'dynamodb:PutItem',
@@ -64,6 +62,9 @@ export class JobsStack extends Stack {
         ],
         resources: [table.tableArn],
       }),
+    );
+    this.reconcileFn.addToRolePolicy(
+      new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/GSI2`] }),
     );
     this.reconcileFn.addToRolePolicy(
       new PolicyStatement({ actions: ['events:PutEvents'], resources: [this.billingBus.eventBusArn] }),

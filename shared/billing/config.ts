@@ -7,8 +7,6 @@ const Env = z.object({
   BILLING_EVENT_BUS: z.string().min(1).default('default'),
   /** A local EventBridge stand-in (local runtime and tests); absent in AWS. */
   EVENTS_ENDPOINT: z.url().optional(),
-  /** Parallel Scan segments. */
-  RECONCILE_SEGMENTS: z.coerce.number().int().min(1).max(64).default(4),
   /** Workspaces reconciled at once. */
   RECONCILE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
 });

@@ -3,10 +3,12 @@
 // ledger entry and emits ONE `SeatsChanged` event. It also checks each seat counter against the truth and
 // repairs drift, and gives back the seats of expired invitations.
 //
-// Walk: one parallel Scan of the table (segments, paginated) with a filter that keeps only what billing
-// reads from each workspace partition (the workspace, members, seat counter, billed quantity, pending
-// invitations, unpublished ledger entries), projected to the attributes used. Then the workspaces are
-// reconciled with bounded concurrency; one that fails is reported and the others go on.
+// Walk: the workspace directory (a sparse index entry every workspace item carries, Queried shard by shard),
+// then, with bounded concurrency, one Query of each workspace's partition filtered to what billing reads (the
+// workspace, members, seat counter, billed quantity, pending invitations, unpublished ledger entries) and
+// projected to the attributes used, reconciled at once. So a run reads what billing needs and nothing else
+// of the table, its cost grows with the workspaces (a Scan's grows with the whole table: audit, conversations,
+// ...), and it holds one workspace at a time per worker. A workspace that fails is reported and the others go on.
 //
 // Never twice: a billed change is a transaction conditioned on the ledger's sequence number read (the
 // ledger entry's key is that number), so a rerun, a retried invocation or an overlapping run either finds
@@ -20,10 +22,11 @@ import {
   makeIdempotent,
 } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { QueryCommand, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db, dynamo, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { Conflict } from '../errors';
+import { listWorkspaceIds } from '../workspaces/directory';
 import { wsPk } from '../workspaces/keys';
 import { billingConfig } from './config';
 import { type EventPort, eventBridgePort, type SeatsChangedDetail } from './events';
@@ -105,29 +108,19 @@ const KEEP_VALUES = {
   ':ledger': 'SeatLedger',
 };
 
-function stateOf(states: Map<string, WorkspaceState>, wsId: string): WorkspaceState {
-  let s = states.get(wsId);
-  if (!s) {
-    s = {
-      exists: false,
-      members: [],
-      heldInvites: 0,
-      expiredHeld: 0,
-      counter: undefined,
-      billing: undefined,
-      unpublished: [],
-    };
-    states.set(wsId, s);
-  }
-  return s;
-}
+const emptyState = (): WorkspaceState => ({
+  exists: false,
+  members: [],
+  heldInvites: 0,
+  expiredHeld: 0,
+  counter: undefined,
+  billing: undefined,
+  unpublished: [],
+});
 
-function take(states: Map<string, WorkspaceState>, items: Item[], now: string): void {
+function take(s: WorkspaceState, items: Item[], now: string): void {
   for (const item of items) {
-    const pk = String(item.PK);
     const sk = String(item.SK);
-    if (!pk.startsWith('WS#')) continue;
-    const s = stateOf(states, pk.slice(3));
     if (sk === 'META') s.exists = item.entity === 'Workspace';
     else if (sk.startsWith('MEMBER#')) s.members.push(seatHolderOf(item));
     else if (sk === 'SEATS')
@@ -145,25 +138,9 @@ function take(states: Map<string, WorkspaceState>, items: Item[], now: string): 
   }
 }
 
-async function scanSegment(segment: number, total: number, onPage: (items: Item[]) => void): Promise<void> {
-  let start: Item | undefined;
-  const input: ScanCommandInput = {
-    TableName: tableName,
-    Segment: segment,
-    TotalSegments: total,
-    FilterExpression: KEEP,
-    ...FILTER,
-    ExpressionAttributeValues: KEEP_VALUES,
-    ConsistentRead: true,
-  };
-  do {
-    const res = await db.send(new ScanCommand({ ...input, ExclusiveStartKey: start }));
-    onPage(res.Items ?? []);
-    start = res.LastEvaluatedKey;
-  } while (start);
-}
-
-async function queryWorkspace(wsId: string, onPage: (items: Item[]) => void): Promise<void> {
+/** What billing reads of one workspace: its partition, filtered and projected, strongly consistent. */
+async function readWorkspace(wsId: string, now: string): Promise<WorkspaceState> {
+  const s = emptyState();
   let start: Item | undefined;
   do {
     const res = await db.send(
@@ -177,9 +154,10 @@ async function queryWorkspace(wsId: string, onPage: (items: Item[]) => void): Pr
         ExclusiveStartKey: start,
       }),
     );
-    onPage(res.Items ?? []);
+    take(s, res.Items ?? [], now);
     start = res.LastEvaluatedKey;
   } while (start);
+  return s;
 }
 
 /** Runs `fn` over `items`, at most `limit` at once. */
@@ -290,6 +268,47 @@ async function billWorkspace(wsId: string, now: Date): Promise<LedgerEntry | und
   throw new Conflict('The billed quantity keeps changing; the next run will bill it');
 }
 
+/** One workspace: expired invitations' seats, the counter against the truth, unpublished events, the bill. */
+async function reconcileWorkspace(
+  wsId: string,
+  s: WorkspaceState,
+  now: Date,
+  port: EventPort,
+  report: ReconcileReport,
+): Promise<void> {
+  // The seat counter against the truth (members + seat-holding invitations); expired ones released.
+  // Deactivated members hold no seat (the counter gave theirs back at deactivation).
+  const truth = s.members.filter((m) => m.active !== false).length + s.heldInvites;
+  if (s.expiredHeld > 0 || !s.counter || s.counter.seatsUsed !== truth) {
+    const r: Recount = await recountSeats(wsId, now);
+    report.expiredReleased += r.released;
+    if (r.repaired) {
+      report.driftRepaired += 1;
+      report.drift.push({ workspaceId: wsId, before: r.before, after: r.after });
+    }
+  }
+  // Earlier entries whose event did not go out yet.
+  for (const seq of s.unpublished) {
+    const entry = await getLedgerEntry(wsId, seq);
+    if (entry && entry.publishedAt === null && (await publish(port, entry))) report.republished += 1;
+  }
+  // Paid seats from the members read; a difference is confirmed on fresh reads before billing.
+  const paid = seatPolicy(s.members).paidSeats;
+  if (!s.billing || s.billing.billedSeats !== paid) {
+    const entry = await billWorkspace(wsId, now);
+    if (entry) {
+      report.changed += 1;
+      report.changes.push({
+        workspaceId: wsId,
+        before: entry.before,
+        after: entry.after,
+        idempotencyKey: entry.idempotencyKey,
+      });
+      await publish(port, entry);
+    }
+  }
+}
+
 export interface ReconcileOptions {
   /** Only these workspaces (local runs and tests); otherwise every workspace in the table. */
   workspaceIds?: readonly string[];
@@ -317,54 +336,20 @@ export async function reconcileSeats(options: ReconcileOptions = {}): Promise<Re
     failures: [],
   };
 
-  const states = new Map<string, WorkspaceState>();
-  const onPage = (items: Item[]) => take(states, items, now.toISOString());
+  let workspaceIds: readonly string[];
   try {
-    if (options.workspaceIds) {
-      await boundedEach(options.workspaceIds, config.RECONCILE_CONCURRENCY, (ws) => queryWorkspace(ws, onPage));
-    } else {
-      const total = config.RECONCILE_SEGMENTS;
-      await Promise.all(Array.from({ length: total }, (_, segment) => scanSegment(segment, total, onPage)));
-    }
+    workspaceIds = options.workspaceIds ?? (await listWorkspaceIds());
   } catch (err) {
     mapDbError(err);
   }
 
-  const workspaces = [...states.entries()].filter(([, s]) => s.exists);
-  await boundedEach(workspaces, config.RECONCILE_CONCURRENCY, async ([wsId, s]) => {
-    report.checked += 1;
+  const nowIso = now.toISOString();
+  await boundedEach(workspaceIds, config.RECONCILE_CONCURRENCY, async (wsId) => {
     try {
-      // The seat counter against the truth (members + seat-holding invitations); expired ones released.
-      // Deactivated members hold no seat (the counter gave theirs back at deactivation).
-      const truth = s.members.filter((m) => m.active !== false).length + s.heldInvites;
-      if (s.expiredHeld > 0 || !s.counter || s.counter.seatsUsed !== truth) {
-        const r: Recount = await recountSeats(wsId, now);
-        report.expiredReleased += r.released;
-        if (r.repaired) {
-          report.driftRepaired += 1;
-          report.drift.push({ workspaceId: wsId, before: r.before, after: r.after });
-        }
-      }
-      // Earlier entries whose event did not go out yet.
-      for (const seq of s.unpublished) {
-        const entry = await getLedgerEntry(wsId, seq);
-        if (entry && entry.publishedAt === null && (await publish(port, entry))) report.republished += 1;
-      }
-      // Paid seats from the members scanned; a difference is confirmed on fresh reads before billing.
-      const paid = seatPolicy(s.members).paidSeats;
-      if (!s.billing || s.billing.billedSeats !== paid) {
-        const entry = await billWorkspace(wsId, now);
-        if (entry) {
-          report.changed += 1;
-          report.changes.push({
-            workspaceId: wsId,
-            before: entry.before,
-            after: entry.after,
-            idempotencyKey: entry.idempotencyKey,
-          });
-          await publish(port, entry);
-        }
-      }
+      const s = await readWorkspace(wsId, nowIso);
+      if (!s.exists) return;
+      report.checked += 1;
+      await reconcileWorkspace(wsId, s, now, port, report);
     } catch (err) {
       report.failed += 1;
       report.failures.push({ workspaceId: wsId, error: err instanceof Error ? err.message : String(err) });

@@ -1,3 +1,5 @@
+import { shardOf } from '../db/shard';
+
 // A member is two items written together: the member itself in the workspace partition (lists, role
 // filter through GSI1) and the user's membership pointer that the authorizer reads by (user, workspace).
 export const memberKey = (wsId: string, memberId: string) => ({ PK: `WS#${wsId}`, SK: `MEMBER#${memberId}` });
@@ -18,15 +20,7 @@ export const MEMBER_PREFIX = 'MEMBER#';
 export const GRANT_EXPIRY_SHARDS = 8;
 export const grantExpiryPk = (shard: number) => `GRANTEXP#${shard}`;
 
-/** FNV-1a of the member id: stable across processes and releases (a shard never moves). */
-export function grantExpiryShard(memberId: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < memberId.length; i++) {
-    h ^= memberId.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) % GRANT_EXPIRY_SHARDS;
-}
+export const grantExpiryShard = (memberId: string): number => shardOf(memberId, GRANT_EXPIRY_SHARDS);
 
 export const memberGrantExpiryIndexKey = (wsId: string, memberId: string, until: string) => ({
   GSI2PK: grantExpiryPk(grantExpiryShard(memberId)),

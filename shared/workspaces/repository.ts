@@ -3,7 +3,7 @@ import { tableName } from '../db/client';
 import { getItem, putNew, type TransactItem, transact } from '../db/ops';
 import { memberItems } from '../members/items';
 import type { Member } from '../members/schema';
-import { workspaceKey } from './keys';
+import { workspaceDirectoryKey, workspaceKey } from './keys';
 import type { WorkspaceSettings } from './schema';
 
 /** The workspace item: small and bounded whatever the workspace holds (the authorizer reads it on every decision). */
@@ -33,7 +33,7 @@ export function getWorkspace(wsId: string, consistent = false): Promise<Workspac
 export function createWorkspace(ws: WorkspaceRecord, owner: Member, extra: Item[] = []): Promise<void> {
   return transact(
     [
-      { ...workspaceKey(ws.id), entity: 'Workspace', ...ws },
+      { ...workspaceKey(ws.id), ...workspaceDirectoryKey(ws.id), entity: 'Workspace', ...ws },
       ...memberItems(ws.id, owner),
       newSeatCounterItem(ws.id, 1),
       ...extra,

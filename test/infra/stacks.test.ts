@@ -259,7 +259,7 @@ describe('jobs stack', () => {
     for (const st of statements) expect(JSON.stringify(st.Resource)).not.toContain('index/*');
   });
 
-  it('gives the reconciliation least privilege: its table (no index), PutEvents on its own bus only', () => {
+  it('gives the reconciliation least privilege: its table and the directory index (no Scan), PutEvents on its own bus only', () => {
     const policies = jobs.findResources('AWS::IAM::Policy');
     const statements = Object.entries(policies)
       .filter(([id]) => id.startsWith('ReconcileFn'))
@@ -272,7 +272,7 @@ describe('jobs stack', () => {
         'dynamodb:GetItem',
         'dynamodb:PutItem',
         'dynamodb:Query',
-        'dynamodb:Scan',
+        'dynamodb:Query',
         'dynamodb:UpdateItem',
       ].sort(),
     );
@@ -281,7 +281,12 @@ describe('jobs stack', () => {
       expect(actions.some((a) => a.endsWith(':*'))).toBe(false);
       // Only X-Ray (active tracing) has no resource-level permissions.
       if (!actions.every((a) => a.startsWith('xray:'))) expect(JSON.stringify(st.Resource)).not.toBe('"*"');
-      if (actions.some((a) => a.startsWith('dynamodb:'))) expect(JSON.stringify(st.Resource)).not.toContain('index');
+      // The only index it reads is the workspace directory (GSI2), and there it may only Query.
+      if (JSON.stringify(st.Resource).includes('index')) {
+        expect(st.Action).toBe('dynamodb:Query');
+        expect(JSON.stringify(st.Resource)).toContain('/index/GSI2');
+        expect(JSON.stringify(st.Resource)).not.toContain('index/*');
+      }
     }
     const events = statements.filter((st) => JSON.stringify(st.Action).includes('events:'));
     expect(events).toHaveLength(1);

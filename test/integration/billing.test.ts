@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db, tableName } from '../../shared/db/client';
 import { invitationToken } from '../../shared/invitations/tokens';
 import { addMember, createWorkspace, startTestApi, type TestApi, uniqueUser } from '../fixtures/api';
+import { dynamoRequests } from '../fixtures/dynamo-calls';
 
 let t: TestApi;
 beforeAll(async () => {
@@ -229,6 +230,42 @@ describe('reconciliation', () => {
     );
     expect((await invite(ws, token)).status).toBe(201);
     expect((await counter(ws))?.seatsUsed).toBe(5);
+  });
+
+  it('an unscoped run finds workspaces through the directory (no Scan); one written without an entry is billed once backfilled', async () => {
+    const a = await createWorkspace(t, 'pro');
+    const b = await createWorkspace(t, 'pro');
+    for (const ws of [a.ws, b.ws]) for (let i = 0; i < 5; i++) await addMember(t, ws, 'agent');
+    // b as a workspace written before the directory existed: its item has no entry.
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { PK: `WS#${b.ws}`, SK: 'META' },
+        UpdateExpression: 'REMOVE GSI2PK, GSI2SK',
+      }),
+    );
+
+    let run: any;
+    const calls = await dynamoRequests(async () => {
+      const res = await t.call('POST', '/dev/reconcile');
+      expect(res.status, res.text).toBe(200);
+      run = res.body;
+    });
+    expect(calls.map((c) => c.command)).not.toContain('ScanCommand');
+    expect(calls.filter((c) => c.index === 'GSI2').length).toBeGreaterThan(0);
+    const billed = (r: any) => r.changes.map((c: { workspaceId: string }) => c.workspaceId);
+    expect(billed(run)).toContain(a.ws);
+    expect(billed(run)).not.toContain(b.ws);
+    expect(await ledger(b.ws, b.token)).toHaveLength(0);
+
+    const { backfillWorkspaceDirectory } = await import('../../shared/workspaces/directory');
+    expect(await backfillWorkspaceDirectory()).toContain(b.ws);
+    expect(await backfillWorkspaceDirectory()).not.toContain(b.ws);
+    const res = await t.call('POST', '/dev/reconcile');
+    expect(res.status, res.text).toBe(200);
+    expect(billed(res.body)).toEqual(expect.arrayContaining([b.ws]));
+    expect(billed(res.body)).not.toContain(a.ws);
+    expect(await ledger(b.ws, b.token)).toMatchObject([{ before: 0, after: 6, reason: 'initial' }]);
   });
 
   it('a run answers its report when nothing is scoped (every workspace)', async () => {
