@@ -81,29 +81,11 @@ export class JobsStack extends Stack {
         reason: 'This queue is itself the dead-letter queue of failed reconciliation runs.',
       },
     ]);
-    this.reconcileFn.configureAsyncInvoke({
-      retryAttempts: 2,
-      maxEventAge: Duration.hours(1),
-      onFailure: new SqsDestination(this.dlq),
-    });
-
-    // The scheduler's role (made by the target) may invoke this one function and its versions/aliases.
-    acknowledge(this, [
-      {
-        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.reconcileFn.node.defaultChild as CfnFunction)}.Arn>:*]`,
-        reason:
-          'The scheduler role may invoke only the reconciliation function; the `:*` suffix covers its versions and aliases, nothing else.',
-      },
-    ]);
-    new Schedule(this, 'ReconcileSchedule', {
+    this.runOnSchedule(this.reconcileFn, {
+      id: 'ReconcileSchedule',
+      job: 'reconciliation',
       description: 'Seat reconciliation: paid seats from the members, one ledger entry and event per change',
-      schedule: ScheduleExpression.expression(config.jobs.reconcileSchedule),
-      target: new LambdaInvoke(this.reconcileFn, {
-        input: ScheduleTargetInput.fromObject({ source: 'schedule' }),
-        deadLetterQueue: this.dlq,
-        retryAttempts: 3,
-        maxEventAge: Duration.hours(1),
-      }),
+      expression: config.jobs.reconcileSchedule,
     });
 
     // The grant sweep (expired time-bound grants): same pattern, same DLQ. Decisions never wait for it.
@@ -124,22 +106,38 @@ export class JobsStack extends Stack {
         resources: [table.tableArn],
       }),
     );
-    this.grantSweepFn.configureAsyncInvoke({
+    this.runOnSchedule(this.grantSweepFn, {
+      id: 'GrantSweepSchedule',
+      job: 'grant sweep',
+      description: 'Grant sweep: reverts roles whose term is over, removes expired grants, audits grant.expired',
+      expression: config.jobs.grantSweepSchedule,
+    });
+  }
+
+  /**
+   * Runs `fn` by EventBridge Scheduler on `schedule.expression`. Both ways a run can be lost end in the stack's DLQ:
+   * an invocation the scheduler could not deliver, and a run that still failed after Lambda's retries.
+   */
+  private runOnSchedule(
+    fn: AppFunction,
+    schedule: { id: string; job: string; description: string; expression: string },
+  ): void {
+    fn.configureAsyncInvoke({
       retryAttempts: 2,
       maxEventAge: Duration.hours(1),
       onFailure: new SqsDestination(this.dlq),
     });
+    // The scheduler's role (made by the target) may invoke this one function and its versions/aliases.
     acknowledge(this, [
       {
-        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.grantSweepFn.node.defaultChild as CfnFunction)}.Arn>:*]`,
-        reason:
-          'The scheduler role may invoke only the grant sweep function; the `:*` suffix covers its versions and aliases, nothing else.',
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.node.defaultChild as CfnFunction)}.Arn>:*]`,
+        reason: `The scheduler role may invoke only the ${schedule.job} function; the \`:*\` suffix covers its versions and aliases, nothing else.`,
       },
     ]);
-    new Schedule(this, 'GrantSweepSchedule', {
-      description: 'Grant sweep: reverts roles whose term is over, removes expired grants, audits grant.expired',
-      schedule: ScheduleExpression.expression(config.jobs.grantSweepSchedule),
-      target: new LambdaInvoke(this.grantSweepFn, {
+    new Schedule(this, schedule.id, {
+      description: schedule.description,
+      schedule: ScheduleExpression.expression(schedule.expression),
+      target: new LambdaInvoke(fn, {
         input: ScheduleTargetInput.fromObject({ source: 'schedule' }),
         deadLetterQueue: this.dlq,
         retryAttempts: 3,
