@@ -102,7 +102,15 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
   const wsId = event.pathParameters?.ws;
   // Ids are ours (prefixed ULIDs): anything else names no workspace, and never reaches a key builder.
   if (!wsId || !/^[A-Za-z0-9_-]{1,64}$/.test(wsId)) return deny(event, principalId, NOT_A_MEMBER);
-  const access = await loadAccess(wsId, principal);
+  let access: Awaited<ReturnType<typeof loadAccess>>;
+  try {
+    access = await loadAccess(wsId, principal);
+  } catch (err) {
+    // API Gateway answers it 503 and shows nothing: the cause (a data store fault, an item that does not
+    // parse) is logged here, where it is known (the runtime's own log keeps only the top-level message).
+    logger.error('deciding failed', { error: err as Error });
+    throw err;
+  }
   // A workspace the caller does not belong to answers exactly like one that does not exist.
   if (!access) {
     if (principal.type === 'apiKey') throw unauthorized();

@@ -1,30 +1,37 @@
 // An API key is two items: the lookup the authorizer reads by the key's SHA-256, and the workspace's
 // record of it (listing, revoking). The key itself is never stored.
 
-import { apiKeyItemKey } from '../auth/api-keys';
+import { z } from 'zod';
+import { type ApiKeyLookup, apiKeyItemKey } from '../auth/api-keys';
 import { tableName } from '../db/client';
+import { itemParser } from '../db/items';
 import { getItem, inPartition, putNew, queryAll, transact } from '../db/ops';
 import { memberKey } from '../members/keys';
 import { roleHolderMove, roleHolderUpdate } from '../roles/repository';
 import { wsPk } from '../workspaces/keys';
 
-export interface ApiKeyRecord {
-  id: string;
-  workspaceId: string;
-  name: string;
-  roleId: string;
-  prefix: string;
-  keyHash: string;
-  createdAt: string;
-  createdBy: string;
+/** The workspace's record of a key, as stored; every key record read is parsed with it. */
+export const ApiKeyRecord = z.object({
+  id: z.string(),
+  workspaceId: z.string(),
+  name: z.string(),
+  roleId: z.string(),
+  prefix: z.string(),
+  keyHash: z.string(),
+  createdAt: z.string(),
+  createdBy: z.string(),
   /**
    * The member the key answers to: its creator, or the member behind the key that created it (absent for
-   * keys a company admin made). Deactivating that member suspends the key.
+   * keys a company admin made, and for keys made before owners were recorded: see `keyOwner`). Deactivating
+   * that member suspends the key.
    */
-  ownerMemberId?: string;
+  ownerMemberId: z.string().optional(),
   /** Set (on the record and the lookup) when the member it answers to is deactivated; never cleared. */
-  suspended?: boolean;
-}
+  suspended: z.boolean().optional(),
+});
+export type ApiKeyRecord = z.output<typeof ApiKeyRecord>;
+
+const fromItem = itemParser(ApiKeyRecord, 'API key');
 
 type Item = Record<string, unknown>;
 export const APIKEY_PREFIX = 'APIKEY#';
@@ -44,7 +51,7 @@ export function createApiKey(k: ApiKeyRecord, audit: Item): Promise<void> {
         roleId: k.roleId,
         memberId: `apikey_${k.id}`,
         ...(k.ownerMemberId ? { ownerMemberId: k.ownerMemberId } : {}),
-      }),
+      } satisfies ApiKeyLookup & Record<string, unknown>),
       // Its member must still be active, and a deactivation that read the member's keys before this one
       // landed fails on the counter moving (see members/repository deactivateMember).
       ...(k.ownerMemberId
@@ -69,15 +76,14 @@ export function createApiKey(k: ApiKeyRecord, audit: Item): Promise<void> {
   );
 }
 
-export function getApiKey(wsId: string, keyId: string): Promise<ApiKeyRecord | undefined> {
-  return getItem<ApiKeyRecord>(recordKey(wsId, keyId));
+export async function getApiKey(wsId: string, keyId: string): Promise<ApiKeyRecord | undefined> {
+  const item = await getItem<Item>(recordKey(wsId, keyId));
+  return item ? fromItem(item) : undefined;
 }
 
 export async function listApiKeys(wsId: string): Promise<ApiKeyRecord[]> {
-  return (await queryAll({
-    ...inPartition(wsPk(wsId), APIKEY_PREFIX),
-    ConsistentRead: true,
-  })) as unknown as ApiKeyRecord[];
+  const items = await queryAll({ ...inPartition(wsPk(wsId), APIKEY_PREFIX), ConsistentRead: true });
+  return items.map(fromItem);
 }
 
 export function deleteApiKey(k: ApiKeyRecord, audit: Item): Promise<void> {

@@ -1,29 +1,23 @@
+import type { z } from 'zod';
+import { itemParser } from '../db/items';
 import { queryCollectionPage } from '../db/ops';
 import type { Page } from '../db/pagination';
 import { wsCollection } from '../workspaces/keys';
 import { AUDIT_PREFIX } from './keys';
+import { AuditEntry } from './schema';
 
-export interface AuditView {
-  id: string;
-  at: string;
-  action: string;
-  actor: { memberId: string | null; userId: string | null; source: string };
-  target: { type: string; id: string };
-  before: unknown;
-  after: unknown;
-}
-
-const toView = (i: Record<string, unknown>): AuditView => ({
-  id: i.id as string,
-  at: i.at as string,
-  action: i.action as string,
-  actor: i.actor as AuditView['actor'],
-  target: i.target as AuditView['target'],
-  before: i.before ?? null,
-  after: i.after ?? null,
+/** An audit entry as stored (the API's `AuditEntry`); every audit item read is parsed with it. */
+export const AuditRecord = AuditEntry.extend({
+  // A side the change did not have (a creation's `before`) is null, or absent when it was given as undefined
+  // (undefined attributes are not written): both read as null.
+  before: AuditEntry.shape.before.default(null),
+  after: AuditEntry.shape.after.default(null),
 });
+export type AuditRecord = z.output<typeof AuditRecord>;
+
+const fromItem = itemParser(AuditRecord, 'Audit entry');
 
 /** Newest first (ULIDs sort by time). */
-export function listAudit(wsId: string, opts: { limit: number; cursor?: string }): Promise<Page<AuditView>> {
-  return queryCollectionPage(wsCollection(wsId, AUDIT_PREFIX), opts, toView, { ScanIndexForward: false });
+export function listAudit(wsId: string, opts: { limit: number; cursor?: string }): Promise<Page<AuditRecord>> {
+  return queryCollectionPage(wsCollection(wsId, AUDIT_PREFIX), opts, fromItem, { ScanIndexForward: false });
 }

@@ -1,6 +1,6 @@
 import type { Access } from '../auth/access';
 import { toCsv } from '../text/csv';
-import { type AuditView, listAudit } from './repository';
+import { type AuditRecord, listAudit } from './repository';
 
 export function auditPage(access: Access, q: { limit: number; cursor?: string }) {
   return listAudit(access.workspace.id, q);
@@ -13,7 +13,7 @@ export async function exportAudit(
   access: Access,
   format: 'jsonl' | 'csv',
 ): Promise<{ body: string; contentType: string }> {
-  const rows: AuditView[] = [];
+  const rows: AuditRecord[] = [];
   let cursor: string | undefined;
   do {
     const page = await listAudit(access.workspace.id, { limit: 100, ...(cursor ? { cursor } : {}) });

@@ -12,8 +12,9 @@ import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { nowMs } from '../clock';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
+import { parseItem } from '../db/items';
 import { type EffectiveGrants, effectiveGrants, unionPermissions } from '../grants/effective';
-import type { MembershipRecord } from '../members/items';
+import { MembershipRecord } from '../members/items';
 import { membershipKey } from '../members/keys';
 import { companyAdminGrantKey } from '../organizations/keys';
 import type { PermissionSet } from '../permissions/catalog';
@@ -23,8 +24,8 @@ import { type Plan, type PlanCatalog, planById } from '../plans/plans';
 import { roleKey } from '../roles/keys';
 import type { RoleRecord } from '../roles/repository';
 import { workspaceKey } from '../workspaces/keys';
-import type { WorkspaceRecord } from '../workspaces/repository';
-import { apiKeyItemKey } from './api-keys';
+import { WorkspaceRecord } from '../workspaces/record';
+import { ApiKeyLookup, apiKeyItemKey } from './api-keys';
 
 /** The role id a company admin without a membership acts under (not a role anyone can be given). */
 export const COMPANY_ADMIN_ROLE = 'companyAdmin';
@@ -47,16 +48,6 @@ export interface Access {
    * `permissions` already includes them; `expiresAt` is the nearest instant one of them stops counting.
    */
   grants?: EffectiveGrants;
-}
-
-interface ApiKeyLookup {
-  workspaceId: string;
-  keyId: string;
-  roleId: string;
-  memberId: string;
-  revoked?: boolean;
-  /** Set while the member whose key it is (its creator, or the creator of the key that made it) is deactivated. */
-  suspended?: boolean;
 }
 
 type Key = { PK: string; SK: string };
@@ -122,15 +113,19 @@ export async function loadAccessWith(
     return found ? [found] : [];
   });
   const find = (k: Key | undefined) => (k ? items.find((i) => i.PK === k.PK && i.SK === k.SK) : undefined);
-  const workspace = find(wsKey) as WorkspaceRecord | undefined;
+  const wsItem = find(wsKey);
+  const workspace = wsItem ? parseItem(WorkspaceRecord, wsItem, 'Workspace') : undefined;
+  // The caller's own item: a user's membership pointer, or an API key's lookup.
   const who = find(principalKey);
+  const membership = principal.type === 'user' && who ? parseItem(MembershipRecord, who, 'Membership') : undefined;
+  const keyLookup = principal.type === 'apiKey' && who ? parseItem(ApiKeyLookup, who, 'API key lookup') : undefined;
   const catalog = find(planCatalogKey()) as PlanCatalog | undefined;
   const grant = find(grantKey);
   // A grant counts only for the organization the workspace belongs to now.
   const companyAdmin = grant !== undefined && workspace !== undefined && grant.orgId === workspace.orgId;
   // A deactivated member has no standing: the same answer as a non-member (a company admin keeps theirs).
-  const standing = who && (who as { status?: string }).status !== 'deactivated' ? who : undefined;
-  if (!workspace || (!standing && !companyAdmin)) return { access: undefined, extra: [] };
+  const member = membership?.status === 'deactivated' ? undefined : membership;
+  if (!workspace || (!member && !keyLookup && !companyAdmin)) return { access: undefined, extra: [] };
 
   // Fail closed: a workspace whose plan cannot be found gets no features and no limits beyond zero.
   const plan: Plan = planById(catalog, workspace.planId) ?? {
@@ -146,11 +141,10 @@ export async function loadAccessWith(
   let email: string | null = null;
   let grants: EffectiveGrants | undefined;
   if (principal.type === 'user') {
-    if (standing) {
-      const m = standing as unknown as MembershipRecord;
-      ({ memberId, userId, email } = m);
+    if (member) {
+      ({ memberId, userId, email } = member);
       // Grants are honoured against the clock at decision time, before any sweep has removed them.
-      grants = effectiveGrants(m, nowMs());
+      grants = effectiveGrants(member, nowMs());
       roleId = grants.roleId;
     } else {
       memberId = `cadmin_${principal.userId}`;
@@ -158,9 +152,9 @@ export async function loadAccessWith(
       userId = principal.userId;
     }
   } else {
-    const k = who as unknown as ApiKeyLookup;
+    const k = keyLookup;
     // A key works only in its workspace, and only while the plan includes API keys.
-    if (k.workspaceId !== wsId || k.revoked || k.suspended || !plan.features.includes('apiKeys'))
+    if (!k || k.workspaceId !== wsId || k.revoked || k.suspended || !plan.features.includes('apiKeys'))
       return { access: undefined, extra: [] };
     ({ memberId, roleId } = k);
   }
@@ -192,7 +186,7 @@ export async function loadAccessWith(
   };
 }
 
-// Plain SDK calls: the authorizer bundles this file and stays small (no repositories, no zod).
+// Plain SDK calls: the authorizer bundles this file and stays small (no repositories; items parsed with zod/mini).
 async function getOne(key: Key, consistent: boolean): Promise<Item | undefined> {
   try {
     return (await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: consistent }))).Item;

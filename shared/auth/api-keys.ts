@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import * as z from 'zod/mini';
 
 export const API_KEY_PREFIX = 'ak_';
 
@@ -8,3 +9,18 @@ export function hashApiKey(key: string): string {
 }
 
 export const apiKeyItemKey = (keyHash: string) => ({ PK: `APIKEY#${keyHash}`, SK: 'APIKEY' });
+
+/** The lookup item the authorizer reads by the key's hash (`zod/mini`: the authorizer bundle stays small). */
+export const ApiKeyLookup = z.object({
+  workspaceId: z.string(),
+  keyId: z.string(),
+  roleId: z.string(),
+  /** `apikey_<keyId>`: who the key acts as. */
+  memberId: z.string(),
+  /** The member the key answers to (see `ApiKeyRecord`). */
+  ownerMemberId: z.optional(z.string()),
+  revoked: z.optional(z.boolean()),
+  /** Set when the member it answers to is deactivated (never cleared: reactivation does not revive keys). */
+  suspended: z.optional(z.boolean()),
+});
+export type ApiKeyLookup = z.output<typeof ApiKeyLookup>;

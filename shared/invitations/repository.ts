@@ -1,6 +1,8 @@
+import { z } from 'zod';
 import { auditItem } from '../audit/audit';
 import { seatHandOver, seatRelease, seatTake } from '../billing/seats';
 import { tableName } from '../db/client';
+import { itemParser, parseItem } from '../db/items';
 import {
   countAll,
   getItem,
@@ -22,31 +24,41 @@ import { roleHolderMove, roleHolderUpdate } from '../roles/repository';
 import { wsCollection, wsPk } from '../workspaces/keys';
 import { INVITE_PREFIX, invitationKey, pendingEmailKey, tokenKey } from './keys';
 
-export interface InvitationRecord {
-  id: string;
-  workspaceId: string;
-  workspaceName: string;
-  email: string;
-  emailKey: string;
-  roleId: string;
-  inboxIds: string[];
-  status: 'pending' | 'accepted' | 'revoked' | 'bounced';
+/** An invitation as stored; every invitation item read is parsed with it. */
+export const InvitationRecord = z.object({
+  id: z.string(),
+  workspaceId: z.string(),
+  workspaceName: z.string(),
+  email: z.string(),
+  emailKey: z.string(),
+  roleId: z.string(),
+  inboxIds: z.array(z.string()),
+  // `expired` is never stored: a pending invitation past `expiresAt` is shown as expired.
+  status: z.enum(['pending', 'accepted', 'revoked', 'bounced']),
   /** Drawn anew on every send: the stream sends one email per nonce. */
-  nonce: string;
-  tokenHash: string;
-  expiresAt: string;
-  createdAt: string;
-  updatedAt: string;
-  invitedBy: string;
-  inviterEmail: string;
-  sendCount: number;
+  nonce: z.string(),
+  tokenHash: z.string(),
+  expiresAt: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  invitedBy: z.string(),
+  inviterEmail: z.string(),
+  sendCount: z.number().int(),
   /**
    * Set when a pending invitation past its expiry gave its seat back (the reconciliation, or an invitation
    * that needed the seat, released it). Absent: a pending invitation holds a seat. Refreshing one takes a
    * seat again; revoking or bouncing one gives back only a seat it still holds.
    */
-  seatReleased?: boolean;
-}
+  seatReleased: z.boolean().optional(),
+});
+export type InvitationRecord = z.output<typeof InvitationRecord>;
+
+/** The token's item: which invitation a token hash opens. */
+const TokenRecord = z.object({ workspaceId: z.string(), invitationId: z.string() });
+/** The email's pending slot: at most one pending invitation per email and workspace. */
+const PendingRecord = z.object({ invitationId: z.string() });
+
+const fromItem = itemParser(InvitationRecord, 'Invitation');
 
 type Item = Record<string, unknown>;
 
@@ -76,8 +88,9 @@ const seatStateValues = (r: InvitationRecord) => (r.seatReleased ? { ':true': tr
 export const holdsSeat = (r: Pick<InvitationRecord, 'status' | 'seatReleased'>) =>
   r.status === 'pending' && r.seatReleased !== true;
 
-export function getInvitation(wsId: string, id: string): Promise<InvitationRecord | undefined> {
-  return getItem<InvitationRecord>(invitationKey(wsId, id));
+export async function getInvitation(wsId: string, id: string): Promise<InvitationRecord | undefined> {
+  const item = await getItem<Item>(invitationKey(wsId, id));
+  return item ? fromItem(item) : undefined;
 }
 
 /** The pending invitation of an email in a workspace, and whether the email already belongs to a member. */
@@ -86,21 +99,25 @@ export async function lookupEmail(
   emailKey: string,
 ): Promise<{ pendingId: string | undefined; isMember: boolean }> {
   const [pending, member] = await Promise.all([
-    getItem<{ invitationId: string }>(pendingEmailKey(wsId, emailKey)),
+    getItem<Item>(pendingEmailKey(wsId, emailKey)),
     getItem<Item>(memberEmailKey(wsId, emailKey)),
   ]);
-  return { pendingId: pending?.invitationId, isMember: member !== undefined };
+  return {
+    pendingId: pending ? parseItem(PendingRecord, pending, 'Pending invitation').invitationId : undefined,
+    isMember: member !== undefined,
+  };
 }
 
-export function findByToken(tokenHash: string): Promise<{ workspaceId: string; invitationId: string } | undefined> {
-  return getItem<{ workspaceId: string; invitationId: string }>(tokenKey(tokenHash));
+export async function findByToken(tokenHash: string): Promise<z.output<typeof TokenRecord> | undefined> {
+  const item = await getItem<Item>(tokenKey(tokenHash));
+  return item ? parseItem(TokenRecord, item, 'Invitation token') : undefined;
 }
 
 export function listInvitations(
   wsId: string,
   opts: { limit: number; cursor?: string },
 ): Promise<Page<InvitationRecord>> {
-  return queryCollectionPage(wsCollection(wsId, INVITE_PREFIX), opts, (i) => i as unknown as InvitationRecord, {
+  return queryCollectionPage(wsCollection(wsId, INVITE_PREFIX), opts, fromItem, {
     ScanIndexForward: false,
   });
 }
@@ -127,7 +144,7 @@ export async function expiredSeatHolders(wsId: string, now: string): Promise<Inv
     ExpressionAttributeNames: { '#s': 'status' },
     ExpressionAttributeValues: { ':pending': 'pending', ':now': now },
   });
-  return items as unknown as InvitationRecord[];
+  return items.map(fromItem);
 }
 
 /**
@@ -343,7 +360,7 @@ export async function pendingInvitationsWithRole(wsId: string, roleId: string): 
     ExpressionAttributeNames: { '#s': 'status' },
     ExpressionAttributeValues: { ':pending': 'pending', ':role': roleId },
   });
-  return items as unknown as InvitationRecord[];
+  return items.map(fromItem);
 }
 
 /** A pending invitation moves to another role (its role is being deleted or dropped by a plan change). */

@@ -3,7 +3,8 @@
 // - the user's membership pointer, which the authorizer reads by (user, workspace);
 // - an email lock, so an email belongs to at most one member of a workspace (and invitations can
 //   tell "already a member" in one read).
-import type { ExtraGrant } from '../grants/effective';
+import * as z from 'zod/mini';
+import { SCOPES } from '../permissions/catalog';
 import {
   earliestEnd,
   memberEmailKey,
@@ -14,19 +15,27 @@ import {
 } from './keys';
 import type { Member } from './schema';
 
-export interface MembershipRecord {
-  userId: string;
-  workspaceId: string;
-  memberId: string;
-  roleId: string;
-  email: string;
+/** Held permissions as stored: a permission key → `true`, or the scope of a scoped permission. */
+const StoredPermissions = z.partialRecord(z.string(), z.union([z.literal(true), z.enum(SCOPES)]));
+
+/**
+ * The membership pointer as stored: what the authorizer reads by (user, workspace), so the schema is
+ * `zod/mini` (the authorizer bundle stays small).
+ */
+export const MembershipRecord = z.object({
+  userId: z.string(),
+  workspaceId: z.string(),
+  memberId: z.string(),
+  roleId: z.string(),
+  email: z.string(),
   /** `deactivated`: the authorizer refuses the user here (absent: active). Written with the member item. */
-  status?: 'active' | 'deactivated';
+  status: z.optional(z.enum(['active', 'deactivated'])),
   /** Time-bound grants, copied from the member item in the same transactions (what the authorizer reads). */
-  roleUntil?: string;
-  previousRoleId?: string;
-  grants?: ExtraGrant[];
-}
+  roleUntil: z.optional(z.string()),
+  previousRoleId: z.optional(z.string()),
+  grants: z.optional(z.array(z.object({ id: z.string(), permissions: StoredPermissions, until: z.string() }))),
+});
+export type MembershipRecord = z.output<typeof MembershipRecord>;
 
 /**
  * The key emails are compared by ("one member per email", matching an invitation on accept, pending

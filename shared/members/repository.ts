@@ -1,5 +1,7 @@
+import { z } from 'zod';
 import { seatAdd, seatDepartureItem, seatRelease, seatTake } from '../billing/seats';
 import { tableName } from '../db/client';
+import { itemParser, parseItem } from '../db/items';
 import type { TransactItem } from '../db/ops';
 import {
   countAll,
@@ -26,32 +28,42 @@ import {
   memberRoleIndexKey,
   membershipKey,
 } from './keys';
-import type { Member } from './schema';
+import { Grant, Member } from './schema';
 
 type Item = Record<string, unknown>;
 
-export function toMember(item: Item): Member {
-  return {
-    id: item.id as string,
-    userId: item.userId as string,
-    email: item.email as string,
-    roleId: item.roleId as string,
-    inboxIds: (item.inboxIds as string[] | undefined) ?? [],
-    // A string set in the table (teams ADD/DELETE themselves atomically); a sorted list in the API.
-    teamIds: [...((item.teamIds as Iterable<string> | undefined) ?? [])].sort(),
-    joinedAt: item.joinedAt as string,
-    version: Number(item.version ?? 1),
-    status: item.status === 'deactivated' ? 'deactivated' : 'active',
-    ...(typeof item.deactivatedAt === 'string' ? { deactivatedAt: item.deactivatedAt } : {}),
-    ...(typeof item.roleUntil === 'string' && typeof item.previousRoleId === 'string'
-      ? { roleUntil: item.roleUntil, previousRoleId: item.previousRoleId }
-      : {}),
-    ...(Array.isArray(item.grants) && item.grants.length > 0 ? { grants: item.grants as ExtraGrant[] } : {}),
-  };
-}
+/**
+ * A member as stored: the API's `Member`, with the item's storage forms read back. Every member item read
+ * is parsed with it (`toMember`).
+ */
+export const MemberRecord = Member.extend({
+  // A string set in the table (teams ADD/DELETE themselves atomically), absent when empty; a sorted list in the API.
+  teamIds: z
+    .union([z.set(z.string()), z.array(z.string())])
+    .optional()
+    .transform((ids) => [...(ids ?? [])].sort()),
+  // Members written before member versions were kept have none: they are at version 1.
+  version: z.number().int().default(1),
+  // Absent is active: reactivation removes the attribute.
+  status: z.enum(['active', 'deactivated']).default('active'),
+  // Dropping the last grant (revoke, sweep) leaves an empty list: the member shows none.
+  grants: z
+    .array(Grant)
+    .optional()
+    .transform((grants) => (grants && grants.length > 0 ? grants : undefined)),
+});
+export type MemberRecord = z.output<typeof MemberRecord>;
 
-/** How many API keys this member's keys have been created (ever): a deactivation is conditioned on it. */
-export const keysCreatedOf = (item: Item | undefined): number => Number(item?.keysCreated ?? 0);
+export const toMember = itemParser(MemberRecord, 'Member');
+
+/** How many API keys have been created under the member (ever): a deactivation is conditioned on it. */
+const KeysCreated = z.object({
+  // Absent until the member's first key (that key's transaction ADDs to it).
+  keysCreated: z.number().int().default(0),
+});
+
+export const keysCreatedOf = (item: Item | undefined): number =>
+  item ? parseItem(KeysCreated, item, 'Member').keysCreated : 0;
 
 export async function getMember(wsId: string, memberId: string, consistent = false): Promise<Member | undefined> {
   const item = await getItem<Item>(memberKey(wsId, memberId), consistent);

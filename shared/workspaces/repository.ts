@@ -1,32 +1,19 @@
 import { newSeatCounterItem } from '../billing/seats';
 import { tableName } from '../db/client';
+import { parseItem } from '../db/items';
 import { getItem, putNew, type TransactItem, transact } from '../db/ops';
 import { memberItems } from '../members/items';
 import type { Member } from '../members/schema';
 import { workspaceDirectoryKey, workspaceKey } from './keys';
-import type { WorkspaceSettings } from './schema';
+import { WorkspaceRecord } from './record';
 
-/** The workspace item: small and bounded whatever the workspace holds (the authorizer reads it on every decision). */
-export interface WorkspaceRecord {
-  id: string;
-  name: string;
-  planId: string;
-  settings: WorkspaceSettings;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-  /** Bumped by every custom-role create/delete; role writes and the plan's role limit serialize on it. */
-  rolesVersion: number;
-  /** How many custom roles the workspace holds (kept by the role transactions). */
-  customRoleCount: number;
-  /** The organization the workspace belongs to, if any. */
-  orgId?: string;
-}
+export { WorkspaceRecord } from './record';
 
 type Item = Record<string, unknown>;
 
-export function getWorkspace(wsId: string, consistent = false): Promise<WorkspaceRecord | undefined> {
-  return getItem<WorkspaceRecord>(workspaceKey(wsId), consistent);
+export async function getWorkspace(wsId: string, consistent = false): Promise<WorkspaceRecord | undefined> {
+  const item = await getItem<Item>(workspaceKey(wsId), consistent);
+  return item ? parseItem(WorkspaceRecord, item, 'Workspace') : undefined;
 }
 
 /** Creates the workspace, its owner's items, its seat counter (the owner) and `extra` (the audit entry), all or nothing. */

@@ -1,0 +1,160 @@
+// Over HTTP: members, invitations, API keys, the workspace item and audit entries are parsed with their
+// entity's schema when read. An item written before a newer attribute existed reads with that attribute's
+// default; an item that does not parse is refused (500 from a handler, 503 from the authorizer, which may
+// only fail closed) and never turned into a record with holes or a coerced value.
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiKeyRecordKey } from '../../shared/api-keys/repository';
+import { auditItem } from '../../shared/audit/audit';
+import { auditKey } from '../../shared/audit/keys';
+import { apiKeyItemKey, hashApiKey } from '../../shared/auth/api-keys';
+import { db, tableName } from '../../shared/db/client';
+import { invitationKey } from '../../shared/invitations/keys';
+import { memberKey, membershipKey } from '../../shared/members/keys';
+import { workspaceKey } from '../../shared/workspaces/keys';
+import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
+
+let t: TestApi;
+beforeAll(async () => {
+  t = await startTestApi();
+});
+afterAll(async () => {
+  await t.stop();
+});
+
+async function update(
+  Key: { PK: string; SK: string },
+  UpdateExpression: string,
+  ExpressionAttributeValues?: Record<string, unknown>,
+) {
+  await db.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key,
+      UpdateExpression,
+      ConditionExpression: 'attribute_exists(PK)',
+      ...(ExpressionAttributeValues ? { ExpressionAttributeValues } : {}),
+    }),
+  );
+}
+
+const INTERNAL = { code: 'internal', message: 'Internal error' };
+
+describe('stored items written before their newer attributes', () => {
+  it('read with the defaults those attributes stand for', async () => {
+    const { ws, token } = await createWorkspace(t, 'pro');
+    const m = await addMember(t, ws, 'agent');
+    // A workspace from before custom roles were counted; a member from before versions, with its last grant gone.
+    await update(workspaceKey(ws), 'REMOVE rolesVersion, customRoleCount');
+    await update(memberKey(ws, m.memberId), 'SET grants = :none REMOVE version', { ':none': [] });
+    await db.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: auditItem({
+          workspaceId: ws,
+          actor: { memberId: null, userId: null, source: 'app' },
+          action: 'test.created',
+          target: { type: 'test', id: 'x' },
+          before: undefined,
+          after: { created: true },
+        }),
+      }),
+    );
+
+    const got = await t.call('GET', `/v1/workspaces/${ws}/members/${m.memberId}`, { token });
+    expect(got.status).toBe(200);
+    expect(got.body).toMatchObject({ id: m.memberId, roleId: 'agent', version: 1, status: 'active', teamIds: [] });
+    expect(got.body).not.toHaveProperty('grants');
+    // The authorizer decides on that workspace item, and its handlers read it.
+    expect((await t.call('GET', `/v1/workspaces/${ws}`, { token: m.token })).status).toBe(200);
+    const renamed = await t.call('PATCH', `/v1/workspaces/${ws}`, { token, body: { name: 'Renamed' } });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.name).toBe('Renamed');
+    const log = await t.call('GET', `/v1/workspaces/${ws}/audit-log`, { token });
+    expect(log.status).toBe(200);
+    expect(log.body.items.find((e: { action: string }) => e.action === 'test.created')).toMatchObject({
+      before: null,
+      after: { created: true },
+    });
+  });
+});
+
+describe('a stored item that does not parse', () => {
+  it('is a 500 that shows nothing: a member, an invitation, an API key, an audit entry', async () => {
+    const { ws, token } = await createWorkspace(t, 'pro');
+    const m = await addMember(t, ws, 'agent');
+    const invited = await t.call('POST', `/v1/workspaces/${ws}/invitations`, {
+      token,
+      body: { email: 'someone@example.test', roleId: 'member' },
+    });
+    expect(invited.status).toBe(201);
+    const key = await t.call('POST', `/v1/workspaces/${ws}/api-keys`, {
+      token,
+      body: { name: 'Sync', roleId: 'agent' },
+    });
+    expect(key.status).toBe(201);
+    const before = await t.call('GET', `/v1/workspaces/${ws}/audit-log`, { token });
+    expect(before.status).toBe(200);
+
+    // A status no code writes is not read as `active`.
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: memberKey(ws, m.memberId),
+        UpdateExpression: 'SET #s = :s',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':s': 'suspended' },
+      }),
+    );
+    const member = await t.call('GET', `/v1/workspaces/${ws}/members/${m.memberId}`, { token });
+    expect(member.status).toBe(500);
+    expect(member.body.error).toEqual(INTERNAL);
+    expect((await t.call('GET', `/v1/workspaces/${ws}/members`, { token })).status).toBe(500);
+
+    await update(invitationKey(ws, invited.body.id), 'SET sendCount = :n', { ':n': 'two' });
+    const invitations = await t.call('GET', `/v1/workspaces/${ws}/invitations`, { token });
+    expect(invitations.status).toBe(500);
+    expect(invitations.body.error).toEqual(INTERNAL);
+
+    await update(apiKeyRecordKey(ws, key.body.id), 'REMOVE keyHash');
+    const keys = await t.call('GET', `/v1/workspaces/${ws}/api-keys`, { token });
+    expect(keys.status).toBe(500);
+    expect(keys.body.error).toEqual(INTERNAL);
+
+    await update(auditKey(ws, before.body.items[0].id), 'REMOVE actor');
+    const log = await t.call('GET', `/v1/workspaces/${ws}/audit-log`, { token });
+    expect(log.status).toBe(500);
+    expect(log.body.error).toEqual(INTERNAL);
+  });
+
+  it('is a 503 from the authorizer, never an Allow: the workspace, a membership, an API key lookup', async () => {
+    const a = await createWorkspace(t, 'pro');
+    const m = await addMember(t, a.ws, 'agent');
+    const key = await t.call('POST', `/v1/workspaces/${a.ws}/api-keys`, {
+      token: a.token,
+      body: { name: 'Sync', roleId: 'agent' },
+    });
+    expect(key.status).toBe(201);
+    const me = (token: string) => t.call('GET', `/v1/workspaces/${a.ws}/me`, { token });
+    expect((await me(m.token)).status).toBe(200);
+    expect((await me(key.body.key)).status).toBe(200);
+
+    // The membership pointer without the member it points at.
+    await update(membershipKey(m.userId, a.ws), 'REMOVE memberId');
+    const member = await me(m.token);
+    expect(member.status).toBe(503);
+    expect(member.body.error.code).toBe('unavailable');
+    expect((await me(a.token)).status).toBe(200);
+
+    await update(apiKeyItemKey(hashApiKey(key.body.key)), 'SET roleId = :n', { ':n': 7 });
+    const byKey = await me(key.body.key);
+    expect(byKey.status).toBe(503);
+    expect(byKey.body.error.code).toBe('unavailable');
+
+    // A setting value no code writes: nobody is decided on it.
+    await update(workspaceKey(a.ws), 'SET settings.contactsVisibility = :v', { ':v': 'everyone' });
+    const owner = await me(a.token);
+    expect(owner.status).toBe(503);
+    expect(owner.body.error.code).toBe('unavailable');
+  });
+});
