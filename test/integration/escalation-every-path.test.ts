@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nowMs, setClockForTests } from '../../shared/clock';
 import { db, tableName } from '../../shared/db/client';
 import { invitationToken } from '../../shared/invitations/tokens';
+import { grantExpiryPk, grantExpiryShard } from '../../shared/members/keys';
 import { PERMISSIONS, type PermissionSet, SCOPES, type Scope } from '../../shared/permissions/catalog';
 import { BUILTIN_ROLE_IDS, builtinPermissions, isBuiltinRoleId } from '../../shared/permissions/roles';
 import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
@@ -260,6 +261,18 @@ function checkStructure(s: State) {
   }
   // Extra grants stay bounded.
   for (const m of s.members) expect(((m.grants ?? []) as unknown[]).length).toBeLessThanOrEqual(10);
+  // The grant-expiry index entry mirrors the item (what the sweep finds): keyed by the nearest stored end of the
+  // term and grants, absent without either, whichever path wrote them.
+  for (const m of s.members) {
+    const ends = [m.roleUntil, ...((m.grants ?? []) as Item[]).map((g) => g.until)].filter(Boolean).sort();
+    const nearest = ends[0] as string | undefined;
+    expect(m.GSI2SK, `grant-expiry key of ${m.id}`).toBe(
+      nearest ? `${nearest}#${String(s.ws.PK).slice('WS#'.length)}#${m.id}` : undefined,
+    );
+    expect(m.GSI2PK, `grant-expiry shard of ${m.id}`).toBe(
+      nearest ? grantExpiryPk(grantExpiryShard(String(m.id))) : undefined,
+    );
+  }
 }
 
 /** Nobody gained what no actor of the step could grant. */
@@ -355,8 +368,16 @@ interface Op {
   flag: boolean;
   perms: PermissionSet;
 }
+/**
+ * Access requests need two steps of one sequence (ask, then decide), so asking and deciding are drawn more often
+ * than the rest (about a third of the operations together); see the coverage check at the end.
+ */
+const DECISIONS = ['requestAccess', 'approve', 'deny'] as const satisfies readonly OpKind[];
 const opArb: fc.Arbitrary<Op> = fc.record({
-  kind: fc.constantFrom(...OPS),
+  kind: fc.oneof(
+    { arbitrary: fc.constantFrom(...OPS), weight: 2 },
+    { arbitrary: fc.constantFrom(...DECISIONS), weight: 1 },
+  ),
   actor: fc.nat(),
   a: fc.nat(),
   b: fc.nat(),
@@ -432,6 +453,23 @@ describe('no escalation on any path, interleaved', () => {
             body: { name: 'Seed team', memberIds: [state.members[0]!.id], inboxIds: [state.inboxes[0]!.id] },
           });
           expect(team.status, team.text).toBe(201);
+          // Pending access requests from the start (a role, permissions for a period), so an approve or deny
+          // drawn in any step has something to decide, not only after an ask earlier in the same sequence.
+          const askers = state.members.filter((m) => m.roleId !== 'owner').slice(0, 2);
+          for (const [i, m] of askers.entries()) {
+            const asked = await t.call('POST', `/v1/workspaces/${ws}/access-requests`, {
+              token: await tokenOf(m),
+              body:
+                i === 0
+                  ? { roleId: m.roleId === 'admin' ? 'manager' : 'admin', reason: 'seed' }
+                  : {
+                      permissions: { 'analytics.view': true },
+                      until: new Date(nowMs() + 3_600_000).toISOString(),
+                      reason: 'seed',
+                    },
+            });
+            expect(asked.status, asked.text).toBe(201);
+          }
           state = await readState(ws, orgId, users);
           checkStructure(state);
           let emailSeq = 0;
@@ -440,7 +478,11 @@ describe('no escalation on any path, interleaved', () => {
             const before = state;
             const actorIds: string[] = [];
             const runs = step.map(async (op) => {
-              const actor = pick(before.members, op.actor)!;
+              // Half the decisions are the Owner's, who may grant anything (so a decision applies whenever the
+              // request still can), half a random member's (mostly refused: the guard's side).
+              const owner = before.members.find((m) => m.roleId === 'owner');
+              const decider = (op.kind === 'approve' || op.kind === 'deny') && op.flag && owner;
+              const actor = decider ? owner : pick(before.members, op.actor)!;
               actorIds.push(actor.id);
               const tok = await tokenOf(actor);
               const base = `/v1/workspaces/${ws}`;
@@ -565,8 +607,12 @@ describe('no escalation on any path, interleaved', () => {
                   );
                 case 'approve':
                 case 'deny': {
+                  // The Owner picks among requests it may decide (not its own, not about itself); a random
+                  // member among all of them.
                   const r = pick(
-                    before.requests.filter((x) => x.status === 'pending'),
+                    before.requests.filter(
+                      (x) => x.status === 'pending' && !(decider && [x.memberId, x.requestedBy].includes(actor.id)),
+                    ),
                     op.a,
                   );
                   return r && call('POST', `/access-requests/${r.id}/${op.kind}`);
@@ -610,7 +656,21 @@ describe('no escalation on any path, interleaved', () => {
     expect(seen.concurrent).toBeGreaterThan(0);
     for (const kind of RUNS < 200
       ? []
-      : ['changeRole', 'createRole', 'editRole', 'invite', 'accept', 'updateTeam', 'plan', 'createApiKey']) {
+      : [
+          'changeRole',
+          'createRole',
+          'editRole',
+          'invite',
+          'accept',
+          'updateTeam',
+          'plan',
+          'createApiKey',
+          // Access requests applied, not only refused: asked, approved (the grant written in the closing
+          // transaction) and denied.
+          'requestAccess',
+          'approve',
+          'deny',
+        ]) {
       expect(seen.kinds.get(`${kind}:ok`) ?? 0, `${kind} accepted`).toBeGreaterThan(0);
     }
   }, 3_600_000);
