@@ -13,6 +13,7 @@ import { FEATURES } from '../shared/plans/plans';
 import { cedarModel } from '../test/fixtures/cedar-model';
 import { startLocalApi } from './local/app';
 import { createGateway } from './local/gateway';
+import { newTokenSecret } from './local/mail';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const rows: [string, string, string, string][] = [];
@@ -702,6 +703,225 @@ async function benchConversations() {
   }
 }
 
+/**
+ * DynamoDB round trips per route (issue 12: reads decided once). Over the local gateway with the authorizer
+ * cache as deployed (30 s), each route is called twice with a token that has not called it yet: first the
+ * authorizer decides, then its answer is cached. SDK calls on the one client (authorizer and handlers alike)
+ * are counted as access reads (what the access loader reads: the caller's access batch, and the role Get
+ * that may follow it) and data/write calls. A cached read should cost no access read; a write one fresh
+ * access read, its own reads and one write. The caller is the Owner (a built-in role: no role Get).
+ */
+async function benchTrips() {
+  // Invitations sign their token with this key; the mail pipeline is not started (its stream reads would be
+  // counted at random moments), so the key is set here, as the test setup does.
+  process.env.INVITE_TOKEN_SECRET ??= newTokenSecret();
+  const api = await startLocalApi({ port: 0, authorizerCacheTtlSeconds: 30 });
+  try {
+    const { dynamo } = await import('../shared/db/client');
+    const { routes } = await import('../shared/routes');
+    const { putMember } = await import('../shared/members/repository');
+    const owner = { sub: 'bench-trips-owner', email: 'trips-owner@bench.example' };
+    const setupToken = await api.issuer.sign(owner);
+    const call = async (method: string, path: string, token: string, body?: unknown) => {
+      const res = await fetch(`${api.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await res.text();
+      // biome-ignore lint/suspicious/noExplicitAny: the bench reads a few fields of known answers
+      const json = (text ? JSON.parse(text) : null) as Record<string, any>;
+      return { status: res.status, json };
+    };
+    const ok = async (method: string, path: string, body?: unknown, token = setupToken) => {
+      const res = await call(method, path, token, body);
+      if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.json)}`);
+      return res.json;
+    };
+    const ws = (await ok('POST', '/v1/workspaces', { name: 'Trips bench', plan: 'unlimited' })).workspace.id as string;
+    const base = `/v1/workspaces/${ws}`;
+    const member = async (label: string, roleId = 'agent') => {
+      const id = `mem_trips_${label}`;
+      await putMember(ws, {
+        id,
+        userId: `bench-trips-${label}-${ws}`,
+        email: `${label}@trips.bench.example`,
+        roleId,
+        inboxIds: [],
+        teamIds: [],
+        joinedAt: new Date().toISOString(),
+      });
+      return id;
+    };
+    // Something to list on every page.
+    const roleId = (
+      await ok('POST', `${base}/roles`, { name: 'Trips viewer', permissions: { 'messages.view': 'all' } })
+    ).id as string;
+    await ok('POST', `${base}/inboxes`, { name: 'Trips inbox', visibility: 'public', kind: 'shared' });
+    await ok('POST', `${base}/teams`, { name: 'Trips team' });
+    await ok('POST', `${base}/invitations`, { email: 'seed@trips.bench.example', roleId: 'agent' });
+    const agent = await member('agent');
+    const removed = [await member('gone1'), await member('gone2')];
+
+    // Access reads are the calls the access loader (shared/auth/access.ts) makes: the caller's access batch, and
+    // the role Get that may follow it. They are told apart by the call's stack (async frames included), so a
+    // handler's own read of a role or a member counts as data even right after the batch.
+    const counted: { command: string; access: boolean }[] = [];
+    dynamo.middlewareStack.add(
+      (next, context) => async (args) => {
+        const limit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 200;
+        const stack = new Error().stack ?? '';
+        Error.stackTraceLimit = limit;
+        counted.push({
+          command: String(context.commandName).replace(/Command$/, ''),
+          access: stack.includes('/shared/auth/access.ts'),
+        });
+        return next(args);
+      },
+      { step: 'initialize', name: 'bench-trips-counter' },
+    );
+    const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems', 'BatchWriteItem']);
+    const measure = async (method: string, path: string, token: string, body?: unknown) => {
+      counted.length = 0;
+      const res = await call(method, path, token, body);
+      if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.json)}`);
+      const access = counted.filter((c) => c.access).length;
+      const data = counted.filter((c) => !c.access).map((c) => c.command);
+      return { access, data, writes: data.filter((c) => WRITES.has(c)).length };
+    };
+
+    type Step = { path: Record<string, string>; body?: unknown };
+    interface Case {
+      id: string;
+      label: string;
+      query?: string;
+      /** The deciding call (first on its path), then the cached call (the second on its path). */
+      deciding: Step;
+      cached: Step;
+      /** A call that only makes the authorizer decide (and cache) the cached call's path, when it cannot be repeated. */
+      prime?: Step;
+    }
+    const p = (extra: Record<string, string> = {}) => ({ ws, ...extra });
+    const reads: Case[] = [
+      { id: 'getMe', label: 'GET /me', deciding: { path: p() }, cached: { path: p() } },
+      { id: 'listMembers', label: 'members list', query: '?limit=50', deciding: { path: p() }, cached: { path: p() } },
+      {
+        id: 'getMember',
+        label: 'one member',
+        deciding: { path: p({ memberId: agent }) },
+        cached: { path: p({ memberId: agent }) },
+      },
+      { id: 'listRoles', label: 'roles list', deciding: { path: p() }, cached: { path: p() } },
+      { id: 'getRole', label: 'one role', deciding: { path: p({ roleId }) }, cached: { path: p({ roleId }) } },
+      { id: 'listTeams', label: 'teams', deciding: { path: p() }, cached: { path: p() } },
+      { id: 'listInboxes', label: 'inboxes', deciding: { path: p() }, cached: { path: p() } },
+      { id: 'listInvitations', label: 'invitations', deciding: { path: p() }, cached: { path: p() } },
+      { id: 'listAuditLog', label: 'audit log', deciding: { path: p() }, cached: { path: p() } },
+      { id: 'getBillingSeats', label: 'billing seats', deciding: { path: p() }, cached: { path: p() } },
+      { id: 'getAccessReview', label: 'access review', deciding: { path: p() }, cached: { path: p() } },
+      { id: 'getWorkspace', label: 'settings (the workspace)', deciding: { path: p() }, cached: { path: p() } },
+    ];
+    const writes: Case[] = [
+      {
+        id: 'updateMember',
+        label: 'PATCH member role',
+        deciding: { path: p({ memberId: agent }), body: { roleId: 'member' } },
+        cached: { path: p({ memberId: agent }), body: { roleId: 'manager' } },
+      },
+      {
+        id: 'createInvitation',
+        label: 'POST invitation',
+        deciding: { path: p(), body: { email: 'one@trips.bench.example', roleId: 'agent' } },
+        cached: { path: p(), body: { email: 'two@trips.bench.example', roleId: 'agent' } },
+      },
+      {
+        id: 'createRole',
+        label: 'POST role',
+        deciding: { path: p(), body: { name: 'Trips one', permissions: { 'tags.apply': true } } },
+        cached: { path: p(), body: { name: 'Trips two', permissions: { 'tags.apply': true } } },
+      },
+      {
+        id: 'updateRole',
+        label: 'PATCH role',
+        deciding: { path: p({ roleId }), body: { name: 'Trips viewer renamed' } },
+        cached: { path: p({ roleId }), body: { name: 'Trips viewer again' } },
+      },
+      {
+        id: 'createTeam',
+        label: 'POST team',
+        deciding: { path: p(), body: { name: 'Trips team one' } },
+        cached: { path: p(), body: { name: 'Trips team two' } },
+      },
+      {
+        id: 'updateWorkspace',
+        label: 'PATCH workspace settings',
+        deciding: { path: p(), body: { settings: { contactsVisibility: 'private' } } },
+        cached: { path: p(), body: { settings: { contactsVisibility: 'team' } } },
+      },
+      {
+        // A member is removed once: the cached call removes another one, whose path a refused call primed
+        // (a body on a DELETE is a 400 after the authorizer's Allow).
+        id: 'removeMember',
+        label: 'DELETE member',
+        deciding: { path: p({ memberId: removed[0]! }) },
+        prime: { path: p({ memberId: removed[1]! }), body: { prime: true } },
+        cached: { path: p({ memberId: removed[1]! }) },
+      },
+    ];
+    const fill = (path: string, params: Record<string, string>) =>
+      path.replace(/\{(\w+)\}/g, (_, name: string) => {
+        const v = params[name];
+        if (v === undefined) throw new Error(`no value for {${name}} in ${path}`);
+        return encodeURIComponent(v);
+      });
+    let fresh = 0;
+    const f = (m: { access: number; data: unknown[] }) => `${m.access} + ${m.data.length}`;
+    row(
+      'trips: DynamoDB calls per request, access reads + data/write calls (Owner, 30 s authorizer cache)',
+      'deciding / cached (cached calls)',
+      '',
+      null,
+    );
+    for (const [kind, cases] of [
+      ['read', reads],
+      ['write', writes],
+    ] as const) {
+      for (const c of cases) {
+        const route = routes.find((r) => r.id === c.id);
+        const what = `trips: ${c.label} (${c.id})`;
+        if (!route) {
+          row(what, 'route absent', '', null);
+          continue;
+        }
+        // A token of the Owner no call has used yet: every path is new to the authorizer cache.
+        const token = await api.issuer.sign(owner, { expiresIn: Math.floor(Date.now() / 1000) + 3600 + fresh++ });
+        const url = (s: Step) => `${fill(route.path, s.path)}${c.query ?? ''}`;
+        const deciding = await measure(route.method, url(c.deciding), token, c.deciding.body);
+        if (c.prime) {
+          const primed = await call(route.method, url(c.prime), token, c.prime.body);
+          if (primed.status !== 400) throw new Error(`priming ${c.id}: ${primed.status}, not a 400 after the Allow`);
+        }
+        const cached = await measure(route.method, url(c.cached), token, c.cached.body);
+        const result = `${f(deciding)} / ${f(cached)} (${cached.data.join(', ') || 'none'})`;
+        if (kind === 'read') {
+          row(what, result, 'cached: 0 access', deciding.access === 1 && cached.access === 0);
+        } else {
+          row(
+            what,
+            result,
+            'cached: 1 access + reads + 1 write',
+            deciding.access === 2 && cached.access === 1 && cached.writes === 1 && deciding.writes === 1,
+          );
+        }
+      }
+    }
+    dynamo.middlewareStack.remove('bench-trips-counter');
+  } finally {
+    await api.stop();
+  }
+}
+
 function printTable() {
   const header: [string, string, string, string] = ['measure', 'result', 'target', ''];
   const all = [header, ...rows];
@@ -720,6 +940,7 @@ const sections: Record<string, () => unknown> = {
   authzen: benchAuthzen,
   reconcile: benchReconcile,
   conversations: benchConversations,
+  trips: benchTrips,
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const name of wanted)
