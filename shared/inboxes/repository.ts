@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { tableName } from '../db/client';
+import { itemParser } from '../db/items';
 import { getItem, inPartition, putNew, queryAll, transact } from '../db/ops';
 import { memberKey } from '../members/keys';
 import { teamKey } from '../teams/keys';
@@ -13,15 +14,17 @@ export type InboxRecord = z.infer<typeof InboxRecord>;
 
 type Item = Record<string, unknown>;
 
+const fromItem = itemParser(InboxRecord, 'Inbox');
+
 export async function getInbox(wsId: string, inboxId: string): Promise<InboxRecord | undefined> {
   const item = await getItem<Item>(inboxKey(wsId, inboxId));
-  return item ? InboxRecord.parse(item) : undefined;
+  return item ? fromItem(item) : undefined;
 }
 
 /** A workspace's inboxes are few (tens): visibility is decided on the whole set. */
 export async function listInboxes(wsId: string): Promise<InboxRecord[]> {
   const items = await queryAll({ ...inPartition(wsPk(wsId), INBOX_PREFIX), ConsistentRead: true });
-  return items.map((i) => InboxRecord.parse(i));
+  return items.map(fromItem);
 }
 
 export function createInbox(inbox: InboxRecord, audit: Item): Promise<void> {

@@ -10,6 +10,7 @@
 
 import { z } from 'zod';
 import { tableName } from '../db/client';
+import { itemParser } from '../db/items';
 import {
   deleteIfVersion,
   getItem,
@@ -57,7 +58,7 @@ const nameLock = (r: RoleRecord): Item => ({
   roleId: r.id,
 });
 
-const fromItem = (i: Item): RoleRecord => RoleRecord.parse(i) as RoleRecord;
+const fromItem: (i: Item) => RoleRecord = itemParser(RoleRecord, 'Role');
 
 /**
  * The transaction item that makes one more (or one fewer) thing hold `roleId`: for a custom role, its

@@ -3,6 +3,7 @@
 
 import { z } from 'zod';
 import { tableName } from '../db/client';
+import { itemParser } from '../db/items';
 import {
   deleteIfVersion,
   getItem,
@@ -44,7 +45,7 @@ const teamItem = (t: TeamRecord): Item => ({
   memberIds: t.memberIds.length > 0 ? new Set(t.memberIds) : undefined,
 });
 
-const fromItem = (i: Item): TeamRecord => TeamRecord.parse(i);
+const fromItem = itemParser(TeamRecord, 'Team');
 
 function memberTeamUpdate(wsId: string, memberId: string, teamId: string, op: 'ADD' | 'DELETE') {
   return {
