@@ -1,15 +1,22 @@
 // Contacts in DynamoDB. Items are parsed with the zod record schema on the way out.
-import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
-import { getItem, putIfVersion, putNew, queryCollectionPage, type TransactItem, transact } from '../db/ops';
+import {
+  batchGetAll,
+  getItem,
+  putIfVersion,
+  putNew,
+  queryCollectionPage,
+  type TransactItem,
+  transact,
+} from '../db/ops';
 import type { Page } from '../db/pagination';
 import { wsCollection } from '../workspaces/keys';
 import { CONTACT_PREFIX, contactCreatorIndexKey, contactInboxKey, contactKey, inboxContactIndexKey } from './keys';
 import { ContactRecord } from './schema';
 
 type Item = Record<string, unknown>;
-type Key = { PK: string; SK: string };
 
 const fromItem = (item: Item): ContactRecord => ContactRecord.parse(item);
 
@@ -36,32 +43,11 @@ export async function getContact(wsId: string, contactId: string, consistent = f
 
 /** Several contacts by id (missing ones are left out), in BatchGetItem rounds of 100. */
 export async function getContacts(wsId: string, ids: readonly string[], consistent = false): Promise<ContactRecord[]> {
-  const items = await batchGet(
+  const items = await batchGetAll(
     [...new Set(ids)].map((id) => contactKey(wsId, id)),
     consistent,
   );
   return items.map(fromItem);
-}
-
-async function batchGet(keys: Key[], consistent: boolean): Promise<Item[]> {
-  const out: Item[] = [];
-  for (let i = 0; i < keys.length; i += 100) {
-    let pending: Key[] = keys.slice(i, i + 100);
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt >= 5) mapDbError({ name: 'ThrottlingException' });
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 25 * 2 ** attempt));
-      try {
-        const res = await db.send(
-          new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: consistent } } }),
-        );
-        out.push(...((res.Responses?.[tableName] ?? []) as Item[]));
-        pending = (res.UnprocessedKeys?.[tableName]?.Keys ?? []) as Key[];
-      } catch (err) {
-        return mapDbError(err);
-      }
-    }
-  }
-  return out;
 }
 
 /** A page of every contact of the workspace, in id (creation) order. */

@@ -1,6 +1,13 @@
 // The few DynamoDB shapes every repository uses, written once: a create-only put, a transaction whose
-// conditional failure is a Conflict, paging through a query, counting it, reading one page with a cursor.
-import { GetCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+// conditional failure is a Conflict, reading many items by key, paging through a query, counting it, reading
+// one page with a cursor.
+import {
+  BatchGetCommand,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
 import { mapDbError, transactionCancellation } from './errors';
 import { decodeCursor, encodeCursor, type Page } from './pagination';
@@ -59,6 +66,33 @@ export async function getItem<T>(Key: { PK: string; SK: string }, consistent = t
   } catch (err) {
     return mapDbError(err);
   }
+}
+
+type Key = { PK: string; SK: string };
+
+/**
+ * Items by key, any number of them, in BatchGetItem rounds of 100 (absent ones are missing, in no particular
+ * order). Keys DynamoDB leaves unprocessed are asked again with backoff; after 5 attempts it is a 503.
+ */
+export async function batchGetAll(keys: readonly Key[], consistent: boolean): Promise<Item[]> {
+  const out: Item[] = [];
+  for (let i = 0; i < keys.length; i += 100) {
+    let pending: Key[] = keys.slice(i, i + 100);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= 5) mapDbError({ name: 'ThrottlingException' });
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 25 * 2 ** attempt));
+      try {
+        const res = await db.send(
+          new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: consistent } } }),
+        );
+        out.push(...((res.Responses?.[tableName] ?? []) as Item[]));
+        pending = (res.UnprocessedKeys?.[tableName]?.Keys ?? []) as Key[];
+      } catch (err) {
+        return mapDbError(err);
+      }
+    }
+  }
+  return out;
 }
 
 type Query = Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey' | 'Select'>;

@@ -1,9 +1,8 @@
 // Tags in DynamoDB; items parsed with the zod record schemas on the way out.
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { conversationKey } from '../conversations/keys';
-import { db, tableName } from '../db/client';
-import { mapDbError } from '../db/errors';
+import { tableName } from '../db/client';
 import {
+  batchGetAll,
   deleteIfVersion,
   getItem,
   putIfVersion,
@@ -25,7 +24,6 @@ import {
 import { ConversationTagsRecord, TagRecord } from './schema';
 
 type Item = Record<string, unknown>;
-type Key = { PK: string; SK: string };
 
 const fromItem = (item: Item): TagRecord => TagRecord.parse(item);
 export const tagKeyOf = (wsId: string, ref: { id: string; ownerMemberId: string | null }) =>
@@ -37,30 +35,9 @@ const dropNameLock = (t: TagRecord): TransactItem => ({
   Delete: { TableName: tableName, Key: tagNameKey(t.workspaceId, t.ownerMemberId, t.nameKey) },
 });
 
-async function batchGet(keys: Key[], consistent: boolean): Promise<Item[]> {
-  const out: Item[] = [];
-  for (let i = 0; i < keys.length; i += 100) {
-    let pending = keys.slice(i, i + 100);
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt >= 5) mapDbError({ name: 'ThrottlingException' });
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 25 * 2 ** attempt));
-      try {
-        const res = await db.send(
-          new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: consistent } } }),
-        );
-        out.push(...((res.Responses?.[tableName] ?? []) as Item[]));
-        pending = (res.UnprocessedKeys?.[tableName]?.Keys ?? []) as Key[];
-      } catch (err) {
-        return mapDbError(err);
-      }
-    }
-  }
-  return out;
-}
-
 /** The shared tag `tagId`, or `memberId`'s own private tag `tagId` (another member's private tag is not found). */
 export async function getTagFor(wsId: string, tagId: string, memberId: string): Promise<TagRecord | undefined> {
-  const items = await batchGet([sharedTagKey(wsId, tagId), privateTagKey(wsId, memberId, tagId)], true);
+  const items = await batchGetAll([sharedTagKey(wsId, tagId), privateTagKey(wsId, memberId, tagId)], true);
   const item = items[0];
   return item ? fromItem(item) : undefined;
 }
@@ -68,7 +45,7 @@ export async function getTagFor(wsId: string, tagId: string, memberId: string): 
 /** Several tags the caller may use: shared ones, or `memberId`'s private ones (others are left out). */
 export async function getTagsFor(wsId: string, tagIds: readonly string[], memberId: string): Promise<TagRecord[]> {
   const unique = [...new Set(tagIds)];
-  const items = await batchGet(
+  const items = await batchGetAll(
     unique.flatMap((id) => [sharedTagKey(wsId, id), privateTagKey(wsId, memberId, id)]),
     true,
   );
@@ -80,7 +57,7 @@ export async function getTags(
   refs: readonly { id: string; ownerMemberId: string | null }[],
 ): Promise<TagRecord[]> {
   return (
-    await batchGet(
+    await batchGetAll(
       refs.map((r) => tagKeyOf(wsId, r)),
       false,
     )
