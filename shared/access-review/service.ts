@@ -4,14 +4,11 @@
 // - the access review: every member and API key with its role, effective permissions, the inboxes it reaches
 //   and how, and the last change the audit log holds about it (JSON pages or a formula-safe CSV).
 // Nothing here writes.
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { apiKeysWithRole } from '../api-keys/repository';
-import { auditTargetIndexKey } from '../audit/keys';
+import { lastAuditEntry } from '../audit/repository';
 import type { Access } from '../auth/access';
 import { type ApiKeyFacts, allApiKeys, allInboxes, Facts, settle } from '../authzen/repository';
 import { nowMs } from '../clock';
-import { db, tableName } from '../db/client';
-import { mapDbError } from '../db/errors';
 import { queryCollectionPage } from '../db/ops';
 import { Conflict, InvalidRequest, NotFound } from '../errors';
 import { type EffectiveSet, effectiveGrants, effectiveSet, unionPermissions } from '../grants/effective';
@@ -337,31 +334,10 @@ function readCursor(cursor: string | undefined): ReviewCursor {
 }
 const writeCursor = (c: ReviewCursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
 
-/** The newest audit entry about a target (GSI1 by target, newest first, Limit 1). */
+/** What the review shows of a target's newest audit entry. */
 async function lastEntry(wsId: string, target: { type: string; id: string }) {
-  const key = auditTargetIndexKey(wsId, target, '');
-  try {
-    const res = await db.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': key.GSI1PK },
-        ScanIndexForward: false,
-        Limit: 1,
-      }),
-    );
-    const item = res.Items?.[0];
-    if (!item) return null;
-    return {
-      at: String(item.at),
-      action: String(item.action),
-      target: item.target as { type: string; id: string },
-      actor: item.actor as { memberId: string | null; userId: string | null; source: string },
-    };
-  } catch (err) {
-    return mapDbError(err);
-  }
+  const e = await lastAuditEntry(wsId, target);
+  return e && { at: e.at, action: e.action, target: e.target, actor: e.actor };
 }
 
 type Entry = Awaited<ReturnType<typeof lastEntry>>;
