@@ -1,5 +1,6 @@
 // EventBridge Scheduler → the grant sweep (every 5 minutes by default, `grantSweepSchedule`). Decisions never
-// wait for it: it reverts roles whose term is over, drops expired extra grants and records `grant.expired`.
+// wait for it: it reverts roles whose term is over, drops expired extra grants and records `grant.expired`; it also
+// runs the second release pass of deactivated members' conversations (their release markers).
 // A run in which some member failed (a racing change) fails after sweeping the others, so it is retried.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -26,6 +27,8 @@ async function run(event: unknown): Promise<GrantSweepReport> {
   const report = await sweepGrants(input.workspaceIds ? { workspaceIds: input.workspaceIds } : {});
   metrics.addMetric('GrantsExpired', MetricUnit.Count, report.expired);
   metrics.addMetric('RolesReverted', MetricUnit.Count, report.rolesReverted);
+  // Above zero: a deactivation's own release missed an assignment (GSI1 lag) and this pass caught it.
+  metrics.addMetric('AssignmentsReleased', MetricUnit.Count, report.assignmentsReleased);
   metrics.addMetric('GrantSweepFailed', MetricUnit.Count, report.failed);
   logger.info('grant sweep', { ...report, failures: report.failures.slice(0, 50) });
   if (report.failed > 0) throw new SweepIncomplete(report);

@@ -95,14 +95,25 @@ export class JobsStack extends Stack {
       timeout: Duration.minutes(15),
       environment: { TABLE_NAME: table.tableName },
     });
-    // Query of the sparse grant-expiry index (GSI2) to find what is due, GetItem to re-read each member,
-    // conditional transactions (Update, Put for audit entries, ConditionCheck); no Scan, no delete.
+    // Query of the sparse GSI2 to find what is due (grant ends, release markers) and of the assignee index (GSI1)
+    // for a deactivated member's conversations; GetItem to re-read each member and marker; conditional
+    // transactions (Update, Put for audit entries, ConditionCheck, Delete of a released conversation's assignee
+    // entry) and DeleteItem of a release marker that is done; no Scan.
     this.grantSweepFn.addToRolePolicy(
-      new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/GSI2`] }),
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${table.tableArn}/index/GSI2`, `${table.tableArn}/index/GSI1`],
+      }),
     );
     this.grantSweepFn.addToRolePolicy(
       new PolicyStatement({
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:ConditionCheckItem',
+        ],
         resources: [table.tableArn],
       }),
     );

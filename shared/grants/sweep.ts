@@ -9,16 +9,20 @@
 // consistent and holds keys only, so each member is re-read strongly consistent and decided on that read (a
 // member changed since the index saw it is simply not due, or is changed on its fresh version). Scoped to some
 // workspaces (tests, POST /dev/sweep-grants), the same Queries keep those workspaces' members only.
+// The same run then walks the release markers (`RELEASE#<shard>` in GSI2) of deactivated members: see sweepReleases.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
 import { auditItem } from '../audit/audit';
 import { nowMs } from '../clock';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
+import { parseItem } from '../db/items';
 import { getItem } from '../db/ops';
 import { dueBefore } from '../db/time-keys';
 import { Conflict } from '../errors';
-import { GRANT_EXPIRY_SHARDS, grantExpiryPk } from '../members/keys';
-import { expireMemberGrants, toMember } from '../members/repository';
+import { GRANT_EXPIRY_SHARDS, grantExpiryPk, memberKey, RELEASE_SHARDS, releaseDuePk } from '../members/keys';
+import { releaseAssignments } from '../members/release';
+import { deleteReleaseMarker, expireMemberGrants, toMember } from '../members/repository';
 import { wsPk } from '../workspaces/keys';
 import { effectiveGrants } from './effective';
 
@@ -28,6 +32,8 @@ export interface GrantSweepReport {
   checked: number;
   expired: number;
   rolesReverted: number;
+  /** Conversations still assigned to a deactivated member that a release pass unassigned. */
+  assignmentsReleased: number;
   failed: number;
   failures: { workspaceId: string; memberId: string; error: string }[];
 }
@@ -35,13 +41,21 @@ export interface GrantSweepReport {
 /** DynamoDB takes at most 100 values in one `IN`. */
 const IN_LIMIT = 100;
 
-/** Keys (`PK`, `SK`) of member items whose nearest grant end is at or before `nowIso`, shard after shard. */
-async function* due(nowIso: string, workspaceIds?: readonly string[]): AsyncGenerator<{ PK: string; SK: string }> {
+/**
+ * Keys (`PK`, `SK`) of the items a sparse GSI2 family (`pk(shard)` for each shard) holds at or before `nowIso`,
+ * shard after shard: member items whose nearest grant end has come, or release markers.
+ */
+async function* due(
+  pk: (shard: number) => string,
+  shards: number,
+  nowIso: string,
+  workspaceIds?: readonly string[],
+): AsyncGenerator<{ PK: string; SK: string }> {
   const scopes: (readonly string[] | undefined)[] = [];
   if (workspaceIds === undefined) scopes.push(undefined);
   else for (let i = 0; i < workspaceIds.length; i += IN_LIMIT) scopes.push(workspaceIds.slice(i, i + IN_LIMIT));
   try {
-    for (let shard = 0; shard < GRANT_EXPIRY_SHARDS; shard++) {
+    for (let shard = 0; shard < shards; shard++) {
       for (const scope of scopes) {
         const pks = scope?.map((ws, i) => [`:ws${i}`, wsPk(ws)] as const) ?? [];
         let start: Item | undefined;
@@ -53,7 +67,7 @@ async function* due(nowIso: string, workspaceIds?: readonly string[]): AsyncGene
               KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK < :due',
               ...(scope ? { FilterExpression: `PK IN (${pks.map(([name]) => name).join(', ')})` } : {}),
               ExpressionAttributeValues: {
-                ':pk': grantExpiryPk(shard),
+                ':pk': pk(shard),
                 ':due': dueBefore(nowIso),
                 ...Object.fromEntries(pks),
               },
@@ -73,8 +87,20 @@ async function* due(nowIso: string, workspaceIds?: readonly string[]): AsyncGene
 const SYSTEM = { memberId: null, userId: null, source: 'app' as const };
 
 export async function sweepGrants(options: { workspaceIds?: readonly string[] } = {}): Promise<GrantSweepReport> {
-  const report: GrantSweepReport = { checked: 0, expired: 0, rolesReverted: 0, failed: 0, failures: [] };
-  for await (const key of due(new Date(nowMs()).toISOString(), options.workspaceIds)) {
+  const report: GrantSweepReport = {
+    checked: 0,
+    expired: 0,
+    rolesReverted: 0,
+    assignmentsReleased: 0,
+    failed: 0,
+    failures: [],
+  };
+  for await (const key of due(
+    grantExpiryPk,
+    GRANT_EXPIRY_SHARDS,
+    new Date(nowMs()).toISOString(),
+    options.workspaceIds,
+  )) {
     // The index may lag: what decides is the item now (gone, or changed meanwhile: nothing due).
     const item = await getItem<Item>(key, true);
     if (item?.entity !== 'Member') continue;
@@ -125,5 +151,56 @@ export async function sweepGrants(options: { workspaceIds?: readonly string[] } 
       });
     }
   }
+  await sweepReleases(report, options.workspaceIds);
   return report;
+}
+
+/**
+ * How long after a deactivation its release marker is kept even when a pass finds nothing: GSI1 (the assignee
+ * index the release reads) normally catches up within a second; a minute leaves room for a slow propagation.
+ */
+export const RELEASE_SAFETY_MARGIN_MS = 60_000;
+
+const ReleaseMarker = z.object({
+  entity: z.literal('ReleaseDue'),
+  workspaceId: z.string(),
+  memberId: z.string(),
+  deactivatedAt: z.string(),
+});
+
+/**
+ * The second release pass: each release marker (written by a deactivation, due at once) has the member's
+ * conversations released again, in the same conditional, audited steps, so an assignment the deactivation's own
+ * pass missed (GSI1 had not shown it yet) is released within a sweep or two. The marker goes once a pass finds
+ * nothing assigned and the deactivation is older than the margin; a marker whose member is no longer deactivated
+ * at that instant (reactivated, removed: both delete it themselves) is stale and goes too.
+ */
+async function sweepReleases(report: GrantSweepReport, workspaceIds?: readonly string[]): Promise<void> {
+  for await (const key of due(releaseDuePk, RELEASE_SHARDS, new Date(nowMs()).toISOString(), workspaceIds)) {
+    // The index may lag: what decides is the marker and the member as they are now.
+    const item = await getItem<Item>(key, true);
+    if (item === undefined) continue;
+    try {
+      const marker = parseItem(ReleaseMarker, item, 'ReleaseDue');
+      const member = await getItem<Item>(memberKey(marker.workspaceId, marker.memberId), true);
+      const deactivated =
+        member !== undefined && member.status === 'deactivated' && member.deactivatedAt === marker.deactivatedAt;
+      if (!deactivated) {
+        await deleteReleaseMarker(marker.workspaceId, marker.memberId, marker.deactivatedAt);
+        continue;
+      }
+      const pass = await releaseAssignments(marker.workspaceId, marker.memberId, SYSTEM, marker.deactivatedAt);
+      report.assignmentsReleased += pass.released;
+      if (pass.found === 0 && nowMs() - Date.parse(marker.deactivatedAt) >= RELEASE_SAFETY_MARGIN_MS) {
+        await deleteReleaseMarker(marker.workspaceId, marker.memberId, marker.deactivatedAt);
+      }
+    } catch (err) {
+      report.failed += 1;
+      report.failures.push({
+        workspaceId: key.PK.slice('WS#'.length),
+        memberId: key.SK.slice('RELEASE#'.length),
+        error: (err as Error).message,
+      });
+    }
+  }
 }

@@ -30,3 +30,24 @@ export const memberGrantExpiryIndexKey = (wsId: string, memberId: string, until:
 /** The earliest end among stored grants (ended ones included: the sweep has yet to drop them). */
 export const earliestEnd = (untils: readonly (string | undefined)[]): string | undefined =>
   untils.filter((u): u is string => u !== undefined).sort()[0];
+
+/**
+ * The "release due" marker of a deactivated member, written by the deactivation's transaction: the release of its
+ * conversations finds them through GSI1 (the assignee index), which DynamoDB updates eventually, so an assignment
+ * committed an instant before the deactivation can be missing from that first pass. The marker's entry in the
+ * sparse GSI2 (`RELEASE#<shard>` / `<deactivatedAt>#<ws>#<memberId>`) has the grant sweep run the release again
+ * until a pass finds nothing, once the index has had time to catch up. Reactivation and removal delete it.
+ */
+export const RELEASE_SHARDS = 8;
+export const releaseDuePk = (shard: number) => `RELEASE#${shard}`;
+export const releaseMarkerKey = (wsId: string, memberId: string) => ({ PK: `WS#${wsId}`, SK: `RELEASE#${memberId}` });
+
+export const releaseMarkerItem = (wsId: string, memberId: string, deactivatedAt: string) => ({
+  ...releaseMarkerKey(wsId, memberId),
+  GSI2PK: releaseDuePk(shardOf(memberId, RELEASE_SHARDS)),
+  GSI2SK: `${deactivatedAt}#${wsId}#${memberId}`,
+  entity: 'ReleaseDue',
+  workspaceId: wsId,
+  memberId,
+  deactivatedAt,
+});

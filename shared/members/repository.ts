@@ -1,6 +1,8 @@
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { seatAdd, seatDepartureItem, seatRelease, seatTake } from '../billing/seats';
-import { tableName } from '../db/client';
+import { db, tableName } from '../db/client';
+import { mapDbError } from '../db/errors';
 import { itemParser, parseItem } from '../db/items';
 import type { TransactItem } from '../db/ops';
 import {
@@ -27,6 +29,8 @@ import {
   memberKey,
   memberRoleIndexKey,
   membershipKey,
+  releaseMarkerItem,
+  releaseMarkerKey,
 } from './keys';
 import { Grant, Member } from './schema';
 
@@ -333,7 +337,9 @@ export async function deleteMember(wsId: string, member: Member, extra: Item[] =
       ...removeFromTeams(wsId, member.id, teamIds),
       // The seat is given back (a deactivated member gave it back already), and the member's seat history
       // stays for billing periods (seat-days; a deactivated member's seat ended at its deactivation).
-      ...(member.status === 'deactivated' ? [] : [seatRelease(wsId)]),
+      ...(member.status === 'deactivated'
+        ? [{ Delete: { TableName: tableName, Key: releaseMarkerKey(wsId, member.id) } }]
+        : [seatRelease(wsId)]),
       putNew(seatDepartureItem(wsId, member, member.deactivatedAt ?? new Date().toISOString())),
       ...extra.map(putNew),
     ],
@@ -406,6 +412,8 @@ export function deactivateMember(
         },
       },
       seatRelease(wsId),
+      // Has the grant sweep release the member's conversations again once GSI1 has caught up (see the marker).
+      { Put: { TableName: tableName, Item: releaseMarkerItem(wsId, member.id, at) } },
       // Each key's lookup (what the authorizer reads) and its record (what lists show) are suspended.
       ...keyLookups.map(
         (Key): TransactItem => ({
@@ -422,6 +430,27 @@ export function deactivateMember(
     ],
     'The member or its API keys changed meanwhile; reload and retry',
   );
+}
+
+/**
+ * Deletes a deactivated member's release marker once the sweep is done with it, if it is still the one read (a
+ * later deactivation wrote a newer one, which stays). `false`: it was gone or newer.
+ */
+export async function deleteReleaseMarker(wsId: string, memberId: string, deactivatedAt: string): Promise<boolean> {
+  try {
+    await db.send(
+      new DeleteCommand({
+        TableName: tableName,
+        Key: releaseMarkerKey(wsId, memberId),
+        ConditionExpression: 'deactivatedAt = :at',
+        ExpressionAttributeValues: { ':at': deactivatedAt },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if ((err as { name?: string } | null)?.name === 'ConditionalCheckFailedException') return false;
+    return mapDbError(err);
+  }
 }
 
 /**
@@ -458,6 +487,8 @@ export function reactivateMember(wsId: string, member: Member, seatMax: number |
         },
       },
       seatTake(wsId, seatMax),
+      // An active member's conversations are its own again: nothing is left to release.
+      { Delete: { TableName: tableName, Key: releaseMarkerKey(wsId, member.id) } },
       ...extra.map(putNew),
     ],
     'The member changed meanwhile, the role is gone, or no seat is left',

@@ -7,7 +7,9 @@
 // unable to grant their roles, so the member makes new ones). Conversations assigned to it are released right after, in conditional
 // steps (each one an unassign on the condition it is still theirs, audited): until a step reaches a conversation it
 // still shows the member as assignee, which grants nobody anything. An assignment racing the deactivation is
-// conditioned on the assignee's member item, so it commits before (and is released) or fails after.
+// conditioned on the assignee's member item, so it commits before (and is released) or fails after; that pass finds
+// them through GSI1, which may not yet show an assignment committed just before, so the deactivation also writes a
+// release marker on which the grant sweep runs the release again (shared/members/release.ts).
 
 import { type ApiKeyRecord, apiKeyRecordKey, keyOwner, listApiKeys } from '../api-keys/repository';
 import { actorOf, auditItem } from '../audit/audit';
@@ -15,11 +17,11 @@ import type { Access } from '../auth/access';
 import { apiKeyItemKey } from '../auth/api-keys';
 import { getSeatCounter } from '../billing/repository';
 import { now } from '../clock';
-import * as conversations from '../conversations/repository';
-import { getItem, putNew } from '../db/ops';
-import { Conflict, NotFound, PlanLimit, Unavailable } from '../errors';
+import { getItem } from '../db/ops';
+import { Conflict, NotFound, PlanLimit } from '../errors';
 import { assertMayChangeStatus } from '../grants/guard';
 import { memberKey } from './keys';
+import { releaseAssignments } from './release';
 import * as repo from './repository';
 import type { Member } from './schema';
 
@@ -72,7 +74,7 @@ export async function deactivateMember(access: Access, memberId: string): Promis
   await assertMayChangeStatus(access, member, 'deactivated');
   if (member.status === 'deactivated') {
     // Asked again: finishes a release an earlier answer could not (503), and changes nothing else.
-    await releaseAssignments(access, member.id);
+    await releaseAssignments(access.workspace.id, member.id, actorOf(access), member.deactivatedAt);
     return member;
   }
   const keys = await memberKeys(access.workspace.id, member.id);
@@ -93,7 +95,7 @@ export async function deactivateMember(access: Access, memberId: string): Promis
       ),
     ],
   );
-  await releaseAssignments(access, member.id);
+  await releaseAssignments(access.workspace.id, member.id, actorOf(access), at);
   return { ...member, status: 'deactivated', deactivatedAt: at, version: (member.version ?? 1) + 1 };
 }
 
@@ -129,42 +131,4 @@ async function explainReactivation(access: Access, member: Member): Promise<void
       max,
     });
   }
-}
-
-/**
- * Conversations assigned to a deactivated member are unassigned, one conditional step per conversation, each
- * on the condition that it is still theirs (not on its version: messages sent in it meanwhile do not stop the
- * release). No assignment to the member can commit after its deactivation (assignments are conditioned on the
- * assignee's member item), so the list only shrinks. A step that keeps meeting competing transactions is a 503
- * after a few tries; deactivating the member again finishes the release.
- */
-async function releaseAssignments(access: Access, memberId: string): Promise<number> {
-  const wsId = access.workspace.id;
-  let released = 0;
-  let cursor: string | undefined;
-  do {
-    const page = await conversations.listAssigned(wsId, memberId, { limit: 25, ...(cursor ? { cursor } : {}) });
-    for (const c of page.items) {
-      const audit = putNew(
-        auditItem({
-          workspaceId: wsId,
-          actor: actorOf(access),
-          action: 'conversation.unassign',
-          target: { type: 'conversation', id: c.id },
-          before: { assigneeId: memberId },
-          after: { assigneeId: null, reason: 'assignee deactivated' },
-        }),
-      );
-      for (let attempt = 1; ; attempt++) {
-        try {
-          if (await conversations.releaseAssignee(wsId, c.id, memberId, now().toISOString(), [audit])) released += 1;
-          break;
-        } catch (err) {
-          if (!(err instanceof Unavailable) || attempt >= 3) throw err;
-        }
-      }
-    }
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return released;
 }

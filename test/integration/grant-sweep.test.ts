@@ -132,7 +132,14 @@ describe('grant sweep through the grant-expiry index', () => {
       expect(res.status, res.text).toBe(200);
       report = res.body;
     });
-    expect(report).toEqual({ checked: 4, expired: 4, rolesReverted: 1, failed: 0, failures: [] });
+    expect(report).toEqual({
+      checked: 4,
+      expired: 4,
+      rolesReverted: 1,
+      assignmentsReleased: 0,
+      failed: 0,
+      failures: [],
+    });
     expect(calls.some((c) => c.command === 'ScanCommand')).toBe(false);
     const queries = calls.filter((c) => c.command === 'QueryCommand');
     expect(queries.length).toBeGreaterThanOrEqual(GRANT_EXPIRY_SHARDS);
