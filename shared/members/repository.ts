@@ -216,9 +216,10 @@ const updateOf = (set: readonly string[], add: readonly string[], remove: readon
 function roleChange(wsId: string, member: Member, fromRoleId: string, toRoleId: string, term?: RoleTerm) {
   const idx = memberRoleIndexKey(wsId, toRoleId, member.id);
   const t = termUpdate(term);
-  // A role change keeps the grants it read; its grant-expiry key is right only if their earliest end is still
-  // the one read (grant writes are conditioned on the version, which this update moves, the other way round).
-  const grantsRead = earliestEnd((member.grants ?? []).map((g) => g.until));
+  // Everything this change writes follows from the member as read: the holder deltas (the term it ends or
+  // keeps), the term's previous role and the grant-expiry key (the grants it keeps). So it lands only on that
+  // version: two changes decided on the same state (say one for a period and one for good, to the same role)
+  // cannot both commit and count the term's previous role once too often.
   const gx = grantExpiryUpdate(wsId, member.id, term?.until, member.grants ?? []);
   return [
     // The new role must still exist (and stops being deletable); the old one loses a holder.
@@ -233,14 +234,17 @@ function roleChange(wsId: string, member: Member, fromRoleId: string, toRoleId: 
             'GSI1PK = :gpk',
             'GSI1SK = :gsk',
             ...(term ? ['roleUntil = :until', 'previousRoleId = :prev'] : []),
+            // A member item from before versions (read as version 1) goes to 2, so a second change decided on
+            // the same read fails like any other.
+            'version = if_not_exists(version, :one) + :one',
             ...gx.set,
           ],
-          ['version :one'],
+          [],
           [...(term ? [] : ['roleUntil', 'previousRoleId']), ...gx.remove],
         ),
-        ConditionExpression: `roleId = :from AND ${
-          grantsRead === undefined ? 'attribute_not_exists(grantsUntil)' : 'grantsUntil = :gxread'
-        }`,
+        ConditionExpression: `${
+          (member.version ?? 1) === 1 ? '(version = :v OR attribute_not_exists(version))' : 'version = :v'
+        } AND roleId = :from`,
         ExpressionAttributeValues: {
           ':to': toRoleId,
           ':from': fromRoleId,
@@ -248,8 +252,8 @@ function roleChange(wsId: string, member: Member, fromRoleId: string, toRoleId: 
           ':gsk': idx.GSI1SK,
           ':one': 1,
           ...t.values,
+          ':v': member.version ?? 1,
           ...gx.values,
-          ...(grantsRead === undefined ? {} : { ':gxread': grantsRead }),
         },
       },
     },
@@ -267,7 +271,8 @@ function roleChange(wsId: string, member: Member, fromRoleId: string, toRoleId: 
 
 /**
  * Moves a member from one role to another: the member item (and its role index keys) and the user's
- * membership pointer change together, and only if the member still holds `fromRoleId`.
+ * membership pointer change together, and only if the member is unchanged since read (`version`) and holds
+ * `fromRoleId`. A lost race is a Conflict: decide again on a fresh read.
  */
 export function changeMemberRole(
   wsId: string,

@@ -4,7 +4,7 @@ import type { AccessRequest } from '../access-requests/schema';
 import { openRequest } from '../access-requests/service';
 import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
-import { Forbidden, InvalidRequest, NotFound } from '../errors';
+import { Conflict, Forbidden, InvalidRequest, NotFound } from '../errors';
 import { assertMayChangeRole, assertMayManage, grantEnd, needsApproval } from '../grants/guard';
 import type { RoleTerm } from './repository';
 import * as repo from './repository';
@@ -24,9 +24,15 @@ export function getMember(access: Access, memberId: string): Promise<Member> {
   return memberOrNotFound(access, memberId);
 }
 
+/** Tries of a role change that keeps losing to concurrent changes of the member before it answers 409. */
+const ROLE_CHANGE_TRIES = 3;
+
 /**
  * Changes a member's role, for good or (with `until`) for a period after which the role held before comes
  * back. A term replacing a running term keeps the role the first one goes back to.
+ *
+ * The write lands only on the member's version it was decided on; if another change of the member landed
+ * first, the whole change (guard included) is decided again on a fresh read, then 409.
  */
 export async function changeRole(
   access: Access,
@@ -34,7 +40,22 @@ export async function changeRole(
   roleId: string,
   until?: string,
 ): Promise<Member | { pending: AccessRequest }> {
-  const target = await memberOrNotFound(access, memberId);
+  for (let attempt = 1; ; attempt++) {
+    const target = await memberOrNotFound(access, memberId);
+    const done = await changeRoleOf(access, target, roleId, until, attempt >= ROLE_CHANGE_TRIES);
+    if (done !== 'lost') return done;
+  }
+}
+
+/** One try on the member as read; `lost` when its write met a concurrent change (not on the `last` try: 409). */
+async function changeRoleOf(
+  access: Access,
+  target: Member,
+  roleId: string,
+  until: string | undefined,
+  last: boolean,
+): Promise<Member | { pending: AccessRequest } | 'lost'> {
+  const memberId = target.id;
   const role = await assertMayChangeRole(access, target, roleId);
   const end = until === undefined ? undefined : grantEnd(until, 'body.until');
   // requireApprovalFor: checked like a change by this actor, then left for someone else to approve.
@@ -63,7 +84,12 @@ export async function changeRole(
     before: { roleId: target.roleId, roleUntil: target.roleUntil ?? null },
     after: { roleId: role.id, roleUntil: term?.until ?? null, previousRoleId: term?.previousRoleId ?? null },
   });
-  await repo.changeMemberRole(access.workspace.id, target, target.roleId, roleId, [audit], term);
+  try {
+    await repo.changeMemberRole(access.workspace.id, target, target.roleId, roleId, [audit], term);
+  } catch (err) {
+    if (err instanceof Conflict && !last) return 'lost';
+    throw err;
+  }
   const { roleUntil: _u, previousRoleId: _p, ...rest } = target;
   return {
     ...rest,

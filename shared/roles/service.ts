@@ -8,7 +8,7 @@ import { Conflict, InvalidRequest, NotFound, PlanLimit } from '../errors';
 import { assertMayAssign, assertMayGrant, customDefinition, type ResolvedRole, resolveRole } from '../grants/guard';
 import { newId } from '../ids';
 import { changeInvitationRole, pendingInvitationsWithRole } from '../invitations/repository';
-import { changeMemberRole, countMembersWithRole, membersWithRole } from '../members/repository';
+import { changeMemberRole, countMembersWithRole, getMember, membersWithRole } from '../members/repository';
 import {
   PERMISSION_BY_KEY,
   PERMISSIONS,
@@ -246,7 +246,12 @@ export async function reassignHolders(actor: Actor, fromRoleId: string, toRoleId
     pendingInvitationsWithRole(ws.id, fromRoleId),
     apiKeysWithRole(ws.id, fromRoleId),
   ]);
-  for (const m of members) await changeMemberRole(ws.id, m, fromRoleId, toRoleId, [entry('member', m.id)]);
+  for (const listed of members) {
+    // The index lags and carries an older version: the move is decided on the member read afresh (its term's
+    // previous role lets go too), and one that moved meanwhile is not this role's to move.
+    const m = await getMember(ws.id, listed.id, true);
+    if (m?.roleId === fromRoleId) await changeMemberRole(ws.id, m, fromRoleId, toRoleId, [entry('member', m.id)]);
+  }
   for (const i of invitations) await changeInvitationRole(i, toRoleId, entry('invitation', i.id));
   for (const k of keys) await changeApiKeyRole(k, toRoleId, entry('apiKey', k.id));
   return { members: members.length, invitations: invitations.length, apiKeys: keys.length };
