@@ -1,48 +1,21 @@
-// An API key is two items: the lookup the authorizer reads by the key's SHA-256, and the workspace's
-// record of it (listing, revoking). The key itself is never stored.
+// An API key's two items (keys.ts, record.ts) are written, moved and deleted together here.
 
-import { z } from 'zod';
-import { type ApiKeyLookup, apiKeyItemKey } from '../auth/api-keys';
 import { tableName } from '../db/client';
 import { itemParser } from '../db/items';
 import { getItem, inPartition, putNew, queryAll, transact } from '../db/ops';
 import { memberKey } from '../members/keys';
 import { roleHolderMove, roleHolderUpdate } from '../roles/repository';
 import { wsPk } from '../workspaces/keys';
-
-/** The workspace's record of a key, as stored; every key record read is parsed with it. */
-export const ApiKeyRecord = z.object({
-  id: z.string(),
-  workspaceId: z.string(),
-  name: z.string(),
-  roleId: z.string(),
-  prefix: z.string(),
-  keyHash: z.string(),
-  createdAt: z.string(),
-  createdBy: z.string(),
-  /**
-   * The member the key answers to: its creator, or the member behind the key that created it (absent for
-   * keys a company admin made, and for keys made before owners were recorded: see `keyOwner`). Deactivating
-   * that member suspends the key.
-   */
-  ownerMemberId: z.string().optional(),
-  /** Set (on the record and the lookup) when the member it answers to is deactivated; never cleared. */
-  suspended: z.boolean().optional(),
-});
-export type ApiKeyRecord = z.output<typeof ApiKeyRecord>;
+import { APIKEY_PREFIX, apiKeyItemKey, apiKeyRecordKey } from './keys';
+import { type ApiKeyLookup, ApiKeyRecord } from './record';
 
 const fromItem = itemParser(ApiKeyRecord, 'API key');
 
 type Item = Record<string, unknown>;
-export const APIKEY_PREFIX = 'APIKEY#';
-/** The workspace's record of a key (what lists and revokes it; AuthZEN reads it for `api_key` subjects). */
-export const apiKeyRecordKey = (wsId: string, keyId: string) => ({ PK: wsPk(wsId), SK: `${APIKEY_PREFIX}${keyId}` });
-const recordKey = apiKeyRecordKey;
-
 export function createApiKey(k: ApiKeyRecord, audit: Item): Promise<void> {
   return transact(
     [
-      putNew({ ...recordKey(k.workspaceId, k.id), entity: 'ApiKey', ...k }),
+      putNew({ ...apiKeyRecordKey(k.workspaceId, k.id), entity: 'ApiKey', ...k }),
       putNew({
         ...apiKeyItemKey(k.keyHash),
         entity: 'ApiKeyLookup',
@@ -77,7 +50,7 @@ export function createApiKey(k: ApiKeyRecord, audit: Item): Promise<void> {
 }
 
 export async function getApiKey(wsId: string, keyId: string): Promise<ApiKeyRecord | undefined> {
-  const item = await getItem<Item>(recordKey(wsId, keyId));
+  const item = await getItem<Item>(apiKeyRecordKey(wsId, keyId));
   return item ? fromItem(item) : undefined;
 }
 
@@ -92,7 +65,7 @@ export function deleteApiKey(k: ApiKeyRecord, audit: Item): Promise<void> {
       {
         Delete: {
           TableName: tableName,
-          Key: recordKey(k.workspaceId, k.id),
+          Key: apiKeyRecordKey(k.workspaceId, k.id),
           // Still holding the role read: its holder counter moves with it.
           ConditionExpression: 'roleId = :role',
           ExpressionAttributeValues: { ':role': k.roleId },
@@ -117,7 +90,7 @@ export function changeApiKeyRole(k: ApiKeyRecord, toRoleId: string, audit: Item)
       {
         Update: {
           TableName: tableName,
-          Key: recordKey(k.workspaceId, k.id),
+          Key: apiKeyRecordKey(k.workspaceId, k.id),
           UpdateExpression: 'SET roleId = :to',
           ConditionExpression: 'roleId = :from',
           ExpressionAttributeValues: { ':to': toRoleId, ':from': k.roleId },

@@ -6,7 +6,7 @@ import { pageInMemory } from '../db/pagination';
 import { NotFound } from '../errors';
 import { assertMayAssign } from '../grants/guard';
 import { newId } from '../ids';
-import type { ApiKeyRecord } from './repository';
+import type { ApiKeyRecord } from './record';
 import * as repo from './repository';
 import type { ApiKey } from './schema';
 

@@ -9,6 +9,8 @@
 // same batch; only when it is missing or stale (first sight of a caller in a container, or a role change)
 // does a second read fetch the right role.
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { apiKeyItemKey } from '../api-keys/keys';
+import { ApiKeyLookup } from '../api-keys/record';
 import { nowMs } from '../clock';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
@@ -25,7 +27,6 @@ import { roleKey } from '../roles/keys';
 import type { RoleRecord } from '../roles/repository';
 import { workspaceKey } from '../workspaces/keys';
 import { WorkspaceRecord } from '../workspaces/record';
-import { ApiKeyLookup, apiKeyItemKey } from './api-keys';
 
 /** The role id a company admin without a membership acts under (not a role anyone can be given). */
 export const COMPANY_ADMIN_ROLE = 'companyAdmin';

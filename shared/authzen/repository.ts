@@ -5,92 +5,38 @@
 // (user → membership → member → teams: 3), never one per item. Items are parsed with zod on the way in.
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { APIKEY_PREFIX, apiKeyRecordKey } from '../api-keys/repository';
+import { APIKEY_PREFIX, apiKeyRecordKey } from '../api-keys/keys';
+import { ApiKeyRecord } from '../api-keys/record';
 import { contactKey } from '../contacts/keys';
 import { conversationKey } from '../conversations/keys';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
+import { itemParser } from '../db/items';
 import { queryCollection } from '../db/ops';
 import { InternalError } from '../errors';
 import { INBOX_PREFIX, inboxKey } from '../inboxes/keys';
-import type { InboxRecord } from '../inboxes/repository';
+import { InboxRecord } from '../inboxes/repository';
+import { MembershipRecord } from '../members/items';
 import { memberKey, membershipKey } from '../members/keys';
+import { toMember } from '../members/repository';
 import type { Member } from '../members/schema';
 import { companyAdminGrantKey, orgAdminKey } from '../organizations/keys';
-import type { PermissionSet } from '../permissions/catalog';
 import { ROLE_PREFIX, roleKey } from '../roles/keys';
-import type { RoleRecord } from '../roles/repository';
+import { RoleRecord } from '../roles/repository';
 import { teamKey } from '../teams/keys';
+import { TeamRecord } from '../teams/repository';
 import { wsCollection } from '../workspaces/keys';
 import type { WorkspaceRecord } from '../workspaces/repository';
 
 type Item = Record<string, unknown>;
 type Key = { PK: string; SK: string };
 
+// Decisions read members, memberships, keys, roles, teams and inboxes as their repositories do, with the same
+// record schemas: an item the rest of the API would refuse is not decided on here either.
 const StringSet = z.preprocess(
   (v) => (v === undefined || v === null ? [] : v instanceof Set ? [...v].sort() : v),
   z.array(z.string()),
 );
-const Grant = z.union([z.literal(true), z.enum(['all', 'groups', 'assigned'])]);
-
-const ExtraGrantItem = z.object({
-  id: z.string(),
-  permissions: z.record(z.string(), Grant),
-  until: z.string(),
-  reason: z.string().optional(),
-  grantedBy: z.string().optional(),
-  grantedAt: z.string().optional(),
-});
-const MemberItem = z.object({
-  id: z.string(),
-  userId: z.string(),
-  email: z.string().catch(''),
-  roleId: z.string(),
-  inboxIds: StringSet,
-  teamIds: StringSet,
-  joinedAt: z.string(),
-  version: z.number().optional(),
-  // Read as the member repository and the authorizer read them: only `deactivated` takes access away.
-  status: z.preprocess((v) => (v === 'deactivated' ? v : 'active'), z.enum(['active', 'deactivated'])),
-  deactivatedAt: z.string().optional(),
-  roleUntil: z.string().optional(),
-  previousRoleId: z.string().optional(),
-  grants: z.array(ExtraGrantItem).optional(),
-});
-const MembershipItem = z.object({ memberId: z.string(), roleId: z.string() });
-const ApiKeyItem = z.object({
-  id: z.string(),
-  name: z.string(),
-  roleId: z.string(),
-  createdAt: z.string(),
-  /** Set with the lookup when the member it answers to is deactivated: the key works no more. */
-  suspended: z.boolean().optional(),
-});
-const RoleItem = z.object({
-  id: z.string(),
-  workspaceId: z.string(),
-  name: z.string(),
-  nameKey: z.string().catch(''),
-  description: z.string().catch(''),
-  permissions: z.record(z.string(), Grant),
-  version: z.number(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  memberCount: z.number().catch(0),
-  inviteCount: z.number().catch(0),
-  keyCount: z.number().catch(0),
-});
-const TeamItem = z.object({ id: z.string(), name: z.string(), inboxIds: StringSet, memberIds: StringSet });
-const InboxItem = z.object({
-  id: z.string(),
-  workspaceId: z.string(),
-  name: z.string(),
-  visibility: z.enum(['public', 'private']),
-  kind: z.enum(['shared', 'personal']),
-  ownerMemberId: z.string().nullable().catch(null),
-  createdAt: z.string(),
-  updatedAt: z.string().catch(''),
-});
 const GrantItem = z.object({ orgId: z.string() });
 /** What a decision needs of a conversation (shared/conversations stores more). */
 const ConversationItem = z.object({
@@ -102,35 +48,24 @@ const ConversationItem = z.object({
 const ContactItem = z.object({ id: z.string(), createdBy: z.string(), inboxIds: StringSet });
 
 export type MemberFacts = Member;
-export type TeamFacts = z.infer<typeof TeamItem>;
-export type ApiKeyFacts = z.infer<typeof ApiKeyItem>;
+export type TeamFacts = TeamRecord;
+export type ApiKeyFacts = ApiKeyRecord;
 export type ConversationFacts = z.infer<typeof ConversationItem>;
 export type ContactFacts = z.infer<typeof ContactItem>;
 
-function parse<T>(schema: z.ZodType<T>, item: Item, what: string): T {
-  const res = schema.safeParse(item);
-  if (!res.success) throw new InternalError(new Error(`${what} item does not parse: ${res.error.message}`));
-  return res.data;
-}
-
 export const toMemberFacts = (item: Item): MemberFacts => {
-  const m = parse(MemberItem, item, 'Member');
-  // A term is a pair (as the member repository reads it): half of one is no term.
-  const { roleUntil, previousRoleId, grants, ...rest } = m;
-  return {
-    ...rest,
-    ...(roleUntil !== undefined && previousRoleId !== undefined ? { roleUntil, previousRoleId } : {}),
-    ...(grants && grants.length > 0
-      ? { grants: grants.map((g) => ({ ...g, permissions: g.permissions as PermissionSet })) }
-      : {}),
-  };
+  // A term is a pair: half of one is no term (effective grants ignore it; neither does anything else here).
+  const { roleUntil, previousRoleId, ...rest } = toMember(item);
+  return { ...rest, ...(roleUntil !== undefined && previousRoleId !== undefined ? { roleUntil, previousRoleId } : {}) };
 };
-export const toRoleRecord = (item: Item): RoleRecord => {
-  const r = parse(RoleItem, item, 'Role');
-  return { ...r, permissions: r.permissions as PermissionSet };
-};
-export const toInbox = (item: Item): InboxRecord => parse(InboxItem, item, 'Inbox');
-export const toApiKey = (item: Item): ApiKeyFacts => parse(ApiKeyItem, item, 'API key');
+export const toRoleRecord: (item: Item) => RoleRecord = itemParser(RoleRecord, 'Role');
+export const toInbox = itemParser(InboxRecord, 'Inbox');
+export const toApiKey = itemParser(ApiKeyRecord, 'API key');
+const toMembership = itemParser(MembershipRecord, 'Membership');
+const toTeam = itemParser(TeamRecord, 'Team');
+const toConversation = itemParser(ConversationItem, 'Conversation');
+const toContact = itemParser(ContactItem, 'Contact');
+const toGrant = itemParser(GrantItem, 'Grant');
 
 const id = (k: Key) => `${k.PK}\u0000${k.SK}`;
 /** Keys per BatchGetItem call (DynamoDB's ceiling); a wave's calls run in parallel. */
@@ -174,20 +109,18 @@ export class Facts {
   }
 
   member = (memberId: string) => this.get(memberKey(this.ws.id, memberId), toMemberFacts);
-  membership = (userId: string) =>
-    this.get(membershipKey(userId, this.ws.id), (i) => parse(MembershipItem, i, 'Membership'));
+  membership = (userId: string) => this.get(membershipKey(userId, this.ws.id), toMembership);
   apiKey = (keyId: string) => this.get(apiKeyRecordKey(this.ws.id, keyId), toApiKey);
   customRole = (roleId: string) => this.get(roleKey(this.ws.id, roleId), toRoleRecord);
-  team = (teamId: string) => this.get(teamKey(this.ws.id, teamId), (i) => parse(TeamItem, i, 'Team'));
+  team = (teamId: string) => this.get(teamKey(this.ws.id, teamId), toTeam);
   inbox = (inboxId: string) => this.get(inboxKey(this.ws.id, inboxId), toInbox);
-  conversation = (conversationId: string) =>
-    this.get(conversationKey(this.ws.id, conversationId), (i) => parse(ConversationItem, i, 'Conversation'));
-  contact = (contactId: string) => this.get(contactKey(this.ws.id, contactId), (i) => parse(ContactItem, i, 'Contact'));
+  conversation = (conversationId: string) => this.get(conversationKey(this.ws.id, conversationId), toConversation);
+  contact = (contactId: string) => this.get(contactKey(this.ws.id, contactId), toContact);
   /** Whether the user holds a company-admin grant for this workspace's organization now. */
   companyAdmin = (userId: string): boolean | undefined => {
     const orgId = this.ws.orgId;
     if (!orgId) return false;
-    const grant = this.get(companyAdminGrantKey(userId, this.ws.id), (i) => parse(GrantItem, i, 'Grant'));
+    const grant = this.get(companyAdminGrantKey(userId, this.ws.id), toGrant);
     return grant === undefined ? undefined : grant !== null && grant.orgId === orgId;
   };
 

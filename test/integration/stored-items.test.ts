@@ -4,10 +4,10 @@
 // only fail closed) and never turned into a record with holes or a coerced value.
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiKeyRecordKey } from '../../shared/api-keys/repository';
+import { apiKeyItemKey, apiKeyRecordKey } from '../../shared/api-keys/keys';
 import { auditItem } from '../../shared/audit/audit';
 import { auditKey } from '../../shared/audit/keys';
-import { apiKeyItemKey, hashApiKey } from '../../shared/auth/api-keys';
+import { hashApiKey } from '../../shared/auth/api-keys';
 import { db, tableName } from '../../shared/db/client';
 import { invitationKey } from '../../shared/invitations/keys';
 import { memberKey, membershipKey } from '../../shared/members/keys';
