@@ -104,7 +104,12 @@ export const LastChange = z
 
 export const AccessReviewItem = z
   .object({
-    type: z.enum(['member', 'apiKey']),
+    /**
+     * `companyAdmin`: a company admin of the workspace's organization who is not a member (`id` is its user id;
+     * the authorizer lets it in with the Owner's permissions; no grants, no term, no assignment). A company
+     * admin who is a member is a `member` row with `companyAdmin: true`.
+     */
+    type: z.enum(['member', 'companyAdmin', 'apiKey']),
     id: z.string(),
     label: z.string(),
     userId: z.string().nullable(),

@@ -6,7 +6,7 @@
 // Nothing here writes.
 import { apiKeysWithRole } from '../api-keys/repository';
 import { lastAuditEntry } from '../audit/repository';
-import type { Access } from '../auth/access';
+import { type Access, COMPANY_ADMIN_ROLE } from '../auth/access';
 import { type ApiKeyFacts, allApiKeys, allInboxes, Facts, settle } from '../authzen/repository';
 import { nowMs } from '../clock';
 import { queryCollectionPage } from '../db/ops';
@@ -29,6 +29,7 @@ import { pendingInvitationsWithRole } from '../invitations/repository';
 import { MEMBER_PREFIX } from '../members/keys';
 import { getMember, membersWithRole, toMember } from '../members/repository';
 import type { Member } from '../members/schema';
+import { getOrg } from '../organizations/repository';
 import {
   PERMISSION_FEATURE,
   PERMISSIONS,
@@ -315,7 +316,8 @@ export async function simulateMemberRole(access: Access, memberId: string, roleI
 
 // ---- access review
 
-type ReviewCursor = { p: 'm'; c?: string } | { p: 'k'; o: number };
+// Phases: members (a Query cursor), then company admins who are not members, then API keys (offsets into sorted lists).
+type ReviewCursor = { p: 'm'; c?: string } | { p: 'a'; o: number } | { p: 'k'; o: number };
 
 function readCursor(cursor: string | undefined): ReviewCursor {
   if (cursor === undefined) return { p: 'm' };
@@ -329,7 +331,9 @@ function readCursor(cursor: string | undefined): ReviewCursor {
   }
   const c = v as { p?: unknown; c?: unknown; o?: unknown } | null;
   if (c?.p === 'm' && typeof c.c === 'string') return { p: 'm', c: c.c };
-  if (c?.p === 'k' && Number.isInteger(c.o) && (c.o as number) >= 0) return { p: 'k', o: c.o as number };
+  if ((c?.p === 'a' || c?.p === 'k') && Number.isInteger(c.o) && (c.o as number) >= 0) {
+    return { p: c.p, o: c.o as number };
+  }
   throw bad();
 }
 const writeCursor = (c: ReviewCursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
@@ -349,14 +353,52 @@ interface ReviewContext {
   inboxes: InboxRecord[];
   facts: Facts;
   lastOf: (target: { type: string; id: string }) => Promise<Entry>;
+  /** Company admins of the workspace's organization who are not members (read once per answer). */
+  outsideAdmins: () => Promise<OutsideAdmin[]>;
+}
+
+interface OutsideAdmin {
+  userId: string;
+  /** From the organization's admin item; a grant holder no longer listed as admin has none. */
+  email?: string;
+}
+
+/**
+ * Users the authorizer lets in as company admins without a membership: a company-admin grant for this workspace
+ * of its organization (`USER#u/ORGWS#ws`, what the authorizer reads) and no membership pointer (a member, even a
+ * deactivated one, has its own row, flagged `companyAdmin`). Candidates are the organization's admins and its
+ * grant holders (a grant a repair has not yet removed still lets its user in); bounded by the organization's caps.
+ */
+async function outsideAdminsOf(access: Access, f: Facts): Promise<OutsideAdmin[]> {
+  const orgId = access.workspace.orgId;
+  if (!orgId) return [];
+  const org = await getOrg(orgId);
+  if (!org) return [];
+  const emails = new Map(org.admins.map((a) => [a.userId, a.email]));
+  const candidates = [...new Set([...emails.keys(), ...org.holders])].sort();
+  const facts = await settle(f, () =>
+    candidates.map((u) => ({ membership: f.membership(u), admin: f.companyAdmin(u) })),
+  );
+  return candidates
+    .filter((_, i) => facts[i]?.membership === null && facts[i]?.admin === true)
+    .map((userId) => {
+      const email = emails.get(userId);
+      return email === undefined ? { userId } : { userId, email };
+    });
 }
 
 async function reviewContext(access: Access): Promise<ReviewContext> {
   const memo = new Map<string, Promise<Entry>>();
+  const facts = new Facts(access.workspace);
+  let admins: Promise<OutsideAdmin[]> | undefined;
   return {
     access,
     inboxes: (await allInboxes(access.workspace.id)).sort((a, b) => a.id.localeCompare(b.id)),
-    facts: new Facts(access.workspace),
+    facts,
+    outsideAdmins: () => {
+      admins ??= outsideAdminsOf(access, facts);
+      return admins;
+    },
     lastOf: (t) => {
       const k = `${t.type}#${t.id}`;
       const known = memo.get(k);
@@ -368,8 +410,57 @@ async function reviewContext(access: Access): Promise<ReviewContext> {
   };
 }
 
+/**
+ * The inboxes `memberId` sees with `permissions`, and how: directly (`direct`), through teams (`byInbox`: inbox →
+ * team ids), or through the permissions alone (`public`, `private access`); a personal inbox only its owner's.
+ */
+function inboxesReached(
+  ctx: ReviewContext,
+  memberId: string,
+  permissions: PermissionSet,
+  direct: readonly string[],
+  byInbox: ReadonlyMap<string, string[]>,
+): AccessReviewItem['inboxes'] {
+  const reach = new Set([...direct, ...byInbox.keys()]);
+  return ctx.inboxes
+    .filter((inbox) => canSee({ memberId, permissions }, inbox, reach))
+    .map((inbox) => {
+      const via: AccessReviewItem['inboxes'][number]['via'] = [];
+      if (inbox.kind === 'personal') via.push('personal');
+      else {
+        if (direct.includes(inbox.id)) via.push('direct');
+        if (byInbox.has(inbox.id)) via.push('team');
+        if (
+          inbox.visibility === 'private' &&
+          (permissions['inboxes.private.access'] || permissions['inboxes.private.configure'])
+        ) {
+          via.push('private access');
+        }
+        if (
+          inbox.visibility === 'public' &&
+          (permissions['messages.view'] || permissions['inboxes.public.configure'])
+        ) {
+          via.push('public');
+        }
+      }
+      return {
+        inboxId: inbox.id,
+        name: inbox.name,
+        visibility: inbox.visibility,
+        kind: inbox.kind,
+        via,
+        teamIds: [...(byInbox.get(inbox.id) ?? [])].sort(),
+      };
+    });
+}
+
 /** Reviews a set of members and keys: their roles, teams and grants read together (one wave each). */
-async function review(ctx: ReviewContext, members: Member[], keys: ApiKeyFacts[]): Promise<AccessReviewItem[]> {
+async function review(
+  ctx: ReviewContext,
+  members: Member[],
+  keys: ApiKeyFacts[],
+  admins: readonly OutsideAdmin[] = [],
+): Promise<AccessReviewItem[]> {
   const { access, facts: f } = ctx;
   const ws = access.workspace;
   const roleOf = (roleId: string): ResolvedRole | undefined | null => {
@@ -412,37 +503,7 @@ async function review(ctx: ReviewContext, members: Member[], keys: ApiKeyFacts[]
     const byInbox = new Map<string, string[]>();
     for (const t of mf.teams)
       for (const id of t?.inboxIds ?? []) byInbox.set(id, [...(byInbox.get(id) ?? []), t?.id ?? '']);
-    const reach = new Set([...m.inboxIds, ...byInbox.keys()]);
-    const inboxes = ctx.inboxes
-      .filter((inbox) => !holdsNothing && canSee({ memberId: m.id, permissions }, inbox, reach))
-      .map((inbox) => {
-        const via: AccessReviewItem['inboxes'][number]['via'] = [];
-        if (inbox.kind === 'personal') via.push('personal');
-        else {
-          if (m.inboxIds.includes(inbox.id)) via.push('direct');
-          if (byInbox.has(inbox.id)) via.push('team');
-          if (
-            inbox.visibility === 'private' &&
-            (permissions['inboxes.private.access'] || permissions['inboxes.private.configure'])
-          ) {
-            via.push('private access');
-          }
-          if (
-            inbox.visibility === 'public' &&
-            (permissions['messages.view'] || permissions['inboxes.public.configure'])
-          ) {
-            via.push('public');
-          }
-        }
-        return {
-          inboxId: inbox.id,
-          name: inbox.name,
-          visibility: inbox.visibility,
-          kind: inbox.kind,
-          via,
-          teamIds: [...(byInbox.get(inbox.id) ?? [])].sort(),
-        };
-      });
+    const inboxes = holdsNothing ? [] : inboxesReached(ctx, m.id, permissions, m.inboxIds, byInbox);
     const lastChange = newest(
       await Promise.all([
         ctx.lastOf({ type: 'member', id: m.id }),
@@ -471,6 +532,25 @@ async function review(ctx: ReviewContext, members: Member[], keys: ApiKeyFacts[]
       roleGrant: effective.grants.roleGrant ?? null,
       inboxes,
       lastChange,
+    });
+  }
+  for (const a of admins) {
+    // As the authorizer decides: the Owner's permissions, acting as `cadmin_<user>` (which owns no personal
+    // inbox); no assignment, so every inbox is reached through those permissions.
+    items.push({
+      type: 'companyAdmin',
+      id: a.userId,
+      label: a.email ?? a.userId,
+      userId: a.userId,
+      roleId: COMPANY_ADMIN_ROLE,
+      roleName: 'Company admin',
+      companyAdmin: true,
+      status: 'active',
+      permissions: owner,
+      grants: [],
+      roleGrant: null,
+      inboxes: inboxesReached(ctx, `cadmin_${a.userId}`, owner, [], new Map()),
+      lastChange: await ctx.lastOf({ type: 'companyAdmin', id: a.userId }),
     });
   }
   for (const [i, k] of keys.entries()) {
@@ -502,11 +582,17 @@ async function review(ctx: ReviewContext, members: Member[], keys: ApiKeyFacts[]
   return items;
 }
 
-/** One page: members first (a Query page), then API keys (few). */
+/** One page: members first (a Query page), then company admins who are not members, then API keys (both few). */
 export async function accessReviewPage(access: Access, page: { limit: number; cursor?: string | undefined }) {
   const ws = access.workspace;
   const at = readCursor(page.cursor);
   const ctx = await reviewContext(access);
+  const keys = async () => (await allApiKeys(ws.id)).sort((a, b) => a.id.localeCompare(b.id));
+  // Where the list goes once a phase is over: the next phase that has rows, or the end.
+  const after = async (phase: 'm' | 'a'): Promise<string | null> => {
+    if (phase === 'm' && (await ctx.outsideAdmins()).length > 0) return writeCursor({ p: 'a', o: 0 });
+    return (await keys()).length > 0 ? writeCursor({ p: 'k', o: 0 }) : null;
+  };
   if (at.p === 'm') {
     const members = await queryCollectionPage(
       wsCollection(ws.id, MEMBER_PREFIX),
@@ -514,19 +600,24 @@ export async function accessReviewPage(access: Access, page: { limit: number; cu
       toMember,
     );
     const items = await review(ctx, members.items, []);
-    const nextCursor = members.nextCursor
-      ? writeCursor({ p: 'm', c: members.nextCursor })
-      : writeCursor({ p: 'k', o: 0 });
-    // The last member page is followed by the keys' pages only when there are keys.
-    if (!members.nextCursor && (await allApiKeys(ws.id)).length === 0) return { items, nextCursor: null };
-    return { items, nextCursor };
+    return {
+      items,
+      nextCursor: members.nextCursor ? writeCursor({ p: 'm', c: members.nextCursor }) : await after('m'),
+    };
   }
-  const keys = (await allApiKeys(ws.id)).sort((a, b) => a.id.localeCompare(b.id));
-  const slice = keys.slice(at.o, at.o + page.limit);
+  if (at.p === 'a') {
+    const admins = await ctx.outsideAdmins();
+    const end = at.o + page.limit;
+    return {
+      items: await review(ctx, [], [], admins.slice(at.o, end)),
+      nextCursor: end < admins.length ? writeCursor({ p: 'a', o: end }) : await after('a'),
+    };
+  }
+  const all = await keys();
   const end = at.o + page.limit;
   return {
-    items: await review(ctx, [], slice),
-    nextCursor: end < keys.length ? writeCursor({ p: 'k', o: end }) : null,
+    items: await review(ctx, [], all.slice(at.o, end)),
+    nextCursor: end < all.length ? writeCursor({ p: 'k', o: end }) : null,
   };
 }
 
@@ -543,6 +634,7 @@ export async function accessReviewCsv(access: Access): Promise<{ body: string; c
     rows.push(...(await review(ctx, page.items, [])));
     cursor = page.nextCursor ?? undefined;
   } while (cursor && rows.length < REVIEW_MAX);
+  rows.push(...(await review(ctx, [], [], await ctx.outsideAdmins())));
   rows.push(
     ...(await review(
       ctx,

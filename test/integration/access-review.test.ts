@@ -1,6 +1,7 @@
 // Role-edit simulation, member role simulation and the access review, over HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
+import { addMember, createWorkspace, startTestApi, type TestApi, uniqueUser } from '../fixtures/api';
+import { parseCsv } from '../fixtures/csv';
 
 let t: TestApi;
 beforeAll(async () => {
@@ -50,6 +51,7 @@ async function fixture() {
     cadmin,
     keyId: key.body.id,
     inviteId: invite.body.id,
+    orgId: org.body.id as string,
   };
 }
 
@@ -232,5 +234,89 @@ describe('GET .../access-review', () => {
     const agent = await addMember(t, f.ws, 'agent');
     const refused = await t.call('GET', `/v1/workspaces/${f.ws}/access-review`, { token: agent.token });
     expect(refused.status).toBe(403);
+  });
+  it('lists company admins who are not members, with what the authorizer gives them, between members and keys', async () => {
+    const f = await fixture();
+    const base = `/v1/workspaces/${f.ws}`;
+    const vip = await t.call('POST', `${base}/inboxes`, {
+      token: f.token,
+      body: { name: 'VIP', visibility: 'private', kind: 'shared' },
+    });
+    expect(vip.status, vip.text).toBe(201);
+    const orgId = f.orgId;
+    const outsider = uniqueUser('outsider');
+    const added = await t.call('POST', `/v1/organizations/${orgId}/admins`, {
+      token: f.token,
+      body: { userId: outsider, email: `${outsider}@example.test` },
+    });
+    expect(added.status, added.text).toBe(201);
+    const outsiderToken = await t.token(outsider);
+    // The authorizer lets the outsider in: the review must say so.
+    expect((await t.call('GET', `${base}/me`, { token: outsiderToken })).status).toBe(200);
+
+    const pages = async (limit: number) => {
+      const items: any[] = [];
+      let cursor: string | null = null;
+      do {
+        const res: any = await t.call(
+          'GET',
+          `${base}/access-review?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
+          {
+            token: f.token,
+          },
+        );
+        expect(res.status, res.text).toBe(200);
+        expect(res.body.items.length).toBeLessThanOrEqual(limit);
+        items.push(...res.body.items);
+        cursor = res.body.nextCursor;
+      } while (cursor);
+      return items;
+    };
+    const items = await pages(1);
+    // Members, then the company admins who are not members, then keys; each once whatever the page size.
+    expect(items.map((i) => i.type)).toEqual(['member', 'member', 'member', 'companyAdmin', 'apiKey']);
+    expect((await pages(100)).map((i) => `${i.type}:${i.id}`)).toEqual(items.map((i) => `${i.type}:${i.id}`));
+    expect((await pages(2)).map((i) => `${i.type}:${i.id}`)).toEqual(items.map((i) => `${i.type}:${i.id}`));
+    // The Owner (who created the organization) and the member company admin are member rows only.
+    expect(items.filter((i) => i.userId === f.owner || i.userId === f.cadmin.userId).map((i) => i.type)).toEqual([
+      'member',
+      'member',
+    ]);
+    const row = items.find((i) => i.type === 'companyAdmin');
+    const ownerRow = items.find((i) => i.userId === f.owner);
+    expect(row).toMatchObject({
+      id: outsider,
+      userId: outsider,
+      label: `${outsider}@example.test`,
+      roleId: 'companyAdmin',
+      companyAdmin: true,
+      status: 'active',
+      grants: [],
+      roleGrant: null,
+      lastChange: { action: 'organization.admin.add', target: { type: 'companyAdmin', id: outsider } },
+    });
+    expect(row.permissions).toEqual(ownerRow.permissions);
+    expect(row.inboxes).toEqual([expect.objectContaining({ inboxId: vip.body.id, via: ['private access'] })]);
+
+    const csv = await t.call('GET', `${base}/access-review?format=csv`, { token: f.token });
+    expect(csv.status).toBe(200);
+    const [header, ...rows] = parseCsv(csv.text);
+    expect(rows).toHaveLength(items.length);
+    const col = (name: string) => header!.indexOf(name);
+    expect(rows.map((r) => r[col('type')])).toEqual(items.map((i) => i.type));
+    const csvRow = rows.find((r) => r[col('type')] === 'companyAdmin')!;
+    expect([csvRow[col('id')], csvRow[col('userId')], csvRow[col('roleId')], csvRow[col('companyAdmin')]]).toEqual([
+      outsider,
+      outsider,
+      'companyAdmin',
+      'true',
+    ]);
+    expect(csvRow[col('inboxes')]).toContain(`(${vip.body.id}) via private access`);
+
+    // No longer a company admin: no access, no row.
+    const removed = await t.call('DELETE', `/v1/organizations/${orgId}/admins/${outsider}`, { token: f.token });
+    expect(removed.status, removed.text).toBeLessThan(300);
+    expect((await t.call('GET', `${base}/me`, { token: outsiderToken })).status).toBe(403);
+    expect((await pages(1)).map((i) => i.type)).toEqual(['member', 'member', 'member', 'apiKey']);
   });
 });
