@@ -18,37 +18,51 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { TABLE } from '../../shared/db/table';
+import type { TABLE } from '../../shared/db/table';
 import { GATEWAY_RESPONSES } from '../../shared/http/gateway-responses';
 import { type Area, routes } from '../../shared/routes';
 import type { DeployConfig } from '../config';
 import { AppFunction } from '../constructs/lambda-function';
 import { acknowledge } from '../nag';
 
-/** What each area's Lambda may do with the table: least privilege, decided here once. */
+type IndexName = (typeof TABLE.indexes)[number]['name'];
+
+/**
+ * What each area's Lambda may do with the table (`items`) and which indexes it may Query: least privilege,
+ * decided here once. An index is listed only where the area's code queries it (test/infra checks this against
+ * each handler's bundle): GSI1 for members of a role, conversation and contact lists, access requests by status
+ * and audit entries by target. GSI2 (keys only: grant expiry, release markers, the workspace directory) is read
+ * by the jobs alone, so no API function may touch it.
+ */
 // Keyed by the route table's areas: a new area does not compile until its table access is declared.
-const TABLE_ACCESS: Record<Area, 'none' | 'read' | 'readWrite'> = {
-  docs: 'none',
-  permissions: 'none',
-  workspaces: 'readWrite',
-  roles: 'readWrite',
-  authz: 'read',
-  members: 'readWrite',
-  audit: 'read',
-  billing: 'read',
-  invitations: 'readWrite',
-  teams: 'readWrite',
-  organizations: 'readWrite',
-  inboxes: 'readWrite',
-  conversations: 'readWrite',
-  'api-keys': 'readWrite',
+export const TABLE_ACCESS: Record<Area, { items: 'none' | 'read' | 'readWrite'; indexes: readonly IndexName[] }> = {
+  docs: { items: 'none', indexes: [] },
+  permissions: { items: 'none', indexes: [] },
+  // A plan downgrade moves the holders of surplus roles (members of a role: GSI1).
+  workspaces: { items: 'readWrite', indexes: ['GSI1'] },
+  // Deleting a role with ?reassignTo= moves its members (GSI1).
+  roles: { items: 'readWrite', indexes: ['GSI1'] },
+  authz: { items: 'read', indexes: [] },
+  // ?roleId= filters, access requests by status, a deactivated member's conversations (GSI1).
+  members: { items: 'readWrite', indexes: ['GSI1'] },
+  audit: { items: 'read', indexes: [] },
+  billing: { items: 'read', indexes: [] },
+  invitations: { items: 'readWrite', indexes: [] },
+  teams: { items: 'readWrite', indexes: [] },
+  organizations: { items: 'readWrite', indexes: [] },
+  inboxes: { items: 'readWrite', indexes: [] },
+  // An inbox's conversations, "assigned to me", scheduled messages (GSI1).
+  conversations: { items: 'readWrite', indexes: ['GSI1'] },
+  'api-keys': { items: 'readWrite', indexes: [] },
   // Questions about access (AuthZEN, simulations, the access review): they only read.
-  authzen: 'read',
-  'access-review': 'read',
-  contacts: 'readWrite',
-  lists: 'readWrite',
-  tags: 'readWrite',
-  analytics: 'read',
+  authzen: { items: 'read', indexes: [] },
+  // The newest audit entry about each member, key, role or team (GSI1 by target); members of a role.
+  'access-review': { items: 'read', indexes: ['GSI1'] },
+  // A `private` viewer's contacts: by creator and by inbox talked to (GSI1).
+  contacts: { items: 'readWrite', indexes: ['GSI1'] },
+  lists: { items: 'readWrite', indexes: [] },
+  tags: { items: 'readWrite', indexes: [] },
+  analytics: { items: 'read', indexes: [] },
 };
 
 export interface ApiStackProps extends StackProps {
@@ -137,7 +151,7 @@ export class ApiStack extends Stack {
         area,
         environment: { ...tableEnv, ...(needsSecret ? { INVITE_TOKEN_SECRET_ARN: tokenSecret.secretArn } : {}) },
       });
-      if (access !== 'none') fn.addToRolePolicy(tablePolicy(table, access));
+      for (const statement of tablePolicy(table, access)) fn.addToRolePolicy(statement);
       if (needsSecret) tokenSecret.grantRead(fn);
       functions.set(area, fn);
       return fn;
@@ -205,12 +219,29 @@ export class ApiStack extends Stack {
 const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
-/** Table and named indexes only (no `index/*`), with just the item-level actions the area needs. */
-function tablePolicy(table: ITableV2, access: 'read' | 'readWrite'): PolicyStatement {
-  return new PolicyStatement({
-    actions: access === 'read' ? READ_ACTIONS : [...READ_ACTIONS, ...WRITE_ACTIONS],
-    resources: [table.tableArn, ...TABLE.indexes.map((gsi) => `${table.tableArn}/index/${gsi.name}`)],
-  });
+/**
+ * The item-level actions the area needs on the table itself, and Query alone on the indexes it reads (named,
+ * never `index/*`).
+ */
+function tablePolicy(table: ITableV2, access: (typeof TABLE_ACCESS)[Area]): PolicyStatement[] {
+  return [
+    ...(access.items === 'none'
+      ? []
+      : [
+          new PolicyStatement({
+            actions: access.items === 'read' ? READ_ACTIONS : [...READ_ACTIONS, ...WRITE_ACTIONS],
+            resources: [table.tableArn],
+          }),
+        ]),
+    ...(access.indexes.length === 0
+      ? []
+      : [
+          new PolicyStatement({
+            actions: ['dynamodb:Query'],
+            resources: access.indexes.map((name) => `${table.tableArn}/index/${name}`),
+          }),
+        ]),
+  ];
 }
 
 function pascal(s: string): string {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app';
 import { GATEWAY_RESPONSES } from '../../shared/http/gateway-responses';
@@ -106,6 +107,47 @@ describe('API stack', () => {
       }
     }
   });
+});
+
+/** The indexes a Lambda's code names in a Query, read from its bundle (what would be deployed, tree-shaken). */
+async function indexesQueriedBy(area: string): Promise<string[]> {
+  const out = await build({
+    entryPoints: [new URL(`../../functions/${area}/handler.ts`, import.meta.url).pathname],
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    external: ['@aws-sdk/*'],
+    write: false,
+    logLevel: 'silent',
+  });
+  const code = out.outputFiles[0]?.text ?? '';
+  return [...new Set([...code.matchAll(/IndexName:\s*["'`](\w+)["'`]/g)].map((m) => m[1] as string))].sort();
+}
+
+describe('API stack: table indexes', () => {
+  it('lets each area Query exactly the indexes its code queries (GSI2, the jobs’ index, none), and only Query', async () => {
+    const policies = api.findResources('AWS::IAM::Policy');
+    const granted = new Map<string, string[]>();
+    for (const area of new Set(routes.map((r) => r.fn))) {
+      const pascal = area.replace(/(^|[-_])(\w)/g, (_m, _s, c: string) => c.toUpperCase());
+      const statements = Object.entries(policies)
+        .filter(([id]) => id.startsWith(`${pascal}Fn`))
+        .flatMap(
+          ([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+        );
+      const onIndexes = statements.filter((st) => JSON.stringify(st.Resource).includes('/index/'));
+      for (const st of onIndexes) expect(st.Action, area).toBe('dynamodb:Query');
+      const indexes = onIndexes.flatMap((st) =>
+        [...JSON.stringify(st.Resource).matchAll(/\/index\/([A-Za-z0-9*]+)/g)].map((m) => m[1] as string),
+      );
+      granted.set(area, [...new Set(indexes)].sort());
+      expect(granted.get(area), area).toEqual(await indexesQueriedBy(area));
+    }
+    // As the code stands: a few areas read GSI1, none reads GSI2 (the grant sweep's and the directory's).
+    expect([...granted.values()].flat()).toContain('GSI1');
+    expect([...granted.values()].flat()).not.toContain('GSI2');
+  }, 120_000);
 });
 
 describe('data stack', () => {
