@@ -1,6 +1,7 @@
 // Analytics: counter items moved in the SAME transaction as the change they count (the conversations
 // service adds these items to its writes), read back with one Query per window.
 import { tableName } from '../db/client';
+import { parseItem } from '../db/items';
 import { queryAll, type TransactItem } from '../db/ops';
 import { wsPk } from '../workspaces/keys';
 import { dayOf, inboxDayKey, memberDayKey, windowBounds } from './keys';
@@ -79,7 +80,7 @@ export async function countWindow(wsId: string, from: string, to: string): Promi
   const byInbox = new Map<string, { open: number; archived: number }>();
   const byMember = new Map<string, number>();
   for (const raw of items) {
-    const c = CounterRecord.parse(raw);
+    const c = parseItem(CounterRecord, raw, 'Analytics counter');
     const [, , kind, id] = c.SK.split('#');
     if (!id) continue;
     if (kind === 'INBOX') {

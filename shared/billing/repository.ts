@@ -4,6 +4,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { auditItem } from '../audit/audit';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
+import { itemParser, parseItem } from '../db/items';
 import { getItem, putNew, queryAll, queryCollection, queryCollectionPage, transact } from '../db/ops';
 import type { Page } from '../db/pagination';
 import { Conflict } from '../errors';
@@ -25,9 +26,12 @@ import { newSeatCounterItem, type SeatCounterRecord } from './seats';
 
 type Item = Record<string, unknown>;
 
+const toLedgerEntry = itemParser(LedgerEntry, 'Ledger entry');
+const toSeatDeparture = itemParser(SeatDeparture, 'Seat departure');
+
 export async function getSeatCounter(wsId: string): Promise<SeatCounterRecord | undefined> {
   const item = await getItem<Item>(seatCounterKey(wsId), true);
-  return item ? SeatCounterItem.parse(item) : undefined;
+  return item ? parseItem(SeatCounterItem, item, 'Seat counter') : undefined;
 }
 
 /**
@@ -121,7 +125,7 @@ export async function seatHolders(wsId: string): Promise<SeatHolder[]> {
 
 export async function getBilling(wsId: string): Promise<BillingRecord | undefined> {
   const item = await getItem<Item>(billingKey(wsId), true);
-  return item ? BillingItem.parse(item) : undefined;
+  return item ? parseItem(BillingItem, item, 'Billing') : undefined;
 }
 
 /**
@@ -201,7 +205,7 @@ export async function touchBilling(wsId: string, seq: number, at: string): Promi
 
 export async function getLedgerEntry(wsId: string, seq: number): Promise<LedgerEntry | undefined> {
   const item = await getItem<Item>(ledgerKey(wsId, seq), true);
-  return item ? LedgerEntry.parse(item) : undefined;
+  return item ? toLedgerEntry(item) : undefined;
 }
 
 export async function markPublished(wsId: string, seq: number, at: string): Promise<void> {
@@ -222,7 +226,7 @@ export async function markPublished(wsId: string, seq: number, at: string): Prom
 
 /** One page of the ledger, newest first. */
 export function listLedger(wsId: string, page: { limit: number; cursor?: string }): Promise<Page<LedgerEntry>> {
-  return queryCollectionPage(wsCollection(wsId, LEDGER_PREFIX), page, (i) => LedgerEntry.parse(i), {
+  return queryCollectionPage(wsCollection(wsId, LEDGER_PREFIX), page, toLedgerEntry, {
     ScanIndexForward: false,
   });
 }
@@ -236,7 +240,7 @@ export async function ledgerUntil(wsId: string, before: string): Promise<LedgerE
     ExpressionAttributeValues: { ':pk': wsPk(wsId), ':prefix': LEDGER_PREFIX, ':before': before },
     ConsistentRead: true,
   });
-  return items.map((i) => LedgerEntry.parse(i));
+  return items.map(toLedgerEntry);
 }
 
 /** Members who left at or after `since` (the departures a period starting then must count). */
@@ -258,7 +262,7 @@ export async function departuresSince(wsId: string, since: string): Promise<Seat
           ExclusiveStartKey: start,
         }),
       );
-      out.push(...(res.Items ?? []).map((i) => SeatDeparture.parse(i)));
+      out.push(...(res.Items ?? []).map(toSeatDeparture));
       start = res.LastEvaluatedKey;
     } while (start);
   } catch (err) {

@@ -2,6 +2,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
+import { itemParser } from '../db/items';
 import {
   batchGetAll,
   getItem,
@@ -18,7 +19,7 @@ import { ContactRecord } from './schema';
 
 type Item = Record<string, unknown>;
 
-const fromItem = (item: Item): ContactRecord => ContactRecord.parse(item);
+const fromItem = itemParser(ContactRecord, 'Contact');
 
 function contactItem(c: ContactRecord): Item {
   const { inboxIds, ...rest } = c;

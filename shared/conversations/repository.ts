@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { conversationCounterItems, messageSentCounterItem } from '../analytics/repository';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
+import { itemParser } from '../db/items';
 import { getItem, putNew, queryAll, queryPage, type TransactItem, transact } from '../db/ops';
 import type { Page } from '../db/pagination';
 import { Conflict } from '../errors';
@@ -70,8 +71,10 @@ export const toScheduled = (r: ScheduledMessageRecord): ScheduledMessage => ({
   createdAt: r.createdAt,
 });
 
-export const parseConversation = (item: Item): ConversationRecord => ConversationRecord.parse(item);
-export const parseInboxFacts = (item: Item): InboxFacts => InboxFacts.parse(item);
+export const parseConversation: (item: Item) => ConversationRecord = itemParser(ConversationRecord, 'Conversation');
+export const parseInboxFacts: (item: Item) => InboxFacts = itemParser(InboxFacts, 'Inbox');
+const parseMessage = itemParser(MessageRecord, 'Message');
+const parseScheduled = itemParser(ScheduledMessageRecord, 'Scheduled message');
 
 /** Items by key in one BatchGetItem (≤ 100 keys; absent ones are missing). */
 export async function batchGet(keys: readonly Key[], consistent: boolean): Promise<Item[]> {
@@ -330,7 +333,7 @@ export function addMessage(
 
 export async function getMessage(wsId: string, conversationId: string, messageId: string) {
   const item = await getItem<Item>(messageKey(wsId, conversationId, messageId));
-  return item ? MessageRecord.parse(item) : undefined;
+  return item ? parseMessage(item) : undefined;
 }
 
 export function deleteMessage(m: MessageRecord, also: TransactItem[]): Promise<void> {
@@ -395,7 +398,7 @@ export function listMessages(wsId: string, conversationId: string, page: PageReq
     },
     page,
     { PK: pk, SK: { prefix: MESSAGE_PREFIX } },
-    (i) => toMessage(MessageRecord.parse(i)),
+    (i) => toMessage(parseMessage(i)),
   );
 }
 
@@ -418,7 +421,7 @@ export function createScheduled(s: ScheduledMessageRecord, also: TransactItem[])
 
 export async function getScheduled(wsId: string, id: string) {
   const item = await getItem<Item>(scheduledKey(wsId, id));
-  return item ? ScheduledMessageRecord.parse(item) : undefined;
+  return item ? parseScheduled(item) : undefined;
 }
 
 /** A conversation's scheduled messages, soonest first. */
@@ -428,7 +431,7 @@ export function listScheduled(wsId: string, conversationId: string, page: PageRe
     { IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': pk } },
     page,
     { PK: wsPk(wsId), SK: { prefix: 'SCHED#' }, GSI1PK: pk, GSI1SK: { prefix: '' } },
-    (i) => toScheduled(ScheduledMessageRecord.parse(i)),
+    (i) => toScheduled(parseScheduled(i)),
   );
 }
 

@@ -1,6 +1,7 @@
 // Tags in DynamoDB; items parsed with the zod record schemas on the way out.
 import { conversationKey } from '../conversations/keys';
 import { tableName } from '../db/client';
+import { itemParser, parseItem } from '../db/items';
 import {
   batchGetAll,
   deleteIfVersion,
@@ -25,7 +26,7 @@ import { ConversationTagsRecord, TagRecord } from './schema';
 
 type Item = Record<string, unknown>;
 
-const fromItem = (item: Item): TagRecord => TagRecord.parse(item);
+const fromItem = itemParser(TagRecord, 'Tag');
 export const tagKeyOf = (wsId: string, ref: { id: string; ownerMemberId: string | null }) =>
   ref.ownerMemberId === null ? sharedTagKey(wsId, ref.id) : privateTagKey(wsId, ref.ownerMemberId, ref.id);
 const tagItem = (t: TagRecord): Item => ({ ...tagKeyOf(t.workspaceId, t), entity: 'Tag', ...t });
@@ -106,7 +107,7 @@ export function deleteTag(t: TagRecord, audit: Item | null): Promise<void> {
 /** A conversation's tags (none, at version 0, before the first PUT). */
 export async function getConversationTags(wsId: string, conversationId: string, consistent = true) {
   const item = await getItem<Item>(conversationTagsKey(wsId, conversationId), consistent);
-  return item ? ConversationTagsRecord.parse(item) : { tags: [], version: 0 };
+  return item ? parseItem(ConversationTagsRecord, item, 'Conversation tags') : { tags: [], version: 0 };
 }
 
 /** Replaces a conversation's tags on the condition of the version read, with the checks the caller adds. */

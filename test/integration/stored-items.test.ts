@@ -8,9 +8,11 @@ import { apiKeyItemKey, apiKeyRecordKey } from '../../shared/api-keys/keys';
 import { auditItem } from '../../shared/audit/audit';
 import { auditKey } from '../../shared/audit/keys';
 import { hashApiKey } from '../../shared/auth/api-keys';
+import { contactKey } from '../../shared/contacts/keys';
 import { db, tableName } from '../../shared/db/client';
 import { invitationKey } from '../../shared/invitations/keys';
 import { memberKey, membershipKey } from '../../shared/members/keys';
+import { sharedTagKey } from '../../shared/tags/keys';
 import { workspaceKey } from '../../shared/workspaces/keys';
 import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
 
@@ -125,6 +127,25 @@ describe('a stored item that does not parse', () => {
     const log = await t.call('GET', `/v1/workspaces/${ws}/audit-log`, { token });
     expect(log.status).toBe(500);
     expect(log.body.error).toEqual(INTERNAL);
+  });
+
+  it('is a 500 that shows nothing: a contact, a tag', async () => {
+    const { ws, token } = await createWorkspace(t, 'pro');
+    const contact = await t.call('POST', `/v1/workspaces/${ws}/contacts`, { token, body: { name: 'Ada' } });
+    expect(contact.status).toBe(201);
+    const tag = await t.call('POST', `/v1/workspaces/${ws}/tags`, { token, body: { name: 'VIP', kind: 'shared' } });
+    expect(tag.status).toBe(201);
+
+    await update(contactKey(ws, contact.body.id), 'SET version = :v', { ':v': 'one' });
+    const got = await t.call('GET', `/v1/workspaces/${ws}/contacts/${contact.body.id}`, { token });
+    expect(got.status).toBe(500);
+    expect(got.body.error).toEqual(INTERNAL);
+    expect((await t.call('GET', `/v1/workspaces/${ws}/contacts`, { token })).status).toBe(500);
+
+    await update(sharedTagKey(ws, tag.body.id), 'REMOVE nameKey');
+    const tags = await t.call('GET', `/v1/workspaces/${ws}/tags`, { token });
+    expect(tags.status).toBe(500);
+    expect(tags.body.error).toEqual(INTERNAL);
   });
 
   it('is a 503 from the authorizer, never an Allow: the workspace, a membership, an API key lookup', async () => {
