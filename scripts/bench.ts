@@ -535,6 +535,8 @@ async function benchConversations() {
       });
       return { id, token: await api.issuer.sign({ sub: userId, email: `${label}@bench.example` }) };
     };
+    await benchParallelSends(api.url, token, dynamo);
+
     const smallInbox = await inbox('Small');
     const largeInbox = await inbox('Large');
     const smallAgent = await agent('small');
@@ -701,6 +703,164 @@ async function benchConversations() {
   } finally {
     await api.stop();
   }
+}
+
+/** The items a TransactWriteItems input names (`PK SK`), marshalled or not. */
+function itemsNamed(input: unknown): string[] {
+  const str = (v: unknown) => (typeof v === 'object' && v !== null && 'S' in v ? String(v.S) : String(v));
+  const items =
+    (input as { TransactItems?: Record<string, { Key?: Record<string, unknown>; Item?: Record<string, unknown> }>[] })
+      .TransactItems ?? [];
+  return items.flatMap((op) =>
+    Object.values(op).map((x) => {
+      const k = x.Key ?? x.Item ?? {};
+      return `${str(k.PK)} ${str(k.SK)}`;
+    }),
+  );
+}
+
+/**
+ * Contention between the sends of one workspace: N messages to N different conversations (each with its own
+ * contact), `PARALLEL` in flight, and the same for N assignments of N conversations to one agent. A send's or an
+ * assignment's transaction should name no item that every other one names too; in DynamoDB concurrent
+ * transactions on one item (a ConditionCheck included) cancel each other with TransactionConflict, which
+ * `transact` retries (then 503). Counted on the one SDK client: the transactions sent and how they were cancelled.
+ */
+async function benchParallelSends(url: string, token: string, dynamo: typeof import('../shared/db/client').dynamo) {
+  const N = 200;
+  const PARALLEL = 32;
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    // biome-ignore lint/suspicious/noExplicitAny: the bench reads a few fields of known answers
+    return { status: res.status, json: (await res.json()) as Record<string, any> };
+  };
+  const ok = async (method: string, path: string, body?: unknown) => {
+    const res = await call(method, path, body);
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.json)}`);
+    return res.json;
+  };
+  /** Runs `fn` for 0..n-1, `width` at a time. */
+  const pool = async <T>(n: number, width: number, fn: (i: number) => Promise<T>): Promise<T[]> => {
+    const out: T[] = new Array(n);
+    let next = 0;
+    const worker = async () => {
+      while (next < n) {
+        const i = next++;
+        out[i] = await fn(i);
+      }
+    };
+    await Promise.all(Array.from({ length: width }, worker));
+    return out;
+  };
+  const ws = (await ok('POST', '/v1/workspaces', { name: 'Parallel sends bench', plan: 'unlimited' })).workspace
+    .id as string;
+  const base = `/v1/workspaces/${ws}`;
+  const inboxId = (await ok('POST', `${base}/inboxes`, { name: 'Busy', visibility: 'public', kind: 'shared' }))
+    .id as string;
+  // Both send lists exist and the opt-out list is not empty, as in a workspace that uses them.
+  const someone = (await ok('POST', `${base}/contacts`, { name: 'Opted out' })).id as string;
+  await ok('PUT', `${base}/opt-outs`, { contactIds: [someone] });
+  await ok('PUT', `${base}/restricted-words`, { words: ['scam'] });
+  const conversations = await pool(N, 8, async (i) => {
+    const contactId = (await ok('POST', `${base}/contacts`, { name: `Contact ${i}` })).id as string;
+    return (await ok('POST', `${base}/inboxes/${inboxId}/conversations`, { contactId })).conversation.id as string;
+  });
+  const { putMember } = await import('../shared/members/repository');
+  const agentId = `mem_parallel_${ws}`;
+  await putMember(ws, {
+    id: agentId,
+    userId: `bench-parallel-agent-${ws}`,
+    email: 'parallel-agent@bench.example',
+    roleId: 'agent',
+    inboxIds: [],
+    teamIds: [],
+    joinedAt: new Date().toISOString(),
+  });
+
+  const tally = async (label: string, match: string, fn: (i: number) => Promise<number>) => {
+    let sent = 0;
+    const cancelled = new Map<string, number>();
+    const inFlight = new Map<string, number>();
+    const peak = new Map<string, number>();
+    const name = `bench-contention-${label}`;
+    dynamo.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName !== 'TransactWriteItemsCommand' || !JSON.stringify(args.input).includes(match))
+          return next(args);
+        sent += 1;
+        const named = itemsNamed(args.input);
+        for (const k of named) {
+          const now = (inFlight.get(k) ?? 0) + 1;
+          inFlight.set(k, now);
+          if (now > (peak.get(k) ?? 0)) peak.set(k, now);
+        }
+        try {
+          return await next(args);
+        } catch (err) {
+          const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+          const codes = [...new Set(reasons.map((r) => r.Code ?? 'None').filter((c) => c !== 'None'))];
+          const key = codes.join('+') || String((err as { name?: string }).name);
+          cancelled.set(key, (cancelled.get(key) ?? 0) + 1);
+          throw err;
+        } finally {
+          for (const k of named) inFlight.set(k, (inFlight.get(k) ?? 1) - 1);
+        }
+      },
+      { step: 'initialize', name },
+    );
+    const t0 = process.hrtime.bigint();
+    let statuses: number[];
+    try {
+      statuses = await pool(N, PARALLEL, fn);
+    } finally {
+      dynamo.middlewareStack.remove(name);
+    }
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const n = (s: number) => statuses.filter((x) => x === s).length;
+    const other = statuses.filter((s) => ![201, 200, 409, 503].includes(s));
+    const reasons = [...cancelled].map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+    row(
+      `${label}, ${N} of them, ${PARALLEL} at a time: ok / 409 / 503 / retries (cancelled: reasons)`,
+      `${n(201) + n(200)} / ${n(409)} / ${n(503)} / ${sent - N}${other.length ? ` / other ${other.join(',')}` : ''} (${reasons}) in ${seconds.toFixed(1)} s`,
+      '',
+      null,
+    );
+    // DynamoDB Local runs transactions one at a time and never cancels one for another (so the figures above
+    // show no conflict); what DynamoDB would cancel shows as transactions in flight at once on one item. Per kind
+    // of item (ids elided), the most seen at once on one of them; kinds never shared are left out.
+    const byKind = new Map<string, number>();
+    for (const [k, v] of peak) {
+      const kind = k
+        .split(' ')[1]!
+        .replace(/[a-z]+_[0-9A-Z]{26}/g, '…')
+        .replace(/^STAT#[0-9-]+#/, 'STAT#<day>#');
+      byKind.set(kind, Math.max(v, byKind.get(kind) ?? 0));
+    }
+    const shared = [...byKind].filter(([, v]) => v > 1).sort((a, b) => b[1] - a[1]);
+    const workspaceWide = Math.max(0, ...shared.filter(([k]) => k.startsWith('LIST#')).map(([, v]) => v));
+    row(
+      `${label}: most transactions in flight at once on one workspace-wide item (LIST#…)`,
+      String(workspaceWide),
+      '≤ 1',
+      workspaceWide <= 1,
+    );
+    row(
+      `${label}: most in flight at once on one item, per kind of item shared`,
+      shared.map(([k, v]) => `${k} ${v}`).join(', ') || 'none',
+      '',
+      null,
+    );
+  };
+  await tally('parallel sends to different conversations of one workspace', 'MSG#', async (i) => {
+    return (await call('POST', `${base}/conversations/${conversations[i]}/messages`, { body: `Hello ${i}` })).status;
+  });
+  await tally('parallel assignments of different conversations to one agent', 'CONVASSIGNED#', async (i) => {
+    return (await call('POST', `${base}/conversations/${conversations[i]}/assign`, { memberId: agentId })).status;
+  });
 }
 
 /**
