@@ -13,7 +13,7 @@ import { InvalidRequest, type Issue, NotFound } from '../errors';
 import { newId } from '../ids';
 import { listInboxes } from '../inboxes/repository';
 import { canSee } from '../inboxes/service';
-import { getList, listWrite } from '../lists/repository';
+import { getList, listWrite, optOutMarkerChanges } from '../lists/repository';
 import type { AttributeDef } from '../lists/schema';
 import { getMember } from '../members/repository';
 import { getTeam } from '../teams/repository';
@@ -255,7 +255,8 @@ export function setBlocked(access: Access, contactId: string, blocked: boolean):
 const LINKS_IN_DELETE = 90;
 
 /**
- * Deletes the contact, its "talked to" links and its place in the opt-out list. The opt-out list's
+ * Deletes the contact, its "talked to" links and its place in the opt-out list (and its opt-out marker,
+ * whether it was listed or not: deleting nothing is fine). The opt-out list's
  * version moves in the same transaction even when the contact was not in it, so an opt-out PUT that
  * checked this contact meanwhile fails rather than keep its id. Conversations keep their `contactId`
  * (their history), which no longer resolves.
@@ -274,6 +275,7 @@ export async function deleteContact(access: Access, contactId: string): Promise<
       optOuts.values.filter((id) => id !== contactId),
       optOuts.version,
     ),
+    ...optOutMarkerChanges(wsId, [], [contactId]),
   ];
   await repo.deleteContact(
     { ...c, inboxIds: c.inboxIds.slice(0, LINKS_IN_DELETE) },

@@ -5,7 +5,9 @@
 //   ("Scam" is refused, "scampi" is not) → 422 `restricted_word` naming `word` (RestrictedWord).
 // `checkOutgoing` costs one strongly consistent BatchGetItem of the two lists; the send route instead reads
 // `outgoingKeys` in the same batch as its fresh access check and calls `checkOutgoingWith` (no round trip).
-// Both return the conditions the send's transaction must carry (the lists are still at the versions checked).
+// Both return the condition the send's transaction must carry: the conversation's contact has no opt-out marker
+// (a per-contact item, so sends of a workspace do not contend on one item); restricted words are decided on the
+// list as read.
 import type { TransactItem } from '../db/ops';
 import { assertMaySend, assertMaySendWith, sendRuleKeys } from '../lists/service';
 

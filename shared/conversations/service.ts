@@ -7,8 +7,8 @@
 //   be held at a scope that reaches C (assigned ⊂ groups ⊂ all), else 403 naming P.
 // Writes decide on fresh (strongly consistent) reads, and their transaction re-checks what the decision used
 // (the conversation's inbox and assignee, the inbox's visibility, the caller's reach; an assignee's member item
-// and reach; a message's opt-out and restricted-word lists), so a concurrent change makes the write a retry on
-// fresh data rather than a wrong answer.
+// and reach; a message's contact not opted out), so a concurrent change makes the write a retry on fresh data
+// rather than a wrong answer.
 import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
 import { contactTalkedToInbox, getContact } from '../contacts/repository';
@@ -519,8 +519,8 @@ export function send(
 ): Promise<Message> {
   const permission: Permission = kind === 'message' ? 'messages.send' : 'comments.send';
   return onConversation(access, conversationId, permission, prefetched, async (f) => {
-    // A message carries the conditions that the lists it passed are unchanged: one racing an opt-out or a new
-    // restricted word commits before that change, or fails and is decided again on the new lists.
+    // A message carries the condition that its contact has not opted out meanwhile: one racing an opt-out commits
+    // before it, or fails and is decided again on the new list. Restricted words hold as read (send-rules.ts).
     let rules: TransactItem[] = [];
     if (kind === 'message') {
       rules =

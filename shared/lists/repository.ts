@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { getItem, putNew, type TransactItem, transact } from '../db/ops';
-import { type ListName, listKey } from './keys';
+import { type ListName, listKey, optOutMarkerKey } from './keys';
 import { type ListValue, ListValues } from './schema';
 
 export interface StoredList<N extends ListName> {
@@ -62,19 +62,45 @@ export function sendListsFrom(
 }
 
 /**
- * A transaction's condition that a list is still at the version read (absent when it was 0): a message is sent
- * only if the lists it was checked against did not change meanwhile.
+ * A message's condition that its contact has not opted out: the contact's marker is absent. Only this contact's
+ * item, so concurrent sends to other contacts never meet on it (in DynamoDB, transactions naming one item,
+ * ConditionChecks included, cancel each other); an opt-out committed between the send's read and its
+ * transaction makes the send fail and be decided again.
  */
-export function listUnchanged(wsId: string, name: ListName, readVersion: number): TransactItem {
+export function contactNotOptedOut(wsId: string, contactId: string): TransactItem {
   return {
     ConditionCheck: {
       TableName: tableName,
-      Key: listKey(wsId, name),
-      ...(readVersion === 0
-        ? { ConditionExpression: 'attribute_not_exists(PK)' }
-        : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': readVersion } }),
+      Key: optOutMarkerKey(wsId, contactId),
+      ConditionExpression: 'attribute_not_exists(PK)',
     },
   };
+}
+
+/**
+ * The marker items that follow an opt-out list change, for the list's own transaction: one written for each
+ * contact added, deleted for each removed (a contact listed before markers existed has none: deleting nothing
+ * is fine). Unconditional: the list's version condition already orders the changes.
+ */
+export function optOutMarkerChanges(
+  wsId: string,
+  added: readonly string[],
+  removed: readonly string[],
+): TransactItem[] {
+  const at = new Date().toISOString();
+  return [
+    ...added.map(
+      (contactId): TransactItem => ({
+        Put: {
+          TableName: tableName,
+          Item: { ...optOutMarkerKey(wsId, contactId), entity: 'OptOutMarker', contactId, createdAt: at },
+        },
+      }),
+    ),
+    ...removed.map(
+      (contactId): TransactItem => ({ Delete: { TableName: tableName, Key: optOutMarkerKey(wsId, contactId) } }),
+    ),
+  ];
 }
 
 /** Replaces a list if it is still at the version read (absent when it was 0). */
@@ -108,9 +134,10 @@ export function putList<N extends ListName>(
   values: ListValue<N>,
   readVersion: number,
   audit: Item,
+  also: TransactItem[] = [],
 ): Promise<void> {
   return transact(
-    [listWrite(wsId, name, values, readVersion), putNew(audit)],
+    [listWrite(wsId, name, values, readVersion), putNew(audit), ...also],
     'The list changed meanwhile (or a contact in it was deleted); reload and retry',
   );
 }

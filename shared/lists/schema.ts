@@ -5,6 +5,12 @@ import { DisplayName } from '../workspaces/schema';
 export const MAX_ATTRIBUTES = 100;
 export const MAX_OPT_OUTS = 1000;
 export const MAX_RESTRICTED_WORDS = 500;
+/**
+ * Contacts one opt-out PUT may add or remove: each changes its marker item in the list's transaction, beside the
+ * list and its audit entry (≤ 100 items). Beyond, the PUT is refused rather than split into steps, so a change
+ * is all or nothing and the list never disagrees with the markers sends are checked against.
+ */
+export const MAX_OPT_OUT_CHANGES = 98;
 
 export const ATTRIBUTE_TYPES = ['text', 'number', 'boolean', 'date'] as const;
 export type AttributeType = (typeof ATTRIBUTE_TYPES)[number];

@@ -5,10 +5,10 @@ import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
 import { getContacts } from '../contacts/repository';
 import type { TransactItem } from '../db/ops';
-import { NotFound, OptedOut, RestrictedWord } from '../errors';
+import { InvalidRequest, NotFound, OptedOut, RestrictedWord } from '../errors';
 import type { ListName } from './keys';
 import * as repo from './repository';
-import type { AttributeDef, ListValue } from './schema';
+import { type AttributeDef, type ListValue, MAX_OPT_OUT_CHANGES } from './schema';
 
 const audit = (access: Access, name: ListName, before: unknown, after: unknown) =>
   auditItem({
@@ -24,11 +24,19 @@ async function replace<N extends ListName>(
   access: Access,
   name: N,
   values: ListValue<N>,
-  check?: (before: ListValue<N>) => Promise<void>,
+  /** Refuses the change (throws) or answers what else its transaction writes. */
+  check?: (before: ListValue<N>) => Promise<TransactItem[]>,
 ) {
   const before = await repo.getList(access.workspace.id, name, true);
-  await check?.(before.values);
-  await repo.putList(access.workspace.id, name, values, before.version, audit(access, name, before.values, values));
+  const also = (await check?.(before.values)) ?? [];
+  await repo.putList(
+    access.workspace.id,
+    name,
+    values,
+    before.version,
+    audit(access, name, before.values, values),
+    also,
+  );
 }
 
 export async function getAttributes(access: Access): Promise<{ attributes: AttributeDef[] }> {
@@ -50,13 +58,25 @@ export async function getOptOuts(access: Access): Promise<{ contactIds: string[]
 /**
  * Every contact added must exist in this workspace (another workspace's id is a 404, nothing written).
  * A contact deleted meanwhile moves the list's version (see contacts' delete), so this write then fails.
+ * Each contact added or removed has its marker written or deleted in the same transaction (what a send checks),
+ * so at most MAX_OPT_OUT_CHANGES of them per PUT (400 beyond, nothing written).
  */
 export async function putOptOuts(access: Access, contactIds: string[]): Promise<{ contactIds: string[] }> {
   const ids = [...new Set(contactIds)];
   await replace(access, 'optOuts', ids, async (before) => {
     const added = ids.filter((id) => !before.includes(id));
+    const removed = before.filter((id) => !ids.includes(id));
+    if (added.length + removed.length > MAX_OPT_OUT_CHANGES) {
+      throw new InvalidRequest('The request is not valid', [
+        {
+          path: 'body.contactIds',
+          message: `At most ${MAX_OPT_OUT_CHANGES} contacts may be added to or removed from the opt-out list in one request (this one changes ${added.length + removed.length}); send the change in several requests`,
+        },
+      ]);
+    }
     const found = new Set((await getContacts(access.workspace.id, added, true)).map((c) => c.id));
     if (added.some((id) => !found.has(id))) throw new NotFound('Contact');
+    return repo.optOutMarkerChanges(access.workspace.id, added, removed);
   });
   return { contactIds: ids };
 }
@@ -105,9 +125,12 @@ export function findRestrictedWord(text: string, words: readonly string[]): stri
 /**
  * What a message must pass before it is sent (conversations call it through send-rules.ts): the contact
  * has not opted out (409 `opted_out`), and the body has no restricted word (422 `restricted_word`).
- * One strongly consistent read of both lists. Returns the conditions the send's transaction must carry: the
- * lists it was checked against are unchanged (their versions), so a send racing an opt-out or a new word
- * either commits before that change or fails and is decided again on the new lists.
+ * One strongly consistent read of both lists. Returns the condition the send's transaction must carry: its
+ * contact's opt-out marker is absent, so a send racing an opt-out commits before it or fails and is decided
+ * again on the new list (a message never goes to a contact after its opt-out committed). Restricted words are
+ * decided on the list as read, with no condition: every send of a workspace would otherwise name the one list
+ * item, and in DynamoDB concurrent transactions on one item cancel each other; a word takes effect for the sends
+ * that read the list after it committed (a send decided an instant before may still go out).
  */
 export async function assertMaySend(wsId: string, contactId: string | null, body: string): Promise<TransactItem[]> {
   return assertMaySendOn(wsId, await repo.getSendLists(wsId), contactId, body);
@@ -135,12 +158,9 @@ function assertMaySendOn(
   contactId: string | null,
   body: string,
 ): TransactItem[] {
+  // The list, not the marker, decides the answer: it also holds contacts listed before markers existed.
   if (contactId !== null && lists.optOuts.values.includes(contactId)) throw new OptedOut(contactId);
   const word = findRestrictedWord(body, lists.restrictedWords.values);
   if (word !== undefined) throw new RestrictedWord(word);
-  // The opt-out list matters only to a conversation with a contact.
-  return [
-    ...(contactId !== null ? [repo.listUnchanged(wsId, 'optOuts', lists.optOuts.version)] : []),
-    repo.listUnchanged(wsId, 'restrictedWords', lists.restrictedWords.version),
-  ];
+  return contactId !== null ? [repo.contactNotOptedOut(wsId, contactId)] : [];
 }

@@ -1,9 +1,11 @@
 // Conversations meet the guardrails of issue 11: who may be assigned decides on the member's effective set at
 // that instant (time-bound grants and role terms, with the injected clock, before any sweep), an assignment
-// racing the assignee's deactivation never leaves the conversation with a deactivated assignee, and a message
-// racing an opt-out or a new restricted word either goes out before that change or is refused. Races are made
-// to happen by holding the racing transaction until the competing change has committed (test/fixtures/
-// dynamo-hold.ts), and in rounds of many parallel requests with a seeded choice of which to hold.
+// racing the assignee's deactivation never leaves the conversation with a deactivated assignee, a message racing
+// an opt-out either goes out before it or is refused, and a new restricted word holds for every send decided
+// after it committed (a send decided an instant before may go out: words are not checked in the transaction, so
+// sends do not all contend on the list item). Races are made to happen by holding the racing transaction until
+// the competing change has committed (test/fixtures/dynamo-hold.ts), and in rounds of many parallel requests
+// with a seeded choice of which to hold.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setClockForTests } from '../../shared/clock';
 import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
@@ -251,103 +253,162 @@ describe('assignment racing the assignee’s deactivation', () => {
   });
 });
 
-describe('a message racing an opt-out or a new restricted word', () => {
-  async function setup(name: string) {
-    const w = await createWorkspace(t, 'pro', name);
-    const inbox = await publicInbox(w);
-    const contact = await t.call('POST', `${base(w)}/contacts`, { token: w.token, body: { name: 'Dana' } });
-    expect(contact.status, contact.text).toBe(201);
-    const c = await conversation(w, inbox, { contactId: contact.body.id });
-    return { w, c, contactId: contact.body.id as string };
-  }
-  const send = (w: W, c: string, body: string) =>
-    t.call('POST', `${base(w)}/conversations/${c}/messages`, { token: w.token, body: { body } });
-  const thread = async (w: W, c: string) =>
-    (await t.call('GET', `${base(w)}/conversations/${c}/messages?limit=100`, { token: w.token })).body.items.map(
-      (m: { id: string }) => m.id,
-    ) as string[];
+async function sendSetup(name: string) {
+  const w = await createWorkspace(t, 'pro', name);
+  const inbox = await publicInbox(w);
+  const contact = await t.call('POST', `${base(w)}/contacts`, { token: w.token, body: { name: 'Dana' } });
+  expect(contact.status, contact.text).toBe(201);
+  const c = await conversation(w, inbox, { contactId: contact.body.id });
+  return { w, c, contactId: contact.body.id as string };
+}
+const send = (w: W, c: string, body: string) =>
+  t.call('POST', `${base(w)}/conversations/${c}/messages`, { token: w.token, body: { body } });
+const thread = async (w: W, c: string) =>
+  (await t.call('GET', `${base(w)}/conversations/${c}/messages?limit=100`, { token: w.token })).body.items.map(
+    (m: { id: string }) => m.id,
+  ) as string[];
+const isSendOf = (c: string) => (i: string) => i.includes(`#CONV#${c}`) && i.includes('MSG#');
 
-  const changes = {
-    'opt-out': {
-      change: (w: W, contactId: string) =>
-        t.call('PUT', `${base(w)}/opt-outs`, { token: w.token, body: { contactIds: [contactId] } }),
-      refusal: { status: 409, code: 'opted_out' },
-    },
-    'restricted word': {
-      change: (w: W) => t.call('PUT', `${base(w)}/restricted-words`, { token: w.token, body: { words: ['refund'] } }),
-      refusal: { status: 422, code: 'restricted_word' },
-    },
-  } as const;
+describe('a message racing an opt-out', () => {
+  const optOut = (w: W, contactIds: string[]) =>
+    t.call('PUT', `${base(w)}/opt-outs`, { token: w.token, body: { contactIds } });
 
-  for (const [kind, { change, refusal }] of Object.entries(changes)) {
-    it(`a send whose transaction goes out after the ${kind} committed is refused (${refusal.status} ${refusal.code})`, async () => {
-      const { w, c, contactId } = await setup(`Send vs ${kind}`);
-      const hold = holdTransactions((i) => i.includes(`#CONV#${c}`) && i.includes('MSG#'));
+  it('a send whose transaction goes out after the opt-out committed is refused (409 opted_out)', async () => {
+    const { w, c, contactId } = await sendSetup('Send vs opt-out');
+    const hold = holdTransactions(isSendOf(c));
+    try {
+      const sending = send(w, c, 'Your refund is on its way');
+      await hold.arrived();
+      const changed = await optOut(w, [contactId]);
+      expect(changed.status, changed.text).toBe(200);
+      hold.release();
+      const res = await sending;
+      expect(res.status, res.text).toBe(409);
+      expect(res.body.error.code).toBe('opted_out');
+      // What stopped it is its own contact's marker: the send names no item every send of the workspace names.
+      const first = hold.seen[0]!.input;
+      expect(first).toContain(`OPTOUT#${contactId}`);
+      expect(first).not.toContain('LIST#');
+    } finally {
+      hold.remove();
+    }
+    expect(await thread(w, c)).toEqual([]);
+  });
+
+  it('many parallel sends and one opt-out, repeated: a send either precedes it or is refused', async () => {
+    const { w, c, contactId } = await sendSetup('Sends vs opt-out, in rounds');
+    const N = 12;
+    const sent: string[] = [];
+    for (let round = 1; round <= 4; round++) {
+      const random = rng(100 + round);
+      if (round > 1) {
+        // Opt back in for the next round.
+        const undo = await optOut(w, []);
+        expect(undo.status, undo.text).toBe(200);
+      }
+      const bodies = Array.from({ length: N }, (_, i) => `refund r${round}m${i} ok`);
+      const held = new Set(bodies.filter(() => random() < 0.5));
+      const hold = holdTransactions(isSendOf(c), (i) => [...held].some((b) => i.includes(b)));
+      let replies: Awaited<ReturnType<typeof send>>[];
       try {
-        const sending = send(w, c, 'Your refund is on its way');
-        await hold.arrived();
-        const changed = await change(w, contactId);
+        const sending = bodies.map((b) => send(w, c, b));
+        await afterSettled(sending, Math.floor(random() * (N - held.size + 1)));
+        const changed = await optOut(w, [contactId]);
         expect(changed.status, changed.text).toBe(200);
         hold.release();
-        const res = await sending;
-        expect(res.status, res.text).toBe(refusal.status);
-        expect(res.body.error.code).toBe(refusal.code);
+        replies = await Promise.all(sending);
       } finally {
         hold.remove();
       }
-      expect(await thread(w, c)).toEqual([]);
-    });
-
-    it(`many parallel sends and one ${kind}, repeated: a send either precedes it or is refused`, async () => {
-      const { w, c, contactId } = await setup(`Sends vs ${kind}, in rounds`);
-      const N = 12;
-      const sent: string[] = [];
-      for (let round = 1; round <= 4; round++) {
-        const random = rng(100 + round);
-        if (round > 1) {
-          // Undo the change for the next round.
-          const undo =
-            kind === 'opt-out'
-              ? await t.call('PUT', `${base(w)}/opt-outs`, { token: w.token, body: { contactIds: [] } })
-              : await t.call('PUT', `${base(w)}/restricted-words`, { token: w.token, body: { words: [] } });
-          expect(undo.status, undo.text).toBe(200);
+      for (const [i, r] of replies.entries()) {
+        const label = `round ${round} #${i}: ${r.text}`;
+        if (r.status === 201) {
+          sent.push(r.body.message.id);
+          // Held until the opt-out committed, it must not have gone out.
+          expect(
+            hold.seen.some((s) => s.held && s.input.includes(bodies[i]!)),
+            label,
+          ).toBe(false);
+        } else {
+          expect(r.status, label).toBe(409);
+          expect(r.body.error.code, label).toBe('opted_out');
         }
-        const bodies = Array.from({ length: N }, (_, i) => `refund r${round}m${i} ok`);
-        const held = new Set(bodies.filter(() => random() < 0.5));
-        const hold = holdTransactions(
-          (i) => i.includes(`#CONV#${c}`) && i.includes('MSG#'),
-          (i) => [...held].some((b) => i.includes(b)),
-        );
-        let replies: Awaited<ReturnType<typeof send>>[];
-        try {
-          const sending = bodies.map((b) => send(w, c, b));
-          await afterSettled(sending, Math.floor(random() * (N - held.size + 1)));
-          const changed = await change(w, contactId);
-          expect(changed.status, changed.text).toBe(200);
-          hold.release();
-          replies = await Promise.all(sending);
-        } finally {
-          hold.remove();
-        }
-        for (const [i, r] of replies.entries()) {
-          const label = `round ${round} #${i}: ${r.text}`;
-          if (r.status === 201) {
-            sent.push(r.body.message.id);
-            // Held until the change committed, it must not have gone out.
-            expect(
-              hold.seen.some((s) => s.held && s.input.includes(bodies[i]!)),
-              label,
-            ).toBe(false);
-          } else {
-            expect(r.status, label).toBe(refusal.status);
-            expect(r.body.error.code, label).toBe(refusal.code);
-          }
-        }
-        // After the change, nothing goes out.
-        const late = await send(w, c, 'refund once more');
-        expect(late.status, late.text).toBe(refusal.status);
-        expect((await thread(w, c)).sort(), `round ${round}`).toEqual([...sent].sort());
       }
-    });
-  }
+      // After the opt-out, nothing goes out.
+      const late = await send(w, c, 'refund once more');
+      expect(late.status, late.text).toBe(409);
+      expect((await thread(w, c)).sort(), `round ${round}`).toEqual([...sent].sort());
+    }
+  });
+});
+
+describe('a message and a new restricted word: the word holds for every send decided after it committed', () => {
+  const restrict = (w: W, words: string[]) =>
+    t.call('PUT', `${base(w)}/restricted-words`, { token: w.token, body: { words } });
+
+  it('a send decided before the word committed goes out though its transaction commits after; one started after is refused (422)', async () => {
+    const { w, c } = await sendSetup('Send vs restricted word');
+    const hold = holdTransactions(isSendOf(c));
+    let early: Awaited<ReturnType<typeof send>>;
+    try {
+      const sending = send(w, c, 'Your refund is on its way');
+      await hold.arrived();
+      const changed = await restrict(w, ['refund']);
+      expect(changed.status, changed.text).toBe(200);
+      hold.release();
+      early = await sending;
+      // Its transaction names no list item: sends of a workspace do not contend on one.
+      expect(hold.seen[0]!.input).not.toContain('LIST#');
+    } finally {
+      hold.remove();
+    }
+    expect(early.status, early.text).toBe(201);
+    const late = await send(w, c, 'Your refund is on its way');
+    expect(late.status, late.text).toBe(422);
+    expect(late.body.error).toMatchObject({ code: 'restricted_word', word: 'refund' });
+    expect(await thread(w, c)).toEqual([early.body.message.id]);
+  });
+
+  it('many parallel sends and one new word, repeated: sends decided before it go out, every send started after it is refused', async () => {
+    const { w, c } = await sendSetup('Sends vs restricted word, in rounds');
+    const N = 12;
+    const sent: string[] = [];
+    for (let round = 1; round <= 4; round++) {
+      const random = rng(200 + round);
+      if (round > 1) {
+        const undo = await restrict(w, []);
+        expect(undo.status, undo.text).toBe(200);
+      }
+      const bodies = Array.from({ length: N }, (_, i) => `refund r${round}m${i} ok`);
+      const held = new Set(bodies.filter(() => random() < 0.5));
+      const hold = holdTransactions(isSendOf(c), (i) => [...held].some((b) => i.includes(b)));
+      let replies: Awaited<ReturnType<typeof send>>[];
+      let after: Awaited<ReturnType<typeof send>>[];
+      try {
+        const sending = bodies.map((b) => send(w, c, b));
+        await afterSettled(sending, Math.floor(random() * (N - held.size + 1)));
+        // Every held send has read the list (it holds at its transaction) before the word is written.
+        await hold.arrived(held.size);
+        const changed = await restrict(w, ['refund']);
+        expect(changed.status, changed.text).toBe(200);
+        // Started once the word committed: decided on it, whatever else is in flight.
+        after = await Promise.all(bodies.map((_, i) => send(w, c, `after r${round}m${i}: refund`)));
+        hold.release();
+        replies = await Promise.all(sending);
+      } finally {
+        hold.remove();
+      }
+      for (const [i, r] of replies.entries()) {
+        const label = `round ${round} #${i}: ${r.text}`;
+        if (held.has(bodies[i]!)) expect(r.status, label).toBe(201);
+        else expect([201, 422], label).toContain(r.status);
+        if (r.status === 201) sent.push(r.body.message.id);
+        else expect(r.body.error).toMatchObject({ code: 'restricted_word', word: 'refund' });
+      }
+      for (const [i, r] of after.entries()) {
+        expect(r.status, `round ${round} after #${i}: ${r.text}`).toBe(422);
+      }
+      expect((await thread(w, c)).sort(), `round ${round}`).toEqual([...sent].sort());
+    }
+  });
 });

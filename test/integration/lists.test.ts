@@ -2,8 +2,12 @@
 // (422 restricted_word naming the word; whole word, case-insensitive), attributes (the Agent follows
 // agentsCanManageAttributes); each PUT audited, bad input writes nothing, a deleted contact leaves the
 // opt-out list.
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { db, tableName } from '../../shared/db/client';
+import { MAX_OPT_OUT_CHANGES } from '../../shared/lists/schema';
 import { findRestrictedWord } from '../../shared/lists/service';
+import { wsPk } from '../../shared/workspaces/keys';
 import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
 
 let t: TestApi;
@@ -26,6 +30,21 @@ async function conversationWith(ws: string, token: string, contactId?: string) {
   expect(conv.status, conv.text).toBe(201);
   return conv.body.conversation.id as string;
 }
+
+/** The contacts with an opt-out marker (what a send's transaction checks), which must be the list's contacts. */
+async function markers(ws: string): Promise<string[]> {
+  const res = await db.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :m)',
+      ExpressionAttributeValues: { ':pk': wsPk(ws), ':m': 'OPTOUT#' },
+      ConsistentRead: true,
+    }),
+  );
+  return (res.Items ?? []).map((i) => String(i.contactId)).sort();
+}
+const optOutList = async (ws: string, token: string) =>
+  ((await t.call('GET', `/v1/workspaces/${ws}/opt-outs`, { token })).body.contactIds as string[]).sort();
 
 const send = (ws: string, token: string, conversationId: string, body: string) =>
   t.call('POST', `/v1/workspaces/${ws}/conversations/${conversationId}/messages`, { token, body: { body } });
@@ -72,8 +91,47 @@ describe('opt-outs', () => {
     expect((await t.call('GET', `/v1/workspaces/${ws}/opt-outs`, { token })).body.contactIds).toEqual([]);
 
     await t.call('PUT', `/v1/workspaces/${ws}/opt-outs`, { token, body: { contactIds: [keep.body.id, gone.body.id] } });
+    expect(await markers(ws)).toEqual([keep.body.id, gone.body.id].sort());
     expect((await t.call('DELETE', `/v1/workspaces/${ws}/contacts/${gone.body.id}`, { token })).status).toBe(204);
     expect((await t.call('GET', `/v1/workspaces/${ws}/opt-outs`, { token })).body.contactIds).toEqual([keep.body.id]);
+    expect(await markers(ws)).toEqual([keep.body.id]);
+  });
+
+  it(`a PUT adding or removing more than ${MAX_OPT_OUT_CHANGES} contacts is 400 and writes nothing; up to that it applies, markers with the list`, async () => {
+    const { ws, token } = await createWorkspace(t, 'pro');
+    const ids: string[] = [];
+    for (let i = 0; i <= MAX_OPT_OUT_CHANGES; i++) {
+      const c = await t.call('POST', `/v1/workspaces/${ws}/contacts`, { token, body: { name: `Contact ${i}` } });
+      expect(c.status, c.text).toBe(201);
+      ids.push(c.body.id);
+    }
+    const put = (contactIds: string[]) =>
+      t.call('PUT', `/v1/workspaces/${ws}/opt-outs`, { token, body: { contactIds } });
+    const tooMany = await put(ids);
+    expect(tooMany.status, tooMany.text).toBe(400);
+    expect(tooMany.body.error.issues).toEqual([
+      { path: 'body.contactIds', message: expect.stringContaining(`At most ${MAX_OPT_OUT_CHANGES} contacts`) },
+    ]);
+    expect(await optOutList(ws, token)).toEqual([]);
+    expect(await markers(ws)).toEqual([]);
+
+    const first = ids.slice(0, MAX_OPT_OUT_CHANGES);
+    expect((await put(first)).status).toBe(200);
+    expect(await markers(ws)).toEqual([...first].sort());
+    // Removals count too: dropping all of them and adding the last one is one change too many.
+    const swapAll = await put([ids[MAX_OPT_OUT_CHANGES]!]);
+    expect(swapAll.status, swapAll.text).toBe(400);
+    expect(await optOutList(ws, token)).toEqual([...first].sort());
+    const swapOne = [...first.slice(1), ids[MAX_OPT_OUT_CHANGES]!];
+    expect((await put(swapOne)).status).toBe(200);
+    expect(await optOutList(ws, token)).toEqual([...swapOne].sort());
+    expect(await markers(ws)).toEqual([...swapOne].sort());
+
+    // The send follows: the contact taken out gets messages again, the one added does not.
+    const out = await conversationWith(ws, token, ids[0]!);
+    expect((await send(ws, token, out, 'Hello again')).status).toBe(201);
+    const added = await conversationWith(ws, token, ids[MAX_OPT_OUT_CHANGES]!);
+    expect((await send(ws, token, added, 'Hello')).body.error).toMatchObject({ code: 'opted_out' });
   });
 
   it('a Member views opt-outs but may not change them; an Agent neither changes them', async () => {
