@@ -15,12 +15,18 @@ import { nowMs } from '../clock';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { parseItem } from '../db/items';
-import { type EffectiveGrants, effectiveGrants, unionPermissions } from '../grants/effective';
+import {
+  type EffectiveGrants,
+  type EffectiveSet,
+  effectiveGrants,
+  effectiveSet,
+  type MemberStanding,
+} from '../grants/effective';
 import { MembershipRecord } from '../members/items';
 import { membershipKey } from '../members/keys';
 import { companyAdminGrantKey } from '../organizations/keys';
 import type { PermissionSet } from '../permissions/catalog';
-import { builtinPermissions, isBuiltinRoleId } from '../permissions/roles';
+import { builtinPermissions, isBuiltinRoleId, type WorkspaceRoleSettings } from '../permissions/roles';
 import { planCatalogKey } from '../plans/keys';
 import { type Plan, type PlanCatalog, planById } from '../plans/plans';
 import { roleKey } from '../roles/keys';
@@ -137,39 +143,47 @@ export async function loadAccessWith(
   };
 
   let memberId: string;
-  let roleId: string;
   let userId: string | null = null;
   let email: string | null = null;
-  let grants: EffectiveGrants | undefined;
+  // What holds a role here: a member (its term and grants ride on the membership pointer), or a key (a role alone).
+  let standing: MemberStanding | undefined;
   if (principal.type === 'user') {
+    userId = principal.userId;
     if (member) {
       ({ memberId, userId, email } = member);
-      // Grants are honoured against the clock at decision time, before any sweep has removed them.
-      grants = effectiveGrants(member, nowMs());
-      roleId = grants.roleId;
-    } else {
-      memberId = `cadmin_${principal.userId}`;
-      roleId = COMPANY_ADMIN_ROLE;
-      userId = principal.userId;
-    }
+      standing = member;
+    } else memberId = `cadmin_${principal.userId}`;
   } else {
     const k = keyLookup;
     // A key works only in its workspace, and only while the plan includes API keys.
     if (!k || k.workspaceId !== wsId || k.revoked || k.suspended || !plan.features.includes('apiKeys'))
       return { access: undefined, extra: [] };
-    ({ memberId, roleId } = k);
+    memberId = k.memberId;
+    standing = { roleId: k.roleId };
   }
 
+  // Terms and grants are honoured against the clock at decision time, before any sweep has removed them.
+  const at = nowMs();
+  let roleId: string;
   let permissions: PermissionSet;
-  if (companyAdmin) permissions = builtinPermissions('owner', workspace.settings);
-  else if (isBuiltinRoleId(roleId)) permissions = builtinPermissions(roleId, workspace.settings);
-  else {
-    rememberRole(hintKey, roleId);
-    const item = guess === roleId ? find(guessKey) : await getOne(roleKey(wsId, roleId), consistent);
-    // An unknown role holds nothing (fail closed).
-    permissions = (item as RoleRecord | undefined)?.permissions ?? {};
+  let grants: EffectiveGrants | undefined;
+  if (companyAdmin) {
+    // The Owner's permissions whatever the membership says; its grants add nothing to them.
+    roleId = standing ? effectiveGrants(standing, at).roleId : COMPANY_ADMIN_ROLE;
+    permissions = builtinPermissions('owner', workspace.settings);
+  } else {
+    const set =
+      standing &&
+      (await effectiveSetOf(standing, at, workspace.settings, { roleId: guess, item: find(guessKey) }, (id) =>
+        getOne(roleKey(wsId, id), consistent),
+      ));
+    // Fail closed: no standing, or one that holds nothing (deactivated), decides nothing.
+    if (!set || set.deactivated) return { access: undefined, extra: [] };
+    ({ permissions, grants } = set);
+    roleId = grants.roleId;
+    if (!isBuiltinRoleId(roleId)) rememberRole(hintKey, roleId);
   }
-  if (grants && !companyAdmin) permissions = unionPermissions(permissions, grants.extra);
+
   return {
     access: {
       workspace,
@@ -181,11 +195,39 @@ export async function loadAccessWith(
       plan,
       source: principal.type === 'user' ? 'app' : 'apiKey',
       companyAdmin,
-      ...(grants && !companyAdmin && (grants.roleGrant || grants.grants.length > 0) ? { grants } : {}),
+      ...(grants && (grants.roleGrant || grants.grants.length > 0) ? { grants } : {}),
     },
     extra,
   };
 }
+
+/**
+ * THE effective set (`effectiveSet`: the rule of the guard, AuthZEN and the access review) on what the batch
+ * read: the role in force is a built-in, the guessed custom role, or else read once more (`readRole`).
+ */
+async function effectiveSetOf(
+  who: MemberStanding,
+  atMs: number,
+  settings: WorkspaceRoleSettings,
+  guessed: { roleId: string | undefined; item: Item | undefined },
+  readRole: (roleId: string) => Promise<Item | undefined>,
+): Promise<EffectiveSet | undefined> {
+  let unread: string | undefined;
+  const read = (id: string): PermissionSet | undefined => {
+    if (isBuiltinRoleId(id)) return builtinPermissions(id, settings);
+    if (id === guessed.roleId) return permissionsOf(guessed.item);
+    unread = id;
+    return undefined;
+  };
+  const first = effectiveSet(who, atMs, read);
+  if (first || unread === undefined) return first;
+  const missing = unread;
+  const item = await readRole(missing);
+  return effectiveSet(who, atMs, (id) => (id === missing ? permissionsOf(item) : read(id)));
+}
+
+/** A custom role item's permissions; an unknown role holds nothing (fail closed). */
+const permissionsOf = (item: Item | undefined): PermissionSet => (item as RoleRecord | undefined)?.permissions ?? {};
 
 // Plain SDK calls: the authorizer bundles this file and stays small (no repositories; items parsed with zod/mini).
 async function getOne(key: Key, consistent: boolean): Promise<Item | undefined> {

@@ -92,8 +92,8 @@ export interface EffectiveSet {
 /**
  * THE effective set of a member at an instant. `roleOf` answers a role's permissions, or `undefined` while
  * the caller has not read it yet (batch readers ask again once it is read; the answer is then `undefined`
- * too). Everything that decides about a member from its stored item goes through here: the guard's
- * `effectivePermissionsOf`, AuthZEN subjects and the access review.
+ * too). Everything that decides about a member from its stored item goes through here: the authorizer's loader
+ * (and so every handler's re-check), the guard's `effectivePermissionsOf`, AuthZEN subjects and the access review.
  */
 export function effectiveSet(
   member: MemberStanding,
