@@ -4,18 +4,18 @@
 // MAX_APPROVERS_MAILED of them, the Owner first.
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { config } from '../config';
 import { dynamo, tableName } from '../db/client';
+import { parseItem } from '../db/items';
+import { imageOf } from '../db/stream';
 import { effectivePermissionsOf, heldBy, rolePermissions } from '../grants/guard';
 import { type Mailer, sesMailer } from '../mail/mailer';
 import { accessRequestEmail } from '../mail/templates';
 import { getMember, listAllMembers } from '../members/repository';
 import { grantExcess } from '../permissions/policy';
 import { getWorkspace } from '../workspaces/repository';
-import { getAccessRequest } from './repository';
+import { AccessRequestRecord, getAccessRequest } from './repository';
 import { view } from './service';
 
 export const MAX_APPROVERS_MAILED = 25;
@@ -29,13 +29,11 @@ export interface AccessRequestMailJob {
 export function accessRequestJob(record: DynamoDBRecord): AccessRequestMailJob | undefined {
   const newImage = record.dynamodb?.NewImage;
   if (!newImage || record.eventName !== 'INSERT') return undefined;
-  const next = unmarshall(newImage as Record<string, AttributeValue>) as {
-    entity?: string;
-    status?: string;
-    workspaceId?: string;
-    id?: string;
-  };
-  if (next.entity !== 'AccessRequest' || next.status !== 'pending' || !next.workspaceId || !next.id) return undefined;
+  // Only access requests are parsed as one (see invitationJob).
+  const image = imageOf(newImage);
+  if (image.entity !== 'AccessRequest') return undefined;
+  const next = parseItem(AccessRequestRecord, image, 'Access request');
+  if (next.status !== 'pending') return undefined;
   return { workspaceId: next.workspaceId, requestId: next.id };
 }
 

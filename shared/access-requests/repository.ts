@@ -4,12 +4,14 @@
 // Lists are DynamoDB Query pages: every request of the workspace by its key (newest first), or one status
 // through GSI1 (`WS#<ws>#ACCESSREQ#<stored status>` / `<expiresAt>#<id>`), where `pending` and `expired` are the
 // two sides of now in the pending partition (expiry is 7 days after creation: the same order).
+import { z } from 'zod';
 import { tableName } from '../db/client';
+import { itemParser } from '../db/items';
 import { getItem, putNew, queryFilteredPage, type TransactItem, transact } from '../db/ops';
 import { decodeCursor, type Page } from '../db/pagination';
 import { dueBefore } from '../db/time-keys';
 import { wsPk } from '../workspaces/keys';
-import type { AccessRequest } from './schema';
+import { AccessRequest } from './schema';
 
 type Item = Record<string, unknown>;
 export const ACCESSREQ_PREFIX = 'ACCESSREQ#';
@@ -22,10 +24,13 @@ export const accessRequestStatusKey = (
 ) => ({ GSI1PK: `${wsPk(wsId)}#ACCESSREQ#${status}`, GSI1SK: `${r.expiresAt}#${r.id}` });
 
 /** Stored as `pending` until decided; `expired` is what a pending one past `expiresAt` reads as. */
-export type AccessRequestRecord = Omit<AccessRequest, 'status'> & {
-  workspaceId: string;
-  status: 'pending' | 'approved' | 'denied';
-};
+export const AccessRequestRecord = AccessRequest.extend({
+  workspaceId: z.string(),
+  status: z.enum(['pending', 'approved', 'denied']),
+});
+export type AccessRequestRecord = z.output<typeof AccessRequestRecord>;
+
+const toRecord = itemParser(AccessRequestRecord, 'Access request');
 
 export function createAccessRequest(r: AccessRequestRecord, audit: Item): Promise<void> {
   return transact(
@@ -42,8 +47,9 @@ export function createAccessRequest(r: AccessRequestRecord, audit: Item): Promis
   );
 }
 
-export function getAccessRequest(wsId: string, id: string): Promise<AccessRequestRecord | undefined> {
-  return getItem<AccessRequestRecord>(accessRequestKey(wsId, id), true);
+export async function getAccessRequest(wsId: string, id: string): Promise<AccessRequestRecord | undefined> {
+  const item = await getItem<Item>(accessRequestKey(wsId, id), true);
+  return item ? toRecord(item) : undefined;
 }
 
 export interface ListRequests {
@@ -58,7 +64,6 @@ export interface ListRequests {
 
 /** One page of a workspace's requests, newest first: one Query (more only to fill a filtered page). */
 export function listAccessRequests(wsId: string, q: ListRequests): Promise<Page<AccessRequestRecord>> {
-  const toRecord = (item: Item) => item as unknown as AccessRequestRecord;
   const filter = q.concerning
     ? {
         FilterExpression: 'memberId = :me OR requestedBy = :me',

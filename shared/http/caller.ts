@@ -1,9 +1,10 @@
 // The authorizer's context as handlers see it (`event.requestContext.authorizer`): strings only, as API
 // Gateway passes them. `caller()` turns it back into a typed value and refuses anything incomplete.
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import * as z from 'zod/mini';
 import { Unauthenticated } from '../errors';
 import type { Plan } from '../plans/plans';
-import type { WorkspaceRecord } from '../workspaces/repository';
+import { WorkspaceRecord } from '../workspaces/record';
 
 // Written by our own authorizer; anything unreadable is treated as absent (the handler then reads).
 function parseJson<T>(value: string | undefined): T | null {
@@ -13,6 +14,13 @@ function parseJson<T>(value: string | undefined): T | null {
   } catch {
     return null;
   }
+}
+
+// The workspace item the decision was made on, parsed like the item itself: a context cached by an older
+// authorizer, or one missing an attribute, is absent rather than a record with holes.
+function workspaceOf(value: string | undefined): WorkspaceRecord | null {
+  const res = z.safeParse(WorkspaceRecord, parseJson<unknown>(value));
+  return res.success ? res.data : null;
 }
 
 import type { PermissionSet } from '../permissions/catalog';
@@ -89,7 +97,7 @@ export function caller(event: APIGatewayProxyEvent): Caller {
           planId: ctx.planId ?? '',
           features: ctx.features ? ctx.features.split(',') : [],
           companyAdmin: ctx.companyAdmin === 'true',
-          workspace: parseJson<WorkspaceRecord>(ctx.workspace),
+          workspace: workspaceOf(ctx.workspace),
           plan: parseJson<Plan>(ctx.plan),
           grantsEndAt: ctx.grantsEndAt || null,
         }

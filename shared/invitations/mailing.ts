@@ -2,14 +2,14 @@
 // number of times the record is delivered (Powertools idempotency, persisted in the same table).
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { config } from '../config';
 import { dynamo, tableName } from '../db/client';
+import { parseItem } from '../db/items';
+import { imageOf } from '../db/stream';
 import { type Mailer, sesMailer } from '../mail/mailer';
 import { invitationEmail } from '../mail/templates';
-import { getInvitation, type InvitationRecord } from './repository';
+import { getInvitation, InvitationRecord } from './repository';
 import { invitationToken } from './tokens';
 
 export interface InvitationMailJob {
@@ -22,14 +22,15 @@ export interface InvitationMailJob {
 export function invitationJob(record: DynamoDBRecord): InvitationMailJob | undefined {
   const newImage = record.dynamodb?.NewImage;
   if (!newImage || (record.eventName !== 'INSERT' && record.eventName !== 'MODIFY')) return undefined;
-  const next = unmarshall(newImage as Record<string, AttributeValue>) as Partial<InvitationRecord> & {
-    entity?: string;
-  };
-  if (next.entity !== 'Invitation' || next.status !== 'pending' || !next.workspaceId || !next.id || !next.nonce)
-    return undefined;
+  // The stream carries every item of the table: only invitations are parsed as one. An invitation image that
+  // does not parse fails its record (retried, then the DLQ) rather than being skipped unseen.
+  const image = imageOf(newImage);
+  if (image.entity !== 'Invitation') return undefined;
+  const next = parseItem(InvitationRecord, image, 'Invitation');
+  if (next.status !== 'pending') return undefined;
   if (record.eventName === 'MODIFY') {
     const old = record.dynamodb?.OldImage;
-    const prev = old ? (unmarshall(old as Record<string, AttributeValue>) as Partial<InvitationRecord>) : undefined;
+    const prev = old ? parseItem(InvitationRecord, imageOf(old), 'Invitation') : undefined;
     if (prev?.nonce === next.nonce) return undefined;
   }
   return { workspaceId: next.workspaceId, invitationId: next.id, nonce: next.nonce };

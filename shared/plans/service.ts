@@ -104,7 +104,7 @@ export async function changePlan(access: Access, planId: string) {
         after: null,
       }),
     );
-    await deleteRoles(ws.id, current, fresh.rolesVersion ?? 0, audits);
+    await deleteRoles(ws.id, current, fresh.rolesVersion, audits);
   }
 
   const fresh = (await getWorkspace(ws.id, true)) ?? ws;

@@ -144,7 +144,7 @@ export async function getRoleView(access: Access, roleId: string): Promise<Role>
 export async function createRole(access: Access, input: CreateRoleBody): Promise<Role> {
   const ws = access.workspace;
   const limit = access.plan.limits.customRoles;
-  if (limit !== null && (ws.customRoleCount ?? 0) >= limit) {
+  if (limit !== null && ws.customRoleCount >= limit) {
     throw new PlanLimit(`The ${access.plan.id} plan allows ${limit} custom role${limit === 1 ? '' : 's'}`, {
       limit: 'customRoles',
       max: limit,
@@ -177,7 +177,7 @@ export async function createRole(access: Access, input: CreateRoleBody): Promise
   });
   // Conditioned on the roles and the plan the limit was checked against: a concurrent create or a
   // downgrade in between makes this a 409, never one role too many.
-  await repo.createRole(record, ws.rolesVersion ?? 0, ws.planId, audit);
+  await repo.createRole(record, ws.rolesVersion, ws.planId, audit);
   return { ...toRole(customDefinition(record), 0, record), warnings: dangerousWarnings(permissions) };
 }
 
@@ -288,5 +288,5 @@ export async function deleteRole(access: Access, roleId: string, reassignTo: str
   });
   const current = await repo.getRole(ws.id, roleId);
   if (!current) return;
-  await repo.deleteRole(current, ws.rolesVersion ?? 0, audit);
+  await repo.deleteRole(current, ws.rolesVersion, audit);
 }
