@@ -86,15 +86,23 @@ export function roleHolderMove(wsId: string, from: string, to: string, kind: Rol
   return [...roleHolderUpdate(wsId, from, kind, -1), ...roleHolderUpdate(wsId, to, kind, 1)];
 }
 
-/** A role write is conditioned on the workspace's roles not having changed since they were read. */
+/**
+ * A role write is conditioned on the workspace's roles not having changed since they were read. A workspace item
+ * from before roles were counted has no `rolesVersion` and reads as 0: at 0 the missing attribute matches too, and
+ * the first write sets it to 1, so a second write decided on the same read (expecting 0) fails like any other.
+ */
 function workspaceRolesUpdate(wsId: string, expectedRolesVersion: number, countDelta: number, planId?: string) {
+  const rolesAsRead =
+    expectedRolesVersion === 0
+      ? 'attribute_exists(PK) AND (attribute_not_exists(rolesVersion) OR rolesVersion = :expected)'
+      : 'rolesVersion = :expected';
   return {
     Update: {
       TableName: tableName,
       Key: workspaceKey(wsId),
       UpdateExpression:
-        'SET rolesVersion = rolesVersion + :one, customRoleCount = if_not_exists(customRoleCount, :zero) + :d',
-      ConditionExpression: planId ? 'rolesVersion = :expected AND planId = :plan' : 'rolesVersion = :expected',
+        'SET rolesVersion = if_not_exists(rolesVersion, :zero) + :one, customRoleCount = if_not_exists(customRoleCount, :zero) + :d',
+      ConditionExpression: planId ? `${rolesAsRead} AND planId = :plan` : rolesAsRead,
       ExpressionAttributeValues: {
         ':expected': expectedRolesVersion,
         ':one': 1,

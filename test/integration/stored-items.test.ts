@@ -2,7 +2,7 @@
 // entity's schema when read. An item written before a newer attribute existed reads with that attribute's
 // default; an item that does not parse is refused (500 from a handler, 503 from the authorizer, which may
 // only fail closed) and never turned into a record with holes or a coerced value.
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeyItemKey, apiKeyRecordKey } from '../../shared/api-keys/keys';
 import { auditItem } from '../../shared/audit/audit';
@@ -10,8 +10,10 @@ import { auditKey } from '../../shared/audit/keys';
 import { hashApiKey } from '../../shared/auth/api-keys';
 import { contactKey } from '../../shared/contacts/keys';
 import { db, tableName } from '../../shared/db/client';
+import { Conflict } from '../../shared/errors';
 import { invitationKey } from '../../shared/invitations/keys';
 import { memberKey, membershipKey } from '../../shared/members/keys';
+import { createRole, type RoleRecord } from '../../shared/roles/repository';
 import { sharedTagKey } from '../../shared/tags/keys';
 import { workspaceKey } from '../../shared/workspaces/keys';
 import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
@@ -78,6 +80,59 @@ describe('stored items written before their newer attributes', () => {
       before: null,
       after: { created: true },
     });
+  });
+});
+
+describe('a workspace item from before custom roles were counted (no rolesVersion, no customRoleCount)', () => {
+  const counters = async (ws: string) => {
+    const { Item } = await db.send(
+      new GetCommand({ TableName: tableName, Key: workspaceKey(ws), ConsistentRead: true }),
+    );
+    return { rolesVersion: Item?.rolesVersion, customRoleCount: Item?.customRoleCount };
+  };
+
+  it('creates and deletes custom roles (it reads as version 0, and the write accepts the missing attribute)', async () => {
+    const { ws, token } = await createWorkspace(t, 'pro');
+    await update(workspaceKey(ws), 'REMOVE rolesVersion, customRoleCount');
+    const made = await t.call('POST', `/v1/workspaces/${ws}/roles`, { token, body: { name: 'Support lead' } });
+    expect(made.status).toBe(201);
+    expect(await counters(ws)).toEqual({ rolesVersion: 1, customRoleCount: 1 });
+    const removed = await t.call('DELETE', `/v1/workspaces/${ws}/roles/${made.body.id}`, { token });
+    expect(removed.status).toBe(204);
+    expect(await counters(ws)).toEqual({ rolesVersion: 2, customRoleCount: 0 });
+  });
+
+  it('lets one of two role writes decided on the same read through, the other is a Conflict', async () => {
+    const { ws } = await createWorkspace(t, 'pro');
+    await update(workspaceKey(ws), 'REMOVE rolesVersion, customRoleCount');
+    const at = new Date().toISOString();
+    const role = (id: string): RoleRecord => ({
+      id,
+      workspaceId: ws,
+      name: id,
+      nameKey: id,
+      description: '',
+      permissions: {},
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+      memberCount: 0,
+      inviteCount: 0,
+      keyCount: 0,
+    });
+    const audit = (id: string) =>
+      auditItem({
+        workspaceId: ws,
+        actor: { memberId: null, userId: null, source: 'app' },
+        action: 'role.create',
+        target: { type: 'role', id },
+        before: null,
+        after: { name: id },
+      });
+    // Both read the old item as rolesVersion 0.
+    await createRole(role('role_first'), 0, 'pro', audit('role_first'));
+    await expect(createRole(role('role_second'), 0, 'pro', audit('role_second'))).rejects.toBeInstanceOf(Conflict);
+    expect(await counters(ws)).toEqual({ rolesVersion: 1, customRoleCount: 1 });
   });
 });
 
