@@ -9,7 +9,8 @@
 // consistent and holds keys only, so each member is re-read strongly consistent and decided on that read (a
 // member changed since the index saw it is simply not due, or is changed on its fresh version). Scoped to some
 // workspaces (tests, POST /dev/sweep-grants), the same Queries keep those workspaces' members only.
-// The same run then walks the release markers (`RELEASE#<shard>` in GSI2) of deactivated members: see sweepReleases.
+// The same run then walks the release markers (`RELEASE#<shard>` in GSI2) of deactivated and removed members: see
+// sweepReleases.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { auditItem } from '../audit/audit';
@@ -21,7 +22,7 @@ import { getItem } from '../db/ops';
 import { dueBefore } from '../db/time-keys';
 import { Conflict } from '../errors';
 import { GRANT_EXPIRY_SHARDS, grantExpiryPk, memberKey, RELEASE_SHARDS, releaseDuePk } from '../members/keys';
-import { releaseAssignments } from '../members/release';
+import { type ReleaseCause, releaseAssignments } from '../members/release';
 import { deleteReleaseMarker, expireMemberGrants, toMember } from '../members/repository';
 import { wsPk } from '../workspaces/keys';
 import { effectiveGrants } from './effective';
@@ -32,7 +33,7 @@ export interface GrantSweepReport {
   checked: number;
   expired: number;
   rolesReverted: number;
-  /** Conversations still assigned to a deactivated member that a release pass unassigned. */
+  /** Conversations still assigned to a deactivated or removed member that a release pass unassigned. */
   assignmentsReleased: number;
   failed: number;
   failures: { workspaceId: string; memberId: string; error: string }[];
@@ -156,24 +157,40 @@ export async function sweepGrants(options: { workspaceIds?: readonly string[] } 
 }
 
 /**
- * How long after a deactivation its release marker is kept even when a pass finds nothing: GSI1 (the assignee
+ * How long after a deactivation or removal its release marker is kept even when a pass finds nothing: GSI1 (the assignee
  * index the release reads) normally catches up within a second; a minute leaves room for a slow propagation.
  */
 export const RELEASE_SAFETY_MARGIN_MS = 60_000;
 
-const ReleaseMarker = z.object({
-  entity: z.literal('ReleaseDue'),
-  workspaceId: z.string(),
-  memberId: z.string(),
-  deactivatedAt: z.string(),
-});
+const MarkerBase = z.object({ entity: z.literal('ReleaseDue'), workspaceId: z.string(), memberId: z.string() });
+/** A marker names its departure by the attribute holding its instant (see members/keys.ts). */
+const ReleaseMarker = z.union([
+  MarkerBase.extend({ removedAt: z.string() }).transform((m) => ({
+    ...m,
+    departure: 'removed' as const,
+    at: m.removedAt,
+  })),
+  MarkerBase.extend({ deactivatedAt: z.string() }).transform((m) => ({
+    ...m,
+    departure: 'deactivated' as const,
+    at: m.deactivatedAt,
+  })),
+]);
+
+/** What the release steps check, when the member is still as the marker left it; `undefined`: stale. */
+function stillDue(marker: z.output<typeof ReleaseMarker>, member: Item | undefined): ReleaseCause | undefined {
+  if (marker.departure === 'removed') return member === undefined ? { departure: 'removed' } : undefined;
+  return member?.status === 'deactivated' && member.deactivatedAt === marker.at
+    ? { departure: 'deactivated', deactivatedAt: marker.at }
+    : undefined;
+}
 
 /**
- * The second release pass: each release marker (written by a deactivation, due at once) has the member's
- * conversations released again, in the same conditional, audited steps, so an assignment the deactivation's own
- * pass missed (GSI1 had not shown it yet) is released within a sweep or two. The marker goes once a pass finds
- * nothing assigned and the deactivation is older than the margin; a marker whose member is no longer deactivated
- * at that instant (reactivated, removed: both delete it themselves) is stale and goes too.
+ * The second release pass: each release marker (written by a deactivation or a removal, due at once) has the
+ * member's conversations released again, in the same conditional, audited steps, so an assignment the first pass
+ * missed (GSI1 had not shown it yet) is released within a sweep or two. The marker goes once a pass finds nothing
+ * assigned and the departure is older than the margin; a marker whose member is no longer deactivated at that
+ * instant (reactivated: which deletes it itself) or whose member item is there is stale and goes too.
  */
 async function sweepReleases(report: GrantSweepReport, workspaceIds?: readonly string[]): Promise<void> {
   for await (const key of due(releaseDuePk, RELEASE_SHARDS, new Date(nowMs()).toISOString(), workspaceIds)) {
@@ -183,16 +200,15 @@ async function sweepReleases(report: GrantSweepReport, workspaceIds?: readonly s
     try {
       const marker = parseItem(ReleaseMarker, item, 'ReleaseDue');
       const member = await getItem<Item>(memberKey(marker.workspaceId, marker.memberId), true);
-      const deactivated =
-        member !== undefined && member.status === 'deactivated' && member.deactivatedAt === marker.deactivatedAt;
-      if (!deactivated) {
-        await deleteReleaseMarker(marker.workspaceId, marker.memberId, marker.deactivatedAt);
+      const cause = stillDue(marker, member);
+      if (cause === undefined) {
+        await deleteReleaseMarker(marker.workspaceId, marker.memberId, marker.departure, marker.at);
         continue;
       }
-      const pass = await releaseAssignments(marker.workspaceId, marker.memberId, SYSTEM, marker.deactivatedAt);
+      const pass = await releaseAssignments(marker.workspaceId, marker.memberId, SYSTEM, cause);
       report.assignmentsReleased += pass.released;
-      if (pass.found === 0 && nowMs() - Date.parse(marker.deactivatedAt) >= RELEASE_SAFETY_MARGIN_MS) {
-        await deleteReleaseMarker(marker.workspaceId, marker.memberId, marker.deactivatedAt);
+      if (pass.found === 0 && nowMs() - Date.parse(marker.at) >= RELEASE_SAFETY_MARGIN_MS) {
+        await deleteReleaseMarker(marker.workspaceId, marker.memberId, marker.departure, marker.at);
       }
     } catch (err) {
       report.failed += 1;

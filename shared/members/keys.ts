@@ -32,22 +32,26 @@ export const earliestEnd = (untils: readonly (string | undefined)[]): string | u
   untils.filter((u): u is string => u !== undefined).sort()[0];
 
 /**
- * The "release due" marker of a deactivated member, written by the deactivation's transaction: the release of its
- * conversations finds them through GSI1 (the assignee index), which DynamoDB updates eventually, so an assignment
- * committed an instant before the deactivation can be missing from that first pass. The marker's entry in the
- * sparse GSI2 (`RELEASE#<shard>` / `<deactivatedAt>#<ws>#<memberId>`) has the grant sweep run the release again
- * until a pass finds nothing, once the index has had time to catch up. Reactivation and removal delete it.
+ * The "release due" marker of a member who left its conversations behind, written by the transaction that
+ * deactivates or removes it: the release of its conversations finds them through GSI1 (the assignee index), which
+ * DynamoDB updates eventually, so an assignment committed an instant before can be missing from that first pass.
+ * The marker's entry in the sparse GSI2 (`RELEASE#<shard>` / `<at>#<ws>#<memberId>`) has the grant sweep run the
+ * release again until a pass finds nothing, once the index has had time to catch up. It names its departure by
+ * the attribute holding its instant (`deactivatedAt` or `removedAt`), so a deletion conditioned on one never takes
+ * the other: a removal replaces a deactivation's marker. Reactivation deletes it.
  */
+export type Departure = 'deactivated' | 'removed';
 export const RELEASE_SHARDS = 8;
 export const releaseDuePk = (shard: number) => `RELEASE#${shard}`;
 export const releaseMarkerKey = (wsId: string, memberId: string) => ({ PK: `WS#${wsId}`, SK: `RELEASE#${memberId}` });
+export const releaseMarkerAttribute = { deactivated: 'deactivatedAt', removed: 'removedAt' } as const;
 
-export const releaseMarkerItem = (wsId: string, memberId: string, deactivatedAt: string) => ({
+export const releaseMarkerItem = (wsId: string, memberId: string, departure: Departure, at: string) => ({
   ...releaseMarkerKey(wsId, memberId),
   GSI2PK: releaseDuePk(shardOf(memberId, RELEASE_SHARDS)),
-  GSI2SK: `${deactivatedAt}#${wsId}#${memberId}`,
+  GSI2SK: `${at}#${wsId}#${memberId}`,
   entity: 'ReleaseDue',
   workspaceId: wsId,
   memberId,
-  deactivatedAt,
+  [releaseMarkerAttribute[departure]]: at,
 });

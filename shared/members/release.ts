@@ -1,26 +1,42 @@
-// Releasing a deactivated member's conversations: run right after the deactivation (shared/members/status.ts) and
-// again by the grant sweep while the member's release marker is due (shared/grants/sweep.ts), because the first
-// pass finds the conversations through GSI1, which may not yet show an assignment committed an instant before.
+// Releasing the conversations of a member who can no longer work them: run right after its deactivation
+// (shared/members/status.ts) or removal (shared/members/service.ts), and again by the grant sweep while the member's
+// release marker is due (shared/grants/sweep.ts), because the first pass finds the conversations through GSI1, which
+// may not yet show an assignment committed an instant before.
 import { type AuditEntry, auditItem } from '../audit/audit';
 import { now } from '../clock';
 import * as conversations from '../conversations/repository';
 import { tableName } from '../db/client';
 import { putNew, type TransactItem } from '../db/ops';
 import { Unavailable } from '../errors';
-import { memberKey } from './keys';
+import { type Departure, memberKey } from './keys';
 
 export interface ReleasePass {
   /** Conversations the assignee index still listed as the member's. */
   found: number;
-  /** Of those, unassigned by this pass (the others were no longer theirs, or the member no longer deactivated). */
+  /** Of those, unassigned by this pass (the others were no longer theirs, or the member was reactivated). */
   released: number;
 }
 
 /**
- * Each step is conditioned on the member still being deactivated (at `deactivatedAt` when given): a member
- * reactivated meanwhile, and assigned again, keeps that new assignment.
+ * Why the member's conversations are released, which each step checks still holds: the member still deactivated
+ * (at `deactivatedAt` when given: a member reactivated meanwhile, and assigned again, keeps that new assignment),
+ * or its member item gone (removed: ids are never reused, so nothing can bring it back).
  */
-function stillDeactivated(wsId: string, memberId: string, deactivatedAt: string | undefined): TransactItem {
+export type ReleaseCause = { departure: 'deactivated'; deactivatedAt: string | undefined } | { departure: 'removed' };
+
+const REASON: Record<Departure, string> = { deactivated: 'assignee deactivated', removed: 'assignee removed' };
+
+function stillGone(wsId: string, memberId: string, cause: ReleaseCause): TransactItem {
+  if (cause.departure === 'removed') {
+    return {
+      ConditionCheck: {
+        TableName: tableName,
+        Key: memberKey(wsId, memberId),
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    };
+  }
+  const { deactivatedAt } = cause;
   return {
     ConditionCheck: {
       TableName: tableName,
@@ -38,18 +54,19 @@ function stillDeactivated(wsId: string, memberId: string, deactivatedAt: string 
 /**
  * Unassigns every conversation the assignee index lists for the member, one conditional step each, on the
  * condition that it is still theirs (not on its version: messages sent in it meanwhile do not stop the release)
- * and that the member is still deactivated; each step is audited (reason "assignee deactivated"). No assignment
- * to the member can commit after its deactivation (assignments are conditioned on the assignee's member item),
- * so the list only shrinks. A step that keeps meeting competing transactions is a 503 after a few tries.
+ * and on the cause (`stillGone`); each step is audited (reason "assignee deactivated" / "assignee removed"). No
+ * assignment to the member can commit after its deactivation or removal (assignments are conditioned on the
+ * assignee's member item being there at the version they read), so the list only shrinks. A step that keeps
+ * meeting competing transactions is a 503 after a few tries.
  */
 export async function releaseAssignments(
   wsId: string,
   memberId: string,
   actor: AuditEntry['actor'],
-  deactivatedAt: string | undefined,
+  cause: ReleaseCause,
 ): Promise<ReleasePass> {
   const pass: ReleasePass = { found: 0, released: 0 };
-  const guard = stillDeactivated(wsId, memberId, deactivatedAt);
+  const guard = stillGone(wsId, memberId, cause);
   let cursor: string | undefined;
   do {
     const page = await conversations.listAssigned(wsId, memberId, { limit: 25, ...(cursor ? { cursor } : {}) });
@@ -62,7 +79,7 @@ export async function releaseAssignments(
           action: 'conversation.unassign',
           target: { type: 'conversation', id: c.id },
           before: { assigneeId: memberId },
-          after: { assigneeId: null, reason: 'assignee deactivated' },
+          after: { assigneeId: null, reason: REASON[cause.departure] },
         }),
       );
       for (let attempt = 1; ; attempt++) {

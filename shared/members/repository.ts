@@ -23,12 +23,14 @@ import { removeFromTeams } from '../teams/repository';
 import { wsCollection, wsPk } from '../workspaces/keys';
 import { memberItemKeys, memberItems } from './items';
 import {
+  type Departure,
   earliestEnd,
   MEMBER_PREFIX,
   memberGrantExpiryIndexKey,
   memberKey,
   memberRoleIndexKey,
   membershipKey,
+  releaseMarkerAttribute,
   releaseMarkerItem,
   releaseMarkerKey,
 } from './keys';
@@ -296,8 +298,10 @@ export const TEAMS_PER_TRANSACTION = 80;
  * Removes every item of the member and them from their teams, if the member is unchanged since read
  * (its version moves with every role or team change, so a team that just took the member in is never
  * left pointing at nobody). A member of many teams leaves them in conditional steps, then goes.
+ * The last transaction writes at most 89 items: the member's 3 items, 2 role counters, 80 teams, the seat counter,
+ * the release marker, the seat history and the audit entry (`extra`).
  */
-export async function deleteMember(wsId: string, member: Member, extra: Item[] = []): Promise<void> {
+export async function deleteMember(wsId: string, member: Member, removedAt: string, extra: Item[] = []): Promise<void> {
   let version = member.version ?? 1;
   let teamIds = [...member.teamIds];
   while (teamIds.length > TEAMS_PER_TRANSACTION) {
@@ -342,10 +346,11 @@ export async function deleteMember(wsId: string, member: Member, extra: Item[] =
       ...removeFromTeams(wsId, member.id, teamIds),
       // The seat is given back (a deactivated member gave it back already), and the member's seat history
       // stays for billing periods (seat-days; a deactivated member's seat ended at its deactivation).
-      ...(member.status === 'deactivated'
-        ? [{ Delete: { TableName: tableName, Key: releaseMarkerKey(wsId, member.id) } }]
-        : [seatRelease(wsId)]),
-      putNew(seatDepartureItem(wsId, member, member.deactivatedAt ?? new Date().toISOString())),
+      ...(member.status === 'deactivated' ? [] : [seatRelease(wsId)]),
+      putNew(seatDepartureItem(wsId, member, member.deactivatedAt ?? removedAt)),
+      // Its conversations go back to the unassigned queue after this commits; the marker (replacing a
+      // deactivation's) has the grant sweep release what that pass cannot see yet (see the marker).
+      { Put: { TableName: tableName, Item: releaseMarkerItem(wsId, member.id, 'removed', removedAt) } },
       ...extra.map(putNew),
     ],
     'The member changed meanwhile; reload and retry',
@@ -418,7 +423,7 @@ export function deactivateMember(
       },
       seatRelease(wsId),
       // Has the grant sweep release the member's conversations again once GSI1 has caught up (see the marker).
-      { Put: { TableName: tableName, Item: releaseMarkerItem(wsId, member.id, at) } },
+      { Put: { TableName: tableName, Item: releaseMarkerItem(wsId, member.id, 'deactivated', at) } },
       // Each key's lookup (what the authorizer reads) and its record (what lists show) are suspended.
       ...keyLookups.map(
         (Key): TransactItem => ({
@@ -438,17 +443,23 @@ export function deactivateMember(
 }
 
 /**
- * Deletes a deactivated member's release marker once the sweep is done with it, if it is still the one read (a
- * later deactivation wrote a newer one, which stays). `false`: it was gone or newer.
+ * Deletes a release marker once the sweep is done with it, if it is still the one read (a later deactivation, or
+ * the removal, wrote a newer one, which stays). `false`: it was gone or newer.
  */
-export async function deleteReleaseMarker(wsId: string, memberId: string, deactivatedAt: string): Promise<boolean> {
+export async function deleteReleaseMarker(
+  wsId: string,
+  memberId: string,
+  departure: Departure,
+  at: string,
+): Promise<boolean> {
   try {
     await db.send(
       new DeleteCommand({
         TableName: tableName,
         Key: releaseMarkerKey(wsId, memberId),
-        ConditionExpression: 'deactivatedAt = :at',
-        ExpressionAttributeValues: { ':at': deactivatedAt },
+        ConditionExpression: '#at = :at',
+        ExpressionAttributeNames: { '#at': releaseMarkerAttribute[departure] },
+        ExpressionAttributeValues: { ':at': at },
       }),
     );
     return true;

@@ -1,11 +1,15 @@
-// Members: list, read, change role, remove, transfer ownership (PRODUCT.md §5).
+// Members: list, read, change role, remove, transfer ownership (PRODUCT.md §5). A removed member's conversations
+// go back to the unassigned queue, as a deactivated member's do (shared/members/release.ts).
 
 import type { AccessRequest } from '../access-requests/schema';
 import { openRequest } from '../access-requests/service';
 import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
-import { Conflict, Forbidden, InvalidRequest, NotFound } from '../errors';
+import { now } from '../clock';
+import { Conflict, Forbidden, InvalidRequest, NotFound, Unavailable } from '../errors';
 import { assertMayChangeRole, assertMayManage, grantEnd, needsApproval } from '../grants/guard';
+import { logger } from '../http/observability';
+import { releaseAssignments } from './release';
 import type { RoleTerm } from './repository';
 import * as repo from './repository';
 import type { Member } from './schema';
@@ -110,7 +114,15 @@ export async function removeMember(access: Access, memberId: string): Promise<vo
     before: target,
     after: null,
   });
-  await repo.deleteMember(access.workspace.id, target, [audit]);
+  await repo.deleteMember(access.workspace.id, target, now().toISOString(), [audit]);
+  try {
+    await releaseAssignments(access.workspace.id, memberId, actorOf(access), { departure: 'removed' });
+  } catch (err) {
+    // The member is gone: asked again, this request would be a 404 and release nothing. The marker the removal
+    // wrote has the grant sweep finish the release (within its schedule), so the removal answers as done.
+    if (!(err instanceof Unavailable)) throw err;
+    logger.warn('release of a removed member left to the grant sweep', { error: err, memberId });
+  }
 }
 
 export async function transferOwnership(

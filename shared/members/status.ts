@@ -75,7 +75,10 @@ export async function deactivateMember(access: Access, memberId: string): Promis
   await assertMayChangeStatus(access, member, 'deactivated');
   if (member.status === 'deactivated') {
     // Asked again: finishes a release an earlier answer could not (503), and changes nothing else.
-    await releaseAssignments(access.workspace.id, member.id, actorOf(access), member.deactivatedAt);
+    await releaseAssignments(access.workspace.id, member.id, actorOf(access), {
+      departure: 'deactivated',
+      deactivatedAt: member.deactivatedAt,
+    });
     return member;
   }
   const keys = await memberKeys(access.workspace.id, member.id);
@@ -96,7 +99,10 @@ export async function deactivateMember(access: Access, memberId: string): Promis
       ),
     ],
   );
-  await releaseAssignments(access.workspace.id, member.id, actorOf(access), at);
+  await releaseAssignments(access.workspace.id, member.id, actorOf(access), {
+    departure: 'deactivated',
+    deactivatedAt: at,
+  });
   return { ...member, status: 'deactivated', deactivatedAt: at, version: (member.version ?? 1) + 1 };
 }
 

@@ -1,9 +1,12 @@
-// The second release pass (over HTTP, DynamoDB Local, the injected clock; sweeps scoped to this file's workspaces):
-// a deactivation releases the member's conversations through GSI1, which real DynamoDB updates eventually, so an
-// assignment committed an instant before can be missed. DynamoDB Local's indexes are synchronous, so the miss is
-// simulated: the assignment is written straight to the table after the deactivation, as an index lag would leave
-// it. The deactivation's release marker (GSI2 `RELEASE#<shard>`) has the grant sweep release it, audited, and the
-// marker goes after a pass that finds nothing once the safety margin is over; reactivation and removal delete it.
+// The release of a member's conversations when it is deactivated or removed, and its second pass (over HTTP,
+// DynamoDB Local, the injected clock; sweeps scoped to this file's workspaces): the first pass finds the member's
+// conversations through GSI1, which real DynamoDB updates eventually, so an assignment committed an instant before
+// can be missed. DynamoDB Local's indexes are synchronous, so the miss is simulated: the assignment is written
+// straight to the table after the deactivation or removal, as an index lag would leave it. The release marker
+// (GSI2 `RELEASE#<shard>`) has the grant sweep release it, audited, and the marker goes after a pass that finds
+// nothing once the safety margin is over; reactivation deletes it, removal replaces it with its own. Races between
+// an assignment and the removal are forced by holding one's transaction until the other has committed
+// (test/fixtures/dynamo-hold.ts).
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setClockForTests } from '../../shared/clock';
@@ -13,6 +16,7 @@ import { getItem } from '../../shared/db/ops';
 import { RELEASE_SAFETY_MARGIN_MS } from '../../shared/grants/sweep';
 import { RELEASE_SHARDS, releaseDuePk, releaseMarkerItem, releaseMarkerKey } from '../../shared/members/keys';
 import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
+import { holdTransactions } from '../fixtures/dynamo-hold';
 
 let t: TestApi;
 beforeAll(async () => {
@@ -61,7 +65,7 @@ async function setup(label: string) {
   const conv = await t.call('POST', `${base}/inboxes/${inbox.body.id}/conversations`, { token: w.token, body: {} });
   expect(conv.status, conv.text).toBe(201);
   const worker = await addMember(t, w.ws, 'agent');
-  return { ...w, base, convId: conv.body.conversation.id as string, worker };
+  return { ...w, base, inboxId: inbox.body.id as string, convId: conv.body.conversation.id as string, worker };
 }
 
 const assigneeOf = async (s: { base: string; token: string; convId: string }) => {
@@ -143,31 +147,154 @@ describe('release of a deactivated member, second pass by the grant sweep', () =
     expect(await assigneeOf(s)).toBe(s.worker.memberId);
   });
 
-  it('a marker whose member is active is stale: the sweep deletes it and releases nothing', async () => {
-    const s = await setup('Release sweep stale marker');
-    const assigned = await t.call('POST', `${s.base}/conversations/${s.convId}/assign`, {
-      token: s.token,
-      body: { memberId: s.worker.memberId },
-    });
-    expect(assigned.status, assigned.text).toBe(200);
-    const at = new Date().toISOString();
-    await db.send(new PutCommand({ TableName: tableName, Item: releaseMarkerItem(s.ws, s.worker.memberId, at) }));
-    expect(await indexedMarkers(s.ws)).toHaveLength(1);
-    setClockForTests(Date.parse(at) + 1_000);
-    expect(await sweep(s.ws)).toMatchObject({ assignmentsReleased: 0, failed: 0 });
-    expect(await assigneeOf(s)).toBe(s.worker.memberId);
-    expect(await marker(s.ws, s.worker.memberId)).toBeUndefined();
-  });
+  it.each(['deactivated', 'removed'] as const)(
+    'a %s marker whose member is active is stale: the sweep deletes it and releases nothing',
+    async (departure) => {
+      const s = await setup(`Release sweep stale ${departure} marker`);
+      const assigned = await t.call('POST', `${s.base}/conversations/${s.convId}/assign`, {
+        token: s.token,
+        body: { memberId: s.worker.memberId },
+      });
+      expect(assigned.status, assigned.text).toBe(200);
+      const at = new Date().toISOString();
+      await db.send(
+        new PutCommand({ TableName: tableName, Item: releaseMarkerItem(s.ws, s.worker.memberId, departure, at) }),
+      );
+      expect(await indexedMarkers(s.ws)).toHaveLength(1);
+      setClockForTests(Date.parse(at) + 1_000);
+      expect(await sweep(s.ws)).toMatchObject({ assignmentsReleased: 0, failed: 0 });
+      expect(await assigneeOf(s)).toBe(s.worker.memberId);
+      expect(await marker(s.ws, s.worker.memberId)).toBeUndefined();
+    },
+  );
+});
 
-  it("removing a deactivated member deletes its marker with the member's items", async () => {
-    const s = await setup('Release sweep removal');
-    expect((await t.call('POST', `${s.base}/members/${s.worker.memberId}/deactivate`, { token: s.token })).status).toBe(
-      200,
+type Setup = Awaited<ReturnType<typeof setup>>;
+type AuditItem = { action: string; target: { id: string }; actor: { memberId: string | null }; after: unknown };
+
+/** The unassign entries of a conversation, oldest first. */
+async function unassignsOf(s: Setup, convId: string): Promise<AuditItem[]> {
+  const audit = await t.call('GET', `${s.base}/audit-log?limit=100`, { token: s.token });
+  expect(audit.status, audit.text).toBe(200);
+  return (audit.body.items as AuditItem[])
+    .filter((e) => e.action === 'conversation.unassign' && e.target.id === convId)
+    .reverse();
+}
+
+const assign = (s: Setup, convId: string, memberId: string) =>
+  t.call('POST', `${s.base}/conversations/${convId}/assign`, { token: s.token, body: { memberId } });
+const remove = (s: Setup, memberId: string) => t.call('DELETE', `${s.base}/members/${memberId}`, { token: s.token });
+const removed = { assigneeId: null, reason: 'assignee removed' };
+
+describe('removing a member releases its conversations', () => {
+  it('puts them back in the unassigned queue at once, audited, and leaves a marker the sweep finishes with', async () => {
+    const s = await setup('Removal release');
+    const second = await t.call('POST', `${s.base}/inboxes/${s.inboxId}/conversations`, {
+      token: s.token,
+      body: {},
+    });
+    expect(second.status, second.text).toBe(201);
+    const convs = [s.convId, second.body.conversation.id as string];
+    for (const c of convs) expect((await assign(s, c, s.worker.memberId)).status).toBe(200);
+
+    const gone = await remove(s, s.worker.memberId);
+    expect(gone.status, gone.text).toBe(204);
+    for (const c of convs) {
+      expect(await assigneeOf({ ...s, convId: c })).toBeNull();
+      // Released by the Owner's request, with the reason.
+      expect(await unassignsOf(s, c)).toEqual([
+        expect.objectContaining({ actor: expect.objectContaining({ memberId: s.ownerMemberId }), after: removed }),
+      ]);
+    }
+    const assignedToMe = await t.call('GET', `${s.base}/conversations?assignee=me`, { token: s.worker.token });
+    expect(assignedToMe.status).toBe(403);
+
+    const m = await marker(s.ws, s.worker.memberId);
+    expect(m).toMatchObject({ entity: 'ReleaseDue', memberId: s.worker.memberId });
+    expect(m).not.toHaveProperty('deactivatedAt');
+    const removedAt = String(m?.removedAt);
+    expect(await indexedMarkers(s.ws)).toEqual([`${removedAt}#${s.ws}#${s.worker.memberId}`]);
+
+    // An assignment the first pass could not see yet is released by the sweep, as the system.
+    await assignBehindTheRelease(s.ws, s.convId, s.worker.memberId);
+    setClockForTests(Date.parse(removedAt) + 1_000);
+    expect(await sweep(s.ws)).toMatchObject({ assignmentsReleased: 1, failed: 0, failures: [] });
+    expect(await assigneeOf(s)).toBeNull();
+    expect((await unassignsOf(s, s.convId)).at(-1)).toEqual(
+      expect.objectContaining({ actor: expect.objectContaining({ memberId: null, userId: null }), after: removed }),
     );
     expect(await marker(s.ws, s.worker.memberId)).toBeDefined();
-    const removed = await t.call('DELETE', `${s.base}/members/${s.worker.memberId}`, { token: s.token });
-    expect(removed.status, removed.text).toBe(204);
+
+    setClockForTests(Date.parse(removedAt) + RELEASE_SAFETY_MARGIN_MS - 1);
+    expect(await sweep(s.ws)).toMatchObject({ assignmentsReleased: 0, failed: 0 });
+    expect(await marker(s.ws, s.worker.memberId)).toBeDefined();
+    setClockForTests(Date.parse(removedAt) + RELEASE_SAFETY_MARGIN_MS);
+    expect(await sweep(s.ws)).toMatchObject({ assignmentsReleased: 0, failed: 0 });
     expect(await marker(s.ws, s.worker.memberId)).toBeUndefined();
     expect(await indexedMarkers(s.ws)).toEqual([]);
+  });
+
+  it("removing a deactivated member replaces the deactivation's marker with its own, which the sweep releases under", async () => {
+    const s = await setup('Removal after deactivation');
+    const off = await t.call('POST', `${s.base}/members/${s.worker.memberId}/deactivate`, { token: s.token });
+    expect(off.status, off.text).toBe(200);
+    const deactivatedAt = String((await marker(s.ws, s.worker.memberId))?.deactivatedAt);
+    expect((await remove(s, s.worker.memberId)).status).toBe(204);
+    const m = await marker(s.ws, s.worker.memberId);
+    expect(m).not.toHaveProperty('deactivatedAt');
+    const removedAt = String(m?.removedAt);
+    expect(removedAt > deactivatedAt).toBe(true);
+    expect(await indexedMarkers(s.ws)).toEqual([`${removedAt}#${s.ws}#${s.worker.memberId}`]);
+
+    // The member item is gone, so a "still deactivated" check could never hold: the removal's own check does.
+    await assignBehindTheRelease(s.ws, s.convId, s.worker.memberId);
+    setClockForTests(Date.parse(removedAt) + 1_000);
+    expect(await sweep(s.ws)).toMatchObject({ assignmentsReleased: 1, failed: 0 });
+    expect(await assigneeOf(s)).toBeNull();
+    expect((await unassignsOf(s, s.convId)).map((e) => e.after)).toEqual([removed]);
+    setClockForTests(Date.parse(removedAt) + RELEASE_SAFETY_MARGIN_MS);
+    expect(await sweep(s.ws)).toMatchObject({ assignmentsReleased: 0, failed: 0 });
+    expect(await marker(s.ws, s.worker.memberId)).toBeUndefined();
+  });
+});
+
+describe('an assignment racing the removal of its assignee', () => {
+  it('held until the removal has committed: refused (404), the conversation stays unassigned', async () => {
+    const s = await setup('Assign vs remove, assignment last');
+    const hold = holdTransactions((i) => i.includes('ConversationAssignment') && i.includes(s.worker.memberId));
+    try {
+      const assigning = assign(s, s.convId, s.worker.memberId);
+      await hold.arrived();
+      const gone = await remove(s, s.worker.memberId);
+      expect(gone.status, gone.text).toBe(204);
+      hold.release();
+      const res = await assigning;
+      // Its ConditionCheck on the assignee's member item failed; decided again, the member no longer exists.
+      expect(res.status, res.text).toBe(404);
+      expect(hold.seen.filter((x) => x.held)).toHaveLength(1);
+    } finally {
+      hold.remove();
+    }
+    expect(await assigneeOf(s)).toBeNull();
+    expect(await unassignsOf(s, s.convId)).toEqual([]);
+  });
+
+  it('committed while the removal waits to commit: the removal releases it', async () => {
+    const s = await setup('Assign vs remove, removal last');
+    const hold = holdTransactions((i) => i.includes('SeatDeparture') && i.includes(s.worker.memberId));
+    try {
+      const removing = remove(s, s.worker.memberId);
+      await hold.arrived();
+      const assigned = await assign(s, s.convId, s.worker.memberId);
+      expect(assigned.status, assigned.text).toBe(200);
+      expect(await assigneeOf(s)).toBe(s.worker.memberId);
+      hold.release();
+      const gone = await removing;
+      expect(gone.status, gone.text).toBe(204);
+    } finally {
+      hold.remove();
+    }
+    expect(await assigneeOf(s)).toBeNull();
+    expect((await unassignsOf(s, s.convId)).map((e) => e.after)).toEqual([removed]);
   });
 });
