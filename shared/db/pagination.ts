@@ -34,7 +34,8 @@ export function decodeCursor(
   } catch {
     throw bad();
   }
-  const key = z.record(z.string(), z.string().max(1024)).safeParse(parsed);
+  // A key attribute is never empty in DynamoDB: an empty value would reach the Query as a ValidationException (500).
+  const key = z.record(z.string(), z.string().min(1).max(1024)).safeParse(parsed);
   if (!key.success) throw bad();
   const allowed = new Set(Object.keys(expect));
   for (const [attr, rule] of Object.entries(expect)) {

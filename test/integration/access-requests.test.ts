@@ -291,6 +291,12 @@ describe('listing access requests', () => {
       expect(res.status, other).toBe(400);
       expect(res.body.error.code).toBe('invalid_request');
     }
+    // A forged cursor of this list with an empty key value is a 400, not a DynamoDB ValidationException (500).
+    const key = JSON.parse(Buffer.from(approvedPage.body.nextCursor, 'base64url').toString('utf8'));
+    const forged = Buffer.from(JSON.stringify({ ...key, GSI1SK: '' })).toString('base64url');
+    const emptyKey = await t.call('GET', `${list}?status=approved&cursor=${forged}`, { token: w.token });
+    expect(emptyKey.status, emptyKey.text).toBe(400);
+    expect(emptyKey.body.error.code).toBe('invalid_request');
     // A pending page's cursor whose request expired meanwhile ends the pending list (never a 5xx).
     const first = await t.call('GET', `${list}?status=pending&limit=1`, { token: w.token });
     expect(first.body.items.map((r: { id: string }) => r.id)).toEqual([r6]);
