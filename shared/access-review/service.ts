@@ -7,6 +7,7 @@
 import { apiKeysWithRole } from '../api-keys/repository';
 import { lastAuditEntry } from '../audit/repository';
 import { type Access, COMPANY_ADMIN_ROLE } from '../auth/access';
+import { type OutsideAdmin, outsideAdmins } from '../authzen/outside-admins';
 import { type ApiKeyFacts, allApiKeys, allInboxes, Facts, settle } from '../authzen/repository';
 import { nowMs } from '../clock';
 import { queryCollectionPage } from '../db/ops';
@@ -29,7 +30,6 @@ import { pendingInvitationsWithRole } from '../invitations/repository';
 import { MEMBER_PREFIX } from '../members/keys';
 import { getMember, membersWithRole, toMember } from '../members/repository';
 import type { Member } from '../members/schema';
-import { getOrg } from '../organizations/repository';
 import {
   PERMISSION_FEATURE,
   PERMISSIONS,
@@ -357,36 +357,6 @@ interface ReviewContext {
   outsideAdmins: () => Promise<OutsideAdmin[]>;
 }
 
-interface OutsideAdmin {
-  userId: string;
-  /** From the organization's admin item; a grant holder no longer listed as admin has none. */
-  email?: string;
-}
-
-/**
- * Users the authorizer lets in as company admins without a membership: a company-admin grant for this workspace
- * of its organization (`USER#u/ORGWS#ws`, what the authorizer reads) and no membership pointer (a member, even a
- * deactivated one, has its own row, flagged `companyAdmin`). Candidates are the organization's admins and its
- * grant holders (a grant a repair has not yet removed still lets its user in); bounded by the organization's caps.
- */
-async function outsideAdminsOf(access: Access, f: Facts): Promise<OutsideAdmin[]> {
-  const orgId = access.workspace.orgId;
-  if (!orgId) return [];
-  const org = await getOrg(orgId);
-  if (!org) return [];
-  const emails = new Map(org.admins.map((a) => [a.userId, a.email]));
-  const candidates = [...new Set([...emails.keys(), ...org.holders])].sort();
-  const facts = await settle(f, () =>
-    candidates.map((u) => ({ membership: f.membership(u), admin: f.companyAdmin(u) })),
-  );
-  return candidates
-    .filter((_, i) => facts[i]?.membership === null && facts[i]?.admin === true)
-    .map((userId) => {
-      const email = emails.get(userId);
-      return email === undefined ? { userId } : { userId, email };
-    });
-}
-
 async function reviewContext(access: Access): Promise<ReviewContext> {
   const memo = new Map<string, Promise<Entry>>();
   const facts = new Facts(access.workspace);
@@ -396,7 +366,7 @@ async function reviewContext(access: Access): Promise<ReviewContext> {
     inboxes: (await allInboxes(access.workspace.id)).sort((a, b) => a.id.localeCompare(b.id)),
     facts,
     outsideAdmins: () => {
-      admins ??= outsideAdminsOf(access, facts);
+      admins ??= outsideAdmins(facts);
       return admins;
     },
     lastOf: (t) => {

@@ -20,7 +20,7 @@ import { MembershipRecord } from '../members/items';
 import { memberKey, membershipKey } from '../members/keys';
 import { toMember } from '../members/repository';
 import type { Member } from '../members/schema';
-import { companyAdminGrantKey, orgAdminKey } from '../organizations/keys';
+import { companyAdminGrantKey } from '../organizations/keys';
 import { ROLE_PREFIX, roleKey } from '../roles/keys';
 import { RoleRecord } from '../roles/repository';
 import { teamKey } from '../teams/keys';
@@ -177,12 +177,6 @@ export async function allInboxes(wsId: string): Promise<InboxRecord[]> {
 /** Every custom role of a workspace (bounded by the plan), parsed. */
 export async function allCustomRoles(wsId: string): Promise<RoleRecord[]> {
   return (await queryCollection(wsCollection(wsId, ROLE_PREFIX))).map(toRoleRecord);
-}
-
-/** The user ids of an organization's company admins (at most 90). */
-export async function orgAdminUserIds(orgId: string): Promise<string[]> {
-  const items = await queryCollection({ pk: orgAdminKey(orgId, '').PK, prefix: orgAdminKey(orgId, '').SK });
-  return items.map((i) => String(i.userId)).sort();
 }
 
 /** Every API key of a workspace (few), parsed. */

@@ -25,6 +25,7 @@ import { BUILTIN_ROLE_IDS, builtinPermissions } from '../permissions/roles';
 import { TEMPLATES } from '../permissions/templates';
 import type { Plan } from '../plans/plans';
 import { wsCollection } from '../workspaces/keys';
+import { outsideAdmins } from './outside-admins';
 import {
   allApiKeys,
   allCustomRoles,
@@ -34,7 +35,6 @@ import {
   type ConversationFacts,
   Facts,
   inboxKey,
-  orgAdminUserIds,
   roleKey,
   settle,
 } from './repository';
@@ -523,15 +523,11 @@ function collectionPage(wsId: string, prefix: string, state: PageState, limit: n
 }
 
 /**
- * Company admins of the workspace's organization who are not members of it: users with access (the
- * authorizer lets them in, `resolveWho` answers for them) whom a page of members never names. Bounded by
- * the organization's cap on admins.
+ * The `user` subjects a page of members never names: company admins of the workspace's organization who are not
+ * members, the same users the access review lists (`outsideAdmins`: grant holders the authorizer lets in).
  */
 async function nonMemberAdmins(f: Facts): Promise<string[]> {
-  if (!f.ws.orgId) return [];
-  const admins = await orgAdminUserIds(f.ws.orgId);
-  const memberships = await settle(f, () => admins.map((u) => f.membership(u)));
-  return admins.filter((_, i) => memberships[i] === null);
+  return (await outsideAdmins(f)).map((a) => a.userId);
 }
 
 async function subjectCandidates(f: Facts, type: string, state: PageState, limit: number): Promise<Candidates> {

@@ -2,9 +2,12 @@
 // our members' users, its documents and accounts our inboxes, `can_read` is `messages.view`), batch
 // semantics, malformed requests, X-Request-ID, who may ask, and properties tying every answer to what the
 // real routes answer and the searches to the single evaluation.
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
+import { db, tableName } from '../../shared/db/client';
+import { companyAdminGrantKey, orgAdminKey } from '../../shared/organizations/keys';
+import { addMember, createWorkspace, startTestApi, type TestApi, uniqueUser } from '../fixtures/api';
 
 let t: TestApi;
 let ws: string;
@@ -432,6 +435,65 @@ describe('batches, errors, who may ask', () => {
     expect((await as('admin', 'teammates.manage', { type: 'member', id: m.admin!.memberId })).body.decision).toBe(
       false,
     );
+  });
+});
+
+describe('company admins who are not members', () => {
+  it('the user subject search names exactly those the access review lists: who holds the grant, listed or not', async () => {
+    const w = await createWorkspace(t, 'unlimited', 'AuthZEN outside admins');
+    const org = await t.call('POST', '/v1/organizations', { token: w.token, body: { name: 'Group' } });
+    expect(org.status, org.text).toBe(201);
+    const orgId = org.body.id as string;
+    const attach = await t.call('PUT', `/v1/organizations/${orgId}/workspaces/${w.ws}`, { token: w.token });
+    expect(attach.status, attach.text).toBe(200);
+    const listed = uniqueUser('listed');
+    const holder = uniqueUser('holder');
+    const grantless = uniqueUser('grantless');
+    for (const userId of [listed, holder, grantless]) {
+      const added = await t.call('POST', `/v1/organizations/${orgId}/admins`, { token: w.token, body: { userId } });
+      expect(added.status, added.text).toBe(201);
+    }
+    // What a repair exists for: `holder` is no longer listed as an admin but its grant (and holder item) stayed;
+    // `grantless` is listed but has no grant of this workspace.
+    await db.send(new DeleteCommand({ TableName: tableName, Key: orgAdminKey(orgId, holder) }));
+    await db.send(new DeleteCommand({ TableName: tableName, Key: companyAdminGrantKey(grantless, w.ws) }));
+    const me = async (userId: string) =>
+      (await t.call('GET', `/v1/workspaces/${w.ws}/me`, { token: await t.token(userId) })).status;
+    expect([await me(listed), await me(holder), await me(grantless)]).toEqual([200, 200, 403]);
+
+    const reviewed: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const q: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+      const page = await t.call('GET', `/v1/workspaces/${w.ws}/access-review?limit=100${q}`, { token: w.token });
+      expect(page.status, page.text).toBe(200);
+      reviewed.push(...page.body.items.filter((i: any) => i.type === 'companyAdmin').map((i: any) => i.userId));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(reviewed.sort()).toEqual([listed, holder].sort());
+
+    for (const limit of [1, 100]) {
+      const found: string[] = [];
+      let token: string | undefined;
+      let pages = 0;
+      do {
+        const res = await t.call('POST', `/v1/workspaces/${w.ws}/access/v1/search/subject`, {
+          token: w.token,
+          body: {
+            subject: { type: 'user' },
+            action: { name: 'billing.manage' },
+            resource: { type: 'workspace', id: w.ws },
+            page: { limit, ...(token ? { token } : {}) },
+          },
+        });
+        expect(res.status, res.text).toBe(200);
+        found.push(...res.body.results.map((r: { id: string }) => r.id));
+        token = res.body.page.next_token || undefined;
+        pages++;
+      } while (token && pages < 10);
+      // The Owner (a member) and, past the members, the outside admins the review lists, each once.
+      expect(found.sort(), `limit ${limit}`).toEqual([w.owner, ...reviewed].sort());
+    }
   });
 });
 
