@@ -1,4 +1,5 @@
 // Typed errors. Services throw them; the error mapper turns them into the contract's error body.
+import type { Permission, Scope } from './permissions/catalog';
 
 export interface ErrorBody {
   error: { code: string; message: string } & Record<string, unknown>;
@@ -52,7 +53,7 @@ export class Unauthenticated extends AppError {
 }
 
 export class Forbidden extends AppError {
-  constructor(message: string, details: { permission?: string; scope?: string; exceeds?: unknown } = {}) {
+  constructor(message: string, details: { permission?: Permission; scope?: Scope; exceeds?: unknown } = {}) {
     super(403, 'forbidden', message, details);
   }
 }

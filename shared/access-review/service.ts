@@ -33,6 +33,7 @@ import type { Member } from '../members/schema';
 import {
   PERMISSION_FEATURE,
   PERMISSIONS,
+  type Permission,
   type PermissionGrant,
   type PermissionSet,
   SCOPE_RANK,
@@ -56,9 +57,9 @@ interface Holder extends HolderRef {
 interface Problem {
   kind: 'escalation' | 'plan' | 'name' | 'role' | 'self' | 'owner' | 'deactivated';
   message: string;
-  permission?: string;
+  permission?: Permission;
   feature?: string;
-  exceeds?: { permission: string; requested: Grant; held: Grant | null }[];
+  exceeds?: { permission: Permission; requested: Grant; held: Grant | null }[];
 }
 
 const COMPANY_ADMIN_REASON = 'Company admin: holds every permission of the Owner whatever the role';

@@ -12,8 +12,9 @@ import type { AuthzCheckBody } from './schema';
 
 export async function checkAuthz(access: Access, input: AuthzCheckBody) {
   const ws = access.workspace;
-  const always = (ALWAYS_ALLOWED as readonly string[]).includes(input.action);
-  if (!always && !isPermission(input.action)) {
+  // An action is a catalog permission or one every member may do whatever the role (the two never overlap).
+  const permission = isPermission(input.action) ? input.action : undefined;
+  if (permission === undefined && !(ALWAYS_ALLOWED as readonly string[]).includes(input.action)) {
     throw new InvalidRequest('Unknown action', [
       { path: 'body.action', message: `"${input.action}" is not in the permission catalog` },
     ]);
@@ -61,10 +62,9 @@ export async function checkAuthz(access: Access, input: AuthzCheckBody) {
     grants: (grants?.grants ?? []).map((g) => ({ id: g.id, permissions: g.permissions, until: g.until })),
     roleGrant: grants?.roleGrant ?? null,
   };
-  if (always) {
+  if (permission === undefined) {
     return { ...base, allowed: true, reason: `Every member may do "${input.action}", whatever the role` };
   }
-  const permission = input.action as Parameters<typeof decide>[0]['permission'];
   const d = decide({ permission }, { permissions: subject.permissions, features: access.plan.features });
   if (d.allowed) {
     rolePerms ??= grants?.grants.length ? await rolePermissions(ws, subject.roleId) : subject.permissions;

@@ -348,7 +348,7 @@ function evaluateOne(f: Facts, plan: Plan, q: Question, at: number): Maybe<Decis
   if ('decision' in target) return target;
   const def = PERMISSION_BY_KEY.get(q.action.name);
   if (!def) return failure(400, `Unknown action "${q.action.name}": actions are permission ids of the catalog`);
-  return judge(plan, f.ws, who, def.key as Permission, target);
+  return judge(plan, f.ws, who, def.key, target);
 }
 
 // ---- who may ask

@@ -2,13 +2,7 @@
 // repositories: the authorizer bundles it, and every decision (authorizer, write re-checks, /me,
 // /authz/check, AuthZEN, the escalation property) reads grants through it, so "expired" means the same
 // thing everywhere: `until <= now` is expired, to the millisecond, whether or not the sweep has run.
-import {
-  PERMISSIONS,
-  type Permission,
-  type PermissionGrant,
-  type PermissionSet,
-  SCOPE_RANK,
-} from '../permissions/catalog';
+import { PERMISSIONS, type PermissionGrant, type PermissionSet, SCOPE_RANK } from '../permissions/catalog';
 
 /** An extra permission set held until `until` (ISO); kept on the member item and the membership pointer. */
 export interface ExtraGrant {
@@ -66,7 +60,7 @@ const rank = (g: PermissionGrant) => (g === true ? 4 : SCOPE_RANK[g]);
 export function unionPermissions(a: PermissionSet, b: PermissionSet): PermissionSet {
   const out: PermissionSet = { ...a };
   for (const def of PERMISSIONS) {
-    const key = def.key as Permission;
+    const key = def.key;
     const g = b[key];
     if (g === undefined) continue;
     const held = out[key];

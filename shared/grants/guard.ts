@@ -8,7 +8,7 @@ import { nowMs } from '../clock';
 import { Conflict, Forbidden, InvalidRequest } from '../errors';
 import type { InboxRecord } from '../inboxes/repository';
 import type { Member } from '../members/schema';
-import { PERMISSIONS, type Permission, type PermissionSet } from '../permissions/catalog';
+import { isPermission, PERMISSIONS, type Permission, type PermissionSet } from '../permissions/catalog';
 import { describeExcess, type Excess, grantExcess } from '../permissions/policy';
 import {
   BUILTIN_ROLE_IDS,
@@ -246,8 +246,8 @@ export function assertMayChangeGuardrails(
  */
 export function needsApproval(access: Access, set: PermissionSet, roleId?: string): boolean {
   if (access.roleId === 'owner' || access.companyAdmin) return false;
-  const listed = (access.workspace.settings as { requireApprovalFor?: string[] }).requireApprovalFor ?? [];
-  return listed.some((x) => x === roleId || set[x as Permission] !== undefined);
+  const listed = access.workspace.settings.requireApprovalFor ?? [];
+  return listed.some((x) => x === roleId || (isPermission(x) && set[x] !== undefined));
 }
 
 const configurePermission = (visibility: 'public' | 'private'): Permission =>

@@ -10,12 +10,12 @@ import { NotFound } from '../errors';
 import { type ExtraGrant, effectiveGrants } from '../grants/effective';
 import { assertMayGrantExtra, assertMayManage, grantEnd, needsApproval } from '../grants/guard';
 import { newId } from '../ids';
-import { PERMISSION_BY_KEY, type PermissionGrant, type PermissionSet } from '../permissions/catalog';
+import { PERMISSION_BY_KEY, type Permission, type PermissionGrant, type PermissionSet } from '../permissions/catalog';
 import * as repo from './repository';
 import type { Member } from './schema';
 
 /** `true` on a scoped permission means every conversation (`all`). */
-export function grantSet(input: Record<string, true | PermissionGrant>): PermissionSet {
+export function grantSet(input: Partial<Record<Permission, true | PermissionGrant>>): PermissionSet {
   const out: PermissionSet = {};
   for (const [key, value] of Object.entries(input)) {
     const def = PERMISSION_BY_KEY.get(key);

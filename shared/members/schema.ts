@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { PageQuery } from '../db/pagination';
-import { PERMISSION_BY_KEY } from '../permissions/catalog';
-import { PermissionMap, ScopeSchema } from '../permissions/schema';
+import { PermissionMap, permissionInput, ScopeSchema } from '../permissions/schema';
 
 export const Grant = z
   .object({
@@ -48,18 +47,10 @@ export const UpdateMemberBody = z.strictObject({
   until: z.iso.datetime({ offset: true }).optional(),
 });
 /** Permissions to grant: catalog keys, `true` or a scope (scoped permissions only; `true` means `all`). */
-export const GrantPermissionsInput = z
-  .record(z.string().max(64), z.union([z.literal(true), ScopeSchema]))
-  .superRefine((map, ctx) => {
-    if (Object.keys(map).length === 0) ctx.addIssue({ code: 'custom', message: 'Name at least one permission' });
-    for (const [key, value] of Object.entries(map)) {
-      const def = PERMISSION_BY_KEY.get(key);
-      if (!def) ctx.addIssue({ code: 'custom', path: [key], message: `Unknown permission "${key}"` });
-      else if (typeof value === 'string' && !def.scoped) {
-        ctx.addIssue({ code: 'custom', path: [key], message: `"${key}" has no scope: use true` });
-      }
-    }
-  });
+export const GrantPermissionsInput = permissionInput(z.union([z.literal(true), ScopeSchema]), {
+  noScope: 'use true',
+  nonEmpty: 'Name at least one permission',
+});
 export const CreateGrantBody = z.strictObject({
   permissions: GrantPermissionsInput,
   until: z.iso.datetime({ offset: true }),

@@ -8,8 +8,8 @@ export const SCOPE_RANK: Readonly<Record<Scope, number>> = { assigned: 1, groups
 
 export type PermissionKind = 'administrative' | 'work';
 
-export interface PermissionDef {
-  readonly key: string;
+export interface PermissionDef<K extends string = string> {
+  readonly key: K;
   readonly section: SectionId;
   readonly label: string;
   /** Carries a conversation scope (`all` / `groups` / `assigned`). */
@@ -34,10 +34,16 @@ export type SectionId = (typeof SECTIONS)[number]['id'];
 const BRINGS_ADMINS =
   'Can bring in teammates with powerful roles. Only granted within what the granter holds (no escalation).';
 
-function admin(key: string, section: SectionId, label: string, dangerous?: string): PermissionDef {
+// Generic over the key literal, so `Permission` below is the union of the catalog's keys, not `string`.
+function admin<const K extends string>(
+  key: K,
+  section: SectionId,
+  label: string,
+  dangerous?: string,
+): PermissionDef<K> {
   return { key, section, label, scoped: false, kind: 'administrative', ...(dangerous ? { dangerous } : {}) };
 }
-function work(key: string, section: SectionId, label: string, scoped: boolean): PermissionDef {
+function work<const K extends string>(key: K, section: SectionId, label: string, scoped: boolean): PermissionDef<K> {
   return { key, section, label, scoped, kind: 'work' };
 }
 
@@ -96,8 +102,9 @@ export type Permission = (typeof PERMISSIONS)[number]['key'];
 
 export const PERMISSION_KEYS: readonly Permission[] = PERMISSIONS.map((p) => p.key);
 
-export const PERMISSION_BY_KEY: ReadonlyMap<string, PermissionDef> = new Map(
-  PERMISSIONS.map((p) => [p.key, p as PermissionDef]),
+/** Looked up by any string (client input, stored items): a hit is a catalog permission. */
+export const PERMISSION_BY_KEY: ReadonlyMap<string, PermissionDef<Permission>> = new Map(
+  PERMISSIONS.map((p) => [p.key, p]),
 );
 
 export function isPermission(key: string): key is Permission {

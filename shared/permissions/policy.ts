@@ -98,7 +98,7 @@ export function decodePermissions(encoded: string): PermissionSet {
   for (let i = 0; i < PERMISSIONS.length; i++) {
     const g = CHAR_GRANT[encoded[i] ?? '-'];
     const def = PERMISSIONS[i];
-    if (g !== undefined && def) out[def.key as Permission] = g;
+    if (g !== undefined && def) out[def.key] = g;
   }
   return out;
 }

@@ -19,7 +19,7 @@ const SUPERVISOR_EXCLUDED = new Set<Permission>(['billing.manage', 'apiKeys.mana
 const supervisorPermissions: PermissionSet = Object.fromEntries(
   PERMISSION_KEYS.filter((k) => !SUPERVISOR_EXCLUDED.has(k)).map((k) => [k, true]),
 );
-for (const p of [...HANDLE, 'conversations.delete'] as Permission[]) supervisorPermissions[p] = 'all';
+for (const p of [...HANDLE, 'conversations.delete'] as const) supervisorPermissions[p] = 'all';
 
 export const TEMPLATES: readonly RoleDefinition[] = [
   template(

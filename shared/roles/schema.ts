@@ -1,22 +1,12 @@
 import { z } from 'zod';
-import { PERMISSION_BY_KEY, SECTIONS } from '../permissions/catalog';
-import { PermissionMap, ScopeSchema } from '../permissions/schema';
+import { SECTIONS, type SectionId } from '../permissions/catalog';
+import { PermissionMap, permissionInput, ScopeSchema } from '../permissions/schema';
 import { DisplayName } from '../workspaces/schema';
 
-const SECTION_IDS = SECTIONS.map((s) => s.id) as [string, ...string[]];
+const SECTION_IDS = SECTIONS.map((s) => s.id) as [SectionId, ...SectionId[]];
 
 /** `permissions` input: true, a scope (scoped permissions only), or false to remove. */
-export const PermissionsInput = z
-  .record(z.string().max(64), z.union([z.boolean(), ScopeSchema]))
-  .superRefine((map, ctx) => {
-    for (const [key, value] of Object.entries(map)) {
-      const def = PERMISSION_BY_KEY.get(key);
-      if (!def) ctx.addIssue({ code: 'custom', path: [key], message: `Unknown permission "${key}"` });
-      else if (typeof value === 'string' && !def.scoped) {
-        ctx.addIssue({ code: 'custom', path: [key], message: `"${key}" has no scope: use true or false` });
-      }
-    }
-  });
+export const PermissionsInput = permissionInput(z.union([z.boolean(), ScopeSchema]), { noScope: 'use true or false' });
 
 export const SectionsInput = z.partialRecord(z.enum(SECTION_IDS), z.enum(['full', 'none']));
 

@@ -15,6 +15,7 @@ import {
   type Permission,
   type PermissionGrant,
   type PermissionSet,
+  type SectionId,
 } from '../permissions/catalog';
 import {
   BUILTIN_ROLE_IDS,
@@ -30,8 +31,8 @@ import type { RoleRecord } from './repository';
 import * as repo from './repository';
 import type { CreateRoleBody, Role, UpdateRoleBody } from './schema';
 
-type PermissionsInput = Record<string, boolean | PermissionGrant>;
-type SectionsInput = Partial<Record<string, 'full' | 'none'>>;
+type PermissionsInput = Partial<Record<Permission, boolean | PermissionGrant>>;
+type SectionsInput = Partial<Record<SectionId, 'full' | 'none'>>;
 
 /** cloneFrom base, then whole sections, then single permissions (false removes). Pure. */
 export function buildPermissionSet(
@@ -50,7 +51,7 @@ export function buildPermissionSet(
   for (const [key, value] of Object.entries(permissions)) {
     const def = PERMISSION_BY_KEY.get(key);
     if (!def) continue;
-    const k = key as Permission;
+    const k = def.key;
     if (value === false) delete out[k];
     else if (value === true) out[k] = def.scoped ? 'all' : true;
     else out[k] = def.scoped ? value : true;

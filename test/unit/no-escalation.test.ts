@@ -46,7 +46,7 @@ describe('no-escalation on the built-in roles', () => {
   });
 
   it('lets a holder of teammates.manage grant any work permission at any scope, but no administrative one it lacks', () => {
-    const actor = { roleId: 'x', permissions: { 'teammates.manage': true } as PermissionSet };
+    const actor = { roleId: 'x', permissions: { 'teammates.manage': true } satisfies PermissionSet };
     expect(grantExcess(actor, { 'messages.send': 'all', 'contacts.block': true, 'optOuts.view': true })).toEqual([]);
     expect(grantExcess(actor, { 'analytics.view': true }).map((e) => e.permission)).toEqual(['analytics.view']);
   });

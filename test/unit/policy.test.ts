@@ -89,7 +89,7 @@ describe('decide', () => {
     };
     fc.assert(
       fc.property(
-        fc.option(fc.constantFrom(...PERMISSIONS.map((p) => p.key as Permission)), { nil: undefined }),
+        fc.option(fc.constantFrom(...PERMISSIONS.map((p) => p.key)), { nil: undefined }),
         fc.option(fc.constantFrom<Scope>(...SCOPES), { nil: undefined }),
         fc.option(fc.constantFrom(...FEATURES), { nil: undefined }),
         permissionSetArb,
@@ -120,7 +120,7 @@ describe('conversation scope as data', () => {
   });
 
   it('lets an assigned-only role work its own conversations and nothing else', () => {
-    const subject = { permissions: { 'messages.send': 'assigned' } as PermissionSet, features: [] };
+    const subject = { permissions: { 'messages.send': 'assigned' } satisfies PermissionSet, features: [] };
     const mine = scopeNeeded({ inboxId: 'inbox_other', assigneeId: 'm1' }, reach);
     const teams = scopeNeeded({ inboxId: 'inbox_team', assigneeId: null }, reach);
     expect(decide({ permission: 'messages.send', scope: mine }, subject).allowed).toBe(true);
