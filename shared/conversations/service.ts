@@ -21,6 +21,7 @@ import { canSee, reachOf } from '../inboxes/service';
 import { memberKey } from '../members/keys';
 import { toMember } from '../members/repository';
 import type { Member } from '../members/schema';
+import { memberVersionIs } from '../members/version';
 import { PERMISSION_BY_KEY, type Permission } from '../permissions/catalog';
 import { decide, scopeNeeded } from '../permissions/policy';
 import { teamKey } from '../teams/keys';
@@ -339,9 +340,8 @@ export async function listScheduled(access: Access, conversationId: string, page
  */
 async function workIn(ws: WorkspaceRecord, member: Member, inbox: InboxFacts): Promise<Reach> {
   if (member.status === 'deactivated') return NO_REACH;
-  const unchanged = repo.conditionCheck(memberKey(ws.id, member.id), 'version = :assigneeVersion', {
-    ':assigneeVersion': member.version ?? 1,
-  });
+  const read = memberVersionIs(member);
+  const unchanged = repo.conditionCheck(memberKey(ws.id, member.id), read.condition, read.values);
   if (inbox.kind === 'personal') {
     return inbox.ownerMemberId === member.id ? { reaches: true, proof: [unchanged] } : NO_REACH;
   }

@@ -35,6 +35,7 @@ import {
   releaseMarkerKey,
 } from './keys';
 import { Grant, Member } from './schema';
+import { memberVersionBump, memberVersionIs, UNVERSIONED_MEMBER } from './version';
 
 type Item = Record<string, unknown>;
 
@@ -48,8 +49,9 @@ export const MemberRecord = Member.extend({
     .union([z.set(z.string()), z.array(z.string())])
     .optional()
     .transform((ids) => [...(ids ?? [])].sort()),
-  // Members written before member versions were kept have none: they are at version 1.
-  version: z.number().int().default(1),
+  // Members written before member versions were kept have none: every version condition accepts that at this
+  // default (memberVersionIs), and every bump starts from it (memberVersionBump).
+  version: z.number().int().default(UNVERSIONED_MEMBER),
   // Absent is active: reactivation removes the attribute.
   status: z.enum(['active', 'deactivated']).default('active'),
   // Dropping the last grant (revoke, sweep) leaves an empty list: the member shows none.
@@ -223,6 +225,7 @@ function roleChange(wsId: string, member: Member, fromRoleId: string, toRoleId: 
   // version: two changes decided on the same state (say one for a period and one for good, to the same role)
   // cannot both commit and count the term's previous role once too often.
   const gx = grantExpiryUpdate(wsId, member.id, term?.until, member.grants ?? []);
+  const read = memberVersionIs(member);
   return [
     // The new role must still exist (and stops being deletable); the old one loses a holder.
     ...holderDeltas(wsId, member, fromRoleId, toRoleId, term),
@@ -236,25 +239,21 @@ function roleChange(wsId: string, member: Member, fromRoleId: string, toRoleId: 
             'GSI1PK = :gpk',
             'GSI1SK = :gsk',
             ...(term ? ['roleUntil = :until', 'previousRoleId = :prev'] : []),
-            // A member item from before versions (read as version 1) goes to 2, so a second change decided on
-            // the same read fails like any other.
-            'version = if_not_exists(version, :one) + :one',
+            memberVersionBump.set,
             ...gx.set,
           ],
           [],
           [...(term ? [] : ['roleUntil', 'previousRoleId']), ...gx.remove],
         ),
-        ConditionExpression: `${
-          (member.version ?? 1) === 1 ? '(version = :v OR attribute_not_exists(version))' : 'version = :v'
-        } AND roleId = :from`,
+        ConditionExpression: `${read.condition} AND roleId = :from`,
         ExpressionAttributeValues: {
           ':to': toRoleId,
           ':from': fromRoleId,
           ':gpk': idx.GSI1PK,
           ':gsk': idx.GSI1SK,
-          ':one': 1,
           ...t.values,
-          ':v': member.version ?? 1,
+          ...read.values,
+          ...memberVersionBump.values,
           ...gx.values,
         },
       },
@@ -302,19 +301,20 @@ export const TEAMS_PER_TRANSACTION = 80;
  * the release marker, the seat history and the audit entry (`extra`).
  */
 export async function deleteMember(wsId: string, member: Member, removedAt: string, extra: Item[] = []): Promise<void> {
-  let version = member.version ?? 1;
+  let version = member.version ?? UNVERSIONED_MEMBER;
   let teamIds = [...member.teamIds];
   while (teamIds.length > TEAMS_PER_TRANSACTION) {
     const step = teamIds.slice(0, TEAMS_PER_TRANSACTION);
+    const read = memberVersionIs({ version });
     await transact(
       [
         {
           Update: {
             TableName: tableName,
             Key: memberKey(wsId, member.id),
-            UpdateExpression: 'DELETE teamIds :teams ADD version :one',
-            ConditionExpression: 'version = :v',
-            ExpressionAttributeValues: { ':teams': new Set(step), ':one': 1, ':v': version },
+            UpdateExpression: `SET ${memberVersionBump.set} DELETE teamIds :teams`,
+            ConditionExpression: read.condition,
+            ExpressionAttributeValues: { ':teams': new Set(step), ...read.values, ...memberVersionBump.values },
           },
         },
         ...removeFromTeams(wsId, member.id, step),
@@ -325,14 +325,15 @@ export async function deleteMember(wsId: string, member: Member, removedAt: stri
     teamIds = teamIds.slice(TEAMS_PER_TRANSACTION);
   }
   const [memberItemKey, ...rest] = memberItemKeys(wsId, member);
+  const read = memberVersionIs({ version });
   return transact(
     [
       {
         Delete: {
           TableName: tableName,
           Key: memberItemKey,
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': version },
+          ConditionExpression: read.condition,
+          ExpressionAttributeValues: read.values,
         },
       },
       ...rest.map((Key) => ({ Delete: { TableName: tableName, Key } })),
@@ -372,7 +373,7 @@ export function transferOwnership(wsId: string, owner: Member, target: Member, e
 /** The member item's condition for status and grant changes: unchanged since read (`version`). */
 const memberAt = (wsId: string, member: Member) => ({
   Key: memberKey(wsId, member.id),
-  ConditionExpression: 'version = :v',
+  ...memberVersionIs(member),
 });
 
 /**
@@ -396,16 +397,16 @@ export function deactivateMember(
         Update: {
           TableName: tableName,
           Key: m.Key,
-          UpdateExpression: 'SET #st = :deactivated, deactivatedAt = :at ADD version :one',
-          ConditionExpression: `${m.ConditionExpression} AND roleId = :role AND (attribute_not_exists(#st) OR #st <> :deactivated) AND ${
+          UpdateExpression: `SET #st = :deactivated, deactivatedAt = :at, ${memberVersionBump.set}`,
+          ConditionExpression: `${m.condition} AND roleId = :role AND (attribute_not_exists(#st) OR #st <> :deactivated) AND ${
             keysCreated === 0 ? 'attribute_not_exists(keysCreated)' : 'keysCreated = :keys'
           }`,
           ExpressionAttributeNames: { '#st': 'status' },
           ExpressionAttributeValues: {
             ':deactivated': 'deactivated',
             ':at': at,
-            ':one': 1,
-            ':v': member.version ?? 1,
+            ...m.values,
+            ...memberVersionBump.values,
             ':role': member.roleId,
             ...(keysCreated === 0 ? {} : { ':keys': keysCreated }),
           },
@@ -482,13 +483,13 @@ export function reactivateMember(wsId: string, member: Member, seatMax: number |
         Update: {
           TableName: tableName,
           Key: m.Key,
-          UpdateExpression: 'REMOVE #st, deactivatedAt ADD version :one',
-          ConditionExpression: `${m.ConditionExpression} AND #st = :deactivated AND roleId = :role`,
+          UpdateExpression: `SET ${memberVersionBump.set} REMOVE #st, deactivatedAt`,
+          ConditionExpression: `${m.condition} AND #st = :deactivated AND roleId = :role`,
           ExpressionAttributeNames: { '#st': 'status' },
           ExpressionAttributeValues: {
             ':deactivated': 'deactivated',
-            ':one': 1,
-            ':v': member.version ?? 1,
+            ...m.values,
+            ...memberVersionBump.values,
             ':role': member.roleId,
           },
         },
@@ -531,13 +532,13 @@ export function writeGrants(
         Update: {
           TableName: tableName,
           Key: m.Key,
-          UpdateExpression: updateOf(['grants = :g', ...gx.set], ['version :one'], gx.remove),
-          ConditionExpression: `${m.ConditionExpression} AND (attribute_not_exists(#st) OR #st <> :deactivated)`,
+          UpdateExpression: updateOf(['grants = :g', memberVersionBump.set, ...gx.set], [], gx.remove),
+          ConditionExpression: `${m.condition} AND (attribute_not_exists(#st) OR #st <> :deactivated)`,
           ExpressionAttributeNames: { '#st': 'status' },
           ExpressionAttributeValues: {
             ':g': grants,
-            ':one': 1,
-            ':v': member.version ?? 1,
+            ...m.values,
+            ...memberVersionBump.values,
             ':deactivated': 'deactivated',
             ...gx.values,
           },
@@ -575,6 +576,7 @@ export function expireMemberGrants(
   // The grant-expiry key follows what is left: the grants kept and, unless it is over, the term.
   const gxReverted = grantExpiryUpdate(wsId, member.id, undefined, grants);
   const gxKept = grantExpiryUpdate(wsId, member.id, member.roleUntil, grants);
+  const read = memberVersionIs(member);
   if (revertTo !== undefined) {
     const idx = memberRoleIndexKey(wsId, revertTo, member.id);
     items.push(
@@ -585,19 +587,19 @@ export function expireMemberGrants(
           TableName: tableName,
           Key: memberKey(wsId, member.id),
           UpdateExpression: updateOf(
-            ['roleId = :to', 'GSI1PK = :gpk', 'GSI1SK = :gsk', 'grants = :g', ...gxReverted.set],
-            ['version :one'],
+            ['roleId = :to', 'GSI1PK = :gpk', 'GSI1SK = :gsk', 'grants = :g', memberVersionBump.set, ...gxReverted.set],
+            [],
             ['roleUntil', 'previousRoleId', ...gxReverted.remove],
           ),
-          ConditionExpression: 'version = :v AND roleId = :from',
+          ConditionExpression: `${read.condition} AND roleId = :from`,
           ExpressionAttributeValues: {
             ':to': revertTo,
             ':from': member.roleId,
             ':gpk': idx.GSI1PK,
             ':gsk': idx.GSI1SK,
             ':g': grants,
-            ':one': 1,
-            ':v': member.version ?? 1,
+            ...read.values,
+            ...memberVersionBump.values,
             ...gxReverted.values,
           },
         },
@@ -618,9 +620,9 @@ export function expireMemberGrants(
         Update: {
           TableName: tableName,
           Key: memberKey(wsId, member.id),
-          UpdateExpression: updateOf(['grants = :g', ...gxKept.set], ['version :one'], gxKept.remove),
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':g': grants, ':one': 1, ':v': member.version ?? 1, ...gxKept.values },
+          UpdateExpression: updateOf(['grants = :g', memberVersionBump.set, ...gxKept.set], [], gxKept.remove),
+          ConditionExpression: read.condition,
+          ExpressionAttributeValues: { ':g': grants, ...read.values, ...memberVersionBump.values, ...gxKept.values },
         },
       },
       {

@@ -21,6 +21,7 @@ import {
   transact,
 } from '../db/ops';
 import { decodeCursor, type Page } from '../db/pagination';
+import { versionBump, versionIs } from '../db/versions';
 import type { PermissionSet } from '../permissions/catalog';
 import { isBuiltinRoleId } from '../permissions/roles';
 import { PermissionMap } from '../permissions/schema';
@@ -92,20 +93,17 @@ export function roleHolderMove(wsId: string, from: string, to: string, kind: Rol
  * the first write sets it to 1, so a second write decided on the same read (expecting 0) fails like any other.
  */
 function workspaceRolesUpdate(wsId: string, expectedRolesVersion: number, countDelta: number, planId?: string) {
-  const rolesAsRead =
-    expectedRolesVersion === 0
-      ? 'attribute_exists(PK) AND (attribute_not_exists(rolesVersion) OR rolesVersion = :expected)'
-      : 'rolesVersion = :expected';
+  const rolesAsRead = versionIs(expectedRolesVersion, 0, 'rolesVersion');
+  const bump = versionBump(0, 'rolesVersion');
   return {
     Update: {
       TableName: tableName,
       Key: workspaceKey(wsId),
-      UpdateExpression:
-        'SET rolesVersion = if_not_exists(rolesVersion, :zero) + :one, customRoleCount = if_not_exists(customRoleCount, :zero) + :d',
-      ConditionExpression: planId ? `${rolesAsRead} AND planId = :plan` : rolesAsRead,
+      UpdateExpression: `SET ${bump.set}, customRoleCount = if_not_exists(customRoleCount, :zero) + :d`,
+      ConditionExpression: planId ? `${rolesAsRead.condition} AND planId = :plan` : rolesAsRead.condition,
       ExpressionAttributeValues: {
-        ':expected': expectedRolesVersion,
-        ':one': 1,
+        ...rolesAsRead.values,
+        ...bump.values,
         ':zero': 0,
         ':d': countDelta,
         ...(planId ? { ':plan': planId } : {}),

@@ -16,6 +16,7 @@ import {
 import type { Page } from '../db/pagination';
 import { inboxStillExists } from '../inboxes/repository';
 import { memberKey } from '../members/keys';
+import { memberVersionBump } from '../members/version';
 import { wsCollection } from '../workspaces/keys';
 import { TEAM_PREFIX, teamKey, teamNameKey } from './keys';
 
@@ -53,9 +54,9 @@ function memberTeamUpdate(wsId: string, memberId: string, teamId: string, op: 'A
       TableName: tableName,
       Key: memberKey(wsId, memberId),
       // The member's version moves too: removing the member races this and loses, never leaving a ghost.
-      UpdateExpression: op === 'ADD' ? 'ADD teamIds :t, version :one' : 'DELETE teamIds :t ADD version :one',
+      UpdateExpression: `SET ${memberVersionBump.set} ${op} teamIds :t`,
       ConditionExpression: 'attribute_exists(PK)',
-      ExpressionAttributeValues: { ':t': new Set([teamId]), ':one': 1 },
+      ExpressionAttributeValues: { ':t': new Set([teamId]), ...memberVersionBump.values },
     },
   };
 }
