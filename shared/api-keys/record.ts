@@ -3,6 +3,12 @@
 // authorizer bundle stays small.
 import * as z from 'zod/mini';
 
+/**
+ * `ownerMemberId` of a key a company admin made (or made by such a key): `cadmin_<userId>`. Such a key works
+ * only while that user holds the organization's grant for the workspace (the access loader checks it).
+ */
+export const COMPANY_ADMIN_OWNER_PREFIX = 'cadmin_';
+
 /** The workspace's record of a key. The key itself is never stored, only its hash. */
 export const ApiKeyRecord = z.object({
   id: z.string(),
@@ -19,6 +25,8 @@ export const ApiKeyRecord = z.object({
    * that member suspends the key.
    */
   ownerMemberId: z.optional(z.string()),
+  /** For a company admin's key: the `adminSince` of the grant it was made under (absent on grants that predate it). */
+  ownerAdminSince: z.optional(z.string()),
   /** Set (on the record and the lookup) when the member it answers to is deactivated; never cleared. */
   suspended: z.optional(z.boolean()),
 });
@@ -33,6 +41,8 @@ export const ApiKeyLookup = z.object({
   memberId: z.string(),
   /** The member the key answers to (see `ApiKeyRecord`). */
   ownerMemberId: z.optional(z.string()),
+  /** See `ApiKeyRecord`: the key works only under a grant of that same admin tenure. */
+  ownerAdminSince: z.optional(z.string()),
   revoked: z.optional(z.boolean()),
   /** Set when the member it answers to is deactivated (never cleared: reactivation does not revive keys). */
   suspended: z.optional(z.boolean()),

@@ -7,7 +7,7 @@ import { memberKey } from '../members/keys';
 import { roleHolderMove, roleHolderUpdate } from '../roles/repository';
 import { wsPk } from '../workspaces/keys';
 import { APIKEY_PREFIX, apiKeyItemKey, apiKeyRecordKey } from './keys';
-import { type ApiKeyLookup, ApiKeyRecord } from './record';
+import { type ApiKeyLookup, ApiKeyRecord, COMPANY_ADMIN_OWNER_PREFIX } from './record';
 
 const fromItem = itemParser(ApiKeyRecord, 'API key');
 
@@ -24,10 +24,11 @@ export function createApiKey(k: ApiKeyRecord, audit: Item): Promise<void> {
         roleId: k.roleId,
         memberId: `apikey_${k.id}`,
         ...(k.ownerMemberId ? { ownerMemberId: k.ownerMemberId } : {}),
+        ...(k.ownerAdminSince ? { ownerAdminSince: k.ownerAdminSince } : {}),
       } satisfies ApiKeyLookup & Record<string, unknown>),
       // Its member must still be active, and a deactivation that read the member's keys before this one
       // landed fails on the counter moving (see members/repository deactivateMember).
-      ...(k.ownerMemberId
+      ...(k.ownerMemberId && !k.ownerMemberId.startsWith(COMPANY_ADMIN_OWNER_PREFIX)
         ? [
             {
               Update: {
@@ -112,12 +113,26 @@ export function changeApiKeyRole(k: ApiKeyRecord, toRoleId: string, audit: Item)
   );
 }
 
-/** The member a new key answers to, from who creates it (a member, one of their keys, or a company admin). */
-export async function ownerOfCreator(wsId: string, creatorMemberId: string, companyAdmin: boolean) {
-  if (companyAdmin) return undefined;
-  if (!creatorMemberId.startsWith('apikey_')) return creatorMemberId;
+/**
+ * The member a new key answers to, from who creates it (a member, one of their keys, or a company admin). A
+ * company admin's keys answer to `cadmin_<userId>` (even one who is also a member: the key's role was granted
+ * by the admin's standing), and work only while that user holds the grant (see the access loader).
+ */
+export async function ownerOfCreator(
+  wsId: string,
+  creatorMemberId: string,
+  companyAdmin: { userId: string; since: string | undefined } | undefined,
+): Promise<Pick<ApiKeyRecord, 'ownerMemberId' | 'ownerAdminSince'>> {
+  if (companyAdmin)
+    return {
+      ownerMemberId: `${COMPANY_ADMIN_OWNER_PREFIX}${companyAdmin.userId}`,
+      ...(companyAdmin.since ? { ownerAdminSince: companyAdmin.since } : {}),
+    };
+  if (!creatorMemberId.startsWith('apikey_')) return { ownerMemberId: creatorMemberId };
   const creator = await getApiKey(wsId, creatorMemberId.slice('apikey_'.length));
-  return creator ? keyOwner(creator) : undefined;
+  const owner = creator ? keyOwner(creator) : undefined;
+  if (!owner) return {};
+  return { ownerMemberId: owner, ...(creator?.ownerAdminSince ? { ownerAdminSince: creator.ownerAdminSince } : {}) };
 }
 
 /** Whom a stored key answers to (keys made before owners were recorded: their member creator). */

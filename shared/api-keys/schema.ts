@@ -15,6 +15,11 @@ export const ApiKey = z
     createdBy: z.string(),
     /** The member it answers to was deactivated: the key no longer works (revoke it; it is not revived). */
     suspended: z.boolean().optional(),
+    /**
+     * Why it is suspended: its member was deactivated (stored, never revived), or the company admin who made it
+     * no longer holds the organization's grant for this workspace (decided on each request from the grant).
+     */
+    suspendedReason: z.enum(['member deactivated', 'owner no longer a company admin']).optional(),
   })
   .meta({ id: 'ApiKey' });
 export type ApiKey = z.infer<typeof ApiKey>;

@@ -2,23 +2,59 @@ import { randomBytes } from 'node:crypto';
 import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
 import { API_KEY_PREFIX, hashApiKey } from '../auth/api-keys';
+import { batchGetAll } from '../db/ops';
 import { pageInMemory } from '../db/pagination';
 import { NotFound } from '../errors';
 import { assertMayAssign } from '../grants/guard';
 import { newId } from '../ids';
-import type { ApiKeyRecord } from './record';
+import { companyAdminGrantKey } from '../organizations/keys';
+import { type ApiKeyRecord, COMPANY_ADMIN_OWNER_PREFIX } from './record';
 import * as repo from './repository';
 import type { ApiKey } from './schema';
 
-const view = (k: ApiKeyRecord): ApiKey => ({
+const view = (k: ApiKeyRecord, ownerNotAdmin = false): ApiKey => ({
   id: k.id,
   name: k.name,
   roleId: k.roleId,
   prefix: k.prefix,
   createdAt: k.createdAt,
   createdBy: k.createdBy,
-  ...(k.suspended ? { suspended: true } : {}),
+  ...(k.suspended ? { suspended: true, suspendedReason: 'member deactivated' as const } : {}),
+  // Not stored: the authorizer decides it from the grant on each request, so the list reads the same grants.
+  ...(ownerNotAdmin && !k.suspended
+    ? { suspended: true, suspendedReason: 'owner no longer a company admin' as const }
+    : {}),
 });
+
+/** The company admin (user id) a key answers to, if a company admin made it. */
+const adminOwnerOf = (k: ApiKeyRecord): string | undefined =>
+  k.ownerMemberId?.startsWith(COMPANY_ADMIN_OWNER_PREFIX)
+    ? k.ownerMemberId.slice(COMPANY_ADMIN_OWNER_PREFIX.length)
+    : undefined;
+
+/**
+ * Ids of company admins' keys the authorizer refuses: their owner no longer holds this workspace's grant of its
+ * organization, or holds one of a later tenure (`adminSince`). One consistent batch of the owners' grants.
+ */
+async function keysOfFormerAdmins(access: Access, keys: readonly ApiKeyRecord[]): Promise<Set<string>> {
+  const owners = [...new Set(keys.flatMap((k) => adminOwnerOf(k) ?? []))];
+  if (owners.length === 0) return new Set();
+  const grants = await batchGetAll(
+    owners.map((u) => companyAdminGrantKey(u, access.workspace.id)),
+    true,
+  );
+  const since = new Map(
+    grants.filter((g) => g.orgId === access.workspace.orgId).map((g) => [g.userId as string, g.adminSince]),
+  );
+  return new Set(
+    keys
+      .filter((k) => {
+        const owner = adminOwnerOf(k);
+        return owner !== undefined && !(since.has(owner) && since.get(owner) === k.ownerAdminSince);
+      })
+      .map((k) => k.id),
+  );
+}
 
 const audit = (access: Access, action: string, k: ApiKeyRecord, before: unknown, after: unknown) =>
   auditItem({
@@ -32,7 +68,9 @@ const audit = (access: Access, action: string, k: ApiKeyRecord, before: unknown,
 
 export async function listApiKeys(access: Access, page: { limit: number; cursor?: string | undefined }) {
   const keys = await repo.listApiKeys(access.workspace.id);
-  return pageInMemory(keys.sort((a, b) => a.id.localeCompare(b.id)).map(view), page, (k) => k.id);
+  const gone = await keysOfFormerAdmins(access, keys);
+  const shown = keys.sort((a, b) => a.id.localeCompare(b.id)).map((k) => view(k, gone.has(k.id)));
+  return pageInMemory(shown, page, (k) => k.id);
 }
 
 /** A key acts as a member with its role: creating one is granting that role (no escalation). */
@@ -49,8 +87,14 @@ export async function createApiKey(access: Access, input: { name: string; roleId
     createdAt: new Date().toISOString(),
     createdBy: access.memberId,
   };
-  const owner = await repo.ownerOfCreator(access.workspace.id, access.memberId, access.companyAdmin);
-  if (owner) record.ownerMemberId = owner;
+  Object.assign(
+    record,
+    await repo.ownerOfCreator(
+      access.workspace.id,
+      access.memberId,
+      access.companyAdmin && access.userId ? { userId: access.userId, since: access.companyAdminSince } : undefined,
+    ),
+  );
   await repo.createApiKey(record, audit(access, 'apiKey.create', record, null, view(record)));
   return { ...view(record), key };
 }

@@ -10,7 +10,7 @@
 // does a second read fetch the right role.
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { apiKeyItemKey } from '../api-keys/keys';
-import { ApiKeyLookup } from '../api-keys/record';
+import { ApiKeyLookup, COMPANY_ADMIN_OWNER_PREFIX } from '../api-keys/record';
 import { nowMs } from '../clock';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
@@ -50,6 +50,8 @@ export interface Access {
   source: 'app' | 'apiKey';
   /** A company admin of the workspace's organization: full access, exempt from custom roles. */
   companyAdmin: boolean;
+  /** A company admin's grant's `adminSince` (its tenure), recorded on the API keys it makes. */
+  companyAdminSince?: string;
   /**
    * Time-bound grants in force at decision time (members only): a role until a time, extra permission sets.
    * `permissions` already includes them; `expiresAt` is the nearest instant one of them stops counting.
@@ -62,13 +64,17 @@ type Item = Record<string, unknown>;
 
 // Role ids seen per (principal, workspace) in this container: the guess for the next batch. Bounded.
 const roleHints = new Map<string, string>();
+// The company admin (user id) an API key answers to, per key hash: a key's owner never changes, so once seen
+// its grant is asked for in the first batch. Ordinary keys are never in it and cost no extra read.
+const keyOwnerHints = new Map<string, string>();
 const MAX_HINTS = 10_000;
-function rememberRole(hintKey: string, roleId: string) {
-  if (roleHints.get(hintKey) === roleId) return;
-  roleHints.delete(hintKey);
-  if (roleHints.size >= MAX_HINTS) roleHints.delete(roleHints.keys().next().value as string);
-  roleHints.set(hintKey, roleId);
+function remember(hints: Map<string, string>, hintKey: string, value: string) {
+  if (hints.get(hintKey) === value) return;
+  hints.delete(hintKey);
+  if (hints.size >= MAX_HINTS) hints.delete(hints.keys().next().value as string);
+  hints.set(hintKey, value);
 }
+const rememberRole = (hintKey: string, roleId: string) => remember(roleHints, hintKey, roleId);
 
 /**
  * `undefined` when the caller has no standing in the workspace, or it does not exist: the two look alike.
@@ -102,8 +108,11 @@ export async function loadAccessWith(
   const hintKey = `${principalKey.PK}|${wsId}`;
   const guess = roleHint ?? roleHints.get(hintKey);
   const guessKey = guess && !isBuiltinRoleId(guess) ? roleKey(wsId, guess) : undefined;
+  const ownerHint = principal.type === 'apiKey' ? keyOwnerHints.get(principal.keyHash) : undefined;
+  const ownerGrantHintKey = ownerHint ? companyAdminGrantKey(ownerHint, wsId) : undefined;
   const keys: Key[] = [wsKey, principalKey, planCatalogKey()];
   if (grantKey) keys.push(grantKey);
+  if (ownerGrantHintKey) keys.push(ownerGrantHintKey);
   if (guessKey) keys.push(guessKey);
   // Only keys inside this workspace's partition, and never one already asked for (BatchGet refuses duplicates).
   const asked = new Set(keys.map((k) => `${k.PK}|${k.SK}`));
@@ -158,6 +167,21 @@ export async function loadAccessWith(
     // A key works only in its workspace, and only while the plan includes API keys.
     if (!k || k.workspaceId !== wsId || k.revoked || k.suspended || !plan.features.includes('apiKeys'))
       return { access: undefined, extra: [] };
+    // A key a company admin made works only while that user still holds the organization's grant for this
+    // workspace: checked here, on every decision, so removing the admin (which deletes the grant) stops the key
+    // with nothing to sweep and no window to race. Fail closed: no grant, or one of another organization.
+    if (k.ownerMemberId?.startsWith(COMPANY_ADMIN_OWNER_PREFIX)) {
+      const ownerUserId = k.ownerMemberId.slice(COMPANY_ADMIN_OWNER_PREFIX.length);
+      const ownerGrant =
+        ownerUserId === ownerHint
+          ? find(ownerGrantHintKey)
+          : await getOne(companyAdminGrantKey(ownerUserId, wsId), consistent);
+      if (principal.type === 'apiKey') remember(keyOwnerHints, principal.keyHash, ownerUserId);
+      // Only under the grant of the tenure the key was made in: an admin removed and added again does not get
+      // back keys made before (a security admin revoking someone expects their keys gone for good).
+      if (!ownerGrant || ownerGrant.orgId !== workspace.orgId || ownerGrant.adminSince !== k.ownerAdminSince)
+        return { access: undefined, extra: [] };
+    }
     memberId = k.memberId;
     standing = { roleId: k.roleId };
   }
@@ -195,6 +219,7 @@ export async function loadAccessWith(
       plan,
       source: principal.type === 'user' ? 'app' : 'apiKey',
       companyAdmin,
+      ...(companyAdmin && typeof grant?.adminSince === 'string' ? { companyAdminSince: grant.adminSince } : {}),
       ...(grants && (grants.roleGrant || grants.grants.length > 0) ? { grants } : {}),
     },
     extra,

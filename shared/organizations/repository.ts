@@ -55,11 +55,22 @@ export class OrgChanged extends Conflict {
   }
 }
 
-/** Plain puts and deletes: a leftover grant must never make adding or repairing fail. */
-const grantPut = (orgId: string, userId: string, wsId: string): TransactItem => ({
+/**
+ * Plain puts and deletes: a leftover grant must never make adding or repairing fail. `adminSince` (the admin
+ * item's `addedAt`) tells one tenure from the next: the API keys an admin made work only under the grant of
+ * the tenure they were made in, so removing and adding the admin again does not revive them.
+ */
+const grantPut = (orgId: string, admin: { userId: string; addedAt: string }, wsId: string): TransactItem => ({
   Put: {
     TableName: tableName,
-    Item: { ...companyAdminGrantKey(userId, wsId), entity: 'CompanyAdminGrant', orgId, userId, workspaceId: wsId },
+    Item: {
+      ...companyAdminGrantKey(admin.userId, wsId),
+      entity: 'CompanyAdminGrant',
+      orgId,
+      userId: admin.userId,
+      workspaceId: wsId,
+      adminSince: admin.addedAt,
+    },
   },
 });
 const grantDelete = (userId: string, wsId: string): TransactItem => ({
@@ -191,7 +202,7 @@ export function addAdmin(state: OrgState, admin: OrgAdmin, audits: Item[]): Prom
     bumpMeta(orgId, state.version, state.admins.length + 1),
     adminItem(orgId, admin),
     holderPut(orgId, admin.userId),
-    ...state.workspaceIds.flatMap((ws, i) => [grantPut(orgId, admin.userId, ws), putNew(audits[i] as Item)]),
+    ...state.workspaceIds.flatMap((ws, i) => [grantPut(orgId, admin, ws), putNew(audits[i] as Item)]),
   ]);
 }
 
@@ -225,7 +236,7 @@ export function attachWorkspace(state: OrgState, wsId: string, audit: Item): Pro
         },
       },
       putNew({ ...orgWorkspaceKey(orgId, wsId), entity: 'OrgWorkspace', orgId, workspaceId: wsId }),
-      ...state.admins.map((a) => grantPut(orgId, a.userId, wsId)),
+      ...state.admins.map((a) => grantPut(orgId, a, wsId)),
       putNew(audit),
     ],
     { 1: already, 2: already },
@@ -233,7 +244,7 @@ export function attachWorkspace(state: OrgState, wsId: string, audit: Item): Pro
 }
 
 export type RepairChange =
-  | { kind: 'writeGrant'; userId: string; workspaceId: string; audit: Item }
+  | { kind: 'writeGrant'; userId: string; addedAt: string; workspaceId: string; audit: Item }
   | { kind: 'deleteGrant'; userId: string; workspaceId: string; audit: Item | undefined }
   | { kind: 'writeHolder'; userId: string }
   | { kind: 'pruneHolder'; userId: string };
@@ -241,7 +252,7 @@ export type RepairChange =
 function repairItems(orgId: string, change: RepairChange): TransactItem[] {
   switch (change.kind) {
     case 'writeGrant':
-      return [grantPut(orgId, change.userId, change.workspaceId), putNew(change.audit)];
+      return [grantPut(orgId, change, change.workspaceId), putNew(change.audit)];
     case 'deleteGrant':
       return [grantDelete(change.userId, change.workspaceId), ...(change.audit ? [putNew(change.audit)] : [])];
     case 'writeHolder':

@@ -181,9 +181,9 @@ export async function repairOrganization(user: User, orgId: string): Promise<Org
   };
   await retrying(async () => {
     const found = await asCompanyAdmin(user, orgId, true);
-    const admins = new Set(found.admins.map((a) => a.userId));
+    const admins = new Map(found.admins.map((a) => [a.userId, a.addedAt]));
     const workspaces = new Set(found.workspaceIds);
-    const holders = [...new Set([...admins, ...found.holders])].sort();
+    const holders = [...new Set([...admins.keys(), ...found.holders])].sort();
     const held = await eachLimited(holders, 8, (u) => repo.grantsOf(u, orgId));
     const now = new Date();
     const audit = (userId: string, ws: string, restore: boolean) =>
@@ -202,11 +202,12 @@ export async function repairOrganization(user: User, orgId: string): Promise<Org
     const markers: repo.RepairChange[] = [];
     holders.forEach((userId, i) => {
       const has = new Set(held[i]);
-      const isAdmin = admins.has(userId);
+      const addedAt = admins.get(userId);
+      const isAdmin = addedAt !== undefined;
       if (isAdmin) {
         for (const ws of found.workspaceIds) {
           if (!has.has(ws))
-            grants.push({ kind: 'writeGrant', userId, workspaceId: ws, audit: audit(userId, ws, true) });
+            grants.push({ kind: 'writeGrant', userId, addedAt, workspaceId: ws, audit: audit(userId, ws, true) });
         }
       }
       for (const ws of has) {

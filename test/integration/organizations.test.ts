@@ -390,3 +390,60 @@ describe('company-admin changes are audited in every workspace they affect', () 
     expect(await auditActions(o.token, extra, extra)).toEqual(['workspace.create']);
   });
 });
+
+describe("a company admin's API keys", () => {
+  it('stop at once, on reads and writes, when the admin is removed; a member key is unaffected', async () => {
+    const a = await createWorkspace(t, 'unlimited', 'Cadmin keys');
+    const base = `/v1/workspaces/${a.ws}`;
+    const org = await t.call('POST', '/v1/organizations', { token: a.token, body: { name: 'Key Group' } });
+    const orgId = org.body.id;
+    expect((await t.call('PUT', `/v1/organizations/${orgId}/workspaces/${a.ws}`, { token: a.token })).status).toBe(200);
+    const cadmin = uniqueUser('cadmin');
+    const admins = `/v1/organizations/${orgId}/admins`;
+    expect((await t.call('POST', admins, { token: a.token, body: { userId: cadmin } })).status).toBe(201);
+    const token = await t.token(cadmin);
+    const created = await t.call('POST', `${base}/api-keys`, { token, body: { name: 'cadmin key', roleId: 'admin' } });
+    expect(created.status, created.text).toBe(201);
+    expect(created.body.createdBy).toBe(`cadmin_${cadmin}`);
+    const key = created.body.key as string;
+    const member = await addMember(t, a.ws, 'owner');
+    const memberKey = await t.call('POST', `${base}/api-keys`, {
+      token: await t.token(member.userId),
+      body: { name: 'member key', roleId: 'admin' },
+    });
+    expect(memberKey.status, memberKey.text).toBe(201);
+    const rename = (k: string, name: string) => t.call('PATCH', base, { token: k, body: { name } });
+
+    expect((await t.call('GET', `${base}/me`, { token: key })).status).toBe(200);
+    expect((await rename(key, 'By cadmin key')).status).toBe(200);
+    const before = await t.call('GET', `${base}/api-keys`, { token: a.token });
+    expect(before.body.items.filter((k: { suspended?: boolean }) => k.suspended)).toEqual([]);
+
+    expect((await t.call('DELETE', `${admins}/${cadmin}`, { token: a.token })).status).toBe(204);
+    // Refused at once (the harness caches nothing; in production, reads after the cache TTL), writes included.
+    expect((await t.call('GET', `${base}/me`, { token: key })).status).toBe(401);
+    expect((await rename(key, 'After removal')).status).toBe(401);
+    expect((await t.call('GET', `${base}/me`, { token: memberKey.body.key })).status).toBe(200);
+    expect((await rename(memberKey.body.key, 'By member key')).status).toBe(200);
+    const after = await t.call('GET', `${base}/api-keys`, { token: a.token });
+    const byId = new Map((after.body.items as { id: string }[]).map((k) => [k.id, k]));
+    expect(byId.get(created.body.id)).toMatchObject({
+      suspended: true,
+      suspendedReason: 'owner no longer a company admin',
+    });
+    expect(byId.get(memberKey.body.id)).not.toHaveProperty('suspended');
+
+    // Added again: their own token works, the key made in the earlier tenure does not; a new key does.
+    expect((await t.call('POST', admins, { token: a.token, body: { userId: cadmin } })).status).toBe(201);
+    expect((await t.call('GET', `${base}/me`, { token })).status).toBe(200);
+    expect((await t.call('GET', `${base}/me`, { token: key })).status).toBe(401);
+    expect((await rename(key, 'After re-adding')).status).toBe(401);
+    const again = await t.call('POST', `${base}/api-keys`, { token, body: { name: 'new key', roleId: 'admin' } });
+    expect(again.status, again.text).toBe(201);
+    expect((await rename(again.body.key, 'By new cadmin key')).status).toBe(200);
+    const listed = await t.call('GET', `${base}/api-keys`, { token: a.token });
+    const shown = new Map((listed.body.items as { id: string }[]).map((k) => [k.id, k]));
+    expect(shown.get(created.body.id)).toMatchObject({ suspended: true });
+    expect(shown.get(again.body.id)).not.toHaveProperty('suspended');
+  });
+});
