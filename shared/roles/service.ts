@@ -264,6 +264,15 @@ export async function deleteRole(access: Access, roleId: string, reassignTo: str
   const ws = access.workspace;
   const role = await customRoleOrRefuse(ws, roleId);
   assertMayGrant(access, role.permissions, 'deleting a role that holds more than you');
+  // A role the workspace's requireApprovalFor names is not deleted under it (only the Owner edits that setting):
+  // 409 until the Owner takes it off the list. A change of the list moves rolesVersion on, so a list naming
+  // this role written after `ws` was read makes the deletion's transaction below fail (409) too.
+  if ((ws.settings.requireApprovalFor ?? []).includes(roleId)) {
+    throw new Conflict(
+      'This role is listed in the workspace setting requireApprovalFor; the Owner removes it from there first',
+      { setting: 'requireApprovalFor' },
+    );
+  }
   if (holdersOf(role) > 0) {
     if (!reassignTo) {
       throw new Conflict(

@@ -29,8 +29,19 @@ export function createWorkspace(ws: WorkspaceRecord, owner: Member, extra: Item[
   );
 }
 
-/** A versioned update of the workspace item, with `extra` items created in the same transaction. */
-function versionedUpdate(wsId: string, expectedVersion: number, set: Record<string, unknown>, extra: Item[]) {
+/**
+ * A versioned update of the workspace item, with `extra` items created in the same transaction. With
+ * `rolesVersion` (the roles as read), it is also conditioned on the workspace's roles being unchanged and moves
+ * `rolesVersion` on, as a role write does: a role deletion decided on an earlier read then fails, and so does
+ * this update if a role was deleted since (`requireApprovalFor` naming custom roles).
+ */
+function versionedUpdate(
+  wsId: string,
+  expectedVersion: number,
+  set: Record<string, unknown>,
+  extra: Item[],
+  rolesVersion?: number,
+) {
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = { ':expected': expectedVersion, ':next': expectedVersion + 1 };
   const parts = Object.entries(set).map(([k, v], i) => {
@@ -38,6 +49,18 @@ function versionedUpdate(wsId: string, expectedVersion: number, set: Record<stri
     values[`:a${i}`] = v;
     return `#a${i} = :a${i}`;
   });
+  let condition = 'version = :expected';
+  if (rolesVersion !== undefined) {
+    // A workspace item from before roles were counted has no rolesVersion: it reads as 0.
+    values[':rolesExpected'] = rolesVersion;
+    values[':zero'] = 0;
+    values[':one'] = 1;
+    condition +=
+      rolesVersion === 0
+        ? ' AND (attribute_not_exists(rolesVersion) OR rolesVersion = :rolesExpected)'
+        : ' AND rolesVersion = :rolesExpected';
+    parts.push('rolesVersion = if_not_exists(rolesVersion, :zero) + :one');
+  }
   return transact(
     [
       {
@@ -45,7 +68,7 @@ function versionedUpdate(wsId: string, expectedVersion: number, set: Record<stri
           TableName: tableName,
           Key: workspaceKey(wsId),
           UpdateExpression: `SET ${[...parts, 'version = :next'].join(', ')}`,
-          ConditionExpression: 'version = :expected',
+          ConditionExpression: condition,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         },
@@ -56,13 +79,22 @@ function versionedUpdate(wsId: string, expectedVersion: number, set: Record<stri
   );
 }
 
-/** Writes new name/settings if the workspace is still at `expectedVersion`. */
-export function updateWorkspace(next: WorkspaceRecord, expectedVersion: number, extra: Item[] = []): Promise<void> {
+/**
+ * Writes new name/settings if the workspace is still at `expectedVersion` (and, given `rolesVersion`, its roles
+ * are still as read: see versionedUpdate).
+ */
+export function updateWorkspace(
+  next: WorkspaceRecord,
+  expectedVersion: number,
+  extra: Item[] = [],
+  rolesVersion?: number,
+): Promise<void> {
   return versionedUpdate(
     next.id,
     expectedVersion,
     { name: next.name, settings: next.settings, updatedAt: next.updatedAt },
     extra,
+    rolesVersion,
   );
 }
 

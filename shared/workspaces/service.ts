@@ -1,12 +1,13 @@
 import { auditItem } from '../audit/audit';
 import { type Access, COMPANY_ADMIN_ROLE } from '../auth/access';
 import { nowMs } from '../clock';
-import { InvalidRequest, NotFound } from '../errors';
+import { InvalidRequest, type Issue, NotFound } from '../errors';
 import { effectiveGrants } from '../grants/effective';
 import { assertMayChangeGuardrails, assertMayGrant, settingsGrant } from '../grants/guard';
 import { newId } from '../ids';
 import { getMember } from '../members/repository';
 import type { Member } from '../members/schema';
+import { isPermission } from '../permissions/catalog';
 import { builtinRole, isBuiltinRoleId } from '../permissions/roles';
 import { DEFAULT_PLAN_ID, planById } from '../plans/plans';
 import { getPlanCatalog } from '../plans/repository';
@@ -87,6 +88,10 @@ export async function updateWorkspace(access: Access, input: UpdateWorkspaceBody
   // every holder of that role: it is a grant by this actor like any other.
   assertMayGrant(access, settingsGrant(before.settings, next.settings), 'changing a setting that changes a role');
   assertMayChangeGuardrails(access, before.settings, next.settings);
+  const listed = input.settings?.requireApprovalFor;
+  const approvalsChanged =
+    listed !== undefined && JSON.stringify(listed) !== JSON.stringify(before.settings.requireApprovalFor ?? []);
+  if (listed !== undefined) await assertKnownApprovalEntries(before.id, listed);
   const audit = auditItem({
     workspaceId: before.id,
     actor: { memberId: access.memberId, userId: access.userId, source: access.source },
@@ -95,8 +100,32 @@ export async function updateWorkspace(access: Access, input: UpdateWorkspaceBody
     before: toWorkspace(before),
     after: toWorkspace(next),
   });
-  await writeWorkspace(next, before.version, [audit]);
+  // A changed list is written only if no role was created or deleted since `access` read the workspace, and it
+  // moves the roles' version on, so a role deletion decided before this write fails (see deleteRole).
+  await writeWorkspace(next, before.version, [audit], approvalsChanged ? before.rolesVersion : undefined);
   return toWorkspace(next);
+}
+
+/**
+ * `requireApprovalFor` fails closed on nothing: an entry that names nothing would never ask for approval, so
+ * each entry must be a permission of the catalog, a built-in role id or a custom role of this workspace (read
+ * strongly consistent). Unknown entries are a 400 naming each of them; nothing is written.
+ */
+async function assertKnownApprovalEntries(wsId: string, entries: readonly string[]): Promise<void> {
+  const custom = await Promise.all(
+    entries.map((x) => (isPermission(x) || isBuiltinRoleId(x) ? undefined : getRole(wsId, x, true))),
+  );
+  const unknown = entries.flatMap((x, i) => (isPermission(x) || isBuiltinRoleId(x) || custom[i] ? [] : [i]));
+  if (unknown.length > 0) {
+    const issues: Issue[] = unknown.map((i) => ({
+      path: `body.settings.requireApprovalFor.${i}`,
+      message: `"${entries[i]}" is neither a permission, a built-in role nor a custom role of this workspace`,
+    }));
+    throw new InvalidRequest(
+      `requireApprovalFor names unknown entries: ${unknown.map((i) => `"${entries[i]}"`).join(', ')}`,
+      issues,
+    );
+  }
 }
 
 export async function getMe(access: Access) {

@@ -4,6 +4,7 @@
 // are emailed through the stream → mailer → SES path; `requireApprovalFor` turns grants into requests.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setClockForTests } from '../../shared/clock';
+import { dynamo } from '../../shared/db/client';
 import { addMember, createWorkspace, type Reply, startTestApi, type TestApi } from '../fixtures/api';
 import { dynamoRequests } from '../fixtures/dynamo-calls';
 
@@ -163,6 +164,147 @@ describe('access requests', () => {
       body: { roleId: 'agent' },
     });
     expect(direct.status).toBe(200);
+  });
+});
+
+/** Runs `meanwhile` when `fn` reaches its first TransactWriteItems, before that transaction goes out. */
+async function holdingTransaction<T>(fn: () => Promise<T>, meanwhile: () => Promise<unknown>): Promise<T> {
+  const name = `hold-${Math.random()}`;
+  let held = false;
+  dynamo.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (!held && context.commandName === 'TransactWriteItemsCommand') {
+        held = true;
+        await meanwhile();
+      }
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  try {
+    return await fn();
+  } finally {
+    dynamo.middlewareStack.remove(name);
+  }
+}
+
+describe('requireApprovalFor names only what exists', () => {
+  const settingsOf = async (base: string, token: string) =>
+    (await t.call('GET', base, { token })).body.settings.requireApprovalFor as string[] | undefined;
+
+  it('a typo, an unknown role or another workspace’s role is a 400 naming each bad entry; nothing is written', async () => {
+    const w = await createWorkspace(t, 'pro', 'Approval entries');
+    const other = await createWorkspace(t, 'pro', 'Approval entries elsewhere');
+    const base = `/v1/workspaces/${w.ws}`;
+    const elsewhere = await t.call('POST', `/v1/workspaces/${other.ws}/roles`, {
+      token: other.token,
+      body: { name: 'Elsewhere', cloneFrom: 'agent' },
+    });
+    expect(elsewhere.status, elsewhere.text).toBe(201);
+    const set = await t.call('PATCH', base, { token: w.token, body: { settings: { requireApprovalFor: ['admin'] } } });
+    expect(set.status, set.text).toBe(200);
+    const bad = await t.call('PATCH', base, {
+      token: w.token,
+      body: {
+        name: 'Renamed',
+        settings: { requireApprovalFor: ['roles.manage', 'roles.manag', 'manager', 'role_nope', elsewhere.body.id] },
+      },
+    });
+    expect(bad.status, bad.text).toBe(400);
+    expect(bad.body.error.code).toBe('invalid_request');
+    expect(bad.body.error.issues.map((i: { path: string }) => i.path)).toEqual([
+      'body.settings.requireApprovalFor.1',
+      'body.settings.requireApprovalFor.3',
+      'body.settings.requireApprovalFor.4',
+    ]);
+    expect(bad.body.error.message).toContain('"roles.manag"');
+    expect(bad.body.error.message).toContain('"role_nope"');
+    expect(bad.body.error.message).toContain(`"${elsewhere.body.id}"`);
+    const after = await t.call('GET', base, { token: w.token });
+    expect(after.body.name).not.toBe('Renamed');
+    expect(after.body.settings.requireApprovalFor).toEqual(['admin']);
+    // A permission, a built-in role and this workspace's custom role are taken.
+    const mine = await t.call('POST', `${base}/roles`, { token: w.token, body: { name: 'Mine', cloneFrom: 'agent' } });
+    expect(mine.status, mine.text).toBe(201);
+    const good = await t.call('PATCH', base, {
+      token: w.token,
+      body: { settings: { requireApprovalFor: ['roles.manage', 'manager', mine.body.id] } },
+    });
+    expect(good.status, good.text).toBe(200);
+    expect(await settingsOf(base, w.token)).toEqual(['roles.manage', 'manager', mine.body.id]);
+  });
+
+  it('a listed custom role is not deleted (409 naming the setting) until the Owner takes it off the list', async () => {
+    const w = await createWorkspace(t, 'pro', 'Approval role delete');
+    const base = `/v1/workspaces/${w.ws}`;
+    const admin = await addMember(t, w.ws, 'admin');
+    const role = await t.call('POST', `${base}/roles`, {
+      token: w.token,
+      body: { name: 'Listed', cloneFrom: 'agent' },
+    });
+    expect(role.status, role.text).toBe(201);
+    const set = await t.call('PATCH', base, {
+      token: w.token,
+      body: { settings: { requireApprovalFor: ['admin', role.body.id] } },
+    });
+    expect(set.status, set.text).toBe(200);
+    for (const token of [admin.token, w.token]) {
+      const refused = await t.call('DELETE', `${base}/roles/${role.body.id}`, { token });
+      expect(refused.status, refused.text).toBe(409);
+      expect(refused.body.error.message).toContain('requireApprovalFor');
+      expect(refused.body.error.setting).toBe('requireApprovalFor');
+    }
+    expect((await t.call('GET', `${base}/roles/${role.body.id}`, { token: w.token })).status).toBe(200);
+    expect(await settingsOf(base, w.token)).toEqual(['admin', role.body.id]);
+    const unlisted = await t.call('PATCH', base, {
+      token: w.token,
+      body: { settings: { requireApprovalFor: ['admin'] } },
+    });
+    expect(unlisted.status, unlisted.text).toBe(200);
+    expect((await t.call('DELETE', `${base}/roles/${role.body.id}`, { token: admin.token })).status).toBe(204);
+  });
+
+  it('a role deletion and a list naming it, interleaved: exactly one lands, never a list naming a deleted role', async () => {
+    const w = await createWorkspace(t, 'unlimited', 'Approval race');
+    const base = `/v1/workspaces/${w.ws}`;
+    const newRole = async (name: string) => {
+      const r = await t.call('POST', `${base}/roles`, { token: w.token, body: { name, cloneFrom: 'agent' } });
+      expect(r.status, r.text).toBe(201);
+      return r.body.id as string;
+    };
+    const list = (ids: string[]) =>
+      t.call('PATCH', base, { token: w.token, body: { settings: { requireApprovalFor: ids } } });
+
+    // The deletion read the workspace before the list named the role; the list commits first.
+    const first = await newRole('Race one');
+    let listed: Reply | undefined;
+    const deleted = await holdingTransaction(
+      () => t.call('DELETE', `${base}/roles/${first}`, { token: w.token }),
+      async () => {
+        listed = await list([first]);
+      },
+    );
+    expect(listed?.status, listed?.text).toBe(200);
+    expect(deleted.status, deleted.text).toBe(409);
+    expect((await t.call('GET', `${base}/roles/${first}`, { token: w.token })).status).toBe(200);
+    expect(await settingsOf(base, w.token)).toEqual([first]);
+
+    // The list read the role before its deletion; the deletion commits first.
+    const second = await newRole('Race two');
+    let gone: Reply | undefined;
+    const late = await holdingTransaction(
+      () => list([first, second]),
+      async () => {
+        gone = await t.call('DELETE', `${base}/roles/${second}`, { token: w.token });
+      },
+    );
+    expect(gone?.status, gone?.text).toBe(204);
+    expect(late.status, late.text).toBe(409);
+    expect(await settingsOf(base, w.token)).toEqual([first]);
+    // Asked again, it is decided on the fresh read: the deleted role is an unknown entry.
+    const again = await list([first, second]);
+    expect(again.status, again.text).toBe(400);
+    expect(again.body.error.issues).toHaveLength(1);
   });
 });
 
