@@ -22,9 +22,15 @@ function ensureNodeModules() {
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) return;
   log('installing node modules from package-lock.json…');
   const npm = (args, stdio = 'inherit') => spawnSync('npm', [...args, '--no-audit', '--no-fund'], { cwd: root, stdio });
-  // `npm ci` refuses a lock whose other-platform optional packages (esbuild, rollup, biome binaries) the
-  // registry mirror does not serve; `npm install` then installs the same locked versions.
-  if (npm(['ci'], 'ignore').status !== 0) {
+  // The lock holds every platform's optional binaries at versions the registry serves (biome 2.5.15; rollup
+  // pinned to 4.67.4 by `overrides`), so `npm ci` accepts it. CI must prove that: there a refusal fails the run.
+  // Elsewhere (a mirror missing some platform package) `npm install` still installs the same locked versions.
+  const ci = npm(['ci'], process.env.CI ? 'inherit' : 'ignore');
+  if (ci.status !== 0) {
+    if (process.env.CI) {
+      log('npm ci refused the lock file (see above): package-lock.json is out of date for this registry.');
+      process.exit(ci.status ?? 1);
+    }
     log('npm ci refused the lock file; falling back to npm install (same locked versions)…');
     const res = npm(['install']);
     if (res.status !== 0) {
