@@ -6,14 +6,9 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
 import { type GrantSweepReport, sweepGrants } from '../../shared/grants/sweep';
 import { logger, metrics } from '../../shared/http/observability';
-
-const SweepEvent = z
-  .object({ workspaceIds: z.array(z.string().min(1).max(64)).max(1000).optional() })
-  .loose()
-  .nullish();
+import { ScheduledJobEvent } from '../../shared/jobs/event';
 
 export class SweepIncomplete extends Error {
   constructor(readonly report: GrantSweepReport) {
@@ -23,7 +18,7 @@ export class SweepIncomplete extends Error {
 }
 
 async function run(event: unknown): Promise<GrantSweepReport> {
-  const input = SweepEvent.parse(event) ?? {};
+  const input = ScheduledJobEvent.parse(event) ?? {};
   const report = await sweepGrants(input.workspaceIds ? { workspaceIds: input.workspaceIds } : {});
   metrics.addMetric('GrantsExpired', MetricUnit.Count, report.expired);
   metrics.addMetric('RolesReverted', MetricUnit.Count, report.rolesReverted);

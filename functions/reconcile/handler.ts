@@ -7,14 +7,9 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
 import { publishIdempotency, type ReconcileReport, reconcileSeats } from '../../shared/billing/reconcile';
 import { logger, metrics } from '../../shared/http/observability';
-
-const ReconcileEvent = z
-  .object({ workspaceIds: z.array(z.string().min(1).max(64)).max(1000).optional() })
-  .loose()
-  .nullish();
+import { ScheduledJobEvent } from '../../shared/jobs/event';
 
 export class ReconcileIncomplete extends Error {
   constructor(readonly report: ReconcileReport) {
@@ -25,7 +20,7 @@ export class ReconcileIncomplete extends Error {
 
 async function run(event: unknown, context: Context): Promise<ReconcileReport> {
   publishIdempotency.registerLambdaContext(context);
-  const input = ReconcileEvent.parse(event) ?? {};
+  const input = ScheduledJobEvent.parse(event) ?? {};
   const report = await reconcileSeats(input.workspaceIds ? { workspaceIds: input.workspaceIds } : {});
   metrics.addMetric('WorkspacesChecked', MetricUnit.Count, report.checked);
   metrics.addMetric('SeatsChanged', MetricUnit.Count, report.changed);
