@@ -6,6 +6,7 @@ import type { Access } from '../auth/access';
 import { getContacts } from '../contacts/repository';
 import type { TransactItem } from '../db/ops';
 import { InvalidRequest, NotFound, OptedOut, RestrictedWord } from '../errors';
+import { nameKey } from '../text/skeleton';
 import type { ListName } from './keys';
 import * as repo from './repository';
 import { type AttributeDef, type ListValue, MAX_OPT_OUT_CHANGES } from './schema';
@@ -85,7 +86,10 @@ export async function getRestrictedWords(access: Access): Promise<{ words: strin
   return { words: (await repo.getList(access.workspace.id, 'restrictedWords')).values };
 }
 
-/** Words that compare alike (case, compatibility forms, inner blanks) are one word: the first is kept. */
+/**
+ * Words that compare alike (case, compatibility forms, inner blanks, invisible characters, look-alikes) are one
+ * word: the first is kept.
+ */
 export async function putRestrictedWords(access: Access, words: string[]): Promise<{ words: string[] }> {
   const seen = new Set<string>();
   const kept = words.filter((w) => {
@@ -98,9 +102,15 @@ export async function putRestrictedWords(access: Access, words: string[]): Promi
   return { words: kept };
 }
 
-/** How words and messages compare: Unicode compatibility forms (fullwidth letters…), lower case, single spaces. */
+/**
+ * How words and messages compare: the skeleton role and team names are compared by (shared/text/skeleton.ts):
+ * compatibility forms (fullwidth letters…), lower case, single spaces, invisible characters dropped (a zero-width
+ * space, word joiner, soft hyphen or joiner inside a word no longer hides it) and look-alikes of Latin letters
+ * read as those letters (Cyrillic `bitcоin`, `ѕсаm`). One fold for both sides, so a word listed with look-alikes
+ * is found in plain text too, and words that read alike are one word.
+ */
 export function foldWord(s: string): string {
-  return s.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ').trim();
+  return nameKey(s);
 }
 
 const WORD_CHAR = '[\\p{L}\\p{N}\\p{M}_]';
