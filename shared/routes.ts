@@ -93,6 +93,14 @@ const table = [
     summary: 'Create a workspace; the caller becomes its owner',
   },
   {
+    id: 'listOwnWorkspaces',
+    method: 'GET',
+    path: '/v1/workspaces',
+    fn: 'workspaces',
+    access: user,
+    summary: "The caller's own workspaces: as member (deactivated ones with their status) or as company admin",
+  },
+  {
     id: 'getWorkspace',
     method: 'GET',
     path: '/v1/workspaces/{ws}',

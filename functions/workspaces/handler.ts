@@ -2,9 +2,19 @@ import { Unauthenticated } from '../../shared/errors';
 import { areaHandler } from '../../shared/http/middleware';
 import { created, ok } from '../../shared/http/responses';
 import { changePlan } from '../../shared/plans/service';
-import { createWorkspace, getMe, getWorkspace, updateWorkspace } from '../../shared/workspaces/service';
+import {
+  createWorkspace,
+  getMe,
+  getWorkspace,
+  listOwnWorkspaces,
+  updateWorkspace,
+} from '../../shared/workspaces/service';
 
 export const handler = areaHandler('workspaces', {
+  listOwnWorkspaces: async ({ caller, query }) => {
+    if (!caller.userId) throw new Unauthenticated();
+    return ok(await listOwnWorkspaces(caller.userId, query));
+  },
   createWorkspace: async ({ caller, body }) => {
     if (!caller.userId) throw new Unauthenticated();
     return created(

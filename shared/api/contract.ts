@@ -125,7 +125,13 @@ import {
   UpdateTagBody,
 } from '../tags/schema';
 import { CreateTeamBody, ListTeamsQuery, Team, TeamPage, TeamParams, UpdateTeamBody } from '../teams/schema';
-import { CreateWorkspaceBody, UpdateWorkspaceBody, Workspace, WorkspaceIdParams } from '../workspaces/schema';
+import {
+  CreateWorkspaceBody,
+  OwnWorkspacePage,
+  UpdateWorkspaceBody,
+  Workspace,
+  WorkspaceIdParams,
+} from '../workspaces/schema';
 
 export interface OperationContract {
   params?: z.ZodType;
@@ -165,6 +171,7 @@ export const MeResponse = z
 export const contract = {
   getOpenApi: { status: 200, response: z.record(z.string(), z.unknown()) },
   listPermissions: { status: 200, response: PermissionCatalogResponse },
+  listOwnWorkspaces: { query: ListQuery, status: 200, response: OwnWorkspacePage },
   createWorkspace: {
     body: CreateWorkspaceBody,
     status: 201,

@@ -1,9 +1,15 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { newSeatCounterItem } from '../billing/seats';
-import { tableName } from '../db/client';
+import { db, tableName } from '../db/client';
+import { mapDbError } from '../db/errors';
 import { parseItem } from '../db/items';
-import { getItem, putNew, type TransactItem, transact } from '../db/ops';
-import { memberItems } from '../members/items';
+import { batchGetAll, getItem, putNew, type TransactItem, transact } from '../db/ops';
+import { decodeCursor, encodeCursor } from '../db/pagination';
+import { InvalidRequest } from '../errors';
+import { MembershipRecord, memberItems } from '../members/items';
+import { membershipKey } from '../members/keys';
 import type { Member } from '../members/schema';
+import { companyAdminGrantKey, GRANT_PREFIX } from '../organizations/keys';
 import { workspaceDirectoryKey, workspaceKey } from './keys';
 import { WorkspaceRecord } from './record';
 
@@ -137,4 +143,99 @@ export function setWorkspacePlan(
     ],
     'The workspace or its roles changed meanwhile; reload and retry',
   );
+}
+
+/** A workspace the user belongs to, as their own list shows it. */
+export interface OwnWorkspace {
+  workspace: WorkspaceRecord;
+  /** The user's membership; absent where they are there as company admin only (or their membership is deactivated). */
+  membership?: MembershipRecord;
+}
+
+const MEMBERSHIP_PREFIX = 'WS#';
+
+const isPointer = (sk: unknown) =>
+  typeof sk === 'string' && (sk.startsWith(MEMBERSHIP_PREFIX) || sk.startsWith(GRANT_PREFIX));
+
+/**
+ * One page of the workspaces `userId` belongs to: the user's own partition (`USER#u`) holds both kinds of
+ * pointer, organization grants (`ORGWS#ws`, first in key order) and memberships (`WS#ws`), so a Query of that
+ * partition pages them, never a Scan. Each workspace is listed once: where a user holds both, an active
+ * membership stands for it (the admin grant is skipped), a deactivated one is listed by the grant (the
+ * authorizer lets the admin in as company admin). A grant counts only for the organization the workspace
+ * belongs to now, as the authorizer decides. Per page: the Query, and one BatchGetItem of the workspaces and
+ * each pointer's counterpart. Pages hold at most `limit` entries (fewer where pointers were skipped).
+ */
+export async function listOwnWorkspaces(
+  userId: string,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<{ items: OwnWorkspace[]; nextCursor: string | null }> {
+  const pk = `USER#${userId}`;
+  const cursor = decodeCursor(page.cursor, { PK: pk, SK: { prefix: '' } });
+  if (cursor && !isPointer(cursor.SK)) {
+    throw new InvalidRequest('Invalid cursor', [{ path: 'query.cursor', message: 'Not a cursor from this list' }]);
+  }
+  const out: OwnWorkspace[] = [];
+  let start: Record<string, unknown> | undefined = cursor;
+  // Bounded: each round reads only what is still missing from the page; skipped pointers are rare.
+  for (let round = 0; round < 5 && out.length < page.limit; round++) {
+    let res: { Items?: Item[]; LastEvaluatedKey?: Item };
+    try {
+      res = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+          Limit: page.limit - out.length,
+          ExclusiveStartKey: start,
+        }),
+      );
+    } catch (err) {
+      return mapDbError(err);
+    }
+    out.push(
+      ...(await resolvePointers(
+        userId,
+        (res.Items ?? []).filter((i) => isPointer(i.SK)),
+      )),
+    );
+    start = res.LastEvaluatedKey;
+    if (!start) break;
+  }
+  return { items: out, nextCursor: encodeCursor(start) };
+}
+
+async function resolvePointers(userId: string, pointers: Item[]): Promise<OwnWorkspace[]> {
+  if (pointers.length === 0) return [];
+  const wsOf = (i: Item) => String(i.workspaceId);
+  const keys = new Map<string, { PK: string; SK: string }>();
+  const want = (k: { PK: string; SK: string }) => keys.set(`${k.PK}|${k.SK}`, k);
+  for (const p of pointers) {
+    want(workspaceKey(wsOf(p)));
+    want(
+      String(p.SK).startsWith(GRANT_PREFIX) ? membershipKey(userId, wsOf(p)) : companyAdminGrantKey(userId, wsOf(p)),
+    );
+  }
+  const found = new Map((await batchGetAll([...keys.values()], false)).map((i) => [`${i.PK}|${i.SK}`, i]));
+  const get = (k: { PK: string; SK: string }) => found.get(`${k.PK}|${k.SK}`);
+  const out: OwnWorkspace[] = [];
+  for (const p of pointers) {
+    const wsItem = get(workspaceKey(wsOf(p)));
+    if (!wsItem) continue;
+    const workspace = parseItem(WorkspaceRecord, wsItem, 'Workspace');
+    const validGrant = (g: Item | undefined) =>
+      g !== undefined && workspace.orgId !== undefined && g.orgId === workspace.orgId;
+    if (String(p.SK).startsWith(GRANT_PREFIX)) {
+      if (!validGrant(p)) continue;
+      const m = get(membershipKey(userId, workspace.id));
+      const membership = m ? parseItem(MembershipRecord, m, 'Membership') : undefined;
+      if (membership && membership.status !== 'deactivated') continue;
+      out.push({ workspace });
+    } else {
+      const membership = parseItem(MembershipRecord, p, 'Membership');
+      if (membership.status === 'deactivated' && validGrant(get(companyAdminGrantKey(userId, workspace.id)))) continue;
+      out.push({ workspace, membership });
+    }
+  }
+  return out;
 }

@@ -79,3 +79,21 @@ export const UpdateWorkspaceBody = z
 export type UpdateWorkspaceBody = z.infer<typeof UpdateWorkspaceBody>;
 
 export const WorkspaceIdParams = z.object({ ws: z.string().min(1).max(64) });
+
+/** One of the caller's own workspaces (`GET /v1/workspaces`). */
+export const OwnWorkspace = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    plan: z.string(),
+    /** The caller's role in force there, or `companyAdmin` where they are there as company admin of its organization. */
+    roleId: z.string(),
+    /** `deactivated`: the caller's membership is deactivated; the workspace refuses them until reactivated. */
+    status: z.enum(['active', 'deactivated']),
+  })
+  .meta({ id: 'OwnWorkspace' });
+export type OwnWorkspace = z.infer<typeof OwnWorkspace>;
+
+export const OwnWorkspacePage = z
+  .object({ items: z.array(OwnWorkspace), nextCursor: z.string().nullable() })
+  .meta({ id: 'OwnWorkspacePage' });

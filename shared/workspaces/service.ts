@@ -13,12 +13,19 @@ import { DEFAULT_PLAN_ID, planById } from '../plans/plans';
 import { getPlanCatalog } from '../plans/repository';
 import { getRole } from '../roles/repository';
 import {
+  listOwnWorkspaces as listOwn,
   createWorkspace as putWorkspace,
   getWorkspace as readWorkspace,
   type WorkspaceRecord,
   updateWorkspace as writeWorkspace,
 } from './repository';
-import { type CreateWorkspaceBody, DEFAULT_SETTINGS, type UpdateWorkspaceBody, type Workspace } from './schema';
+import {
+  type CreateWorkspaceBody,
+  DEFAULT_SETTINGS,
+  type OwnWorkspace,
+  type UpdateWorkspaceBody,
+  type Workspace,
+} from './schema';
 
 export function toWorkspace(ws: WorkspaceRecord): Workspace {
   return { id: ws.id, name: ws.name, plan: ws.planId, settings: ws.settings, createdAt: ws.createdAt };
@@ -66,6 +73,29 @@ export async function createWorkspace(
   });
   await putWorkspace(ws, owner, [audit]);
   return { workspace: toWorkspace(ws), member: owner };
+}
+
+/**
+ * The caller's own workspaces, as member (deactivated ones included, with their status) or as company admin of
+ * their organization: the console's list after sign-in. Only the caller's own pointers are read, so nobody else's
+ * workspace can appear.
+ */
+export async function listOwnWorkspaces(
+  userId: string,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<{ items: OwnWorkspace[]; nextCursor: string | null }> {
+  const at = nowMs();
+  const found = await listOwn(userId, page);
+  return {
+    items: found.items.map(({ workspace, membership }) => ({
+      id: workspace.id,
+      name: workspace.name,
+      plan: workspace.planId,
+      roleId: membership ? effectiveGrants(membership, at).roleId : COMPANY_ADMIN_ROLE,
+      status: membership?.status === 'deactivated' ? 'deactivated' : 'active',
+    })),
+    nextCursor: found.nextCursor,
+  };
 }
 
 export async function getWorkspace(wsId: string): Promise<Workspace> {
