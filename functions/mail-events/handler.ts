@@ -1,7 +1,7 @@
 // SES bounce and complaint events (configuration set → SNS → here): the invitation becomes `bounced`
 // and the inviter is told by email.
 import type { SNSEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { logger } from '../../shared/http/observability';
 import { markBounced } from '../../shared/invitations/service';
 import { sesMailer } from '../../shared/mail/mailer';

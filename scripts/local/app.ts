@@ -1,6 +1,6 @@
 // Assembles the local runtime: DynamoDB Local, the table and its seed data, the local token issuer and
 // the local gateway with the dev-only routes. Used by `npm start`, the integration tests and the bench.
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_TABLE_NAME } from '../../shared/db/table';
 import { eventsRoute, reconcileRoute, startLocalEvents } from './billing';
 import { type DynamoDbLocal, localAwsEnv, startDynamoDbLocal } from './dynamodb-local';

@@ -1,7 +1,7 @@
 // A dev-only POST that runs a scheduled job's real Lambda handler now, as EventBridge Scheduler would, and
 // answers its report: `{workspaceIds?}` scopes the run (tests confine it to their own workspaces).
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LocalRoute } from './gateway';
 
 const JobBody = z

@@ -4,7 +4,7 @@
 // Lists are DynamoDB Query pages: every request of the workspace by its key (newest first), or one status
 // through GSI1 (`WS#<ws>#ACCESSREQ#<stored status>` / `<expiresAt>#<id>`), where `pending` and `expired` are the
 // two sides of now in the pending partition (expiry is 7 days after creation: the same order).
-import { z } from 'zod';
+import * as z from 'zod';
 import { tableName } from '../db/client';
 import { itemParser } from '../db/items';
 import { getItem, putNew, queryFilteredPage, type TransactItem, transact } from '../db/ops';

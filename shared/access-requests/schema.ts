@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PageQuery } from '../db/pagination';
 import { GrantPermissionsInput } from '../members/schema';
 import { PermissionMap } from '../permissions/schema';

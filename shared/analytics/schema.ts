@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The longest window one request may ask for (≈ a year of daily counters). */
 export const MAX_WINDOW_DAYS = 366;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DisplayName } from '../workspaces/schema';
 
 export const CreateApiKeyBody = z.strictObject({ name: DisplayName.max(60), roleId: z.string().min(1).max(64) });

@@ -1,7 +1,7 @@
 // The request and response schemas of every route, by route id. Joined with shared/routes.ts, it gives
 // handlers their validation and types, and the OpenAPI document its content. `satisfies` makes a route
 // without a contract a compile error.
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   AccessRequest,
   AccessRequestPage,

@@ -1,6 +1,6 @@
 // The OpenAPI 3.1 document, generated from the route table and the zod contract.
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { routes } from '../routes';
 import { contract, ErrorResponse, type OperationContract } from './contract';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PermissionMap } from '../permissions/schema';
 
 export const AuthzCheckBody = z.strictObject({

@@ -4,7 +4,7 @@
 // missing. So a batch of 100 evaluations costs as many round trips as its longest chain of dependencies
 // (user → membership → member → teams: 3), never one per item. Items are parsed with zod on the way in.
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { APIKEY_PREFIX, apiKeyRecordKey } from '../api-keys/keys';
 import { ApiKeyRecord } from '../api-keys/record';
 import { contactKey } from '../contacts/keys';

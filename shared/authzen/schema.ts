@@ -1,7 +1,7 @@
 // OpenID AuthZEN Authorization API 1.0 (final text: openid/authzen api/authorization-api-1_0.md), as served
 // per workspace (PDP base `/v1/workspaces/{ws}`). The 1.0 text says receivers MUST ignore unknown fields,
 // so these objects are not strict (unknown keys are dropped); a missing or mistyped required member is 400.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Subject types this PDP answers for: a member by member id, a user by user id, an API key by key id. */
 export const SUBJECT_TYPES = ['member', 'user', 'api_key'] as const;

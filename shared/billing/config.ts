@@ -1,6 +1,6 @@
 // The reconciliation's settings, from the environment, parsed with zod once (on first use, so a local
 // runtime that sets the environment before calling in is read correctly).
-import { z } from 'zod';
+import * as z from 'zod';
 
 const Env = z.object({
   /** EventBridge bus SeatsChanged events go to. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PageQuery } from '../db/pagination';
 
 /** The seat counter item, parsed at the repository boundary. */

@@ -4,7 +4,7 @@
 //   conversation in: recorded by conversations through `contactTalkedToInbox`). The Owner and company
 //   admins see every contact. A contact you cannot see is 404, for reads and writes alike.
 // Every change is audited in the same transaction.
-import { z } from 'zod';
+import * as z from 'zod';
 import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
 import type { TransactItem } from '../db/ops';

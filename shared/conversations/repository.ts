@@ -2,7 +2,7 @@
 // A conversation and its assignee entry are always written in the same transaction; administrative changes
 // are conditioned on the conversation's `version`, sends on the facts their decision used.
 import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { conversationCounterItems, messageSentCounterItem } from '../analytics/repository';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';

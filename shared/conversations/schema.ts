@@ -1,5 +1,5 @@
 // Conversations, their messages and internal comments, scheduled messages (PRODUCT.md §7; API.md shapes).
-import { z } from 'zod';
+import * as z from 'zod';
 import { PageQuery } from '../db/pagination';
 
 const Id = z.string().min(1).max(64);

@@ -1,7 +1,7 @@
 // Cursor pagination over DynamoDB Query: the cursor is the LastEvaluatedKey, base64url JSON. A cursor is
 // only accepted for the partition (and item kind) it came from, so a forged one cannot reach another
 // workspace's items; anything else is a 400.
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidRequest } from '../errors';
 
 export const PageQuery = z.object({

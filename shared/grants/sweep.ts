@@ -12,7 +12,7 @@
 // The same run then walks the release markers (`RELEASE#<shard>` in GSI2) of deactivated and removed members: see
 // sweepReleases.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { auditItem } from '../audit/audit';
 import { nowMs } from '../clock';
 import { db, tableName } from '../db/client';

@@ -11,7 +11,7 @@ import httpErrorHandler from '@middy/http-error-handler';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type Contract, contract, type OpInput, type OpOutput } from '../api/contract';
 import type { Access } from '../auth/access';
 import { accessFromAuthorizer, decisionExpired, requireAccess, requireAccessWith } from '../auth/require-access';

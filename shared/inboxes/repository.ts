@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { tableName } from '../db/client';
 import { itemParser } from '../db/items';
 import { getItem, inPartition, putNew, queryAll, transact } from '../db/ops';

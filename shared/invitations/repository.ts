@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { auditItem } from '../audit/audit';
 import { seatHandOver, seatRelease, seatTake } from '../billing/seats';
 import { tableName } from '../db/client';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PageQuery } from '../db/pagination';
 
 export const INVITATION_STATUSES = ['pending', 'accepted', 'revoked', 'expired', 'bounced'] as const;

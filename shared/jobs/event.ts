@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What EventBridge Scheduler sends a scheduled job (`{source: 'schedule'}`), or a manual run scoped to some

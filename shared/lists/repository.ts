@@ -1,6 +1,6 @@
 // Workspace lists: one item each, replaced whole on the condition of the version read.
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { getItem, putNew, type TransactItem, transact } from '../db/ops';

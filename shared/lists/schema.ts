@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DisplayName } from '../workspaces/schema';
 
 /** Bounds that keep each list one item (≤ 400 KB, with room for its audit entry's before/after). */

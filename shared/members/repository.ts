@@ -1,5 +1,5 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { seatAdd, seatDepartureItem, seatRelease, seatTake } from '../billing/seats';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DisplayName } from '../workspaces/schema';
 
 export const CreateOrganizationBody = z.strictObject({ name: DisplayName });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PERMISSION_BY_KEY, type Permission, type PermissionGrant, type PermissionSet } from './catalog';
 
 export const ScopeSchema = z.enum(['all', 'groups', 'assigned']);

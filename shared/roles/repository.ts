@@ -8,7 +8,7 @@
 // the role still exists; deleting a role requires every counter at zero. So nothing can land on a role
 // that is being deleted, and no reference ever points at a deleted role.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { tableName } from '../db/client';
 import { itemParser } from '../db/items';
 import {

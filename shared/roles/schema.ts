@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SECTIONS, type SectionId } from '../permissions/catalog';
 import { PermissionMap, permissionInput, ScopeSchema } from '../permissions/schema';
 import { DisplayName } from '../workspaces/schema';

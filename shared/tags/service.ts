@@ -2,7 +2,7 @@
 // free, seen and used by that member only; another member's private tag does not exist for you). Applying
 // tags to a conversation needs `tags.apply` (the route) and a conversation the caller can see; a PUT sets
 // the tags the caller sees (shared ones and their own private ones) and keeps other members' private tags.
-import { z } from 'zod';
+import * as z from 'zod';
 import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
 import * as conversations from '../conversations/repository';

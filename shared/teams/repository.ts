@@ -1,7 +1,7 @@
 // Teams. The team keeps its member ids; each member keeps its team ids (a string set); both sides change
 // in the same transaction, so "members of a team" and "teams of a member" never disagree.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { tableName } from '../db/client';
 import { itemParser } from '../db/items';
 import {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { nameKey } from '../text/skeleton';
 
 /** A display name: trimmed, 1–100 characters, no control characters, not only blank look-alikes (`ㅤ`, `⠀`). */

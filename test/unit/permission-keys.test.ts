@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { AccessRequest } from '../../shared/access-requests/schema';
 import type { Access } from '../../shared/auth/access';
 import { Forbidden } from '../../shared/errors';
