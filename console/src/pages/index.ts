@@ -1,0 +1,29 @@
+// One module per workspace page (console/src/pages/<page>.tsx); add a page here and in ../nav.ts.
+import type { FunctionComponent } from 'preact';
+import { AccessRequestsPage } from './access-requests';
+import { ApiKeysPage } from './api-keys';
+import { AuditLogPage } from './audit-log';
+import { BillingPage } from './billing';
+import { InboxesPage } from './inboxes';
+import { MembersPage } from './members';
+import { RolesPage } from './roles';
+import { SettingsPage } from './settings';
+import { TeamsPage } from './teams';
+
+export interface PageProps {
+  /** The path after the page's slug, e.g. "/new" or "/role_1" for Roles. */
+  rest: string;
+  query: URLSearchParams;
+}
+
+export const PAGE_COMPONENTS: Record<string, FunctionComponent<PageProps>> = {
+  members: MembersPage,
+  roles: RolesPage,
+  teams: TeamsPage,
+  inboxes: InboxesPage,
+  billing: BillingPage,
+  'audit-log': AuditLogPage,
+  'access-requests': AccessRequestsPage,
+  'api-keys': ApiKeysPage,
+  settings: SettingsPage,
+};

@@ -1,0 +1,623 @@
+// Members: the team with their roles and status, pending invitations, and every change of a member's
+// access. Which controls appear comes from /me; what the API refuses is shown with its message.
+import { useState } from 'preact/hooks';
+import { ApiError, api, ok, type Schemas } from '../api/client';
+import { Alert, Dialog, LoadMore, MenuButton, Status } from '../components/ui';
+import { useLoad, usePaged } from '../hooks';
+import { type Catalog, permissionCatalog, permissionLabel, useWorkspace } from '../workspace';
+import type { PageProps } from '.';
+
+type Member = Schemas['Member'];
+type Invitation = Schemas['Invitation'];
+type Role = Schemas['Role'];
+
+type Open = { kind: 'invite' } | { kind: 'role' | 'grant' | 'why' | 'remove'; member: Member } | undefined;
+
+/** "ada.lovelace@x" → "Ada Lovelace": members have no display name in the API yet. */
+export function nameOf(email: string): string {
+  return (email.split('@')[0] ?? email)
+    .split(/[._-]+/)
+    .filter(Boolean)
+    .map((w) => w[0]?.toUpperCase() + w.slice(1))
+    .join(' ');
+}
+
+export function MembersPage(_: PageProps) {
+  const ctx = useWorkspace();
+  const path = { ws: ctx.ws };
+  const mayManage = ctx.can('teammates.manage');
+  const mayInvite = ctx.can('teammates.invite');
+  const members = usePaged(
+    (cursor) =>
+      ok(
+        api().GET('/v1/workspaces/{ws}/members', {
+          params: { path, query: { limit: 50, ...(cursor ? { cursor } : {}) } },
+        }),
+      ),
+    [ctx.ws],
+  );
+  const invitations = usePaged(
+    (cursor) =>
+      mayInvite
+        ? ok(
+            api().GET('/v1/workspaces/{ws}/invitations', {
+              params: { path, query: { limit: 50, ...(cursor ? { cursor } : {}) } },
+            }),
+          )
+        : Promise.resolve({ items: [] as Invitation[], nextCursor: null }),
+    [ctx.ws, mayInvite],
+  );
+  const roles = useLoad(() => ok(api().GET('/v1/workspaces/{ws}/roles', { params: { path } })), [ctx.ws]);
+  const [open, setOpen] = useState<Open>();
+  const [error, setError] = useState<string>();
+  const [status, setStatus] = useState<string>();
+
+  const roleName = (id: string) => roles.data?.items.find((r) => r.id === id)?.name ?? id;
+  const assignable = (roles.data?.items ?? []).filter((r) => r.assignable);
+  const pending = (invitations.items ?? []).filter((i) => i.status === 'pending');
+
+  const act = async (what: string, run: () => Promise<unknown>, reload: () => void) => {
+    setError(undefined);
+    try {
+      await run();
+      setStatus(what);
+      reload();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+
+  return (
+    <>
+      <div class="page-head">
+        <h1>Members</h1>
+        {mayInvite && (
+          <button type="button" onClick={() => setOpen({ kind: 'invite' })}>
+            Invite teammate
+          </button>
+        )}
+      </div>
+      <Alert message={error ?? members.error ?? invitations.error ?? roles.error} />
+      <Status message={status} />
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              <th scope="col">Status</th>
+              {(mayManage || mayInvite) && (
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
+              )}
+            </tr>
+          </thead>
+          <tbody>
+            {members.items?.map((m) => {
+              const deactivated = m.status === 'deactivated';
+              const self = m.id === ctx.me.member.id;
+              return (
+                <tr key={m.id}>
+                  <td>{nameOf(m.email)}</td>
+                  <td>{m.email}</td>
+                  <td>
+                    {roleName(m.roleId)}
+                    {m.roleUntil && <span class="muted"> until {new Date(m.roleUntil).toLocaleString()}</span>}
+                  </td>
+                  <td>{deactivated ? 'Deactivated' : 'Active'}</td>
+                  {(mayManage || mayInvite) && (
+                    <td>
+                      {mayManage && !self && (
+                        <MenuButton
+                          label={`Actions for ${m.email}`}
+                          items={[
+                            { label: 'Change role', onSelect: () => setOpen({ kind: 'role', member: m }) },
+                            deactivated
+                              ? {
+                                  label: 'Reactivate',
+                                  onSelect: () =>
+                                    act(
+                                      `${m.email} reactivated.`,
+                                      () =>
+                                        ok(
+                                          api().POST('/v1/workspaces/{ws}/members/{memberId}/reactivate', {
+                                            params: { path: { ...path, memberId: m.id } },
+                                          }),
+                                        ),
+                                      members.reload,
+                                    ),
+                                }
+                              : {
+                                  label: 'Deactivate',
+                                  onSelect: () =>
+                                    act(
+                                      `${m.email} deactivated.`,
+                                      () =>
+                                        ok(
+                                          api().POST('/v1/workspaces/{ws}/members/{memberId}/deactivate', {
+                                            params: { path: { ...path, memberId: m.id } },
+                                          }),
+                                        ),
+                                      members.reload,
+                                    ),
+                                },
+                            { label: 'Remove', onSelect: () => setOpen({ kind: 'remove', member: m }) },
+                            { label: 'Grant temporary access', onSelect: () => setOpen({ kind: 'grant', member: m }) },
+                            {
+                              label: 'Why can\u2019t they\u2026?',
+                              onSelect: () => setOpen({ kind: 'why', member: m }),
+                            },
+                          ]}
+                        />
+                      )}
+                    </td>
+                  )}
+                </tr>
+              );
+            })}
+            {pending.map((i) => (
+              <tr key={i.id}>
+                <td>{nameOf(i.email)}</td>
+                <td>{i.email}</td>
+                <td>{roleName(i.roleId)}</td>
+                <td>Pending</td>
+                <td class="row-actions">
+                  <button
+                    type="button"
+                    class="secondary"
+                    aria-label={`Resend invitation to ${i.email}`}
+                    onClick={() =>
+                      act(
+                        `Invitation sent again to ${i.email}.`,
+                        () =>
+                          ok(
+                            api().POST('/v1/workspaces/{ws}/invitations/{invitationId}/resend', {
+                              params: { path: { ...path, invitationId: i.id } },
+                            }),
+                          ),
+                        invitations.reload,
+                      )
+                    }
+                  >
+                    Resend
+                  </button>
+                  <button
+                    type="button"
+                    class="danger"
+                    aria-label={`Revoke invitation to ${i.email}`}
+                    onClick={() =>
+                      act(
+                        `Invitation to ${i.email} revoked.`,
+                        () =>
+                          ok(
+                            api().DELETE('/v1/workspaces/{ws}/invitations/{invitationId}', {
+                              params: { path: { ...path, invitationId: i.id } },
+                            }),
+                          ),
+                        invitations.reload,
+                      )
+                    }
+                  >
+                    Revoke
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <LoadMore hasMore={members.hasMore} onMore={members.loadMore} />
+      {invitations.hasMore && (
+        <button type="button" class="secondary" onClick={invitations.loadMore}>
+          Load more invitations
+        </button>
+      )}
+      {open?.kind === 'invite' && (
+        <InviteDialog
+          ws={ctx.ws}
+          roles={assignable}
+          onClose={() => setOpen(undefined)}
+          onDone={(msg) => {
+            setOpen(undefined);
+            setStatus(msg);
+            invitations.reload();
+          }}
+        />
+      )}
+      {open?.kind === 'role' && (
+        <ChangeRoleDialog
+          ws={ctx.ws}
+          member={open.member}
+          roles={assignable}
+          onClose={() => setOpen(undefined)}
+          onDone={(msg) => {
+            setOpen(undefined);
+            setStatus(msg);
+            members.reload();
+          }}
+        />
+      )}
+      {open?.kind === 'grant' && (
+        <GrantDialog
+          ws={ctx.ws}
+          member={open.member}
+          onClose={() => setOpen(undefined)}
+          onDone={(msg) => {
+            setOpen(undefined);
+            setStatus(msg);
+          }}
+        />
+      )}
+      {open?.kind === 'why' && <WhyDialog ws={ctx.ws} member={open.member} onClose={() => setOpen(undefined)} />}
+      {open?.kind === 'remove' && (
+        <RemoveDialog
+          ws={ctx.ws}
+          member={open.member}
+          onClose={() => setOpen(undefined)}
+          onDone={(msg) => {
+            setOpen(undefined);
+            setStatus(msg);
+            members.reload();
+          }}
+        />
+      )}
+    </>
+  );
+}
+
+function pendingMessage(res: unknown, done: string): string {
+  // 202: the workspace asks for approval of this change (requireApprovalFor); the API made a request.
+  return res && typeof res === 'object' && 'requestedBy' in res
+    ? 'Sent for approval: an access request was made.'
+    : done;
+}
+
+function InviteDialog(props: { ws: string; roles: Role[]; onClose(): void; onDone(msg: string): void }) {
+  const [email, setEmail] = useState('');
+  const [roleId, setRoleId] = useState(props.roles.find((r) => r.id === 'agent')?.id ?? props.roles[0]?.id ?? '');
+  const [inboxIds, setInboxIds] = useState<string[]>([]);
+  const [error, setError] = useState<string>();
+  const inboxes = useLoad(
+    () => ok(api().GET('/v1/workspaces/{ws}/inboxes', { params: { path: { ws: props.ws } } })),
+    [props.ws],
+  );
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(undefined);
+    try {
+      const res = await ok(
+        api().POST('/v1/workspaces/{ws}/invitations', {
+          params: { path: { ws: props.ws } },
+          body: { email, roleId, ...(inboxIds.length ? { inboxIds } : {}) },
+        }),
+      );
+      props.onDone(pendingMessage(res, `Invitation sent to ${email}.`));
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  return (
+    <Dialog title="Invite teammate" onClose={props.onClose}>
+      <form onSubmit={submit}>
+        <label>
+          Email
+          <input type="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+        </label>
+        <label>
+          Role
+          <select value={roleId} onChange={(e) => setRoleId(e.currentTarget.value)}>
+            {props.roles.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Inboxes
+          <select
+            multiple
+            size={Math.min(4, Math.max(2, inboxes.data?.items.length ?? 2))}
+            onChange={(e) => setInboxIds([...e.currentTarget.selectedOptions].map((o) => o.value))}
+          >
+            {inboxes.data?.items.map((i) => (
+              <option key={i.id} value={i.id} selected={inboxIds.includes(i.id)}>
+                {i.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <Alert message={error ?? inboxes.error} />
+        <div class="actions">
+          <button type="submit">Send invitation</button>
+          <button type="button" class="secondary" onClick={props.onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+type Simulation = Schemas['MemberRoleSimulation'];
+
+function ChangeRoleDialog(props: {
+  ws: string;
+  member: Member;
+  roles: Role[];
+  onClose(): void;
+  onDone(msg: string): void;
+}) {
+  const choices = props.roles.filter((r) => r.id !== props.member.roleId);
+  const [roleId, setRoleId] = useState(choices[0]?.id ?? '');
+  const [error, setError] = useState<string>();
+  const path = { ws: props.ws, memberId: props.member.id };
+  const catalog = useLoad(permissionCatalog, []);
+  const sim = useLoad<Simulation | undefined>(
+    async () =>
+      roleId
+        ? ok(api().POST('/v1/workspaces/{ws}/members/{memberId}/simulate-role', { params: { path }, body: { roleId } }))
+        : undefined,
+    [roleId],
+  );
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setError(undefined);
+    try {
+      const res = await ok(
+        api().PATCH('/v1/workspaces/{ws}/members/{memberId}', { params: { path }, body: { roleId } }),
+      );
+      const name = props.roles.find((r) => r.id === roleId)?.name ?? roleId;
+      props.onDone(pendingMessage(res, `${props.member.email} is now ${name}.`));
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  return (
+    <Dialog title={`Change role for ${props.member.email}`} onClose={props.onClose} wide>
+      <form onSubmit={save}>
+        <label>
+          Role
+          <select value={roleId} onChange={(e) => setRoleId(e.currentTarget.value)}>
+            {choices.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <Effect sim={sim.data} catalog={catalog.data} loading={sim.loading} />
+        <Alert message={error ?? sim.error} />
+        <div class="actions">
+          <button type="submit" disabled={!roleId}>
+            Save
+          </button>
+          <button type="button" class="secondary" onClick={props.onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function Effect({ sim, catalog, loading }: { sim?: Simulation; catalog?: Catalog; loading: boolean }) {
+  const gained = sim?.changes.filter((c) => c.change === 'added' || c.change === 'widened') ?? [];
+  const lost = sim?.changes.filter((c) => c.change === 'removed' || c.change === 'narrowed') ?? [];
+  const scope = (v: unknown) => (typeof v === 'string' ? ` (${v})` : '');
+  return (
+    <section aria-labelledby="effect-title" aria-busy={loading} class="effect">
+      <h3 id="effect-title">Effect of this change</h3>
+      {!sim ? (
+        <p>{loading ? 'Working out the effect…' : 'Choose a role.'}</p>
+      ) : (
+        <>
+          {gained.length === 0 && lost.length === 0 && <p>No permission changes.</p>}
+          {gained.length > 0 && (
+            <>
+              <h4>Gains</h4>
+              <ul>
+                {gained.map((c) => (
+                  <li key={c.permission}>
+                    {permissionLabel(catalog, c.permission)}
+                    {scope(c.after)}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {lost.length > 0 && (
+            <>
+              <h4>Loses</h4>
+              <ul>
+                {lost.map((c) => (
+                  <li key={c.permission}>
+                    {permissionLabel(catalog, c.permission)}
+                    {c.change === 'narrowed' ? ` (now ${String(c.after)})` : ''}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {(sim.inboxes.gain.length > 0 || sim.inboxes.lose.length > 0) && (
+            <p>
+              Inboxes: {sim.inboxes.gain.length} gained, {sim.inboxes.lose.length} lost.
+            </p>
+          )}
+          {!sim.mayApply && <p class="warn">You may not make this change.</p>}
+        </>
+      )}
+    </section>
+  );
+}
+
+function GrantDialog(props: { ws: string; member: Member; onClose(): void; onDone(msg: string): void }) {
+  const catalog = useLoad(permissionCatalog, []);
+  const [permission, setPermission] = useState('');
+  const [scope, setScope] = useState('all');
+  const [hours, setHours] = useState(24);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string>();
+  const def = catalog.data?.sections.flatMap((s) => s.permissions).find((p) => p.key === permission);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(undefined);
+    try {
+      const until = new Date(Date.now() + hours * 3_600_000).toISOString();
+      const value = def?.scoped ? (scope as 'all' | 'groups' | 'assigned') : true;
+      const res = await ok(
+        api().POST('/v1/workspaces/{ws}/members/{memberId}/grants', {
+          params: { path: { ws: props.ws, memberId: props.member.id } },
+          body: { permissions: { [permission]: value }, until, reason },
+        }),
+      );
+      props.onDone(pendingMessage(res, `${props.member.email} has ${def?.label ?? permission} for ${hours} h.`));
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  return (
+    <Dialog title={`Grant temporary access to ${props.member.email}`} onClose={props.onClose}>
+      <form onSubmit={submit}>
+        <label>
+          Permission
+          <select required value={permission} onChange={(e) => setPermission(e.currentTarget.value)}>
+            <option value="">Choose…</option>
+            {catalog.data?.sections.map((s) => (
+              <optgroup key={s.id} label={s.label}>
+                {s.permissions.map((p) => (
+                  <option key={p.key} value={p.key}>
+                    {p.label}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
+        </label>
+        {def?.scoped && (
+          <label>
+            Scope
+            <select value={scope} onChange={(e) => setScope(e.currentTarget.value)}>
+              <option value="assigned">Assigned</option>
+              <option value="groups">Groups</option>
+              <option value="all">All</option>
+            </select>
+          </label>
+        )}
+        <label>
+          Hours
+          <input
+            type="number"
+            min={1}
+            max={720}
+            required
+            value={hours}
+            onInput={(e) => setHours(Number(e.currentTarget.value))}
+          />
+        </label>
+        <label>
+          Reason
+          <input required maxLength={500} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+        </label>
+        <Alert message={error ?? catalog.error} />
+        <div class="actions">
+          <button type="submit">Grant</button>
+          <button type="button" class="secondary" onClick={props.onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function WhyDialog(props: { ws: string; member: Member; onClose(): void }) {
+  const catalog = useLoad(permissionCatalog, []);
+  const [action, setAction] = useState('');
+  const [answer, setAnswer] = useState<Schemas['AuthzDecision']>();
+  const [error, setError] = useState<string>();
+  const ask = async (e: Event) => {
+    e.preventDefault();
+    setError(undefined);
+    setAnswer(undefined);
+    try {
+      setAnswer(
+        await ok(
+          api().POST('/v1/workspaces/{ws}/authz/check', {
+            params: { path: { ws: props.ws } },
+            body: { action, memberId: props.member.id },
+          }),
+        ),
+      );
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : String(err));
+    }
+  };
+  return (
+    <Dialog title={`Why can\u2019t ${props.member.email}\u2026?`} onClose={props.onClose}>
+      <form onSubmit={ask}>
+        <label>
+          Permission
+          <select required value={action} onChange={(e) => setAction(e.currentTarget.value)}>
+            <option value="">Choose…</option>
+            {catalog.data?.sections.map((s) => (
+              <optgroup key={s.id} label={s.label}>
+                {s.permissions.map((p) => (
+                  <option key={p.key} value={p.key}>
+                    {p.label}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
+        </label>
+        <section aria-live="polite" aria-label="Answer">
+          {answer && (
+            <p>
+              <strong>{answer.allowed ? 'Allowed.' : 'Not allowed.'}</strong> {answer.reason}
+            </p>
+          )}
+        </section>
+        <Alert message={error ?? catalog.error} />
+        <div class="actions">
+          <button type="submit">Check</button>
+          <button type="button" class="secondary" onClick={props.onClose}>
+            Close
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function RemoveDialog(props: { ws: string; member: Member; onClose(): void; onDone(msg: string): void }) {
+  const [error, setError] = useState<string>();
+  const remove = async () => {
+    try {
+      await ok(
+        api().DELETE('/v1/workspaces/{ws}/members/{memberId}', {
+          params: { path: { ws: props.ws, memberId: props.member.id } },
+        }),
+      );
+      props.onDone(`${props.member.email} removed.`);
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  return (
+    <Dialog title={`Remove ${props.member.email}?`} onClose={props.onClose}>
+      <p>They lose access to this workspace at once; their conversations are released.</p>
+      <Alert message={error} />
+      <div class="actions">
+        <button type="button" class="danger" onClick={remove}>
+          Remove
+        </button>
+        <button type="button" class="secondary" onClick={props.onClose}>
+          Cancel
+        </button>
+      </div>
+    </Dialog>
+  );
+}
