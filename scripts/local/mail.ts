@@ -1,6 +1,8 @@
-// Local mail: the SES stand-in, the environment the SES adapter and the mailer read, the stream
-// poller that feeds the real mailer Lambda, and the /dev/outbox route.
+// Local mail: the SES stand-in (with SES's mailbox simulator feeding the real SES events Lambda), the
+// environment the SES adapter and the mailer read, the stream poller that feeds the real mailer Lambda,
+// and the /dev/outbox route.
 import { randomBytes } from 'node:crypto';
+import type { SNSEvent } from 'aws-lambda';
 import type { LocalRoute } from './gateway';
 import { type SesServer, startSesServer } from './ses-server';
 import { type StreamPoller, startStreamPoller } from './streams';
@@ -20,7 +22,9 @@ export async function startLocalMail(opts: { endpoint: string; tableName: string
   poller: StreamPoller;
   stop(): Promise<void>;
 }> {
-  const ses = await startSesServer();
+  // SES → SNS → the real SES events Lambda, for the mailbox simulator's addresses (bounce@simulator.amazonses.com …).
+  const mailEvents = async (event: SNSEvent) => (await import('../../functions/mail-events/handler')).handler(event);
+  const ses = await startSesServer({ publish: mailEvents });
   Object.assign(process.env, mailEnv(ses.url, process.env.INVITE_TOKEN_SECRET ?? newTokenSecret()));
   const { handler } = await import('../../functions/mailer/handler');
   const poller = await startStreamPoller({ endpoint: opts.endpoint, tableName: opts.tableName, handler });
