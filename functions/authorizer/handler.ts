@@ -134,6 +134,10 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
     planId: access.plan.id,
     features: access.plan.features.join(','),
     companyAdmin: access.companyAdmin ? 'true' : 'false',
+    // The person behind the credential (a member's key: that member), for the self-rules of reads' handlers.
+    credential: access.actor.credential,
+    actorUserId: access.actor.userId ?? '',
+    actorMemberId: access.actor.memberId ?? '',
     // Small by design (the workspace item is bounded): handlers of reads decide on these, not a new read.
     workspace: JSON.stringify(access.workspace),
     plan: JSON.stringify(access.plan),

@@ -26,6 +26,11 @@ export const accessRequestStatusKey = (
 /** Stored as `pending` until decided; `expired` is what a pending one past `expiresAt` reads as. */
 export const AccessRequestRecord = AccessRequest.extend({
   workspaceId: z.string(),
+  /**
+   * The person who asked (`requestedBy` is the credential: a member's key names the key), so requester ≠ approver
+   * holds whatever credential each used. Absent on requests made before it was recorded (found from `requestedBy`).
+   */
+  requester: z.object({ userId: z.string().nullable(), memberId: z.string().nullable() }).optional(),
   status: z.enum(['pending', 'approved', 'denied']),
 });
 export type AccessRequestRecord = z.output<typeof AccessRequestRecord>;

@@ -3,14 +3,25 @@
 // asked approves or denies. Approval applies the grant in the transaction that closes the request; a request
 // can be decided for 7 days. `requireApprovalFor` turns some grants by anyone but the Owner into requests
 // (members/service, members/grants). Approvers are emailed from the table stream (mailing.ts).
+
+import { COMPANY_ADMIN_OWNER_PREFIX } from '../api-keys/record';
+import { getApiKey } from '../api-keys/repository';
 import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
+import { keyOwnerOf } from '../auth/key-standing';
 import { now, nowMs } from '../clock';
 import type { TransactItem } from '../db/ops';
 import { putNew } from '../db/ops';
 import type { Page } from '../db/pagination';
 import { Conflict, Forbidden, InvalidRequest, NotFound } from '../errors';
-import { assertMayAssign, assertMayChangeRole, assertMayGrantExtra, assignableRole, grantEnd } from '../grants/guard';
+import {
+  assertMayAssign,
+  assertMayChangeRole,
+  assertMayGrantExtra,
+  assignableRole,
+  grantEnd,
+  isSelf,
+} from '../grants/guard';
 import { newId } from '../ids';
 import { grantAudit, grantsAfterAdding, prepareGrant } from '../members/grants';
 import * as members from '../members/repository';
@@ -53,6 +64,38 @@ const audit = (access: Access, action: string, r: AccessRequestRecord, before: u
     after,
   });
 
+type Person = NonNullable<AccessRequestRecord['requester']>;
+
+const requesterOfAccess = (access: Access): Person => ({
+  userId: access.actor.userId,
+  memberId: access.actor.memberId,
+});
+
+/**
+ * The person behind a request's `requestedBy`, for requests made before `requester` was recorded: a member, a
+ * company admin (`cadmin_<user>`), or the owner of the key that asked. `undefined` when it cannot be told any more.
+ */
+async function requesterOfCredential(wsId: string, requestedBy: string): Promise<Person | undefined> {
+  if (requestedBy.startsWith(COMPANY_ADMIN_OWNER_PREFIX)) {
+    return { userId: requestedBy.slice(COMPANY_ADMIN_OWNER_PREFIX.length), memberId: null };
+  }
+  let memberId = requestedBy;
+  if (requestedBy.startsWith('apikey_')) {
+    const key = await getApiKey(wsId, requestedBy.slice('apikey_'.length));
+    const owner = key ? keyOwnerOf(key) : undefined;
+    if (!owner) return undefined;
+    if (owner.startsWith(COMPANY_ADMIN_OWNER_PREFIX)) return requesterOfCredential(wsId, owner);
+    memberId = owner;
+  }
+  const m = await members.getMember(wsId, memberId, true);
+  return { userId: m?.userId ?? null, memberId };
+}
+
+/** Whether `p` is the person acting (`isSelf` on a person instead of a member). */
+const samePerson = (access: Access, p: Person): boolean =>
+  (p.memberId !== null && (p.memberId === access.memberId || p.memberId === access.actor.memberId)) ||
+  (p.userId !== null && p.userId === access.actor.userId);
+
 export interface RequestSpec {
   roleId?: string;
   permissions?: PermissionSet;
@@ -68,6 +111,7 @@ export async function openRequest(access: Access, memberId: string, spec: Reques
     workspaceId: access.workspace.id,
     memberId,
     requestedBy: access.memberId,
+    requester: requesterOfAccess(access),
     kind: spec.roleId !== undefined ? 'role' : 'permissions',
     ...(spec.roleId !== undefined ? { roleId: spec.roleId } : {}),
     ...(spec.permissions !== undefined ? { permissions: spec.permissions } : {}),
@@ -91,6 +135,7 @@ export async function openInvitationRequest(
     id: newId('areq'),
     workspaceId: access.workspace.id,
     requestedBy: access.memberId,
+    requester: requesterOfAccess(access),
     kind: 'invitation',
     roleId: input.roleId,
     email: input.email,
@@ -142,12 +187,18 @@ async function decidable(access: Access, requestId: string) {
   const v = view(r);
   if (v.status === 'expired') throw new Conflict('The request expired: ask again');
   if (v.status !== 'pending') throw new Conflict(`The request was ${v.status} already`);
-  if (r.requestedBy === access.memberId || r.memberId === access.memberId) {
-    throw new Forbidden('Nobody decides their own request');
-  }
+  // Requester ≠ approver compares persons: a member's own key is that member, whichever of the two asked.
+  const requester = r.requester ?? (await requesterOfCredential(access.workspace.id, r.requestedBy));
+  // Fail closed: an old request whose asker cannot be told any more (the key that asked was revoked) is decided
+  // by nobody; it expires within its 7 days, and can be asked again.
+  if (!requester) throw new Conflict('Who asked for this request cannot be told any more: ask again');
+  const own = () => new Forbidden('Nobody decides their own request');
+  if (r.requestedBy === access.memberId || samePerson(access, requester)) throw own();
+  if (r.memberId !== undefined && isSelf(access, { id: r.memberId })) throw own();
   if (r.kind === 'invitation') return { r, target: undefined };
   const target = await members.getMember(access.workspace.id, r.memberId ?? '', true);
   if (!target) throw new NotFound('Member');
+  if (isSelf(access, target)) throw own();
   return { r, target };
 }
 

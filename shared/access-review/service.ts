@@ -19,6 +19,7 @@ import {
   heldBy,
   isCustomRoleId,
   isOwnerTarget,
+  isSelf,
   type ResolvedRole,
   resolveRole,
   roleDefinition,
@@ -274,7 +275,7 @@ export async function simulateMemberRole(access: Access, memberId: string, roleI
     after: companyAdmin ? owner : deactivated ? {} : unionPermissions(next.permissions, now.grants.extra),
   };
   const problems: Problem[] = [];
-  if (memberId === access.memberId) problems.push({ kind: 'self', message: 'Nobody changes their own role' });
+  if (isSelf(access, member)) problems.push({ kind: 'self', message: 'Nobody changes their own role' });
   if (isOwnerTarget(member)) {
     problems.push({ kind: 'owner', message: 'The Owner is changed only by an ownership transfer (POST /ownership)' });
   }

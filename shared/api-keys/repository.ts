@@ -1,5 +1,6 @@
 // An API key's two items (keys.ts, record.ts) are written, moved and deleted together here.
 
+import { keyOwnerOf } from '../auth/key-standing';
 import { tableName } from '../db/client';
 import { itemParser } from '../db/items';
 import { getItem, inPartition, putNew, queryAll, transact } from '../db/ops';
@@ -135,6 +136,5 @@ export async function ownerOfCreator(
   return { ownerMemberId: owner, ...(creator?.ownerAdminSince ? { ownerAdminSince: creator.ownerAdminSince } : {}) };
 }
 
-/** Whom a stored key answers to (keys made before owners were recorded: their member creator). */
-export const keyOwner = (k: ApiKeyRecord): string | undefined =>
-  k.ownerMemberId ?? (k.createdBy.startsWith('apikey_') || k.createdBy.startsWith('cadmin_') ? undefined : k.createdBy);
+/** Whom a stored key answers to (keys made before owners were recorded: their member creator): `keyOwnerOf`. */
+export const keyOwner = (k: ApiKeyRecord): string | undefined => keyOwnerOf(k);

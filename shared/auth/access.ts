@@ -9,8 +9,9 @@
 // same batch; only when it is missing or stale (first sight of a caller in a container, or a role change)
 // does a second read fetch the right role.
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { apiKeyItemKey } from '../api-keys/keys';
-import { ApiKeyLookup, COMPANY_ADMIN_OWNER_PREFIX } from '../api-keys/record';
+import * as z from 'zod/mini';
+import { apiKeyItemKey, apiKeyRecordKey } from '../api-keys/keys';
+import { ApiKeyLookup } from '../api-keys/record';
 import { nowMs } from '../clock';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
@@ -23,7 +24,7 @@ import {
   type MemberStanding,
 } from '../grants/effective';
 import { MembershipRecord } from '../members/items';
-import { membershipKey } from '../members/keys';
+import { memberKey, membershipKey } from '../members/keys';
 import { companyAdminGrantKey } from '../organizations/keys';
 import type { PermissionSet } from '../permissions/catalog';
 import { builtinPermissions, isBuiltinRoleId, type WorkspaceRoleSettings } from '../permissions/roles';
@@ -33,11 +34,25 @@ import { roleKey } from '../roles/keys';
 import type { RoleRecord } from '../roles/repository';
 import { workspaceKey } from '../workspaces/keys';
 import { WorkspaceRecord } from '../workspaces/record';
+import { companyAdminOwner, judgeKey, type KeyOwnerFacts, keyOwnerOf } from './key-standing';
 
 /** The role id a company admin without a membership acts under (not a role anyone can be given). */
 export const COMPANY_ADMIN_ROLE = 'companyAdmin';
 
 export type Principal = { type: 'user'; userId: string } | { type: 'apiKey'; keyHash: string };
+
+/**
+ * Who acts, whatever the credential: the ONE place every rule about "oneself" reads (no self-grant, no own role
+ * change, not oneself for deactivation, requester ≠ approver: `isSelf` in shared/grants/guard.ts). A member's own
+ * API key is that member; a company admin's key is that admin; a workspace credential (a SCIM token) is nobody.
+ */
+export interface Actor {
+  credential: 'member' | 'companyAdmin' | 'apiKey' | 'scim';
+  /** The person (user) behind the credential; null for a credential of the workspace. */
+  userId: string | null;
+  /** That person's member id here when the credential acts through a membership (a member, a member's key). */
+  memberId: string | null;
+}
 
 export interface Access {
   workspace: WorkspaceRecord;
@@ -48,6 +63,8 @@ export interface Access {
   permissions: PermissionSet;
   plan: Plan;
   source: 'app' | 'apiKey';
+  /** The person behind the credential (`memberId` above is the credential's own id: `apikey_…` for a key). */
+  actor: Actor;
   /** A company admin of the workspace's organization: full access, exempt from custom roles. */
   companyAdmin: boolean;
   /** A company admin's grant's `adminSince` (its tenure), recorded on the API keys it makes. */
@@ -64,8 +81,8 @@ type Item = Record<string, unknown>;
 
 // Role ids seen per (principal, workspace) in this container: the guess for the next batch. Bounded.
 const roleHints = new Map<string, string>();
-// The company admin (user id) an API key answers to, per key hash: a key's owner never changes, so once seen
-// its grant is asked for in the first batch. Ordinary keys are never in it and cost no extra read.
+// Whom an API key answers to (`cadmin_<userId>` or a member id), per key hash: a key's owner never changes, so
+// once seen its owner's grant or member item (and that member's custom role) is asked for in the first batch.
 const keyOwnerHints = new Map<string, string>();
 const MAX_HINTS = 10_000;
 function remember(hints: Map<string, string>, hintKey: string, value: string) {
@@ -109,11 +126,17 @@ export async function loadAccessWith(
   const guess = roleHint ?? roleHints.get(hintKey);
   const guessKey = guess && !isBuiltinRoleId(guess) ? roleKey(wsId, guess) : undefined;
   const ownerHint = principal.type === 'apiKey' ? keyOwnerHints.get(principal.keyHash) : undefined;
-  const ownerGrantHintKey = ownerHint ? companyAdminGrantKey(ownerHint, wsId) : undefined;
+  const adminOwnerHint = companyAdminOwner(ownerHint);
+  const ownerGrantHintKey = adminOwnerHint ? companyAdminGrantKey(adminOwnerHint, wsId) : undefined;
+  const memberOwnerHint = ownerHint && !adminOwnerHint ? ownerHint : undefined;
+  const ownerMemberHintKey = memberOwnerHint ? memberKey(wsId, memberOwnerHint) : undefined;
+  const ownerRoleHintKey = memberOwnerHint ? `MEMBER#${memberOwnerHint}|${wsId}` : undefined;
+  const ownerGuess = ownerRoleHintKey ? roleHints.get(ownerRoleHintKey) : undefined;
+  const ownerGuessKey = ownerGuess && !isBuiltinRoleId(ownerGuess) ? roleKey(wsId, ownerGuess) : undefined;
   const keys: Key[] = [wsKey, principalKey, planCatalogKey()];
-  if (grantKey) keys.push(grantKey);
-  if (ownerGrantHintKey) keys.push(ownerGrantHintKey);
-  if (guessKey) keys.push(guessKey);
+  for (const k of [grantKey, ownerGrantHintKey, ownerMemberHintKey, guessKey, ownerGuessKey]) {
+    if (k && !keys.some((x) => x.PK === k.PK && x.SK === k.SK)) keys.push(k);
+  }
   // Only keys inside this workspace's partition, and never one already asked for (BatchGet refuses duplicates).
   const asked = new Set(keys.map((k) => `${k.PK}|${k.SK}`));
   const extraWanted = extraKeys.filter((k) => {
@@ -154,40 +177,73 @@ export async function loadAccessWith(
   let memberId: string;
   let userId: string | null = null;
   let email: string | null = null;
+  let actor: Actor;
   // What holds a role here: a member (its term and grants ride on the membership pointer), or a key (a role alone).
   let standing: MemberStanding | undefined;
+  // Terms and grants are honoured against the clock at decision time, before any sweep has removed them.
+  const at = nowMs();
+  // A custom role's item: read in the batch when asked for there, else read now.
+  const roleItem = async (id: string) => {
+    const k = roleKey(wsId, id);
+    return keys.some((x) => x.PK === k.PK && x.SK === k.SK) ? find(k) : getOne(k, consistent);
+  };
+  const setOf = (who: MemberStanding) => effectiveSetOf(who, at, workspace.settings, roleItem);
+  let keyOwner: KeyOwnerFacts | undefined;
   if (principal.type === 'user') {
     userId = principal.userId;
     if (member) {
       ({ memberId, userId, email } = member);
       standing = member;
-    } else memberId = `cadmin_${principal.userId}`;
+      actor = { credential: 'member', userId: member.userId, memberId: member.memberId };
+    } else {
+      memberId = `cadmin_${principal.userId}`;
+      actor = { credential: 'companyAdmin', userId: principal.userId, memberId: null };
+    }
   } else {
     const k = keyLookup;
-    // A key works only in its workspace, and only while the plan includes API keys.
+    // Cheap refusals first: no owner read for a key of another workspace, revoked or suspended.
     if (!k || k.workspaceId !== wsId || k.revoked || k.suspended || !plan.features.includes('apiKeys'))
       return { access: undefined, extra: [] };
-    // A key a company admin made works only while that user still holds the organization's grant for this
-    // workspace: checked here, on every decision, so removing the admin (which deletes the grant) stops the key
-    // with nothing to sweep and no window to race. Fail closed: no grant, or one of another organization.
-    if (k.ownerMemberId?.startsWith(COMPANY_ADMIN_OWNER_PREFIX)) {
-      const ownerUserId = k.ownerMemberId.slice(COMPANY_ADMIN_OWNER_PREFIX.length);
-      const ownerGrant =
-        ownerUserId === ownerHint
+    // Whom the key answers to; a key made before owners were recorded: its record's creator, when a member.
+    const ownerRef =
+      k.ownerMemberId ??
+      ownerHint ??
+      keyOwnerOf({ createdBy: (await getOne(apiKeyRecordKey(wsId, k.keyId), consistent))?.createdBy as string });
+    if (ownerRef) remember(keyOwnerHints, principal.keyHash, ownerRef);
+    const adminOwner = companyAdminOwner(ownerRef);
+    if (!ownerRef) keyOwner = { kind: 'unknown' };
+    else if (adminOwner) {
+      // A company admin's key works only while that user holds the organization's grant for this workspace:
+      // checked on every decision, so removing the admin (which deletes the grant) stops the key at once.
+      const grant =
+        adminOwner === adminOwnerHint
           ? find(ownerGrantHintKey)
-          : await getOne(companyAdminGrantKey(ownerUserId, wsId), consistent);
-      if (principal.type === 'apiKey') remember(keyOwnerHints, principal.keyHash, ownerUserId);
-      // Only under the grant of the tenure the key was made in: an admin removed and added again does not get
-      // back keys made before (a security admin revoking someone expects their keys gone for good).
-      if (!ownerGrant || ownerGrant.orgId !== workspace.orgId || ownerGrant.adminSince !== k.ownerAdminSince)
-        return { access: undefined, extra: [] };
+          : await getOne(companyAdminGrantKey(adminOwner, wsId), consistent);
+      keyOwner = { kind: 'companyAdmin', userId: adminOwner, grant: grant ?? null };
+    } else {
+      // A member's key: that member must still be here and active, and caps what the key may do.
+      const item =
+        ownerRef === memberOwnerHint ? find(ownerMemberHintKey) : await getOne(memberKey(wsId, ownerRef), consistent);
+      const owner = item ? parseItem(OwnerMember, item, 'Member') : undefined;
+      const ownerSet = owner && owner.status !== 'deactivated' ? await setOf(owner) : undefined;
+      if (ownerSet && !ownerSet.deactivated && !isBuiltinRoleId(ownerSet.grants.roleId)) {
+        rememberRole(`MEMBER#${ownerRef}|${wsId}`, ownerSet.grants.roleId);
+      }
+      keyOwner = {
+        kind: 'member',
+        memberId: ownerRef,
+        member: owner ? { userId: owner.userId, ...(owner.status ? { status: owner.status } : {}) } : null,
+        grantor:
+          ownerSet && !ownerSet.deactivated
+            ? { roleId: ownerSet.grants.roleId, permissions: ownerSet.permissions }
+            : undefined,
+      };
     }
     memberId = k.memberId;
     standing = { roleId: k.roleId };
+    actor = { credential: 'apiKey', userId: null, memberId: null };
   }
 
-  // Terms and grants are honoured against the clock at decision time, before any sweep has removed them.
-  const at = nowMs();
   let roleId: string;
   let permissions: PermissionSet;
   let grants: EffectiveGrants | undefined;
@@ -196,16 +252,25 @@ export async function loadAccessWith(
     roleId = standing ? effectiveGrants(standing, at).roleId : COMPANY_ADMIN_ROLE;
     permissions = builtinPermissions('owner', workspace.settings);
   } else {
-    const set =
-      standing &&
-      (await effectiveSetOf(standing, at, workspace.settings, { roleId: guess, item: find(guessKey) }, (id) =>
-        getOne(roleKey(wsId, id), consistent),
-      ));
+    const set = standing && (await setOf(standing));
     // Fail closed: no standing, or one that holds nothing (deactivated), decides nothing.
     if (!set || set.deactivated) return { access: undefined, extra: [] };
     ({ permissions, grants } = set);
     roleId = grants.roleId;
     if (!isBuiltinRoleId(roleId)) rememberRole(hintKey, roleId);
+    if (keyOwner && keyLookup) {
+      // THE judgement of a key (shared with AuthZEN and the access review): its owner stands, and caps it.
+      const verdict = judgeKey(
+        { id: wsId, orgId: workspace.orgId, features: plan.features },
+        keyLookup,
+        permissions,
+        keyOwner,
+      );
+      if (!verdict.ok) return { access: undefined, extra: [] };
+      permissions = verdict.permissions;
+      grants = undefined;
+      actor = { credential: 'apiKey', ...verdict.person };
+    }
   }
 
   return {
@@ -218,6 +283,7 @@ export async function loadAccessWith(
       permissions,
       plan,
       source: principal.type === 'user' ? 'app' : 'apiKey',
+      actor,
       companyAdmin,
       ...(companyAdmin && typeof grant?.adminSince === 'string' ? { companyAdminSince: grant.adminSince } : {}),
       ...(grants && (grants.roleGrant || grants.grants.length > 0) ? { grants } : {}),
@@ -228,28 +294,39 @@ export async function loadAccessWith(
 
 /**
  * THE effective set (`effectiveSet`: the rule of the guard, AuthZEN and the access review) on what the batch
- * read: the role in force is a built-in, the guessed custom role, or else read once more (`readRole`).
+ * read: the role in force is a built-in, or a custom role read by `roleItem` (from the batch, or read then).
  */
 async function effectiveSetOf(
   who: MemberStanding,
   atMs: number,
   settings: WorkspaceRoleSettings,
-  guessed: { roleId: string | undefined; item: Item | undefined },
-  readRole: (roleId: string) => Promise<Item | undefined>,
+  roleItem: (roleId: string) => Promise<Item | undefined>,
 ): Promise<EffectiveSet | undefined> {
-  let unread: string | undefined;
-  const read = (id: string): PermissionSet | undefined => {
-    if (isBuiltinRoleId(id)) return builtinPermissions(id, settings);
-    if (id === guessed.roleId) return permissionsOf(guessed.item);
-    unread = id;
-    return undefined;
-  };
-  const first = effectiveSet(who, atMs, read);
-  if (first || unread === undefined) return first;
-  const missing = unread;
-  const item = await readRole(missing);
-  return effectiveSet(who, atMs, (id) => (id === missing ? permissionsOf(item) : read(id)));
+  const read = new Map<string, PermissionSet>();
+  const known = (id: string): PermissionSet | undefined =>
+    isBuiltinRoleId(id) ? builtinPermissions(id, settings) : read.get(id);
+  for (;;) {
+    let unread: string | undefined;
+    const set = effectiveSet(who, atMs, (id) => {
+      const p = known(id);
+      if (p === undefined) unread = id;
+      return p;
+    });
+    if (set || unread === undefined) return set;
+    read.set(unread, permissionsOf(await roleItem(unread)));
+  }
 }
+
+/** What the access loader reads of a key's owner's member item (the authorizer bundles zod/mini only). */
+const OwnerMember = z.object({
+  id: z.string(),
+  userId: z.string(),
+  roleId: z.string(),
+  status: MembershipRecord.shape.status,
+  roleUntil: MembershipRecord.shape.roleUntil,
+  previousRoleId: MembershipRecord.shape.previousRoleId,
+  grants: MembershipRecord.shape.grants,
+});
 
 /** A custom role item's permissions; an unknown role holds nothing (fail closed). */
 const permissionsOf = (item: Item | undefined): PermissionSet => (item as RoleRecord | undefined)?.permissions ?? {};

@@ -20,7 +20,8 @@ export function principalOf(caller: Caller): Principal {
  */
 export function accessFromAuthorizer(caller: Caller, wsId: string): Access | undefined {
   const m = caller.membership;
-  if (!m?.workspace || !m.plan || m.workspaceId !== wsId || m.workspace.id !== wsId) return undefined;
+  // An answer cached by an older authorizer does not name the person behind the credential: decide again.
+  if (!m?.workspace || !m.plan || !m.actor || m.workspaceId !== wsId || m.workspace.id !== wsId) return undefined;
   // A decision that counted a time-bound grant is not reused once that grant ends: decide again, fresh.
   if (decisionExpired(caller)) return undefined;
   return {
@@ -32,6 +33,7 @@ export function accessFromAuthorizer(caller: Caller, wsId: string): Access | und
     permissions: m.permissions,
     plan: m.plan,
     source: caller.principalType === 'apiKey' ? 'apiKey' : 'app',
+    actor: m.actor,
     companyAdmin: m.companyAdmin,
   };
 }

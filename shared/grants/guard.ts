@@ -162,9 +162,26 @@ export async function effectivePermissionsOf(
   return { permissions, grants, rolePermissions: rolePerms };
 }
 
+/**
+ * Whether `target` is the person acting, whatever the credential: a member signed in, that member's own API key, a
+ * company admin (by user, member or not) or that admin's key. Every rule about "oneself" asks here, on the actor
+ * the access loader computed (`Access.actor`); a credential of the workspace (SCIM) is nobody.
+ */
+export function isSelf(
+  access: Pick<Access, 'memberId' | 'actor'>,
+  target: { id: string; userId?: string | null | undefined },
+): boolean {
+  const { actor } = access;
+  return (
+    target.id === access.memberId ||
+    (actor.memberId !== null && target.id === actor.memberId) ||
+    (actor.userId !== null && target.userId !== undefined && target.userId === actor.userId)
+  );
+}
+
 /** Deactivating or reactivating a member: `teammates.manage` (the route), never yourself, never the Owner. */
 export async function assertMayChangeStatus(access: Access, target: Member, verb: string): Promise<void> {
-  if (target.id === access.memberId) throw new Forbidden(`Nobody can be ${verb} by themselves`);
+  if (isSelf(access, target)) throw new Forbidden(`Nobody can be ${verb} by themselves`);
   await assertMayManage(access, target, verb);
 }
 
@@ -195,7 +212,7 @@ export async function assertMayGrantExtra(
   permissions: PermissionSet,
   what: string,
 ): Promise<void> {
-  if (target.id === access.memberId) throw new Forbidden('Nobody grants themselves permissions');
+  if (isSelf(access, target)) throw new Forbidden('Nobody grants themselves permissions');
   if (target.status === 'deactivated') throw new Conflict('The member is deactivated: reactivate them first');
   assertManagesTeammates(access);
   await assertMayManage(access, target, 'given permissions as');
@@ -209,7 +226,7 @@ export async function assertMayGrantExtra(
 
 /** Changing a member's role (directly, for a period, or by approving a request): the same checks everywhere. */
 export async function assertMayChangeRole(access: Access, target: Member, roleId: string): Promise<ResolvedRole> {
-  if (target.id === access.memberId) throw new Forbidden('Nobody changes their own role');
+  if (isSelf(access, target)) throw new Forbidden('Nobody changes their own role');
   if (target.status === 'deactivated') throw new Conflict('The member is deactivated: reactivate them first');
   assertManagesTeammates(access);
   await assertMayManage(access, target, 'changed');

@@ -39,6 +39,10 @@ export interface AuthorizerContext {
   planId?: string;
   features?: string;
   companyAdmin?: 'true' | 'false';
+  /** The person behind the credential (`Actor` in shared/auth/access.ts); absent from older cached answers. */
+  credential?: 'member' | 'companyAdmin' | 'apiKey' | 'scim';
+  actorUserId?: string;
+  actorMemberId?: string;
   /** The workspace item and plan the decision was made on (JSON): reads use them instead of reading again. */
   workspace?: string;
   plan?: string;
@@ -67,6 +71,12 @@ export interface Caller {
     planId: string;
     features: string[];
     companyAdmin: boolean;
+    /** The person behind the credential, when the authorizer said (absent from older cached answers). */
+    actor: {
+      credential: 'member' | 'companyAdmin' | 'apiKey' | 'scim';
+      userId: string | null;
+      memberId: string | null;
+    } | null;
     /** What the authorizer decided on, when it said (absent from older cached answers). */
     workspace: WorkspaceRecord | null;
     plan: Plan | null;
@@ -97,6 +107,9 @@ export function caller(event: APIGatewayProxyEvent): Caller {
           planId: ctx.planId ?? '',
           features: ctx.features ? ctx.features.split(',') : [],
           companyAdmin: ctx.companyAdmin === 'true',
+          actor: ctx.credential
+            ? { credential: ctx.credential, userId: ctx.actorUserId || null, memberId: ctx.actorMemberId || null }
+            : null,
           workspace: workspaceOf(ctx.workspace),
           plan: parseJson<Plan>(ctx.plan),
           grantsEndAt: ctx.grantsEndAt || null,

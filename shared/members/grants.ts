@@ -8,7 +8,7 @@ import { now, nowMs } from '../clock';
 import { putNew } from '../db/ops';
 import { NotFound } from '../errors';
 import { type ExtraGrant, effectiveGrants } from '../grants/effective';
-import { assertMayGrantExtra, assertMayManage, grantEnd, needsApproval } from '../grants/guard';
+import { assertMayGrantExtra, assertMayManage, grantEnd, isSelf, needsApproval } from '../grants/guard';
 import { newId } from '../ids';
 import { PERMISSION_BY_KEY, type Permission, type PermissionGrant, type PermissionSet } from '../permissions/catalog';
 import * as repo from './repository';
@@ -89,7 +89,7 @@ export async function removeGrant(access: Access, memberId: string, grantId: str
   const grant = (target.grants ?? []).find((g) => g.id === grantId);
   if (!grant) throw new NotFound('Grant');
   // Taking a grant away is a change of the member: the right to manage what they hold (oneself: always).
-  if (target.id !== access.memberId) await assertMayManage(access, target, 'changed');
+  if (!isSelf(access, target)) await assertMayManage(access, target, 'changed');
   await repo.writeGrants(
     access.workspace.id,
     target,
