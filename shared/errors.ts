@@ -90,6 +90,16 @@ export class RestrictedWord extends AppError {
   }
 }
 
+/**
+ * A conversation of a shared inbox asked to move into a personal inbox (POST .../move): there it would be wholly
+ * its owner's, out of everyone else's reach (the Owner's included), so it never goes.
+ */
+export class SharedToPersonal extends AppError {
+  constructor() {
+    super(409, 'shared_to_personal', 'A conversation of a shared inbox never moves into a personal inbox');
+  }
+}
+
 /** An invitation rule of the workspace (`inviteDomains`, `requireIdentityProvider`) refuses it: 422 naming it. */
 export class InviteRuleViolated extends AppError {
   constructor(

@@ -358,7 +358,13 @@ export const contract = {
   assignConversation: { params: ConversationParams, body: AssignBody, status: 200, response: Conversation },
   archiveConversation: { params: ConversationParams, status: 200, response: Conversation },
   reopenConversation: { params: ConversationParams, status: 200, response: Conversation },
-  moveConversation: { params: ConversationParams, body: MoveBody, status: 200, response: Conversation },
+  moveConversation: {
+    params: ConversationParams,
+    body: MoveBody,
+    status: 200,
+    response: Conversation,
+    errors: { 409: 'Conflict; or a shared conversation asked into a personal inbox (code shared_to_personal)' },
+  },
   listMessages: { params: ConversationParams, query: ListConversationsQuery, status: 200, response: MessagePage },
   sendMessage: {
     params: ConversationParams,

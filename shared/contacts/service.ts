@@ -16,6 +16,7 @@ import { canSee } from '../inboxes/service';
 import { getList, listWrite, optOutMarkerChanges } from '../lists/repository';
 import type { AttributeDef } from '../lists/schema';
 import { getMember } from '../members/repository';
+import { type ContactViewer, seesContact } from '../permissions/policy';
 import { getTeam } from '../teams/repository';
 import { toCsv } from '../text/csv';
 import * as repo from './repository';
@@ -92,10 +93,8 @@ const audit = (access: Access, action: string, id: string, before: Contact | nul
     after,
   });
 
-/** Who sees which contacts: everyone (`all`), or the creator and the members of the inboxes it talked to. */
-type ContactViewer = { all: true } | { all: false; memberId: string; inboxIds: ReadonlySet<string> };
-
-async function viewerOf(access: Access): Promise<ContactViewer> {
+/** Who sees which contacts (the policy's ContactViewer) for this caller, read fresh. */
+export async function viewerOf(access: Access): Promise<ContactViewer> {
   if (access.workspace.settings.contactsVisibility !== 'private' || access.roleId === 'owner' || access.companyAdmin) {
     return { all: true };
   }
@@ -110,21 +109,20 @@ async function viewerOf(access: Access): Promise<ContactViewer> {
   };
 }
 
-function sees(viewer: ContactViewer, c: ContactRecord): boolean {
-  return viewer.all || c.createdBy === viewer.memberId || c.inboxIds.some((id) => viewer.inboxIds.has(id));
-}
-
-/** A contact the caller can see, read strongly consistent (writes decide on it), or 404. */
-async function visibleOr404(access: Access, contactId: string): Promise<ContactRecord> {
+/**
+ * A contact the caller can see, read strongly consistent (writes decide on it), or 404: for its own writes and for
+ * a write elsewhere that names it (linking a contact the caller cannot see would make it visible).
+ */
+export async function visibleOr404(access: Access, contactId: string): Promise<ContactRecord> {
   const [c, viewer] = await Promise.all([repo.getContact(access.workspace.id, contactId, true), viewerOf(access)]);
-  if (!c || !sees(viewer, c)) throw new NotFound('Contact');
+  if (!c || !seesContact(viewer, c)) throw new NotFound('Contact');
   return c;
 }
 
 /** Whether the caller can see this contact (authz check of a `contact` resource). */
 export async function contactVisibleTo(access: Access, contactId: string): Promise<boolean> {
   const [c, viewer] = await Promise.all([repo.getContact(access.workspace.id, contactId), viewerOf(access)]);
-  return c !== undefined && sees(viewer, c);
+  return c !== undefined && seesContact(viewer, c);
 }
 
 const afterCursor = z.object({ after: z.string().min(1).max(64) });
@@ -157,7 +155,7 @@ async function privatePage(
   const pageIds = ids.slice(0, page.limit);
   const more = ids.length > page.limit || found.some((f) => f.more);
   const contacts = (await repo.getContacts(access.workspace.id, pageIds))
-    .filter((c) => sees(viewer, c))
+    .filter((c) => seesContact(viewer, c))
     .sort((a, b) => a.id.localeCompare(b.id));
   const last = pageIds[pageIds.length - 1];
   return {

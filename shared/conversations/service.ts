@@ -11,9 +11,10 @@
 // rather than a wrong answer.
 import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
-import { contactTalkedToInbox, getContact } from '../contacts/repository';
+import { contactTalkedToInbox } from '../contacts/repository';
+import { visibleOr404 as visibleContactOr404 } from '../contacts/service';
 import { putNew, type TransactItem } from '../db/ops';
-import { Conflict, Forbidden, InvalidRequest, NotFound, PlanLimit } from '../errors';
+import { Conflict, Forbidden, InvalidRequest, NotFound, PlanLimit, SharedToPersonal } from '../errors';
 import { effectivePermissionsOf } from '../grants/guard';
 import { newId } from '../ids';
 import { inboxKey } from '../inboxes/keys';
@@ -259,8 +260,9 @@ export async function createConversation(
   authorize(access, { inboxId, assigneeId: null }, inbox, reach.reaches, 'messages.send', 'Inbox');
   const also: TransactItem[] = [];
   if (input.contactId !== undefined) {
-    // Another workspace's contact, or none: 404, as for any id the caller cannot see.
-    if (!(await getContact(wsId, input.contactId, true))) throw new NotFound('Contact');
+    // Linking needs seeing, as reading does: a contact the caller cannot see (another workspace's, none, or hidden
+    // by `contactsVisibility: private`) is a 404; linking it would show it to everyone who sees this inbox.
+    await visibleContactOr404(access, input.contactId);
     also.push(...contactTalkedToInbox(wsId, input.contactId, inbox.id));
   }
   const now = new Date().toISOString();
@@ -433,7 +435,8 @@ export function setStatus(
 
 /**
  * Moves a conversation to another inbox: the caller needs `conversations.move` on it where it is and where
- * it goes. An assignee who cannot work in the new inbox is unassigned (Front).
+ * it goes. An assignee who cannot work in the new inbox is unassigned (Front). A shared conversation never
+ * moves into a personal inbox (409 `shared_to_personal`).
  */
 export async function moveConversation(
   access: Access,
@@ -451,6 +454,10 @@ export async function moveConversation(
       : NO_REACH;
     const moved = { inboxId: dest.id, assigneeId: before.assigneeId };
     authorize(access, moved, dest, destReach.reaches, 'conversations.move', 'Inbox', false);
+    // A personal inbox is wholly its owner's: a shared conversation there would leave everyone else's reach, the
+    // Owner's included (and give its mover rights it does not hold, like deleting messages). Out of a personal
+    // inbox into a shared one is its owner's choice; into another member's personal inbox is a 404 above.
+    if (f.inbox.kind === 'shared' && dest.kind === 'personal') throw new SharedToPersonal();
     let assigneeId = before.assigneeId;
     let assigneeProof: TransactItem[] = [];
     if (assigneeId !== null) {

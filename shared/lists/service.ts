@@ -4,8 +4,10 @@
 import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
 import { getContacts } from '../contacts/repository';
+import { viewerOf } from '../contacts/service';
 import type { TransactItem } from '../db/ops';
 import { InvalidRequest, NotFound, OptedOut, RestrictedWord } from '../errors';
+import { type ContactViewer, seesContact } from '../permissions/policy';
 import { nameKey } from '../text/skeleton';
 import type { ListName } from './keys';
 import * as repo from './repository';
@@ -52,34 +54,60 @@ export async function putAttributes(
   return { attributes };
 }
 
-export async function getOptOuts(access: Access): Promise<{ contactIds: string[] }> {
-  return { contactIds: (await repo.getList(access.workspace.id, 'optOuts')).values };
+/** Of the contacts `ids`, those the viewer sees (contacts' own rule, the policy's `seesContact`). */
+async function seen(access: Access, viewer: ContactViewer, ids: readonly string[], consistent: boolean) {
+  if (viewer.all && !consistent) return new Set(ids);
+  const contacts = await getContacts(access.workspace.id, ids, consistent);
+  return new Set(contacts.filter((c) => seesContact(viewer, c)).map((c) => c.id));
 }
 
 /**
- * Every contact added must exist in this workspace (another workspace's id is a 404, nothing written).
+ * The opt-out list as the caller sees it: under `contactsVisibility: private`, only the contacts it can see (the
+ * list must not reveal the ids of the others).
+ */
+export async function getOptOuts(access: Access): Promise<{ contactIds: string[] }> {
+  const [{ values }, viewer] = await Promise.all([repo.getList(access.workspace.id, 'optOuts'), viewerOf(access)]);
+  const visible = await seen(access, viewer, values, false);
+  return { contactIds: values.filter((id) => visible.has(id)) };
+}
+
+/**
+ * Every contact added must be one the caller sees (another workspace's id, or one hidden by `contactsVisibility:
+ * private`, is a 404, nothing written), as reading it would be. The PUT replaces the part of the list the caller
+ * sees: entries of contacts it cannot see stay (it cannot name them, so it cannot mean to remove them).
  * A contact deleted meanwhile moves the list's version (see contacts' delete), so this write then fails.
  * Each contact added or removed has its marker written or deleted in the same transaction (what a send checks),
  * so at most MAX_OPT_OUT_CHANGES of them per PUT (400 beyond, nothing written).
  */
 export async function putOptOuts(access: Access, contactIds: string[]): Promise<{ contactIds: string[] }> {
-  const ids = [...new Set(contactIds)];
-  await replace(access, 'optOuts', ids, async (before) => {
-    const added = ids.filter((id) => !before.includes(id));
-    const removed = before.filter((id) => !ids.includes(id));
-    if (added.length + removed.length > MAX_OPT_OUT_CHANGES) {
-      throw new InvalidRequest('The request is not valid', [
-        {
-          path: 'body.contactIds',
-          message: `At most ${MAX_OPT_OUT_CHANGES} contacts may be added to or removed from the opt-out list in one request (this one changes ${added.length + removed.length}); send the change in several requests`,
-        },
-      ]);
-    }
-    const found = new Set((await getContacts(access.workspace.id, added, true)).map((c) => c.id));
-    if (added.some((id) => !found.has(id))) throw new NotFound('Contact');
-    return repo.optOutMarkerChanges(access.workspace.id, added, removed);
-  });
-  return { contactIds: ids };
+  const wsId = access.workspace.id;
+  const asked = [...new Set(contactIds)];
+  const [before, viewer] = await Promise.all([repo.getList(wsId, 'optOuts', true), viewerOf(access)]);
+  const visible = viewer.all ? new Set(before.values) : await seen(access, viewer, before.values, true);
+  const ids = [...before.values.filter((id) => !visible.has(id) && !asked.includes(id)), ...asked];
+  const added = ids.filter((id) => !before.values.includes(id));
+  const removed = before.values.filter((id) => !ids.includes(id));
+  if (added.length + removed.length > MAX_OPT_OUT_CHANGES) {
+    throw new InvalidRequest('The request is not valid', [
+      {
+        path: 'body.contactIds',
+        message: `At most ${MAX_OPT_OUT_CHANGES} contacts may be added to or removed from the opt-out list in one request (this one changes ${added.length + removed.length}); send the change in several requests`,
+      },
+    ]);
+  }
+  // Every id named must be a contact the caller sees, listed already or not.
+  const unseen = asked.filter((id) => !visible.has(id));
+  const found = await seen(access, viewer, unseen, true);
+  if (unseen.some((id) => !found.has(id))) throw new NotFound('Contact');
+  await repo.putList(
+    wsId,
+    'optOuts',
+    ids,
+    before.version,
+    audit(access, 'optOuts', before.values, ids),
+    repo.optOutMarkerChanges(wsId, added, removed),
+  );
+  return { contactIds: asked };
 }
 
 export async function getRestrictedWords(access: Access): Promise<{ words: string[] }> {

@@ -122,6 +122,20 @@ export function scopeNeeded(conversation: ConversationFacts, reach: MemberReach)
   return 'all';
 }
 
+/**
+ * Who sees which contacts (workspace setting `contactsVisibility`, PRODUCT.md §7): everyone (`team`, or the Owner
+ * and company admins), or (`private`) the contact's creator and the members who see an inbox it talked to.
+ */
+export type ContactViewer = { all: true } | { all: false; memberId: string; inboxIds: ReadonlySet<string> };
+
+/**
+ * Whether a viewer sees a contact. Reading one and naming one in a write (a new conversation's contact, an
+ * opt-out entry) decide alike: a contact you cannot see is a 404 both ways, so linking never makes it visible.
+ */
+export function seesContact(viewer: ContactViewer, contact: { createdBy: string; inboxIds: readonly string[] }) {
+  return viewer.all || contact.createdBy === viewer.memberId || contact.inboxIds.some((id) => viewer.inboxIds.has(id));
+}
+
 /** Someone granting a permission set: inviting with a role, assigning it, creating or editing it. */
 export interface Grantor {
   roleId: string;

@@ -1,8 +1,8 @@
 // Property (fast-check, over HTTP against DynamoDB Local): random workspaces of inboxes (public / private,
 // shared / personal), teams, direct inbox assignments, built-in and custom roles with scoped permissions
 // (`all` / `groups` / `assigned`) and conversations with random assignees; then random (member, conversation,
-// action) triples. Every HTTP answer (200/201/204, 403 naming the permission, 404, 409 for an assignee who
-// cannot work in the inbox) equals the reference model below, which follows the conversation's state through
+// action) triples. Every HTTP answer (200/201/204, 403 naming the permission, 404, 409 for a shared conversation
+// moved into a personal inbox or for an assignee who cannot work in the inbox) equals the reference model below, which follows the conversation's state through
 // the run (assignee, inbox, deleted, its one message).
 //
 // The model is written from PRODUCT.md §3 and §7 (and the README's choices where they are silent); it imports
@@ -434,8 +434,13 @@ function expected(w: World, m: MMember, c: MConversation, inbox: MInbox, action:
   switch (action) {
     case 'assignSelf':
       return canWorkIn(w, m, w.inboxes.find((i) => i.id === c.inbox)!) ? 'ok' : 409;
-    case 'move':
-      return inbox.id === c.inbox ? 'ok' : onInbox(w, m, inbox, 'conversations.move', c.assignee);
+    case 'move': {
+      if (inbox.id === c.inbox) return 'ok';
+      const to = onInbox(w, m, inbox, 'conversations.move', c.assignee);
+      // A shared conversation never moves into a personal inbox (issue 16): 409 shared_to_personal.
+      const from = w.inboxes.find((i) => i.id === c.inbox)!;
+      return to === 'ok' && from.kind === 'shared' && inbox.kind === 'personal' ? 409 : to;
+    }
     case 'deleteMessage':
       return c.messageDeleted ? 404 : 'ok';
     default:

@@ -1,0 +1,154 @@
+// Moving or linking a resource changes who can reach it (issue 16, class 2), over HTTP against DynamoDB Local:
+// - a conversation of a shared inbox never moves into a personal inbox (409 `shared_to_personal`): there it would
+//   be "fully" its owner's, out of everyone else's reach, the Owner's included;
+// - naming a resource by id in a write (a contact in a new conversation, a contact in the opt-out list) needs
+//   seeing it, 404 otherwise, as reading it would be; the opt-out list shows only the contacts the reader sees;
+// - a member who loses the reach of an inbox (its inboxes set, a team change, a team deleted) loses the
+//   conversations assigned to it there that it can no longer work in: they are released, audited, at once.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
+
+let t: TestApi;
+beforeAll(async () => {
+  t = await startTestApi();
+});
+afterAll(async () => {
+  await t.stop();
+});
+
+type W = Awaited<ReturnType<typeof createWorkspace>>;
+const base = (w: W) => `/v1/workspaces/${w.ws}`;
+
+async function inbox(w: W, visibility: 'public' | 'private', token = w.token, kind = 'shared') {
+  const res = await t.call('POST', `${base(w)}/inboxes`, { token, body: { name: `In ${kind}`, visibility, kind } });
+  expect(res.status, res.text).toBe(201);
+  return res.body.id as string;
+}
+async function conversation(w: W, inboxId: string, token = w.token, body: Record<string, unknown> = {}) {
+  const res = await t.call('POST', `${base(w)}/inboxes/${inboxId}/conversations`, { token, body });
+  expect(res.status, res.text).toBe(201);
+  return res.body.conversation.id as string;
+}
+const move = (w: W, conv: string, inboxId: string, token: string) =>
+  t.call('POST', `${base(w)}/conversations/${conv}/move`, { token, body: { inboxId } });
+
+describe('a shared conversation never moves into a personal inbox', () => {
+  it('an Agent cannot take a shared conversation into its personal inbox: the Owner keeps it and its messages', async () => {
+    const w = await createWorkspace(t, 'pro', 'Moves');
+    const agent = await addMember(t, w.ws, 'agent');
+    const pub = await inbox(w, 'public');
+    const conv = await conversation(w, pub);
+    const sent = await t.call('POST', `${base(w)}/conversations/${conv}/messages`, {
+      token: w.token,
+      body: { body: 'From the Owner' },
+    });
+    expect(sent.status, sent.text).toBe(201);
+    const mine = await inbox(w, 'private', agent.token, 'personal');
+
+    const moved = await move(w, conv, mine, agent.token);
+    expect(moved.status, moved.text).toBe(409);
+    expect(moved.body.error.code).toBe('shared_to_personal');
+    // Nothing changed: the Owner still reads it where it was, and the Agent still cannot delete the Owner's message.
+    const got = await t.call('GET', `${base(w)}/conversations/${conv}`, { token: w.token });
+    expect(got.status).toBe(200);
+    expect(got.body.inboxId).toBe(pub);
+    const del = await t.call('DELETE', `${base(w)}/conversations/${conv}/messages/${sent.body.message.id}`, {
+      token: agent.token,
+    });
+    expect(del.status).toBe(403);
+    expect(
+      (await t.call('GET', `${base(w)}/conversations/${conv}/messages`, { token: w.token })).body.items,
+    ).toHaveLength(1);
+
+    // The Owner is bound alike: its own personal inbox is no place for a shared conversation.
+    const ownerMine = await inbox(w, 'private', w.token, 'personal');
+    expect((await move(w, conv, ownerMine, w.token)).status).toBe(409);
+  });
+
+  it("a personal conversation moves into a shared inbox by its owner's choice, never into someone else's personal inbox", async () => {
+    const w = await createWorkspace(t, 'pro', 'Moves out');
+    const agent = await addMember(t, w.ws, 'agent');
+    const other = await addMember(t, w.ws, 'agent');
+    const pub = await inbox(w, 'public');
+    const mine = await inbox(w, 'private', agent.token, 'personal');
+    const theirs = await inbox(w, 'private', other.token, 'personal');
+    const conv = await conversation(w, mine, agent.token);
+    // Another member's personal inbox does not exist for the mover.
+    expect((await move(w, conv, theirs, agent.token)).status).toBe(404);
+    expect((await move(w, conv, pub, agent.token)).status).toBe(200);
+    expect((await t.call('GET', `${base(w)}/conversations/${conv}`, { token: w.token })).body.inboxId).toBe(pub);
+  });
+});
+
+/** A workspace with `contactsVisibility: private`, a public inbox and a contact only the Owner sees. */
+async function privateContacts(name: string) {
+  const w = await createWorkspace(t, 'pro', name);
+  const set = await t.call('PATCH', base(w), { token: w.token, body: { settings: { contactsVisibility: 'private' } } });
+  expect(set.status, set.text).toBe(200);
+  const pub = await inbox(w, 'public');
+  const made = await t.call('POST', `${base(w)}/contacts`, { token: w.token, body: { name: 'Hidden lead' } });
+  expect(made.status, made.text).toBe(201);
+  return { w, pub, hidden: made.body.id as string };
+}
+
+describe('naming a resource in a write needs seeing it', () => {
+  it('a contact the caller cannot see is a 404 in a new conversation, and stays hidden from the inbox', async () => {
+    const { w, pub, hidden } = await privateContacts('Contact links');
+    const agent = await addMember(t, w.ws, 'agent');
+    const other = await addMember(t, w.ws, 'agent');
+    expect((await t.call('GET', `${base(w)}/contacts/${hidden}`, { token: agent.token })).status).toBe(404);
+
+    const linked = await t.call('POST', `${base(w)}/inboxes/${pub}/conversations`, {
+      token: agent.token,
+      body: { contactId: hidden },
+    });
+    expect(linked.status, linked.text).toBe(404);
+    expect(linked.body.error.code).toBe('not_found');
+    // Nothing was linked: neither the caller nor anyone else in the inbox can read or edit the contact.
+    for (const who of [agent, other]) {
+      expect((await t.call('GET', `${base(w)}/contacts/${hidden}`, { token: who.token })).status).toBe(404);
+      const edit = await t.call('PATCH', `${base(w)}/contacts/${hidden}`, { token: who.token, body: { name: 'x' } });
+      expect(edit.status).toBe(404);
+    }
+    const listed = await t.call('GET', `${base(w)}/inboxes/${pub}/conversations`, { token: w.token });
+    expect(listed.body.items).toEqual([]);
+
+    // A contact the caller sees (its own) links as before, and the Owner links any.
+    const own = await t.call('POST', `${base(w)}/contacts`, { token: agent.token, body: { name: 'Mine' } });
+    await conversation(w, pub, agent.token, { contactId: own.body.id });
+    await conversation(w, pub, w.token, { contactId: hidden });
+    expect((await t.call('GET', `${base(w)}/contacts/${hidden}`, { token: other.token })).status).toBe(200);
+  });
+
+  it('the opt-out list shows only the contacts the reader sees, and a PUT names and removes only those', async () => {
+    const { w, hidden } = await privateContacts('Opt-out links');
+    // A custom role that keeps the opt-out list but sees only the contacts it made (none talked to an inbox).
+    const role = await t.call('POST', `${base(w)}/roles`, {
+      token: w.token,
+      body: {
+        name: 'Opt-out keeper',
+        permissions: { 'optOuts.view': true, 'optOuts.manage': true, 'contacts.update': true },
+      },
+    });
+    expect(role.status, role.text).toBe(201);
+    const keeper = await addMember(t, w.ws, role.body.id);
+    const own = (await t.call('POST', `${base(w)}/contacts`, { token: keeper.token, body: { name: 'Mine' } })).body
+      .id as string;
+    const put = await t.call('PUT', `${base(w)}/opt-outs`, { token: w.token, body: { contactIds: [hidden, own] } });
+    expect(put.status, put.text).toBe(200);
+
+    const read = await t.call('GET', `${base(w)}/opt-outs`, { token: keeper.token });
+    expect(read.status).toBe(200);
+    expect(read.body.contactIds).toEqual([own]);
+    expect((await t.call('GET', `${base(w)}/opt-outs`, { token: w.token })).body.contactIds.sort()).toEqual(
+      [hidden, own].sort(),
+    );
+
+    // Naming the hidden contact is a 404 (nothing written); replacing its own view keeps the hidden entry.
+    const named = await t.call('PUT', `${base(w)}/opt-outs`, { token: keeper.token, body: { contactIds: [hidden] } });
+    expect(named.status).toBe(404);
+    const cleared = await t.call('PUT', `${base(w)}/opt-outs`, { token: keeper.token, body: { contactIds: [] } });
+    expect(cleared.status, cleared.text).toBe(200);
+    expect((await t.call('GET', `${base(w)}/opt-outs`, { token: w.token })).body.contactIds).toEqual([hidden]);
+  });
+});
