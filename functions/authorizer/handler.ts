@@ -94,7 +94,8 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
       // What the invitation rule requireIdentityProvider matches on accept.
       issuer: identity.issuer ?? '',
       idp: identity.idp ?? '',
-      amr: (identity.amr ?? []).join(' '),
+      // A JSON array, not joined: a value may itself hold a space ("pwd okta" is one value, not two).
+      amr: JSON.stringify(identity.amr ?? []),
     };
     return policy('Allow', event.methodArn, principalId, ctx);
   }

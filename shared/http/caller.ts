@@ -16,6 +16,13 @@ function parseJson<T>(value: string | undefined): T | null {
   }
 }
 
+// The `amr` values, each whole; a context in any other form (an older authorizer's) carries none: fail closed.
+const AmrValues = z.array(z.string());
+function amrOf(value: string | undefined): string[] {
+  const res = z.safeParse(AmrValues, parseJson<unknown>(value));
+  return res.success ? res.data : [];
+}
+
 // The workspace item the decision was made on, parsed like the item itself: a context cached by an older
 // authorizer, or one missing an attribute, is absent rather than a record with holes.
 function workspaceOf(value: string | undefined): WorkspaceRecord | null {
@@ -48,7 +55,7 @@ export interface AuthorizerContext {
   plan?: string;
   /** ISO instant the decision's nearest time-bound grant ends (absent: none). */
   grantsEndAt?: string;
-  /** User routes: the token's issuer, `idp` claim and `amr` values (space-separated). */
+  /** User routes: the token's issuer, `idp` claim and `amr` values (a JSON array of strings). */
   issuer?: string;
   idp?: string;
   amr?: string;
@@ -121,7 +128,7 @@ export function caller(event: APIGatewayProxyEvent): Caller {
     email: ctx.email || null,
     emailVerified: ctx.emailVerified === 'true',
     keyHash: ctx.keyHash || null,
-    signIn: { issuer: ctx.issuer || null, idp: ctx.idp || null, amr: ctx.amr ? ctx.amr.split(' ') : [] },
+    signIn: { issuer: ctx.issuer || null, idp: ctx.idp || null, amr: amrOf(ctx.amr) },
     membership,
   };
 }

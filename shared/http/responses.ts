@@ -23,6 +23,8 @@ export const rawOk = (raw: { body: string; contentType: string }): Result<string
 });
 
 export function toProxyResult(result: Result): APIGatewayProxyResult {
+  // A 204 has no body, so no body headers (RFC 9110 §15.3.5): no Content-Type for a body that is not there.
+  if (result.statusCode === 204) return { statusCode: 204, headers: { ...result.headers }, body: '' };
   if (result.raw) {
     return {
       statusCode: result.statusCode,

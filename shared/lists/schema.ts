@@ -15,9 +15,17 @@ export const MAX_OPT_OUT_CHANGES = 98;
 export const ATTRIBUTE_TYPES = ['text', 'number', 'boolean', 'date'] as const;
 export type AttributeType = (typeof ATTRIBUTE_TYPES)[number];
 
+/** Names JavaScript objects carry already (Object.prototype's, and `prototype`): never an attribute key. */
+const RESERVED_KEYS: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
 export const AttributeDef = z
   .strictObject({
-    key: z.string().regex(/^[a-z][a-zA-Z0-9_]{0,39}$/, 'a letter, then letters, digits or _ (at most 40)'),
+    key: z
+      .string()
+      .regex(/^[a-z][a-zA-Z0-9_]{0,39}$/, 'a letter, then letters, digits or _ (at most 40)')
+      // Keys become property names of every contact's values: a name each object already has (`constructor`,
+      // `toString`, ...) would read as a value nobody stored.
+      .refine((k) => !RESERVED_KEYS.has(k), 'a name every object has (constructor, toString, ...) is reserved'),
     label: DisplayName.max(60),
     type: z.enum(ATTRIBUTE_TYPES),
   })

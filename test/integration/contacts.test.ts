@@ -154,6 +154,31 @@ describe('contacts', () => {
     expect((await t.call('GET', `${contacts(ws)}/${ok.body.id}`, { token })).body.attributes).toEqual({ seats: 13 });
   });
 
+  it('attribute keys that name what every object has (constructor, toString, ...) are a 400, never a 500', async () => {
+    const { ws, token } = await createWorkspace(t, 'pro');
+    const put = await t.call('PUT', `/v1/workspaces/${ws}/attributes`, {
+      token,
+      body: { attributes: [{ key: 'tier', label: 'Tier', type: 'text' }] },
+    });
+    expect(put.status, put.text).toBe(200);
+    for (const key of ['constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype']) {
+      const bad = await t.call('PUT', `/v1/workspaces/${ws}/attributes`, {
+        token,
+        body: { attributes: [{ key, label: 'Reserved', type: 'text' }] },
+      });
+      expect(bad.status, `${key}: ${bad.text}`).toBe(400);
+      expect(bad.body.error.issues.map((i: { path: string }) => i.path)).toContain('body.attributes.0.key');
+      const write = await t.call('POST', contacts(ws), { token, body: { name: 'Acme', attributes: { [key]: 'x' } } });
+      expect(write.status, `${key}: ${write.text}`).toBe(400);
+      expect(write.body.error.issues.map((i: { path: string }) => i.path)).toEqual([`body.attributes.${key}`]);
+    }
+    const kept = await t.call('GET', `/v1/workspaces/${ws}/attributes`, { token });
+    expect(kept.body.attributes.map((a: { key: string }) => a.key)).toEqual(['tier']);
+    const ok = await t.call('POST', contacts(ws), { token, body: { name: 'Acme', attributes: { tier: 'gold' } } });
+    expect(ok.status, ok.text).toBe(201);
+    expect(ok.body.attributes).toEqual({ tier: 'gold' });
+  });
+
   it("another workspace's contact is 404 in every contact route, and stays as it was", async () => {
     const a = await createWorkspace(t, 'pro');
     const b = await createWorkspace(t, 'pro');

@@ -121,4 +121,27 @@ describe('requireIdentityProvider', () => {
     });
     expect(viaIdp.status, viaIdp.text).toBe(200);
   });
+  it('an amr value is matched whole: "pwd okta" is not okta (claims are carried without joining)', async () => {
+    const w = await createWorkspace(t, 'pro', 'IdP amr');
+    const set = await t.call('PATCH', `/v1/workspaces/${w.ws}`, {
+      token: w.token,
+      body: { settings: { requireIdentityProvider: ['okta'] } },
+    });
+    expect(set.status, set.text).toBe(200);
+    const u = uniqueUser('amr');
+    const email = `amr-${u}@example.test`;
+    expect((await invite(w.ws, w.token, email)).status).toBe(201);
+    const token = await tokenMailedTo(email);
+    const spaced = await t.call('POST', '/v1/invitations/accept', {
+      token: await t.api.issuer.sign({ sub: `amr-${u}`, email, amr: ['pwd okta'] }),
+      body: { token },
+    });
+    expect(spaced.status, spaced.text).toBe(422);
+    expect(spaced.body.error).toMatchObject({ code: 'invite_rule', rule: 'requireIdentityProvider' });
+    const whole = await t.call('POST', '/v1/invitations/accept', {
+      token: await t.api.issuer.sign({ sub: `amr-${u}`, email, amr: ['pwd', 'okta'] }),
+      body: { token },
+    });
+    expect(whole.status, whole.text).toBe(200);
+  });
 });

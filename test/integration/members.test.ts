@@ -221,3 +221,23 @@ describe('audit log', () => {
     expect(refused.body.error).toMatchObject({ code: 'plan_limit', feature: 'auditExport' });
   });
 });
+
+describe('a 204 carries no body headers', () => {
+  it('removing a member answers 204 without Content-Type, with or without an Idempotency-Key (and its replay)', async () => {
+    const { ws, token } = await createWorkspace(t, 'unlimited');
+    const gone = await addMember(t, ws, 'agent');
+    const plain = await t.call('DELETE', `/v1/workspaces/${ws}/members/${gone.memberId}`, { token });
+    expect(plain.status).toBe(204);
+    expect(plain.text).toBe('');
+    expect(plain.headers.get('content-type')).toBeNull();
+
+    const other = await addMember(t, ws, 'agent');
+    const headers = { 'idempotency-key': `del-${other.memberId}` };
+    for (let i = 0; i < 2; i++) {
+      const res = await t.call('DELETE', `/v1/workspaces/${ws}/members/${other.memberId}`, { token, headers });
+      expect(res.status).toBe(204);
+      expect(res.text).toBe('');
+      expect(res.headers.get('content-type')).toBeNull();
+    }
+  });
+});
