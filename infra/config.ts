@@ -16,6 +16,8 @@ export interface DeployConfig {
     reconcileConcurrency: number;
     /** The grant sweep (expired time-bound grants, access requests): housekeeping, decisions never wait for it. */
     grantSweepSchedule: string;
+    /** The scheduled-message delivery: how often due messages are sent (a message goes out within this of sendAt). */
+    scheduledDeliverySchedule: string;
   };
 }
 
@@ -47,6 +49,7 @@ export function loadConfig(app: App): DeployConfig {
       reconcileSchedule: ctx('reconcileSchedule', 'rate(1 hour)'),
       reconcileConcurrency: Number(ctx('reconcileConcurrency', '32')),
       grantSweepSchedule: ctx('grantSweepSchedule', 'rate(5 minutes)'),
+      scheduledDeliverySchedule: ctx('scheduledDeliverySchedule', 'rate(1 minute)'),
     },
   };
 }

@@ -48,7 +48,14 @@ export const handler = areaHandler(
       ok(await svc.listScheduled(await access(), params.conversationId, query)),
     createScheduledMessage: async ({ access, prefetched, params, body }) =>
       created({
-        scheduledMessage: await svc.scheduleMessage(await access(), params.conversationId, body, await prefetched()),
+        // The prefetch is `messagePrefetch`: a scheduled message passes the outgoing rules as a send does.
+        scheduledMessage: await svc.scheduleMessage(
+          await access(),
+          params.conversationId,
+          body,
+          await prefetched(),
+          true,
+        ),
       }),
     cancelScheduledMessage: async ({ access, params }) => {
       await svc.cancelScheduled(await access(), params.scheduledMessageId);
@@ -68,7 +75,8 @@ export const handler = areaHandler(
         svc.messagePrefetch(params.ws, params.conversationId, caller.membership?.memberId),
       sendComment: onConversation,
       deleteMessage: onConversation,
-      createScheduledMessage: onConversation,
+      createScheduledMessage: ({ params, caller }) =>
+        svc.messagePrefetch(params.ws, params.conversationId, caller.membership?.memberId),
     },
   },
 );

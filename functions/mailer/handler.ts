@@ -1,5 +1,6 @@
-// Table stream → invitation emails. Powertools' batch processor reports failed records one by one, so
-// only they are retried (the event source mapping has ReportBatchItemFailures on).
+// Table stream → invitation, access-request and failed-scheduled-message emails. Powertools' batch processor
+// reports failed records one by one, so only they are retried (the event source mapping has
+// ReportBatchItemFailures on).
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import {
@@ -7,6 +8,11 @@ import {
   accessRequestJob,
   sendAccessRequestMailOnce,
 } from '../../shared/access-requests/mailing';
+import {
+  scheduledFailedIdempotency,
+  scheduledFailedJob,
+  sendScheduledFailedMailOnce,
+} from '../../shared/conversations/scheduled-mailing';
 import { logger } from '../../shared/http/observability';
 import { idempotencyConfig, invitationJob, sendInvitationMailOnce } from '../../shared/invitations/mailing';
 
@@ -19,6 +25,19 @@ async function record(r: DynamoDBRecord): Promise<void> {
       await sendAccessRequestMailOnce(request);
     } catch (error) {
       logger.error('access request email failed', { error: error as Error, requestId: request.requestId });
+      throw error;
+    }
+    return;
+  }
+  const failed = scheduledFailedJob(r);
+  if (failed) {
+    try {
+      await sendScheduledFailedMailOnce(failed);
+    } catch (error) {
+      logger.error('scheduled message failure email failed', {
+        error: error as Error,
+        scheduledMessageId: failed.scheduledMessageId,
+      });
       throw error;
     }
     return;
@@ -36,6 +55,7 @@ async function record(r: DynamoDBRecord): Promise<void> {
 export async function handler(event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> {
   idempotencyConfig.registerLambdaContext(context);
   accessRequestIdempotency.registerLambdaContext(context);
+  scheduledFailedIdempotency.registerLambdaContext(context);
   // A batch whose every record failed is reported the same way (the mapping retries just those records).
   return processPartialResponse(event, record, processor, { context, throwOnFullBatchFailure: false });
 }

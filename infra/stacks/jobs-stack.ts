@@ -1,5 +1,5 @@
 // Scheduled jobs: the seat reconciliation (PRODUCT.md §9), run by EventBridge Scheduler (hourly by
-// default, `reconcileSchedule` in infra/config.ts). It emits SeatsChanged to its own event bus. Failed
+// default, `reconcileSchedule` in infra/config.ts); the grant sweep and the scheduled-message delivery likewise. It emits SeatsChanged to its own event bus. Failed
 // runs end in a dead-letter queue: an invocation the scheduler could not deliver (throttled, gone), and a
 // run that failed after Lambda's asynchronous retries (the handler fails a run in which any workspace
 // failed, after reconciling the others, so the retry reruns it idempotently).
@@ -25,6 +25,7 @@ export interface JobsStackProps extends StackProps {
 export class JobsStack extends Stack {
   readonly reconcileFn: AppFunction;
   readonly grantSweepFn: AppFunction;
+  readonly scheduledDeliveryFn: AppFunction;
   readonly billingBus: EventBus;
   readonly dlq: Queue;
 
@@ -122,6 +123,39 @@ export class JobsStack extends Stack {
       job: 'grant sweep',
       description: 'Grant sweep: reverts roles whose term is over, removes expired grants, audits grant.expired',
       expression: config.jobs.grantSweepSchedule,
+    });
+
+    // Scheduled-message delivery (docs/scheduled-messages.md): same pattern, same DLQ, every minute by default.
+    this.scheduledDeliveryFn = new AppFunction(this, 'ScheduledDeliveryFn', {
+      area: 'scheduled-delivery',
+      memorySize: 512,
+      timeout: Duration.minutes(5),
+      environment: { TABLE_NAME: table.tableName },
+    });
+    // Query of the sparse GSI2 only (what is due); each message is then decided as a send is: the author's access
+    // (BatchGetItem, GetItem), the conversation, the author's reach and the outgoing lists (BatchGetItem), and one
+    // conditional transaction (Put of the message and audit entry, Update of the conversation, its assignee entry,
+    // the counters and the scheduled message, ConditionCheck of what the decision used). No DeleteItem, no Scan.
+    this.scheduledDeliveryFn.addToRolePolicy(
+      new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/GSI2`] }),
+    );
+    this.scheduledDeliveryFn.addToRolePolicy(
+      new PolicyStatement({
+        actions: [
+          'dynamodb:BatchGetItem',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:ConditionCheckItem',
+        ],
+        resources: [table.tableArn],
+      }),
+    );
+    this.runOnSchedule(this.scheduledDeliveryFn, {
+      id: 'ScheduledDeliverySchedule',
+      job: 'scheduled-message delivery',
+      description: 'Scheduled messages: sends each due message as its author decided again now, or marks it failed',
+      expression: config.jobs.scheduledDeliverySchedule,
     });
   }
 

@@ -86,7 +86,8 @@ export class MailStack extends Stack {
       environment: { ...mailEnv, INVITE_TOKEN_SECRET_ARN: this.tokenSecret.secretArn },
     });
     mailer.addToRolePolicy(sendEmail);
-    // Reads the invitation (an access request, and the workspace's members to find its approvers: Query);
+    // Reads the invitation (an access request, and the workspace's members to find its approvers: Query; a failed
+    // scheduled message, its author and the API key it was scheduled with);
     // writes only its idempotency records.
     mailer.addToRolePolicy(
       new PolicyStatement({
@@ -121,6 +122,15 @@ export class MailStack extends Stack {
           FilterCriteria.filter({ dynamodb: { NewImage: { entity: { S: FilterRule.isEqual('Invitation') } } } }),
           // Access requests: their approvers are emailed the same way.
           FilterCriteria.filter({ dynamodb: { NewImage: { entity: { S: FilterRule.isEqual('AccessRequest') } } } }),
+          // A scheduled message that failed at delivery: its author is emailed.
+          FilterCriteria.filter({
+            dynamodb: {
+              NewImage: {
+                entity: { S: FilterRule.isEqual('ScheduledMessage') },
+                status: { S: FilterRule.isEqual('failed') },
+              },
+            },
+          }),
         ],
       }),
     );

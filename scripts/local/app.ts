@@ -8,6 +8,7 @@ import { createGateway, type Gateway, type LocalRoute } from './gateway';
 import { sweepGrantsRoute } from './grants';
 import { createLocalIssuer, type LocalIssuer } from './issuer';
 import { outboxRoute, startLocalMail } from './mail';
+import { deliverScheduledRoute } from './scheduled';
 import { createTable, seedPlans } from './table-setup';
 
 export interface LocalApi {
@@ -98,7 +99,14 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
   const gateway = await createGateway({
     authorizerCacheTtlSeconds: ttl,
     withAuthorizer: options.withAuthorizer ?? true,
-    localRoutes: [devTokenRoute(issuer), outboxRoute(), reconcileRoute(), eventsRoute(), sweepGrantsRoute()],
+    localRoutes: [
+      devTokenRoute(issuer),
+      outboxRoute(),
+      reconcileRoute(),
+      eventsRoute(),
+      sweepGrantsRoute(),
+      deliverScheduledRoute(),
+    ],
   });
   const host = options.host ?? '127.0.0.1';
   const port = await gateway.listen(options.port ?? 0, host);

@@ -389,8 +389,17 @@ export const contract = {
     body: ScheduleBody,
     status: 201,
     response: z.object({ scheduledMessage: ScheduledMessage }),
+    errors: {
+      409: 'Conflict; or the contact opted out (code opted_out, with contactId)',
+      422: 'The message contains a restricted word (code restricted_word, with word)',
+    },
   },
-  cancelScheduledMessage: { params: ScheduledMessageParams, status: 204, response: z.null() },
+  cancelScheduledMessage: {
+    params: ScheduledMessageParams,
+    status: 204,
+    response: z.null(),
+    errors: { 409: 'The scheduled message was already sent or failed (code conflict, with status)' },
+  },
   listTags: { params: WorkspaceIdParams, query: ListTagsQuery, status: 200, response: TagPage },
   createTag: { params: WorkspaceIdParams, body: CreateTagBody, status: 201, response: Tag },
   updateTag: { params: TagParams, body: UpdateTagBody, status: 200, response: Tag },

@@ -5,7 +5,10 @@
 //   `<lastActivityAt>#<id>` ("assigned to me" across inboxes). A copy of the conversation written in the same
 //   transactions as it, so that list needs no second read;
 // - messages and comments: `WS#ws#CONV#<id> / MSG#<ulid>` (a partition per conversation, in time order);
-// - scheduled messages: `WS#ws / SCHED#<id>`; GSI1 `WS#ws#CONV#<id>#SCHED` / `<sendAt>#<id>`.
+// - scheduled messages: `WS#ws / SCHED#<id>`; GSI1 `WS#ws#CONV#<id>#SCHED` / `<sendAt>#<id>`; while `scheduled`
+//   only, the sparse GSI2 entry `SCHEDDUE#<shard>` / `<sendAt>#<ws>#<id>` the delivery job walks for what is due
+//   (removed in the same write that sends, fails or cancels it).
+import { shardOf } from '../db/shard';
 import { wsPk } from '../workspaces/keys';
 
 export const CONVERSATION_PREFIX = 'CONV#';
@@ -46,4 +49,12 @@ export const scheduledOfConversationPk = (wsId: string, conversationId: string) 
 export const scheduledIndexKey = (wsId: string, conversationId: string, sendAt: string, scheduledId: string) => ({
   GSI1PK: scheduledOfConversationPk(wsId, conversationId),
   GSI1SK: `${sendAt}#${scheduledId}`,
+});
+
+/** Scheduled messages waiting for their `sendAt` spread over this many GSI2 partitions (by a hash of the id). */
+export const SCHEDULED_DUE_SHARDS = 8;
+export const scheduledDuePk = (shard: number) => `SCHEDDUE#${shard}`;
+export const scheduledDueIndexKey = (wsId: string, scheduledId: string, sendAt: string) => ({
+  GSI2PK: scheduledDuePk(shardOf(scheduledId, SCHEDULED_DUE_SHARDS)),
+  GSI2SK: `${sendAt}#${wsId}#${scheduledId}`,
 });

@@ -23,6 +23,7 @@ import {
   MESSAGE_PREFIX,
   messageKey,
   messagesPk,
+  scheduledDueIndexKey,
   scheduledIndexKey,
   scheduledKey,
   scheduledOfConversationPk,
@@ -32,6 +33,7 @@ import {
   ConversationRecord,
   type Message,
   MessageRecord,
+  type ScheduledFailureReason,
   type ScheduledMessage,
   ScheduledMessageRecord,
 } from './schema';
@@ -68,6 +70,8 @@ export const toScheduled = (r: ScheduledMessageRecord): ScheduledMessage => ({
   sendAt: r.sendAt,
   authorMemberId: r.authorMemberId,
   status: r.status,
+  ...(r.failureReason === undefined ? {} : { failureReason: r.failureReason }),
+  ...(r.messageId === undefined ? {} : { messageId: r.messageId }),
   createdAt: r.createdAt,
 });
 
@@ -156,7 +160,10 @@ export function mergeConditionChecks(items: readonly TransactItem[]): TransactIt
     const id = `${String(check.Key?.PK)}|${String(check.Key?.SK)}`;
     const first = checks.get(id);
     if (!first) {
-      const copy = { ...check, ExpressionAttributeValues: { ...check.ExpressionAttributeValues } };
+      // A check without values (an opt-out marker's absence) keeps none: DynamoDB refuses an empty map.
+      const copy = check.ExpressionAttributeValues
+        ? { ...check, ExpressionAttributeValues: { ...check.ExpressionAttributeValues } }
+        : { ...check };
       checks.set(id, copy);
       out.push({ ConditionCheck: copy });
       continue;
@@ -229,19 +236,7 @@ export async function releaseAssignee(
 ): Promise<boolean> {
   try {
     await transact(
-      [
-        {
-          Update: {
-            TableName: tableName,
-            Key: conversationKey(wsId, conversationId),
-            UpdateExpression: 'SET assigneeId = :none, updatedAt = :at ADD version :one',
-            ConditionExpression: 'assigneeId = :member',
-            ExpressionAttributeValues: { ':none': null, ':at': at, ':one': 1, ':member': memberId },
-          },
-        },
-        { Delete: { TableName: tableName, Key: assignedEntryKey(wsId, conversationId) } },
-        ...also,
-      ],
+      [...releaseAssigneeItems(wsId, conversationId, memberId, at), ...also],
       'The conversation is no longer assigned to the member',
     );
     return true;
@@ -249,6 +244,27 @@ export async function releaseAssignee(
     if (err instanceof Conflict) return false;
     throw err;
   }
+}
+
+/** The items of `releaseAssignee`, for a transaction that carries them with its own (a change of reach). */
+export function releaseAssigneeItems(
+  wsId: string,
+  conversationId: string,
+  memberId: string,
+  at: string,
+): TransactItem[] {
+  return [
+    {
+      Update: {
+        TableName: tableName,
+        Key: conversationKey(wsId, conversationId),
+        UpdateExpression: 'SET assigneeId = :none, updatedAt = :at ADD version :one',
+        ConditionExpression: 'assigneeId = :member',
+        ExpressionAttributeValues: { ':none': null, ':at': at, ':one': 1, ':member': memberId },
+      },
+    },
+    { Delete: { TableName: tableName, Key: assignedEntryKey(wsId, conversationId) } },
+  ];
 }
 
 export function deleteConversation(c: ConversationRecord, also: TransactItem[]): Promise<void> {
@@ -404,12 +420,14 @@ export function listMessages(wsId: string, conversationId: string, page: PageReq
 
 // ---- scheduled messages
 
+/** A new scheduled message, with its due-index entry (what the delivery job walks at `sendAt`). */
 export function createScheduled(s: ScheduledMessageRecord, also: TransactItem[]): Promise<void> {
   return transact(
     [
       putNew({
         ...scheduledKey(s.workspaceId, s.id),
         ...scheduledIndexKey(s.workspaceId, s.conversationId, s.sendAt, s.id),
+        ...scheduledDueIndexKey(s.workspaceId, s.id, s.sendAt),
         entity: 'ScheduledMessage',
         ...s,
       }),
@@ -419,9 +437,57 @@ export function createScheduled(s: ScheduledMessageRecord, also: TransactItem[])
   );
 }
 
-export async function getScheduled(wsId: string, id: string) {
-  const item = await getItem<Item>(scheduledKey(wsId, id));
+export function parseScheduledItem(item: Item): ScheduledMessageRecord {
+  return parseScheduled(item);
+}
+
+export async function getScheduled(wsId: string, id: string, consistent = true) {
+  const item = await getItem<Item>(scheduledKey(wsId, id), consistent);
   return item ? parseScheduled(item) : undefined;
+}
+
+/**
+ * The one way out of `scheduled` (to sent, failed or cancelled): conditioned on it still being `scheduled`, so of
+ * two runs (or a run and a cancel) only one moves it; its due-index entry goes in the same write.
+ */
+export function settleScheduled(
+  s: Pick<ScheduledMessageRecord, 'workspaceId' | 'id'>,
+  to:
+    | { status: 'sent'; messageId: string }
+    | { status: 'failed'; failureReason: ScheduledFailureReason }
+    | { status: 'cancelled' },
+  at: string,
+): TransactItem {
+  const set = ['#status = :to', 'settledAt = :at'];
+  const values: Record<string, unknown> = { ':to': to.status, ':at': at, ':scheduled': 'scheduled' };
+  if (to.status === 'sent') {
+    set.push('messageId = :message');
+    values[':message'] = to.messageId;
+  }
+  if (to.status === 'failed') {
+    set.push('failureReason = :reason');
+    values[':reason'] = to.failureReason;
+  }
+  return {
+    Update: {
+      TableName: tableName,
+      Key: scheduledKey(s.workspaceId, s.id),
+      UpdateExpression: `SET ${set.join(', ')} REMOVE GSI2PK, GSI2SK`,
+      ConditionExpression: '#status = :scheduled',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+/** `settleScheduled` with what else its transaction writes (the audit entry, a cancel's decision checks). */
+export function settleScheduledWith(
+  s: Pick<ScheduledMessageRecord, 'workspaceId' | 'id'>,
+  to: Parameters<typeof settleScheduled>[1],
+  at: string,
+  also: TransactItem[],
+): Promise<void> {
+  return transact([settleScheduled(s, to, at), ...also], 'The scheduled message is no longer scheduled');
 }
 
 /** A conversation's scheduled messages, soonest first. */
@@ -432,22 +498,6 @@ export function listScheduled(wsId: string, conversationId: string, page: PageRe
     page,
     { PK: wsPk(wsId), SK: { prefix: 'SCHED#' }, GSI1PK: pk, GSI1SK: { prefix: '' } },
     (i) => toScheduled(parseScheduled(i)),
-  );
-}
-
-export function deleteScheduled(s: ScheduledMessageRecord, also: TransactItem[] = []): Promise<void> {
-  return transact(
-    [
-      {
-        Delete: {
-          TableName: tableName,
-          Key: scheduledKey(s.workspaceId, s.id),
-          ConditionExpression: 'attribute_exists(PK)',
-        },
-      },
-      ...also,
-    ],
-    'The scheduled message was cancelled meanwhile',
   );
 }
 

@@ -72,6 +72,24 @@ export const MessagePage = z
   .object({ items: z.array(Message), nextCursor: z.string().nullable() })
   .meta({ id: 'MessagePage' });
 
+/** scheduled → sent (delivered at sendAt), failed (its author could not send it then), or cancelled. */
+export const ScheduledStatus = z.enum(['scheduled', 'sent', 'failed', 'cancelled']);
+export type ScheduledStatus = z.infer<typeof ScheduledStatus>;
+/**
+ * Why a delivery failed, decided again as its author at sendAt: the author no longer an active member (or its key
+ * no longer works), the conversation gone or no longer visible to it, `messages.send` no longer held at a scope
+ * reaching it, the contact opted out, a restricted word, or the plan.
+ */
+export const ScheduledFailureReason = z.enum([
+  'author_inactive',
+  'not_found',
+  'forbidden',
+  'opted_out',
+  'restricted_word',
+  'plan_limit',
+]);
+export type ScheduledFailureReason = z.infer<typeof ScheduledFailureReason>;
+
 export const ScheduledMessage = z
   .object({
     id: z.string(),
@@ -79,7 +97,10 @@ export const ScheduledMessage = z
     body: z.string(),
     sendAt: z.string(),
     authorMemberId: z.string(),
-    status: z.literal('scheduled'),
+    status: ScheduledStatus,
+    failureReason: ScheduledFailureReason.optional(),
+    /** The message it became, once sent. */
+    messageId: z.string().optional(),
     createdAt: z.string(),
   })
   .meta({ id: 'ScheduledMessage' });
@@ -110,5 +131,21 @@ export type ConversationRecord = z.infer<typeof ConversationRecord>;
 export const MessageRecord = Message.extend({ workspaceId: z.string() });
 export type MessageRecord = z.infer<typeof MessageRecord>;
 
-export const ScheduledMessageRecord = ScheduledMessage.extend({ workspaceId: z.string() });
+/**
+ * Who the author is, to decide again as it at delivery: a user (a member, or a company admin) or an API key (by its
+ * id; its hash is read from the key's record then). Absent on items written before delivery existed: the author is
+ * then found by its member id.
+ */
+export const ScheduledAuthor = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('user'), userId: z.string() }),
+  z.object({ type: z.literal('apiKey'), keyId: z.string() }),
+]);
+export type ScheduledAuthor = z.infer<typeof ScheduledAuthor>;
+
+export const ScheduledMessageRecord = ScheduledMessage.extend({
+  workspaceId: z.string(),
+  author: ScheduledAuthor.optional(),
+  /** The instant it left `scheduled` (sent, failed or cancelled). */
+  settledAt: z.string().optional(),
+});
 export type ScheduledMessageRecord = z.infer<typeof ScheduledMessageRecord>;

@@ -30,7 +30,15 @@ import type { WorkspaceRecord } from '../workspaces/repository';
 import { conversationKey } from './keys';
 import type { InboxFacts } from './repository';
 import * as repo from './repository';
-import type { Conversation, ConversationRecord, Message, MessageRecord, ScheduledMessage } from './schema';
+import type {
+  Conversation,
+  ConversationRecord,
+  Message,
+  MessageRecord,
+  ScheduledAuthor,
+  ScheduledMessage,
+  ScheduledMessageRecord,
+} from './schema';
 import { checkOutgoing, checkOutgoingWith, outgoingKeys } from './send-rules';
 
 type Item = Record<string, unknown>;
@@ -204,6 +212,8 @@ async function onConversation<T>(
   permission: Permission,
   prefetched: Item[] | undefined,
   write: (facts: Facts) => Promise<T>,
+  /** A delivery decides each attempt on its author's access read again, so it asks for one here. */
+  maxAttempts = 3,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const facts = await loadFacts(access, conversationId, permission, attempt === 1 ? prefetched : undefined);
@@ -211,7 +221,7 @@ async function onConversation<T>(
     try {
       return await write(facts);
     } catch (err) {
-      if (!(err instanceof Conflict) || err instanceof Unworkable || attempt >= 3) throw err;
+      if (!(err instanceof Conflict) || err instanceof Unworkable || attempt >= maxAttempts) throw err;
     }
   }
 }
@@ -524,8 +534,24 @@ export function send(
   prefetched?: Item[],
   prefetchedOutgoing = false,
 ): Promise<Message> {
+  return sendAs(access, conversationId, kind, body, prefetched, prefetchedOutgoing);
+}
+
+/**
+ * THE decision and write of a send, for the send route and for a scheduled message's delivery (deliverScheduledAs).
+ * `also`: what a delivery adds to the send's one transaction, on the facts decided on.
+ */
+function sendAs(
+  access: Access,
+  conversationId: string,
+  kind: 'message' | 'comment',
+  body: string,
+  prefetched: Item[] | undefined,
+  prefetchedOutgoing: boolean,
+  delivery?: { also: (f: Facts, message: MessageRecord) => TransactItem[] },
+): Promise<Message> {
   const permission: Permission = kind === 'message' ? 'messages.send' : 'comments.send';
-  return onConversation(access, conversationId, permission, prefetched, async (f) => {
+  const write = async (f: Facts) => {
     // A message carries the condition that its contact has not opted out meanwhile: one racing an opt-out commits
     // before it, or fails and is decided again on the new list. Restricted words hold as read (send-rules.ts).
     let rules: TransactItem[] = [];
@@ -544,10 +570,18 @@ export function send(
       authorMemberId: access.memberId,
       createdAt: new Date().toISOString(),
     };
+    const checks = [...decisionChecks(access, f), ...rules];
     // The inbox check holds its visibility as decided on, and the send refreshes the conversation's snapshot.
-    await repo.addMessage(f.conversation, message, f.inbox.visibility, [...decisionChecks(access, f), ...rules]);
+    await repo.addMessage(
+      f.conversation,
+      message,
+      f.inbox.visibility,
+      delivery ? repo.mergeConditionChecks([...checks, ...delivery.also(f, message)]) : checks,
+    );
     return repo.toMessage(message);
-  });
+  };
+  // A delivery's retry reads its author's access again (deliverDue), so each decision here is one attempt.
+  return onConversation(access, conversationId, permission, prefetched, write, delivery ? 1 : 3);
 }
 
 /** Deletes one message or comment for good (`messages.delete`: the Owner among built-ins; a personal inbox's owner). */
@@ -582,11 +616,24 @@ export async function deleteMessage(
 
 const MAX_SCHEDULE_AHEAD_MS = 366 * 24 * 3600 * 1000;
 
+/** Who a scheduled message is sent as at delivery: the user, or the API key, behind the caller. */
+function authorOf(access: Access): ScheduledAuthor | undefined {
+  if (access.source === 'apiKey') return { type: 'apiKey', keyId: access.memberId.replace(/^apikey_/, '') };
+  return access.userId ? { type: 'user', userId: access.userId } : undefined;
+}
+
+/**
+ * Schedules a message: `scheduledMessages.manage` on the conversation, and what sending it now would need, since
+ * it will be sent as the caller: `messages.send` at a scope reaching the conversation (403 naming it) and the
+ * outgoing rules (409 `opted_out`, 422 `restricted_word`), as a send decides them. Delivery decides all of it again
+ * at `sendAt` (scheduled-delivery.ts). `prefetchedOutgoing`: `prefetched` came from `messagePrefetch`.
+ */
 export function scheduleMessage(
   access: Access,
   conversationId: string,
   input: { body: string; sendAt: string },
   prefetched?: Item[],
+  prefetchedOutgoing = false,
 ): Promise<ScheduledMessage> {
   const sendAt = new Date(input.sendAt);
   const now = Date.now();
@@ -595,20 +642,33 @@ export function scheduleMessage(
       { path: 'body.sendAt', message: 'Must be in the future, at most a year ahead' },
     ]);
   }
+  const wsId = access.workspace.id;
   return onConversation(access, conversationId, 'scheduledMessages.manage', prefetched, async (f) => {
-    const record = {
+    // Reach read for messages.send where scheduledMessages.manage did not need it (a `groups` scope).
+    const reach =
+      f.reach.reaches || !reachMatters(access, f.inbox, 'messages.send')
+        ? f.reach
+        : await reachOfInbox(wsId, f.member, f.inbox.id);
+    authorize(access, f.conversation, f.inbox, reach.reaches, 'messages.send');
+    const rules =
+      f.prefetched && prefetchedOutgoing
+        ? checkOutgoingWith(access.workspace, f.prefetched, f.conversation, input.body)
+        : await checkOutgoing(access.workspace, f.conversation, input.body);
+    const author = authorOf(access);
+    const record: ScheduledMessageRecord = {
       id: newId('sched'),
-      workspaceId: access.workspace.id,
+      workspaceId: wsId,
       conversationId,
       body: input.body,
       sendAt: sendAt.toISOString(),
       authorMemberId: access.memberId,
-      status: 'scheduled' as const,
+      ...(author ? { author } : {}),
+      status: 'scheduled',
       createdAt: new Date(now).toISOString(),
     };
     await repo.createScheduled(record, [
-      ...decisionChecks(access, f),
-      repo.conditionCheck(conversationKey(access.workspace.id, conversationId), 'inboxId = :inbox', {
+      ...repo.mergeConditionChecks([...decisionChecks(access, { inbox: f.inbox, reach }), ...rules]),
+      repo.conditionCheck(conversationKey(wsId, conversationId), 'inboxId = :inbox', {
         ':inbox': f.conversation.inboxId,
       }),
     ]);
@@ -616,10 +676,63 @@ export function scheduleMessage(
   });
 }
 
+/**
+ * Cancels a scheduled message: it stays, `cancelled`, and leaves the due index in the same write, conditioned on
+ * it still being `scheduled` (a delivery committed first makes this a 409; cancelling a cancelled one is a 204).
+ */
 export async function cancelScheduled(access: Access, scheduledId: string): Promise<void> {
   const scheduled = await repo.getScheduled(access.workspace.id, scheduledId);
   if (!scheduled) throw new NotFound('Scheduled message');
-  await onConversation(access, scheduled.conversationId, 'scheduledMessages.manage', undefined, (f) =>
-    repo.deleteScheduled(scheduled, decisionChecks(access, f)),
-  );
+  await onConversation(access, scheduled.conversationId, 'scheduledMessages.manage', undefined, async (f) => {
+    const now = await repo.getScheduled(access.workspace.id, scheduledId);
+    if (!now) throw new NotFound('Scheduled message');
+    if (now.status === 'cancelled') return;
+    if (now.status !== 'scheduled') {
+      throw new Unworkable(`The scheduled message was already ${now.status}`, { status: now.status });
+    }
+    await repo.settleScheduledWith(now, { status: 'cancelled' }, new Date().toISOString(), [
+      ...decisionChecks(access, f),
+      putNew(
+        auditItem({
+          workspaceId: access.workspace.id,
+          actor: actorOf(access),
+          action: 'scheduledMessage.cancel',
+          target: { type: 'scheduledMessage', id: scheduledId },
+          before: { status: 'scheduled', sendAt: now.sendAt },
+          after: { status: 'cancelled' },
+        }),
+      ),
+    ]);
+  });
+}
+
+/**
+ * Sends a due scheduled message as its author (`author`: its access read afresh now): the send's own decision and
+ * write (sendAs), in whose one transaction the scheduled message moves from `scheduled` to `sent` (conditioned:
+ * of overlapping runs one commits, the others' transactions are cancelled), the author's member item is as read (a
+ * deactivation or a change of role or grants committed meanwhile makes it decide again) and a
+ * `scheduledMessage.sent` audit entry is written. Throws what a send would (404, 403, 409 `opted_out`, 422
+ * `restricted_word`, Conflict on a race).
+ */
+export function deliverScheduledAs(author: Access, s: ScheduledMessageRecord): Promise<Message> {
+  const wsId = author.workspace.id;
+  return sendAs(author, s.conversationId, 'message', s.body, undefined, false, {
+    also: (f, message) => {
+      const read = f.member ? memberVersionIs(f.member) : undefined;
+      return [
+        ...(f.member && read ? [repo.conditionCheck(memberKey(wsId, f.member.id), read.condition, read.values)] : []),
+        repo.settleScheduled(s, { status: 'sent', messageId: message.id }, message.createdAt),
+        putNew(
+          auditItem({
+            workspaceId: wsId,
+            actor: actorOf(author),
+            action: 'scheduledMessage.sent',
+            target: { type: 'scheduledMessage', id: s.id },
+            before: { status: 'scheduled', sendAt: s.sendAt },
+            after: { status: 'sent', messageId: message.id },
+          }),
+        ),
+      ];
+    },
+  });
 }

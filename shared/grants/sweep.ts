@@ -11,20 +11,16 @@
 // workspaces (tests, POST /dev/sweep-grants), the same Queries keep those workspaces' members only.
 // The same run then walks the release markers (`RELEASE#<shard>` in GSI2) of deactivated and removed members: see
 // sweepReleases.
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { auditItem } from '../audit/audit';
 import { nowMs } from '../clock';
-import { db, tableName } from '../db/client';
-import { mapDbError } from '../db/errors';
+import { dueKeys } from '../db/due-index';
 import { parseItem } from '../db/items';
 import { getItem } from '../db/ops';
-import { dueBefore } from '../db/time-keys';
 import { Conflict } from '../errors';
 import { GRANT_EXPIRY_SHARDS, grantExpiryPk, memberKey, RELEASE_SHARDS, releaseDuePk } from '../members/keys';
 import { type ReleaseCause, releaseAssignments } from '../members/release';
 import { deleteReleaseMarker, expireMemberGrants, toMember } from '../members/repository';
-import { wsPk } from '../workspaces/keys';
 import { effectiveGrants } from './effective';
 
 type Item = Record<string, unknown>;
@@ -39,51 +35,11 @@ export interface GrantSweepReport {
   failures: { workspaceId: string; memberId: string; error: string }[];
 }
 
-/** DynamoDB takes at most 100 values in one `IN`. */
-const IN_LIMIT = 100;
-
 /**
- * Keys (`PK`, `SK`) of the items a sparse GSI2 family (`pk(shard)` for each shard) holds at or before `nowIso`,
- * shard after shard: member items whose nearest grant end has come, or release markers.
+ * Keys of the items a sparse GSI2 family holds at or before `nowIso` (shared/db/due-index.ts): member items whose
+ * nearest grant end has come, or release markers.
  */
-async function* due(
-  pk: (shard: number) => string,
-  shards: number,
-  nowIso: string,
-  workspaceIds?: readonly string[],
-): AsyncGenerator<{ PK: string; SK: string }> {
-  const scopes: (readonly string[] | undefined)[] = [];
-  if (workspaceIds === undefined) scopes.push(undefined);
-  else for (let i = 0; i < workspaceIds.length; i += IN_LIMIT) scopes.push(workspaceIds.slice(i, i + IN_LIMIT));
-  try {
-    for (let shard = 0; shard < shards; shard++) {
-      for (const scope of scopes) {
-        const pks = scope?.map((ws, i) => [`:ws${i}`, wsPk(ws)] as const) ?? [];
-        let start: Item | undefined;
-        do {
-          const res = await db.send(
-            new QueryCommand({
-              TableName: tableName,
-              IndexName: 'GSI2',
-              KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK < :due',
-              ...(scope ? { FilterExpression: `PK IN (${pks.map(([name]) => name).join(', ')})` } : {}),
-              ExpressionAttributeValues: {
-                ':pk': pk(shard),
-                ':due': dueBefore(nowIso),
-                ...Object.fromEntries(pks),
-              },
-              ExclusiveStartKey: start,
-            }),
-          );
-          for (const item of res.Items ?? []) yield { PK: String(item.PK), SK: String(item.SK) };
-          start = res.LastEvaluatedKey;
-        } while (start);
-      }
-    }
-  } catch (err) {
-    mapDbError(err);
-  }
-}
+const due = dueKeys;
 
 const SYSTEM = { memberId: null, userId: null, source: 'app' as const };
 

@@ -56,3 +56,16 @@ export function accessRequestEmail(v: {
 <p>The request can be decided until ${esc(v.expiresAt)}.</p>`;
   return { subject, text, html };
 }
+
+/** To the author of a scheduled message that was not sent at its time. Never the message's text. */
+export function scheduledFailedEmail(v: { workspaceName: string; sendAt: string; why: string; link: string }) {
+  const subject = `Your scheduled message in ${v.workspaceName} could not be sent`;
+  const text = [
+    `Your message scheduled for ${v.sendAt} in the workspace "${v.workspaceName}" was not sent: ${v.why}.`,
+    '',
+    `The conversation: ${v.link}`,
+  ].join('\n');
+  const html = `<p>Your message scheduled for ${esc(v.sendAt)} in the workspace <strong>${esc(v.workspaceName)}</strong> was not sent: ${esc(v.why)}.</p>
+<p><a href="${esc(v.link)}">Open the conversation</a></p>`;
+  return { subject, text, html };
+}

@@ -206,6 +206,11 @@ describe('mail stack', () => {
         Filters: [
           { Pattern: JSON.stringify({ dynamodb: { NewImage: { entity: { S: ['Invitation'] } } } }) },
           { Pattern: JSON.stringify({ dynamodb: { NewImage: { entity: { S: ['AccessRequest'] } } } }) },
+          {
+            Pattern: JSON.stringify({
+              dynamodb: { NewImage: { entity: { S: ['ScheduledMessage'] }, status: { S: ['failed'] } } },
+            }),
+          },
         ],
       },
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
@@ -268,7 +273,7 @@ describe('jobs stack', () => {
     const expressions = Object.values(Template.fromStack(built.jobs).findResources('AWS::Scheduler::Schedule')).map(
       (s) => s.Properties.ScheduleExpression,
     );
-    expect(expressions.sort()).toEqual(['rate(15 minutes)', 'rate(5 minutes)']);
+    expect(expressions.sort()).toEqual(['rate(1 minute)', 'rate(15 minutes)', 'rate(5 minutes)']);
   });
 
   it('runs the grant sweep every 5 minutes by default, with the same DLQ, on its table only', () => {
@@ -313,6 +318,44 @@ describe('jobs stack', () => {
     expect(indexes.sort()).toEqual(['/index/GSI1', '/index/GSI2']);
     for (const st of statements) expect(JSON.stringify(st.Resource)).not.toContain('index/*');
     for (const st of statements.filter((st) => st !== query[0])) {
+      expect(JSON.stringify(st.Resource)).not.toContain('/index/');
+    }
+  });
+
+  it('runs the scheduled-message delivery every minute by default, same DLQ, Query on GSI2 only, no delete or Scan', () => {
+    const fnIdOf = Object.keys(jobs.findResources('AWS::Lambda::Function')).find((id) =>
+      id.startsWith('ScheduledDeliveryFn'),
+    )!;
+    expect(fnIdOf).toBeDefined();
+    const [schedule] = Object.values(jobs.findResources('AWS::Scheduler::Schedule')).filter((s) =>
+      JSON.stringify(s.Properties.Target.Arn).includes(fnIdOf),
+    );
+    expect(schedule?.Properties.ScheduleExpression).toBe('rate(1 minute)');
+    expect(JSON.parse(schedule?.Properties.Target.Input)).toEqual({ source: 'schedule' });
+    const dlqId = Object.keys(jobs.findResources('AWS::SQS::Queue'))[0]!;
+    expect(JSON.stringify(schedule?.Properties.Target.DeadLetterConfig)).toContain(dlqId);
+    const statements = Object.entries(jobs.findResources('AWS::IAM::Policy'))
+      .filter(([id]) => id.startsWith('ScheduledDeliveryFn'))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+    const actions = statements
+      .flatMap((st) => ([] as string[]).concat(st.Action))
+      .filter((a) => a.startsWith('dynamodb:'));
+    expect([...actions].sort()).toEqual(
+      [
+        'dynamodb:BatchGetItem',
+        'dynamodb:ConditionCheckItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+      ].sort(),
+    );
+    // What is due comes from a Query of the sparse GSI2 alone; the table's statement names no index.
+    const query = statements.filter((st) => ([] as string[]).concat(st.Action).includes('dynamodb:Query'));
+    expect(query).toHaveLength(1);
+    expect(query[0]!.Action).toBe('dynamodb:Query');
+    expect(JSON.stringify(query[0]!.Resource).match(/\/index\/[A-Za-z0-9*]+/g)).toEqual(['/index/GSI2']);
+    for (const st of statements.filter((st) => st !== query[0] && JSON.stringify(st.Action).includes('dynamodb:'))) {
       expect(JSON.stringify(st.Resource)).not.toContain('/index/');
     }
   });

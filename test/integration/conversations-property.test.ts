@@ -443,6 +443,9 @@ function expected(w: World, m: MMember, c: MConversation, inbox: MInbox, action:
     }
     case 'deleteMessage':
       return c.messageDeleted ? 404 : 'ok';
+    case 'schedule':
+      // It will be sent as its author: scheduling also needs messages.send at a scope reaching it (issue 16).
+      return onConversation(w, m, c, 'messages.send');
     default:
       return 'ok';
   }
@@ -561,7 +564,12 @@ describe('conversation access property over HTTP', () => {
             } else {
               expect(res.status, label).toBe(want);
               if (want === 403) {
-                const permission = step.action === 'assignedToMe' ? 'messages.view' : PERMISSION[step.action];
+                const permission =
+                  step.action === 'assignedToMe'
+                    ? 'messages.view'
+                    : step.action === 'schedule' && onConversation(world, m, c, PERMISSION.schedule) === 'ok'
+                      ? 'messages.send'
+                      : PERMISSION[step.action];
                 expect(res.body.error, label).toMatchObject({ code: 'forbidden', permission });
               }
             }

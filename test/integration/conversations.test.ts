@@ -206,8 +206,9 @@ describe('conversations, messages and comments', () => {
       token: members.agent!.token,
     });
     expect(cancel.status, cancel.text).toBe(204);
-    const empty = await t.call('GET', `${base()}/conversations/${c}/scheduled-messages`, { token: w.token });
-    expect(empty.body.items).toEqual([]);
+    // A cancelled message stays, cancelled (never delivered: docs/scheduled-messages.md).
+    const after = await t.call('GET', `${base()}/conversations/${c}/scheduled-messages`, { token: w.token });
+    expect(after.body.items).toMatchObject([{ id: made.body.scheduledMessage.id, status: 'cancelled' }]);
   });
 
   it('deletes a conversation with its messages, audited', async () => {
