@@ -1,9 +1,12 @@
 // `npm start`: DynamoDB Local + the local API on 127.0.0.1:3000 with a seeded demo workspace.
+import { ensureConsoleBuilt } from './console-build';
 import { startLocalApi } from './local/app';
 import { seedDemo } from './local/demo';
 
 const port = Number(process.env.PORT ?? 3000);
-const api = await startLocalApi({ port, mail: true }).catch((err: NodeJS.ErrnoException) => {
+// The admin console is built here when its sources changed (a few seconds, offline), then served at /console/.
+await ensureConsoleBuilt();
+const api = await startLocalApi({ port, mail: true, console: true }).catch((err: NodeJS.ErrnoException) => {
   if (err.code === 'EADDRINUSE') {
     process.stderr.write(
       `Port ${port} is in use: stop what runs there, or start on another port: PORT=3001 npm start\n`,
@@ -16,6 +19,7 @@ const demo = await seedDemo(api);
 
 const t = demo.tokens;
 process.stdout.write(`
+Admin console: ${api.url}/console/   (sign in with ${demo.users.owner.email}, the demo workspace's owner)
 Inbox access-control API (local) on ${api.url}
 DynamoDB Local on ${api.endpoint} (in memory; table "${api.tableName}")
 

@@ -3,6 +3,7 @@
 import * as z from 'zod';
 import { DEFAULT_TABLE_NAME } from '../../shared/db/table';
 import { eventsRoute, reconcileRoute, startLocalEvents } from './billing';
+import { attachConsole } from './console-server';
 import { type DynamoDbLocal, localAwsEnv, startDynamoDbLocal } from './dynamodb-local';
 import { createGateway, type Gateway, type LocalRoute } from './gateway';
 import { sweepGrantsRoute } from './grants';
@@ -31,6 +32,8 @@ export interface LocalApiOptions {
   withAuthorizer?: boolean;
   /** Start the SES stand-in and the stream → mailer pipeline here (tests run one for the whole run). */
   mail?: boolean;
+  /** Serve the built admin console at /console/ on the same origin (npm start, the browser tests). */
+  console?: boolean;
 }
 
 const DevTokenBody = z.strictObject({
@@ -108,6 +111,7 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
       deliverScheduledRoute(),
     ],
   });
+  if (options.console) attachConsole(gateway.server);
   const host = options.host ?? '127.0.0.1';
   const port = await gateway.listen(options.port ?? 0, host);
   // Links in emails point at this server's accept route.

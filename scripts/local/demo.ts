@@ -1,12 +1,15 @@
 // The demo workspace `npm start` seeds: created through the API itself (so the real path runs), then
 // an agent and a member added through the member repository (invitations are their own issue).
+import { localSub } from '../../console/src/auth/local-sub';
 import type { Workspace } from '../../shared/workspaces/schema';
 import type { LocalApi } from './app';
 
+// Subs as the console's local sign-in derives them from the email, so these users see the demo workspace there.
+const user = (email: string) => ({ sub: localSub(email), email });
 const users = {
-  owner: { sub: 'demo-owner', email: 'owner@demo.example' },
-  agent: { sub: 'demo-agent', email: 'agent@demo.example' },
-  member: { sub: 'demo-member', email: 'member@demo.example' },
+  owner: user('owner@demo.example'),
+  agent: user('agent@demo.example'),
+  member: user('member@demo.example'),
 };
 
 export async function seedDemo(api: LocalApi) {
