@@ -76,6 +76,13 @@ export class Conflict extends AppError {
   }
 }
 
+/** A team (or a member's role) the identity provider manages through SCIM: it changes only through SCIM. */
+export class ManagedByScim extends AppError {
+  constructor(what: string) {
+    super(409, 'managed_by_scim', `${what} is managed by the identity provider (SCIM): change it there`);
+  }
+}
+
 /** Sending to a contact who opted out of messages (PUT .../opt-outs). */
 export class OptedOut extends AppError {
   constructor(contactId: string) {

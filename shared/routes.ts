@@ -17,6 +17,12 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type RouteAccess =
   | { kind: 'public' }
   | { kind: 'user' }
+  /**
+   * SCIM 2.0 (PRODUCT.md §12): a `scim_…` token of the `{ws}` in the path, checked by the handler, not the
+   * authorizer, so that every answer, a missing or wrong token's 401 included, is in SCIM's error schema
+   * (API Gateway's gateway responses are per API and speak this API's contract).
+   */
+  | { kind: 'scim' }
   | {
       kind: 'member';
       permission?: Permission;
@@ -59,6 +65,7 @@ export interface RouteEntry extends Omit<RouteDef, 'write'> {
 }
 
 const user = { kind: 'user' } as const;
+const scim = { kind: 'scim' } as const;
 const member = { kind: 'member' } as const;
 const needs = (permission: Permission, feature?: Feature): RouteAccess =>
   feature ? { kind: 'member', permission, feature } : { kind: 'member', permission };
@@ -600,6 +607,152 @@ const table = [
     access: cleanup('apiKeys.manage'),
     summary: 'Revoke an API key (on any plan)',
   },
+  // SCIM tokens (PRODUCT.md §12): a credential of the workspace with a role ceiling, made by a teammates manager.
+  {
+    id: 'listScimTokens',
+    method: 'GET',
+    path: '/v1/workspaces/{ws}/scim/tokens',
+    fn: 'scim-tokens',
+    access: cleanup('teammates.manage'),
+    summary: 'SCIM tokens (never the tokens themselves); on any plan, so tokens made under the scim feature can be reviewed',
+  },
+  {
+    id: 'createScimToken',
+    method: 'POST',
+    path: '/v1/workspaces/{ws}/scim/tokens',
+    fn: 'scim-tokens',
+    access: needs('teammates.manage', 'scim'),
+    summary: 'Create a SCIM token with a role ceiling (maxRoleId, never owner); the token is shown once',
+    secretFields: ['token'],
+  },
+  {
+    id: 'revokeScimToken',
+    method: 'DELETE',
+    path: '/v1/workspaces/{ws}/scim/tokens/{tokenId}',
+    fn: 'scim-tokens',
+    access: cleanup('teammates.manage'),
+    summary: 'Revoke a SCIM token (on any plan)',
+  },
+  {
+    id: 'scimListUsers',
+    method: 'GET',
+    path: '/v1/workspaces/{ws}/scim/v2/Users',
+    fn: 'scim',
+    access: scim,
+    summary: 'SCIM: list or filter users (members provisioned by the identity provider)',
+  },
+  {
+    id: 'scimCreateUser',
+    method: 'POST',
+    path: '/v1/workspaces/{ws}/scim/v2/Users',
+    fn: 'scim',
+    access: scim,
+    summary: 'SCIM: provision a user (a member at once, holding a seat)',
+  },
+  {
+    id: 'scimGetUser',
+    method: 'GET',
+    path: '/v1/workspaces/{ws}/scim/v2/Users/{userId}',
+    fn: 'scim',
+    access: scim,
+    summary: 'SCIM: one user',
+  },
+  {
+    id: 'scimReplaceUser',
+    method: 'PUT',
+    path: '/v1/workspaces/{ws}/scim/v2/Users/{userId}',
+    fn: 'scim',
+    access: scim,
+    summary: 'SCIM: replace a user (active false deactivates)',
+  },
+  {
+    id: 'scimPatchUser',
+    method: 'PATCH',
+    path: '/v1/workspaces/{ws}/scim/v2/Users/{userId}',
+    fn: 'scim',
+    access: scim,
+    summary: 'SCIM: patch a user',
+  },
+  {
+    id: 'scimDeleteUser',
+    method: 'DELETE',
+    path: '/v1/workspaces/{ws}/scim/v2/Users/{userId}',
+    fn: 'scim',
+    access: scim,
+    summary: 'SCIM: delete a user (removes the member)',
+  },
+  {
+    id: 'scimListGroups',
+    method: 'GET',
+    path: '/v1/workspaces/{ws}/scim/v2/Groups',
+    fn: 'scim',
+    access: scim,
+    summary: 'SCIM: list or filter groups (teams managed by the identity provider)',
+  },
+  {
+    id: 'scimCreateGroup',
+    method: 'POST',
+    path: '/v1/workspaces/{ws}/scim/v2/Groups',
+    fn: 'scim',
+    access: scim,
+    summary: 'SCIM: create a group (a team managed by SCIM)',
+  },
+  {
+    id: 'scimGetGroup',
+    method: 'GET',
+    path: '/v1/workspaces/{ws}/scim/v2/Groups/{groupId}',
+    fn: 'scim',
+    access: scim,
+    summary: 'SCIM: one group',
+  },
+  {
+    id: 'scimReplaceGroup',
+    method: 'PUT',
+    path: '/v1/workspaces/{ws}/scim/v2/Groups/{groupId}',
+    fn: 'scim',
+    access: scim,
+    summary: 'SCIM: replace a group',
+  },
+  {
+    id: 'scimPatchGroup',
+    method: 'PATCH',
+    path: '/v1/workspaces/{ws}/scim/v2/Groups/{groupId}',
+    fn: 'scim',
+    access: scim,
+    summary: 'SCIM: patch a group (members added and removed per member)',
+  },
+  {
+    id: 'scimDeleteGroup',
+    method: 'DELETE',
+    path: '/v1/workspaces/{ws}/scim/v2/Groups/{groupId}',
+    fn: 'scim',
+    access: scim,
+    summary: 'SCIM: delete a group (the team)',
+  },
+  {
+    id: 'scimServiceProviderConfig',
+    method: 'GET',
+    path: '/v1/workspaces/{ws}/scim/v2/ServiceProviderConfig',
+    fn: 'scim',
+    access: scim,
+    summary: 'SCIM: what this service provider supports',
+  },
+  {
+    id: 'scimResourceTypes',
+    method: 'GET',
+    path: '/v1/workspaces/{ws}/scim/v2/ResourceTypes',
+    fn: 'scim',
+    access: scim,
+    summary: 'SCIM: resource types (User, Group)',
+  },
+  {
+    id: 'scimSchemas',
+    method: 'GET',
+    path: '/v1/workspaces/{ws}/scim/v2/Schemas',
+    fn: 'scim',
+    access: scim,
+    summary: 'SCIM: the User and Group schemas',
+  },
   // Contacts (Clerk Chat): who sees them follows the workspace setting `contactsVisibility` (the service decides).
   {
     id: 'listContacts',
@@ -922,6 +1075,10 @@ export type RouteIdOf<A extends Area> = Extract<(typeof routes)[number], { fn: A
 
 /** `${method} ${path}` → route, as API Gateway reports them in `httpMethod` and `resource`. */
 const ROUTE_BY_RESOURCE: ReadonlyMap<string, RouteDef> = new Map(routes.map((r) => [`${r.method} ${r.path}`, r]));
+
+/** Whether API Gateway puts the REQUEST authorizer in front of the route (not public, not SCIM). */
+export const usesAuthorizer = (route: Pick<RouteDef, 'access'>): boolean =>
+  route.access.kind !== 'public' && route.access.kind !== 'scim';
 
 export function routeFor(method: string, resource: string): RouteDef | undefined {
   return ROUTE_BY_RESOURCE.get(`${method} ${resource}`);

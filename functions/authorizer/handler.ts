@@ -79,6 +79,11 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
     return deny(event, principalId, { error: { code: 'not_found', message: 'No such route' } });
   }
 
+  // SCIM routes have no authorizer (their handler checks the scim_ token); reaching here is a misconfiguration.
+  if (route.access.kind === 'scim') {
+    return deny(event, principalId, { error: { code: 'not_found', message: 'No such route' } });
+  }
+
   if (route.access.kind === 'public' || route.access.kind === 'user') {
     if (principal.type !== 'user' || !identity) {
       // API keys act only inside their own workspace.

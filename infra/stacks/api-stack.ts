@@ -20,7 +20,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { TABLE } from '../../shared/db/table';
 import { GATEWAY_RESPONSES } from '../../shared/http/gateway-responses';
-import { type Area, routes } from '../../shared/routes';
+import { type Area, routes, usesAuthorizer } from '../../shared/routes';
 import type { DeployConfig } from '../config';
 import { AppFunction } from '../constructs/lambda-function';
 import { acknowledge } from '../nag';
@@ -54,6 +54,9 @@ export const TABLE_ACCESS: Record<Area, { items: 'none' | 'read' | 'readWrite'; 
   // An inbox's conversations, "assigned to me", scheduled messages (GSI1).
   conversations: { items: 'readWrite', indexes: ['GSI1'] },
   'api-keys': { items: 'readWrite', indexes: [] },
+  'scim-tokens': { items: 'readWrite', indexes: [] },
+  // SCIM deactivation and removal release the member's conversations (GSI1), as the members area does.
+  scim: { items: 'readWrite', indexes: ['GSI1'] },
   // Questions about access (AuthZEN, simulations, the access review): they only read.
   authzen: { items: 'read', indexes: [] },
   // The newest audit entry about each member, key, role or team (GSI1 by target); members of a role.
@@ -174,10 +177,24 @@ export class ApiStack extends Stack {
     for (const route of routes) {
       const integration = new LambdaIntegration(fnFor(route.fn), { allowTestInvoke: false });
       const isPublic = route.access.kind === 'public';
+      // SCIM routes: the handler checks the scim_ token, so its 401 is in SCIM's error schema (gateway
+      // responses are per API and answer in this API's contract).
       const method = resourceFor(route.path).addMethod(route.method, integration, {
         operationName: route.id,
-        ...(isPublic ? { authorizationType: AuthorizationType.NONE, authorizer: undefined } : {}),
+        ...(usesAuthorizer(route) ? {} : { authorizationType: AuthorizationType.NONE, authorizer: undefined }),
       });
+      if (route.access.kind === 'scim') {
+        acknowledge(method, [
+          {
+            id: 'AwsSolutions-APIG4',
+            reason: 'SCIM 2.0: the handler authenticates the workspace SCIM token (scim_…) and answers in SCIM errors.',
+          },
+          {
+            id: 'AwsSolutions-COG4',
+            reason: 'SCIM 2.0: the handler authenticates the workspace SCIM token (scim_…) and answers in SCIM errors.',
+          },
+        ]);
+      }
       if (isPublic) {
         acknowledge(method, [
           {

@@ -11,7 +11,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import { type GatewayResponseType, renderGatewayResponse } from '../../shared/http/gateway-responses';
-import { type RouteDef, routes } from '../../shared/routes';
+import { type RouteDef, routes, usesAuthorizer } from '../../shared/routes';
 import { matchRoute } from './route-match';
 
 /** API Gateway's payload ceiling; the handlers' own (smaller) limit answers 413 before this. */
@@ -195,7 +195,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     let authorizerContext: Record<string, unknown> | null = withAuthorizer
       ? null
       : (options.fixedAuthorizerContext ?? null);
-    if (route.access.kind !== 'public' && withAuthorizer) {
+    if (usesAuthorizer(route) && withAuthorizer) {
       const authorization = headers.authorization;
       // API Gateway refuses a request lacking an identity source without calling the authorizer.
       if (!authorization) return gatewayResponse(res, 'UNAUTHORIZED');

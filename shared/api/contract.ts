@@ -114,6 +114,17 @@ import { ChangePlanBody, PlanView } from '../plans/schema';
 import { CreateRoleBody, DeleteRoleQuery, Role, RoleList, RoleParams, UpdateRoleBody } from '../roles/schema';
 import type { RouteId } from '../routes';
 import {
+  CreatedScimToken,
+  CreateScimTokenBody,
+  ScimBody,
+  ScimGroupParams,
+  ScimListQuery,
+  ScimTokenList,
+  ScimTokenParams,
+  ScimUserParams,
+  ScimWsParams,
+} from '../scim/schema';
+import {
   ConversationTags,
   ConversationTagsParams,
   CreateTagBody,
@@ -321,6 +332,25 @@ export const contract = {
   listApiKeys: { params: WorkspaceIdParams, query: ListQuery, status: 200, response: ApiKeyList },
   createApiKey: { params: WorkspaceIdParams, body: CreateApiKeyBody, status: 201, response: CreatedApiKey },
   revokeApiKey: { params: ApiKeyParams, status: 204, response: z.null() },
+  listScimTokens: { params: WorkspaceIdParams, query: ListQuery, status: 200, response: ScimTokenList },
+  createScimToken: { params: WorkspaceIdParams, body: CreateScimTokenBody, status: 201, response: CreatedScimToken },
+  revokeScimToken: { params: ScimTokenParams, status: 204, response: z.null() },
+  // SCIM 2.0 speaks SCIM (RFC 7644): these shapes are for the document; shared/scim validates the requests.
+  scimListUsers: { params: ScimWsParams, query: ScimListQuery, status: 200, response: ScimBody },
+  scimCreateUser: { params: ScimWsParams, body: ScimBody, status: 201, response: ScimBody },
+  scimGetUser: { params: ScimUserParams, status: 200, response: ScimBody },
+  scimReplaceUser: { params: ScimUserParams, body: ScimBody, status: 200, response: ScimBody },
+  scimPatchUser: { params: ScimUserParams, body: ScimBody, status: 200, response: ScimBody },
+  scimDeleteUser: { params: ScimUserParams, status: 204, response: z.null() },
+  scimListGroups: { params: ScimWsParams, query: ScimListQuery, status: 200, response: ScimBody },
+  scimCreateGroup: { params: ScimWsParams, body: ScimBody, status: 201, response: ScimBody },
+  scimGetGroup: { params: ScimGroupParams, status: 200, response: ScimBody },
+  scimReplaceGroup: { params: ScimGroupParams, body: ScimBody, status: 200, response: ScimBody },
+  scimPatchGroup: { params: ScimGroupParams, body: ScimBody, status: 200, response: ScimBody },
+  scimDeleteGroup: { params: ScimGroupParams, status: 204, response: z.null() },
+  scimServiceProviderConfig: { params: ScimWsParams, status: 200, response: ScimBody },
+  scimResourceTypes: { params: ScimWsParams, status: 200, response: ScimBody },
+  scimSchemas: { params: ScimWsParams, status: 200, response: ScimBody },
   listContacts: { params: WorkspaceIdParams, query: ListContactsQuery, status: 200, response: ContactPage },
   createContact: { params: WorkspaceIdParams, body: CreateContactBody, status: 201, response: Contact },
   exportContacts: { params: WorkspaceIdParams, status: 200, response: z.string() },

@@ -2,6 +2,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import type * as z from 'zod';
 import { routes } from '../routes';
+import { ScimErrorResponse } from '../scim/schema';
 import { contract, ErrorResponse, type OperationContract } from './contract';
 
 const ERRORS: Record<number, string> = {
@@ -13,6 +14,20 @@ const ERRORS: Record<number, string> = {
   413: 'Payload too large',
   429: 'Throttled',
   500: 'Internal error: a bug on our side (never the answer to anything a client sends); no details',
+  503: 'Unavailable (Retry-After)',
+};
+
+/** SCIM routes answer in SCIM's error schema (RFC 7644 §3.12), 401 included. */
+const SCIM_ERRORS: Record<number, string> = {
+  400: 'invalidFilter, invalidValue, invalidSyntax, invalidPath, tooMany',
+  401: 'Missing or invalid SCIM token',
+  403: 'The plan lacks the scim feature, or the role is above the token ceiling',
+  404: 'Not found',
+  409: 'uniqueness (userName, group displayName), or no seat left (tooMany)',
+  412: 'If-Match names a version that is no longer current',
+  413: 'Payload too large',
+  415: 'Not application/scim+json or application/json',
+  500: 'Internal error: a bug on our side; no details',
   503: 'Unavailable (Retry-After)',
 };
 
@@ -32,9 +47,13 @@ export function openApiDocument(): unknown {
     const needs =
       access.kind === 'public'
         ? 'Public.'
-        : access.kind === 'user'
-          ? 'Any signed-in user.'
-          : `Members of the workspace${'permission' in access && access.permission ? ` with \`${access.permission}\`` : ''}${'feature' in access && access.feature ? `; plan feature \`${access.feature}\`` : ''}.`;
+        : access.kind === 'scim'
+          ? 'SCIM 2.0: Authorization: Bearer scim_… (a SCIM token of the workspace); answers in SCIM (application/scim+json, SCIM errors).'
+          : access.kind === 'user'
+            ? 'Any signed-in user.'
+            : `Members of the workspace${'permission' in access && access.permission ? ` with \`${access.permission}\`` : ''}${'feature' in access && access.feature ? `; plan feature \`${access.feature}\`` : ''}.`;
+    const isScim = access.kind === 'scim';
+    const media = 'application/scim+json';
     registry.registerPath({
       method: r.method.toLowerCase() as 'get',
       path: r.path,
@@ -46,23 +65,41 @@ export function openApiDocument(): unknown {
       request: {
         ...(spec.params ? { params: spec.params as z.ZodObject } : {}),
         ...(spec.query ? { query: spec.query as z.ZodObject } : {}),
-        ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body } } } } : {}),
+        ...(spec.body
+          ? {
+              body: {
+                content: isScim
+                  ? { 'application/scim+json': { schema: spec.body }, 'application/json': { schema: spec.body } }
+                  : { 'application/json': { schema: spec.body } },
+              },
+            }
+          : {}),
       },
-      responses: {
-        [spec.status]: { description: 'Success', content: { 'application/json': { schema: spec.response } } },
-        ...Object.fromEntries(
-          Object.entries(spec.alsoSuccess ?? {}).map(([status, description]) => [
-            status,
-            { description, content: { 'application/json': { schema: spec.response } } },
-          ]),
-        ),
-        ...Object.fromEntries(
-          Object.entries({ ...ERRORS, ...spec.errors }).map(([status, description]) => [
-            status,
-            { description, content: { 'application/json': { schema: ErrorResponse } } },
-          ]),
-        ),
-      },
+      responses: isScim
+        ? {
+            [spec.status]: { description: 'Success', content: { [media]: { schema: spec.response } } },
+            ...Object.fromEntries(
+              Object.entries(SCIM_ERRORS).map(([status, description]) => [
+                status,
+                { description, content: { [media]: { schema: ScimErrorResponse } } },
+              ]),
+            ),
+          }
+        : {
+            [spec.status]: { description: 'Success', content: { 'application/json': { schema: spec.response } } },
+            ...Object.fromEntries(
+              Object.entries(spec.alsoSuccess ?? {}).map(([status, description]) => [
+                status,
+                { description, content: { 'application/json': { schema: spec.response } } },
+              ]),
+            ),
+            ...Object.fromEntries(
+              Object.entries({ ...ERRORS, ...spec.errors }).map(([status, description]) => [
+                status,
+                { description, content: { 'application/json': { schema: ErrorResponse } } },
+              ]),
+            ),
+          },
     });
   }
   const generated = new OpenApiGeneratorV31(registry.definitions).generateDocument({

@@ -1,11 +1,12 @@
 import { ulid } from 'ulid';
 import { auditKey, auditTargetIndexKey } from './keys';
 
-export type AuditSource = 'app' | 'apiKey';
+export type AuditSource = 'app' | 'apiKey' | 'scim';
 
 export interface AuditEntry {
   workspaceId: string;
-  actor: { memberId: string | null; userId: string | null; source: AuditSource };
+  /** `tokenId`: the SCIM token that made a `scim` change (a credential of the workspace: no member, no user). */
+  actor: { memberId: string | null; userId: string | null; source: AuditSource; tokenId?: string };
   action: string;
   target: { type: string; id: string };
   before: unknown;
@@ -26,6 +27,12 @@ export function auditItem(entry: AuditEntry, now = new Date()) {
 }
 
 /** Who did it, as the audit log records it: the one way to name an actor. */
-export function actorOf(a: { memberId: string; userId: string | null; source: AuditSource }): AuditEntry['actor'] {
+export function actorOf(a: {
+  memberId: string;
+  userId: string | null;
+  source: AuditSource;
+  scimTokenId?: string;
+}): AuditEntry['actor'] {
+  if (a.source === 'scim') return { memberId: null, userId: null, source: 'scim', tokenId: a.scimTokenId ?? '' };
   return { memberId: a.memberId, userId: a.userId, source: a.source };
 }

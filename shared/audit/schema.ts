@@ -6,7 +6,12 @@ export const AuditEntry = z
     id: z.string(),
     at: z.string(),
     action: z.string(),
-    actor: z.object({ memberId: z.string().nullable(), userId: z.string().nullable(), source: z.string() }),
+    actor: z.object({
+      memberId: z.string().nullable(),
+      userId: z.string().nullable(),
+      source: z.string(),
+      tokenId: z.string().optional(),
+    }),
     target: z.object({ type: z.string(), id: z.string() }),
     before: z.unknown(),
     after: z.unknown(),

@@ -62,7 +62,9 @@ export interface Access {
   email: string | null;
   permissions: PermissionSet;
   plan: Plan;
-  source: 'app' | 'apiKey';
+  /** `scim`: a SCIM token of the workspace (no person; `memberId` is `scimtoken_<id>`, `scimTokenId` the token). */
+  source: 'app' | 'apiKey' | 'scim';
+  scimTokenId?: string;
   /** The person behind the credential (`memberId` above is the credential's own id: `apikey_…` for a key). */
   actor: Actor;
   /** A company admin of the workspace's organization: full access, exempt from custom roles. */

@@ -1,7 +1,7 @@
 // Plans are data: these defaults are seeded into DynamoDB (local setup, and in AWS a deploy-time custom
 // resource) and read back from there; code only knows their shape.
 
-export const FEATURES = ['analytics', 'apiKeys', 'sequences', 'auditExport'] as const;
+export const FEATURES = ['analytics', 'apiKeys', 'sequences', 'auditExport', 'scim'] as const;
 export type Feature = (typeof FEATURES)[number];
 
 export const LIMITS = ['customRoles', 'seats'] as const;
@@ -30,7 +30,7 @@ export const DEFAULT_PLANS: PlanCatalog = {
     unlimited: {
       id: 'unlimited',
       name: 'Unlimited',
-      features: ['analytics', 'apiKeys', 'sequences', 'auditExport'],
+      features: ['analytics', 'apiKeys', 'sequences', 'auditExport', 'scim'],
       limits: { customRoles: null, seats: null },
     },
   },

@@ -34,12 +34,16 @@ export const TeamRecord = z.object({
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** Teams created through SCIM: name and members change only through SCIM (shared/scim/groups.ts). */
+  managedBy: z.literal('scim').optional(),
+  /** The identity provider's id of the group (SCIM `externalId`). */
+  externalId: z.string().optional(),
 });
 export type TeamRecord = z.output<typeof TeamRecord>;
 
 type Item = Record<string, unknown>;
 
-const teamItem = (t: TeamRecord): Item => ({
+export const teamItem = (t: TeamRecord): Item => ({
   ...teamKey(t.workspaceId, t.id),
   entity: 'Team',
   ...t,

@@ -33,6 +33,8 @@ export const Team = z
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
+    /** `scim`: the identity provider manages its name and members (the API answers 409 managed_by_scim). */
+    managedBy: z.literal('scim').optional(),
   })
   .meta({ id: 'Team' });
 export type Team = z.infer<typeof Team>;

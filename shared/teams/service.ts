@@ -1,6 +1,6 @@
 import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
-import { Conflict, InvalidRequest, NotFound } from '../errors';
+import { Conflict, InvalidRequest, ManagedByScim, NotFound } from '../errors';
 import { assertMayChangeInboxReach } from '../grants/guard';
 import { newId } from '../ids';
 import type { InboxRecord } from '../inboxes/repository';
@@ -20,6 +20,7 @@ const toTeam = (t: TeamRecord): Team => ({
   version: t.version,
   createdAt: t.createdAt,
   updatedAt: t.updatedAt,
+  ...(t.managedBy ? { managedBy: t.managedBy } : {}),
 });
 
 const audit = (access: Access, action: string, id: string, before: TeamRecord | null, after: TeamRecord | null) =>
@@ -111,6 +112,12 @@ export async function updateTeam(
     throw new Conflict('The team changed since you read it (stale version)', { version: before.version });
   }
   const memberIds = input.memberIds ? await checkMembers(access, input.memberIds) : before.memberIds;
+  if (
+    before.managedBy === 'scim' &&
+    ((input.name !== undefined && input.name !== before.name) || memberIds.join() !== before.memberIds.join())
+  ) {
+    throw new ManagedByScim('This team');
+  }
   const joined = memberIds.filter((m) => !before.memberIds.includes(m));
   const left = before.memberIds.filter((m) => !memberIds.includes(m));
   let inboxIds = before.inboxIds;
@@ -143,6 +150,7 @@ export async function updateTeam(
 
 export async function deleteTeam(access: Access, teamId: string): Promise<void> {
   const team = await teamOr404(access, teamId);
+  if (team.managedBy === 'scim') throw new ManagedByScim('This team');
   if (team.memberIds.length > 0) {
     // Its members lose the reach of its inboxes.
     assertMayChangeInboxReach(access, await inboxesOf(access, team.inboxIds), 'deleting a team with inboxes');

@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app';
 import { GATEWAY_RESPONSES } from '../../shared/http/gateway-responses';
-import { routes } from '../../shared/routes';
+import { routes, usesAuthorizer } from '../../shared/routes';
 
 let api: Template;
 let data: Template;
@@ -43,13 +43,36 @@ describe('API stack', () => {
       const name = m.Properties.OperationName as string;
       const route = routes.find((r) => r.id === name);
       expect(route, name).toBeDefined();
-      if (route?.access.kind === 'public') {
+      if (route && !usesAuthorizer(route)) {
         expect(m.Properties.AuthorizationType).toBe('NONE');
       } else {
         expect(m.Properties.AuthorizationType, name).toBe('CUSTOM');
         expect(m.Properties.AuthorizerId, name).toBeDefined();
       }
     }
+  });
+
+  it("lets SCIM routes reach their handler without the authorizer, so a 401 is in SCIM's error schema", () => {
+    // Gateway responses are per API and answer in this API's contract ({error: {code}}): a SCIM client must get
+    // {schemas: [...Error], status: "401"} instead, so the scim Lambda checks the scim_ token itself. Pinned:
+    // every SCIM v2 method has no authorizer and integrates with the scim function, and no other route does.
+    const methods = Object.values(api.findResources('AWS::ApiGateway::Method')).filter(
+      (m) => m.Properties.HttpMethod !== 'OPTIONS',
+    );
+    const scimRoutes = routes.filter((r) => r.access.kind === 'scim');
+    expect(scimRoutes.length).toBe(15);
+    for (const r of scimRoutes) {
+      expect(r.path.startsWith('/v1/workspaces/{ws}/scim/v2/'), r.id).toBe(true);
+      const m = methods.find((x) => x.Properties.OperationName === r.id);
+      expect(m?.Properties.AuthorizationType, r.id).toBe('NONE');
+      expect(m?.Properties.AuthorizerId, r.id).toBeUndefined();
+      expect(JSON.stringify(m?.Properties.Integration.Uri), r.id).toContain('ScimFn');
+    }
+    const open = methods
+      .filter((m) => m.Properties.AuthorizationType === 'NONE')
+      .map((m) => m.Properties.OperationName);
+    const publicIds = routes.filter((r) => r.access.kind === 'public').map((r) => r.id);
+    expect(open.sort()).toEqual([...publicIds, ...scimRoutes.map((r) => r.id)].sort());
   });
 
   it('caches authorizer answers on every input the decision depends on, for at most 60 s', () => {

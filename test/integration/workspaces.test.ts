@@ -62,7 +62,7 @@ describe('creating a workspace', () => {
     const me = await t.call('GET', `/v1/workspaces/${ws}/me`, { token });
     expect(me.body.plan).toEqual({
       id: 'unlimited',
-      features: ['analytics', 'apiKeys', 'sequences', 'auditExport'],
+      features: ['analytics', 'apiKeys', 'sequences', 'auditExport', 'scim'],
       limits: { customRoles: null, seats: null },
     });
   });

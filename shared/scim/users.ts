@@ -1,0 +1,401 @@
+// SCIM Users ↔ members (PRODUCT.md §12). A provisioned user is a member at once, holding a seat within the plan
+// (the seat counter's condition, in the member's transaction: exactly K of N when K seats remain), with a
+// placeholder user id until the first sign-in whose verified email equals its userName binds it (bind.ts).
+// `active: false` deactivates through the deactivation service (seat freed, keys stopped, history kept),
+// `active: true` reactivates with the same role and teams, DELETE removes; roles come from settings.scim within
+// the token's ceiling through the guard. Every change is audited with source `scim` and the token id.
+import { actorOf, auditItem } from '../audit/audit';
+import type { Access } from '../auth/access';
+import { getSeatCounter } from '../billing/repository';
+import { seatTake } from '../billing/seats';
+import { now } from '../clock';
+import { tableName } from '../db/client';
+import { getItem, putNew, type TransactItem, transact } from '../db/ops';
+import { Conflict, Unavailable } from '../errors';
+import { assertMayAssign } from '../grants/guard';
+import { newId } from '../ids';
+import { emailKeyOf, memberItems } from '../members/items';
+import { memberEmailKey } from '../members/keys';
+import { toMember } from '../members/repository';
+import type { Member } from '../members/schema';
+import { changeRole, removeMember } from '../members/service';
+import { deactivateMember, reactivateMember } from '../members/status';
+import { roleHolderUpdate } from '../roles/repository';
+import { invalidValue, notFound, ScimError, uniqueness } from './errors';
+import { compile, matches, parseFilter } from './filter';
+import { scimBindKey, scimGroupMemberKey, scimLockKey, scimUserKey, unboundUserId } from './keys';
+import { applyUserPatch, booleanOf, emailsOf, type PatchOperation, rolesOf, type UserDoc } from './patch';
+import * as repo from './repository';
+import { type ScimSettings, scimSettingsOf } from './settings';
+import { etagOf, type ListParams, listResponse, type ResourceBase, USER_SCHEMA } from './wire';
+
+type Item = Record<string, unknown>;
+
+const MAX_TEXT = 256;
+const text = (v: unknown, what: string, required = false): string | undefined => {
+  if (v === undefined || v === null) {
+    if (required) throw invalidValue(`${what} is required`);
+    return undefined;
+  }
+  if (typeof v !== 'string' || v.length > MAX_TEXT || (required && v.trim() === '')) {
+    throw invalidValue(`${what} must be a string of at most ${MAX_TEXT} characters`);
+  }
+  return v;
+};
+
+/** A User resource of a POST or PUT as the document kept (password and unknown attributes are dropped). */
+export function userDocOf(body: unknown): UserDoc {
+  const b = (body ?? {}) as Record<string, unknown>;
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw invalidValue('A User resource is a JSON object');
+  const name = b.name as Record<string, unknown> | undefined;
+  if (name !== undefined && (typeof name !== 'object' || name === null)) throw invalidValue('name must be an object');
+  const doc: UserDoc = {
+    userName: (text(b.userName, 'userName', true) as string).trim(),
+    active: b.active === undefined ? true : booleanOf(b.active, 'active'),
+  };
+  const externalId = text(b.externalId, 'externalId');
+  if (externalId !== undefined) doc.externalId = externalId;
+  const displayName = text(b.displayName, 'displayName');
+  if (displayName !== undefined) doc.displayName = displayName;
+  if (name) {
+    doc.name = {};
+    for (const k of ['givenName', 'familyName', 'formatted'] as const) {
+      const v = text(name[k], `name.${k}`);
+      if (v !== undefined) doc.name[k] = v;
+    }
+  }
+  if (b.emails !== undefined && b.emails !== null) doc.emails = emailsOf(b.emails).slice(0, 10);
+  if (b.roles !== undefined && b.roles !== null) doc.roles = rolesOf(b.roles).slice(0, 10);
+  return doc;
+}
+
+/** The email a member is known by: the primary (or work, or first) email, else the userName. */
+const memberEmailOf = (doc: UserDoc) =>
+  (doc.emails?.find((e) => e.primary) ?? doc.emails?.find((e) => e.type === 'work') ?? doc.emails?.[0])?.value ??
+  doc.userName;
+
+/**
+ * The role SCIM gives (rolesFrom "idp"): the first `groupRoles` entry naming one of the user's groups (by id or
+ * display name, case-insensitive), else the user's `roles` value (primary first), else `defaultRoleId`.
+ */
+export function roleFromIdp(settings: ScimSettings, doc: UserDoc, groups: readonly { id: string; name: string }[]) {
+  for (const gr of settings.groupRoles) {
+    const g = gr.group.toLowerCase();
+    if (groups.some((x) => x.id === gr.group || x.name.toLowerCase() === g)) return gr.roleId;
+  }
+  const roles = doc.roles ?? [];
+  const named = roles.find((r) => r.primary) ?? roles[0];
+  return named?.value ?? settings.defaultRoleId;
+}
+
+const audit = (access: Access, action: string, memberId: string, before: unknown, after: unknown) =>
+  auditItem({
+    workspaceId: access.workspace.id,
+    actor: actorOf(access),
+    action,
+    target: { type: 'member', id: memberId },
+    before,
+    after,
+  });
+
+export interface UserView extends ResourceBase {
+  userName: string;
+  active: boolean;
+  [attribute: string]: unknown;
+}
+
+export function userView(base: string, member: Member, r: repo.ScimUserRecord, teams: readonly Item[]): UserView {
+  const version = etagOf(r.version, member.version ?? 1);
+  return {
+    schemas: [USER_SCHEMA],
+    id: member.id,
+    ...(r.externalId !== undefined ? { externalId: r.externalId } : {}),
+    userName: r.userName,
+    ...(r.name ? { name: r.name } : {}),
+    ...(r.displayName !== undefined ? { displayName: r.displayName } : {}),
+    emails: r.emails ?? [{ value: member.email, type: 'work', primary: true }],
+    active: member.status !== 'deactivated',
+    groups: teams
+      .filter((t) => member.teamIds.includes(t.id as string))
+      .map((t) => ({ value: t.id as string, display: t.name as string, type: 'direct' })),
+    roles: [{ value: member.roleId, primary: true }],
+    meta: {
+      resourceType: 'User',
+      created: r.created,
+      lastModified: r.lastModified,
+      location: `${base}/Users/${member.id}`,
+      version,
+    },
+  };
+}
+
+/** A member and its SCIM document, or 404 (a member the identity provider did not provision is not a SCIM user). */
+async function readUser(access: Access, memberId: string) {
+  const [found] = await repo.readUsers(access.workspace.id, [memberId]);
+  if (!found?.member || !found.scim) throw notFound('User');
+  return { member: toMember(found.member), scim: repo.toScimUser(found.scim) };
+}
+
+async function view(access: Access, base: string, member: Member, r: repo.ScimUserRecord): Promise<UserView> {
+  return userView(base, member, r, await repo.readTeams(access.workspace.id, member.teamIds));
+}
+
+export async function getUser(access: Access, base: string, memberId: string): Promise<UserView> {
+  const { member, scim } = await readUser(access, memberId);
+  return view(access, base, member, scim);
+}
+
+export async function listUsers(access: Access, base: string, params: ListParams) {
+  const wsId = access.workspace.id;
+  const filter = params.filter ? parseFilter('User', params.filter) : undefined;
+  const ids = filter ? await repo.lookupIds(wsId, 'User', compile(filter)) : await repo.allUserIds(wsId);
+  // A filtered lookup reads only what its Query found; an unfiltered list reads the page asked for.
+  const candidates = filter ? ids : ids.slice(params.startIndex - 1, params.startIndex - 1 + params.count);
+  const read = (await repo.readUsers(wsId, candidates)).filter((u) => u.member && u.scim);
+  let users = read.map((u) => ({ member: toMember(u.member as Item), scim: repo.toScimUser(u.scim as Item) }));
+  if (filter) {
+    users = users.filter(({ member, scim }) =>
+      matches(filter, {
+        id: [member.id],
+        userName: [scim.userName],
+        externalId: scim.externalId !== undefined ? [scim.externalId] : [],
+        displayName: scim.displayName !== undefined ? [scim.displayName] : [],
+        workEmail: (scim.emails ?? []).filter((e) => e.type === 'work').map((e) => e.value),
+      }),
+    );
+  }
+  const total = filter ? users.length : ids.length;
+  const page = filter ? users.slice(params.startIndex - 1, params.startIndex - 1 + params.count) : users;
+  const teams = await repo.readTeams(wsId, [...new Set(page.flatMap((u) => u.member.teamIds))]);
+  return listResponse(
+    page.map((u) => userView(base, u.member, u.scim, teams)),
+    total,
+    params.startIndex,
+  );
+}
+
+const pause = (attempt: number) => new Promise((r) => setTimeout(r, 20 + Math.random() * 40 * 2 ** attempt));
+const SEAT_ATTEMPTS = 8;
+
+export async function createUser(access: Access, base: string, body: unknown): Promise<UserView> {
+  const wsId = access.workspace.id;
+  const doc = userDocOf(body);
+  const settings = scimSettingsOf(access.workspace);
+  const roleId = roleFromIdp(settings, doc, []);
+  // The token's ceiling bounds the role, through the one guard (400 for a role that does not exist, 403 above it).
+  await assertMayAssign(access, roleId, 'provisioning a user through SCIM', 'roles');
+  const at = now().toISOString();
+  const memberId = newId('mem');
+  const member: Member = {
+    id: memberId,
+    userId: unboundUserId(memberId),
+    email: memberEmailOf(doc),
+    roleId,
+    inboxIds: [],
+    teamIds: [],
+    joinedAt: at,
+  };
+  const record: repo.ScimUserRecord = {
+    memberId,
+    userName: doc.userName,
+    ...(doc.externalId !== undefined ? { externalId: doc.externalId } : {}),
+    ...(doc.displayName !== undefined ? { displayName: doc.displayName } : {}),
+    ...(doc.name ? { name: doc.name } : {}),
+    ...(doc.emails ? { emails: doc.emails } : {}),
+    ...(doc.roles ? { roles: doc.roles } : {}),
+    created: at,
+    lastModified: at,
+    version: 1,
+    tokenId: access.scimTokenId ?? '',
+  };
+  const max = access.plan.limits.seats ?? null;
+  const items: TransactItem[] = [
+    // The member item says who manages it, so the API's role and team writes can answer 409 managed_by_scim.
+    ...memberItems(wsId, member).map((i) => putNew(i.entity === 'Member' ? { ...i, managedBy: 'scim' } : i)),
+    ...roleHolderUpdate(wsId, roleId, 'memberCount', 1),
+    seatTake(wsId, max),
+    putNew(repo.scimUserItem(wsId, record)),
+    ...repo.userIndexItems(wsId, memberId, doc).map(putNew),
+    putNew({
+      ...scimBindKey(emailKeyOf(doc.userName), wsId, memberId),
+      entity: 'ScimBind',
+      workspaceId: wsId,
+      memberId,
+    }),
+    putNew(audit(access, 'member.scim.provision', memberId, null, { ...member, userName: doc.userName })),
+  ];
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await transact(items, 'The user could not be provisioned');
+      break;
+    } catch (err) {
+      if (err instanceof Unavailable && attempt < SEAT_ATTEMPTS) {
+        await pause(attempt);
+        continue;
+      }
+      if (err instanceof Conflict) await explainCreate(access, doc, member.email, max);
+      throw err;
+    }
+  }
+  let created = member;
+  if (!doc.active) created = await deactivateMember(access, memberId);
+  return userView(base, { ...created, version: created.version ?? 1 }, record, []);
+}
+
+/** Why a provisioning transaction was refused: a taken userName or email (409 uniqueness), or no seat left. */
+async function explainCreate(access: Access, doc: UserDoc, email: string, max: number | null): Promise<void> {
+  const wsId = access.workspace.id;
+  if (await getItem(scimLockKey(wsId, 'userName', doc.userName))) {
+    throw uniqueness(`userName "${doc.userName}" is already provisioned`);
+  }
+  if (await getItem(memberEmailKey(wsId, emailKeyOf(email)))) {
+    throw uniqueness(`A member with the email "${email}" already exists in this workspace`);
+  }
+  const counter = await getSeatCounter(wsId);
+  if (max !== null && counter && counter.seatsUsed >= max) {
+    throw new ScimError(409, `The ${access.plan.id} plan's ${max} seats are all taken`, 'tooMany');
+  }
+  if (doc.roles?.length || scimSettingsOf(access.workspace).groupRoles.length) {
+    throw invalidValue('The role given no longer exists');
+  }
+}
+
+/** PUT: the whole user replaced (Okta sends active:false this way too). */
+export async function replaceUser(access: Access, base: string, memberId: string, body: unknown, ifMatch?: string) {
+  const doc = userDocOf(body);
+  return updateUser(access, base, memberId, () => doc, ifMatch);
+}
+
+export async function patchUser(
+  access: Access,
+  base: string,
+  memberId: string,
+  ops: PatchOperation[],
+  ifMatch?: string,
+) {
+  return updateUser(access, base, memberId, (current) => applyUserPatch(current, ops), ifMatch);
+}
+
+const docOf = (r: repo.ScimUserRecord, member: Member): UserDoc => ({
+  userName: r.userName,
+  active: member.status !== 'deactivated',
+  ...(r.externalId !== undefined ? { externalId: r.externalId } : {}),
+  ...(r.displayName !== undefined ? { displayName: r.displayName } : {}),
+  ...(r.name ? { name: r.name } : {}),
+  ...(r.emails ? { emails: r.emails } : {}),
+  ...(r.roles ? { roles: r.roles } : {}),
+});
+
+async function updateUser(
+  access: Access,
+  base: string,
+  memberId: string,
+  change: (current: UserDoc) => UserDoc,
+  ifMatch?: string,
+): Promise<UserView> {
+  const wsId = access.workspace.id;
+  const { member, scim } = await readUser(access, memberId);
+  if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== etagOf(scim.version, member.version ?? 1)) {
+    throw new ScimError(412, 'The user changed since that version (If-Match)');
+  }
+  const before = docOf(scim, member);
+  const after = change(before);
+  if (after.userName.trim() === '' || after.userName.length > MAX_TEXT) throw invalidValue('userName is required');
+  let current: Member = member;
+  let record = scim;
+  const docChanged = JSON.stringify({ ...before, active: true }) !== JSON.stringify({ ...after, active: true });
+  if (docChanged) {
+    const at = now().toISOString();
+    record = {
+      memberId,
+      userName: after.userName,
+      ...(after.externalId !== undefined ? { externalId: after.externalId } : {}),
+      ...(after.displayName !== undefined ? { displayName: after.displayName } : {}),
+      ...(after.name ? { name: after.name } : {}),
+      ...(after.emails ? { emails: after.emails } : {}),
+      ...(after.roles ? { roles: after.roles } : {}),
+      created: scim.created,
+      lastModified: at,
+      version: scim.version + 1,
+      tokenId: access.scimTokenId ?? scim.tokenId,
+    };
+    const unbound = member.userId === unboundUserId(memberId);
+    const rebind =
+      unbound && emailKeyOf(before.userName) !== emailKeyOf(after.userName)
+        ? [
+            { Delete: { TableName: tableName, Key: scimBindKey(emailKeyOf(before.userName), wsId, memberId) } },
+            putNew({
+              ...scimBindKey(emailKeyOf(after.userName), wsId, memberId),
+              entity: 'ScimBind',
+              workspaceId: wsId,
+              memberId,
+            }),
+          ]
+        : [];
+    try {
+      await transact(
+        [
+          {
+            Put: {
+              TableName: tableName,
+              Item: repo.scimUserItem(wsId, record),
+              ConditionExpression: 'version = :v',
+              ExpressionAttributeValues: { ':v': scim.version },
+            },
+          },
+          ...repo.indexMoves(repo.userIndexItems(wsId, memberId, before), repo.userIndexItems(wsId, memberId, after)),
+          ...rebind,
+          putNew(audit(access, 'member.scim.update', memberId, before, after)),
+        ],
+        'The user changed meanwhile, or the userName is taken',
+      );
+    } catch (err) {
+      if (err instanceof Conflict) {
+        const lock = await getItem<Item>(scimLockKey(wsId, 'userName', after.userName));
+        if (lock && lock.memberId !== memberId) throw uniqueness(`userName "${after.userName}" is already provisioned`);
+        throw new ScimError(412, 'The user changed meanwhile: read it again');
+      }
+      throw err;
+    }
+  }
+  // Roles from the identity provider: the user's `roles` value or groups decide, within the ceiling.
+  const settings = scimSettingsOf(access.workspace);
+  if (settings.rolesFrom === 'idp' && current.status !== 'deactivated') {
+    const teams = await repo.readTeams(wsId, current.teamIds);
+    const roleId = roleFromIdp(
+      settings,
+      after,
+      teams.map((t) => ({ id: t.id as string, name: t.name as string })),
+    );
+    if (roleId !== current.roleId && JSON.stringify(before.roles) !== JSON.stringify(after.roles)) {
+      const changed = await changeRole(access, memberId, roleId);
+      if ('id' in changed) current = changed;
+    }
+  }
+  if (before.active && !after.active) current = await deactivateMember(access, memberId);
+  else if (!before.active && after.active) current = await reactivateMember(access, memberId);
+  return view(access, base, current, record);
+}
+
+/** DELETE: the member is removed (as DELETE /members/{id}), then its SCIM items. */
+export async function deleteUser(access: Access, memberId: string): Promise<void> {
+  const wsId = access.workspace.id;
+  const { member, scim } = await readUser(access, memberId);
+  await removeMember(access, memberId);
+  const doc = docOf(scim, member);
+  await transact(
+    [
+      { Delete: { TableName: tableName, Key: scimUserKey(wsId, memberId) } },
+      ...repo
+        .userIndexItems(wsId, memberId, doc)
+        .map(
+          (i): TransactItem => ({ Delete: { TableName: tableName, Key: { PK: i.PK as string, SK: i.SK as string } } }),
+        ),
+      { Delete: { TableName: tableName, Key: scimBindKey(emailKeyOf(doc.userName), wsId, memberId) } },
+      ...member.teamIds.map(
+        (t): TransactItem => ({ Delete: { TableName: tableName, Key: scimGroupMemberKey(wsId, t, memberId) } }),
+      ),
+    ].slice(0, 100),
+  );
+}

@@ -1,0 +1,177 @@
+// SCIM 2.0 over HTTP through the local gateway (no authorizer in front: the handler checks the scim_ token), on
+// DynamoDB Local: tokens, authentication, Users ↔ members, Groups ↔ teams, filters, PATCH quirks, seats.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
+
+let t: TestApi;
+beforeAll(async () => {
+  t = await startTestApi();
+});
+afterAll(async () => {
+  await t.stop();
+});
+
+const SCIM_ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
+const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+async function scimWorkspace(maxRoleId = 'admin', plan = 'unlimited') {
+  const w = await createWorkspace(t, plan);
+  const res = await t.call('POST', `/v1/workspaces/${w.ws}/scim/tokens`, {
+    token: w.token,
+    body: { name: 'Okta', maxRoleId },
+  });
+  expect(res.status).toBe(201);
+  const scim = (path: string, method = 'GET', body?: unknown, headers: Record<string, string> = {}) =>
+    t.call(method, `/v1/workspaces/${w.ws}/scim/v2${path}`, {
+      token: res.body.token,
+      ...(body !== undefined ? { body } : {}),
+      headers: { ...(body !== undefined ? { 'content-type': 'application/scim+json' } : {}), ...headers },
+    });
+  return { ...w, scimToken: res.body.token as string, tokenId: res.body.id as string, scim };
+}
+
+const okta = (userName: string, extra: Record<string, unknown> = {}) => ({
+  schemas: [USER],
+  userName,
+  name: { givenName: 'Ada', familyName: 'Lovelace' },
+  emails: [{ primary: true, value: userName, type: 'work' }],
+  displayName: 'Ada Lovelace',
+  locale: 'en-US',
+  externalId: `00u${userName.length}${userName.charCodeAt(0)}`,
+  password: 'never-stored-1!',
+  active: true,
+  ...extra,
+});
+
+describe('SCIM tokens', () => {
+  it('are shown once, stored as a hash, need the scim feature and stay within the maker', async () => {
+    const w = await createWorkspace(t, 'unlimited');
+    const made = await t.call('POST', `/v1/workspaces/${w.ws}/scim/tokens`, {
+      token: w.token,
+      body: { name: 'Entra', maxRoleId: 'manager' },
+      headers: { 'idempotency-key': 'scim-token-1' },
+    });
+    expect(made.status).toBe(201);
+    expect(made.body).toMatchObject({ name: 'Entra', maxRoleId: 'manager' });
+    expect(made.body.token).toMatch(/^scim_/);
+    const replay = await t.call('POST', `/v1/workspaces/${w.ws}/scim/tokens`, {
+      token: w.token,
+      body: { name: 'Entra', maxRoleId: 'manager' },
+      headers: { 'idempotency-key': 'scim-token-1' },
+    });
+    expect(replay.body.token).toBeUndefined();
+    expect(replay.body.secretsWithheld).toEqual(['token']);
+    const list = await t.call('GET', `/v1/workspaces/${w.ws}/scim/tokens`, { token: w.token });
+    expect(list.body.items).toHaveLength(1);
+    expect(list.text).not.toContain(made.body.token);
+
+    const owner = await t.call('POST', `/v1/workspaces/${w.ws}/scim/tokens`, {
+      token: w.token,
+      body: { name: 'x', maxRoleId: 'owner' },
+    });
+    expect(owner.status).toBe(400);
+    // A Manager cannot make one (teammates.manage); an Admin cannot give a ceiling above what it may grant.
+    const manager = await addMember(t, w.ws, 'manager');
+    expect(
+      (
+        await t.call('POST', `/v1/workspaces/${w.ws}/scim/tokens`, {
+          token: manager.token,
+          body: { name: 'x', maxRoleId: 'member' },
+        })
+      ).status,
+    ).toBe(403);
+    const basic = await createWorkspace(t, 'pro');
+    const refused = await t.call('POST', `/v1/workspaces/${basic.ws}/scim/tokens`, {
+      token: basic.token,
+      body: { name: 'x', maxRoleId: 'member' },
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toMatchObject({ code: 'plan_limit', feature: 'scim' });
+
+    expect(
+      (await t.call('DELETE', `/v1/workspaces/${w.ws}/scim/tokens/${made.body.id}`, { token: w.token })).status,
+    ).toBe(204);
+    const after = await t.call('GET', `/v1/workspaces/${w.ws}/scim/v2/Users`, { token: made.body.token });
+    expect(after.status).toBe(401);
+  });
+
+  it('answers every authentication failure with a SCIM 401, and a token works in its own workspace only', async () => {
+    const a = await scimWorkspace();
+    const b = await scimWorkspace();
+    const path = `/v1/workspaces/${a.ws}/scim/v2/Users`;
+    const missing = await t.call('GET', path);
+    const wrong = await t.call('GET', path, { token: 'scim_nottherealtoken000000' });
+    const jwt = await t.call('GET', path, { token: a.token });
+    const otherWs = await t.call('GET', path, { token: b.scimToken });
+    for (const r of [missing, wrong, jwt, otherWs]) {
+      expect(r.status).toBe(401);
+      expect(r.body).toEqual({ schemas: [SCIM_ERROR], status: '401', detail: 'Missing or invalid SCIM token' });
+      expect(r.headers.get('content-type')).toContain('application/scim+json');
+    }
+    expect((await a.scim('/ServiceProviderConfig')).body.patch).toEqual({ supported: true });
+  });
+});
+
+describe('SCIM Users', () => {
+  it('provisions a member at once (password never kept), finds it by filter, deactivates and reactivates, deletes', async () => {
+    const w = await scimWorkspace();
+    const created = await w.scim('/Users', 'POST', okta('Ada@Example.test'));
+    expect(created.status).toBe(201);
+    expect(created.text).not.toContain('never-stored');
+    expect(created.body).toMatchObject({ userName: 'Ada@Example.test', active: true, roles: [{ value: 'member' }] });
+    expect(created.headers.get('etag')).toBe(created.body.meta.version);
+    const id = created.body.id as string;
+
+    const members = await t.call('GET', `/v1/workspaces/${w.ws}/members`, { token: w.token });
+    expect(members.body.items.map((m: { id: string }) => m.id)).toContain(id);
+
+    const found = await w.scim(
+      `/Users?filter=${encodeURIComponent('userName eq "ada@example.TEST"')}&startIndex=1&count=100`,
+    );
+    expect(found.body).toMatchObject({ totalResults: 1, startIndex: 1, itemsPerPage: 1 });
+    expect(found.body.Resources[0].id).toBe(id);
+    const none = await w.scim(`/Users?filter=${encodeURIComponent('userName eq "nobody@example.test"')}`);
+    expect(none.body).toMatchObject({ totalResults: 0, Resources: [] });
+    const bad = await w.scim(`/Users?filter=${encodeURIComponent('title eq "x"')}`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.scimType).toBe('invalidFilter');
+
+    const dup = await w.scim('/Users', 'POST', okta('ada@example.test'));
+    expect(dup.status).toBe(409);
+    expect(dup.body.scimType).toBe('uniqueness');
+
+    // Entra: capitalised op, string boolean.
+    const off = await w.scim(`/Users/${id}`, 'PATCH', {
+      schemas: [PATCH],
+      Operations: [{ op: 'Replace', path: 'active', value: 'False' }],
+    });
+    expect(off.status).toBe(200);
+    expect(off.body.active).toBe(false);
+    const member = await t.call('GET', `/v1/workspaces/${w.ws}/members/${id}`, { token: w.token });
+    expect(member.body.status).toBe('deactivated');
+    expect((await w.scim(`/Users/${id}`)).body.active).toBe(false);
+
+    // Okta: PUT with the whole user.
+    const on = await w.scim(`/Users/${id}`, 'PUT', okta('Ada@Example.test', { active: true, id }));
+    expect(on.status).toBe(200);
+    expect(on.body.active).toBe(true);
+
+    const stale = await w.scim(
+      `/Users/${id}`,
+      'PATCH',
+      { schemas: [PATCH], Operations: [{ op: 'replace', path: 'displayName', value: 'A' }] },
+      { 'if-match': created.body.meta.version },
+    );
+    expect(stale.status).toBe(412);
+
+    const log = await t.call('GET', `/v1/workspaces/${w.ws}/audit-log`, { token: w.token });
+    const scimEntries = log.body.items.filter((e: { actor: { source: string } }) => e.actor.source === 'scim');
+    expect(scimEntries.length).toBeGreaterThanOrEqual(3);
+    expect(scimEntries[0].actor).toEqual({ memberId: null, userId: null, source: 'scim', tokenId: w.tokenId });
+
+    expect((await w.scim(`/Users/${id}`, 'DELETE')).status).toBe(204);
+    expect((await w.scim(`/Users/${id}`)).status).toBe(404);
+    expect((await t.call('GET', `/v1/workspaces/${w.ws}/members/${id}`, { token: w.token })).status).toBe(404);
+  });
+});
