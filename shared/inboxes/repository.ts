@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { tableName } from '../db/client';
 import { itemParser } from '../db/items';
-import { getItem, inPartition, putNew, queryAll, transact } from '../db/ops';
+import { getItem, inPartition, putNew, queryAll, type TransactItem, transact } from '../db/ops';
 import { memberKey } from '../members/keys';
 import { teamKey } from '../teams/keys';
 import { wsPk } from '../workspaces/keys';
@@ -69,6 +69,8 @@ export function setAssignedInboxes(
   inboxIds: string[],
   audit?: Item,
   added: readonly string[] = [],
+  /** What else the change writes: the releases of conversations its reach no longer covers. */
+  also: readonly TransactItem[] = [],
 ): Promise<void> {
   const Key = target.type === 'member' ? memberKey(target.wsId, target.id) : teamKey(target.wsId, target.id);
   return transact(
@@ -84,7 +86,8 @@ export function setAssignedInboxes(
         },
       },
       ...(audit ? [putNew(audit)] : []),
+      ...also,
     ],
-    `The ${target.type} or an inbox was removed meanwhile`,
+    `The ${target.type} or an inbox was removed meanwhile, or a conversation released changed`,
   );
 }

@@ -5,6 +5,7 @@
 
 import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
+import { lostReachReleases } from '../conversations/reach-release';
 import { pageInMemory } from '../db/pagination';
 import { Forbidden, InvalidRequest, NotFound } from '../errors';
 import { assertMayChangeInboxReach } from '../grants/guard';
@@ -203,6 +204,21 @@ export async function setMemberInboxes(access: Access, memberId: string, inboxId
     before: { inboxIds: member.inboxIds },
     after: { inboxIds: ids },
   });
-  await repo.setAssignedInboxes({ type: 'member', wsId: access.workspace.id, id: memberId }, ids, entry, added);
+  // Inboxes it loses: the conversations assigned to it there that it can no longer work in go in the same step.
+  const lost = member.inboxIds.filter((id) => !ids.includes(id));
+  const releases = await lostReachReleases(
+    access.workspace,
+    actorOf(access),
+    { members: [{ ...member, inboxIds: ids }], inboxIds: lost },
+    100 - (added.length + 2),
+  );
+  await repo.setAssignedInboxes(
+    { type: 'member', wsId: access.workspace.id, id: memberId },
+    ids,
+    entry,
+    added,
+    releases.items,
+  );
+  await releases.afterCommit();
   return { ...member, inboxIds: ids };
 }

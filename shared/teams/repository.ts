@@ -11,6 +11,7 @@ import {
   putNew,
   queryCollection,
   queryCollectionPage,
+  type TransactItem,
   transact,
 } from '../db/ops';
 import type { Page } from '../db/pagination';
@@ -95,7 +96,13 @@ export function createTeam(t: TeamRecord, audit: Item): Promise<void> {
   );
 }
 
-export function updateTeam(before: TeamRecord, after: TeamRecord, audit: Item): Promise<void> {
+/** `also`: what else the change writes (the releases of conversations its members' reach no longer covers). */
+export function updateTeam(
+  before: TeamRecord,
+  after: TeamRecord,
+  audit: Item,
+  also: readonly TransactItem[] = [],
+): Promise<void> {
   const added = after.memberIds.filter((m) => !before.memberIds.includes(m));
   const removed = before.memberIds.filter((m) => !after.memberIds.includes(m));
   const renamed = before.nameKey !== after.nameKey;
@@ -110,6 +117,7 @@ export function updateTeam(before: TeamRecord, after: TeamRecord, audit: Item): 
       ...added.map((m) => memberTeamUpdate(after.workspaceId, m, after.id, 'ADD')),
       ...removed.map((m) => memberTeamUpdate(after.workspaceId, m, after.id, 'DELETE')),
       putNew(audit),
+      ...also,
     ],
     'The team changed meanwhile (stale version), the name is taken, or a member was removed',
   );
@@ -119,13 +127,19 @@ export function updateTeam(before: TeamRecord, after: TeamRecord, audit: Item): 
  * Deletes the team and takes it off its members (`memberIds`: those that still exist). A team holds at
  * most MAX_TEAM_CHANGE members (every change is bounded by it), so this is one transaction.
  */
-export function deleteTeam(t: TeamRecord, memberIds: readonly string[], audit: Item): Promise<void> {
+export function deleteTeam(
+  t: TeamRecord,
+  memberIds: readonly string[],
+  audit: Item,
+  also: readonly TransactItem[] = [],
+): Promise<void> {
   return transact(
     [
       deleteIfVersion(teamKey(t.workspaceId, t.id), t.version),
       { Delete: { TableName: tableName, Key: teamNameKey(t.workspaceId, t.nameKey) } },
       ...memberIds.map((m) => memberTeamUpdate(t.workspaceId, m, t.id, 'DELETE')),
       putNew(audit),
+      ...also,
     ],
     'The team changed meanwhile; reload and retry',
   );

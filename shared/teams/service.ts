@@ -1,5 +1,6 @@
 import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
+import { lostReachReleases } from '../conversations/reach-release';
 import { Conflict, InvalidRequest, ManagedByScim, NotFound } from '../errors';
 import { assertMayChangeInboxReach } from '../grants/guard';
 import { newId } from '../ids';
@@ -144,7 +145,26 @@ export async function updateTeam(
     version: before.version + 1,
     updatedAt: new Date().toISOString(),
   };
-  await repo.updateTeam(before, after, audit(access, 'team.update', teamId, before, after));
+  // Members who leave lose the team's inboxes, those who stay the inboxes it no longer has: the conversations
+  // assigned to them there that they can no longer work in are released in the same transaction.
+  const dropped = before.inboxIds.filter((id) => !inboxIds.includes(id));
+  const losing = [...left, ...(dropped.length > 0 ? memberIds.filter((m) => !joined.includes(m)) : [])];
+  const members = (await Promise.all(losing.map((id) => getMember(access.workspace.id, id, true)))).filter(
+    (m) => m !== undefined,
+  );
+  const renamed = before.nameKey !== after.nameKey;
+  const releases = await lostReachReleases(
+    access.workspace,
+    actorOf(access),
+    {
+      members: members.map((m) => (left.includes(m.id) ? { ...m, teamIds: m.teamIds.filter((x) => x !== teamId) } : m)),
+      inboxIds: left.length > 0 ? before.inboxIds : dropped,
+      teams: new Map([[teamId, inboxIds]]),
+    },
+    100 - (addedInboxes + 1 + (renamed ? 2 : 0) + joined.length + left.length + 1),
+  );
+  await repo.updateTeam(before, after, audit(access, 'team.update', teamId, before, after), releases.items);
+  await releases.afterCommit();
   return toTeam(after);
 }
 
@@ -158,5 +178,19 @@ export async function deleteTeam(access: Access, teamId: string): Promise<void> 
   // Only members that still exist are updated (a member removed meanwhile already left the team).
   const present = await Promise.all(team.memberIds.map((id) => getMember(access.workspace.id, id, true)));
   const memberIds = team.memberIds.filter((_, i) => present[i] !== undefined);
-  await repo.deleteTeam(team, memberIds, audit(access, 'team.delete', teamId, team, null));
+  // Its members lose its inboxes: the conversations assigned to them there that they can no longer work in are
+  // released in the same transaction.
+  const releases = await lostReachReleases(
+    access.workspace,
+    actorOf(access),
+    {
+      members: present
+        .filter((m) => m !== undefined)
+        .map((m) => ({ ...m, teamIds: m.teamIds.filter((x) => x !== teamId) })),
+      inboxIds: team.inboxIds,
+    },
+    100 - (2 + memberIds.length + 1),
+  );
+  await repo.deleteTeam(team, memberIds, audit(access, 'team.delete', teamId, team, null), releases.items);
+  await releases.afterCommit();
 }

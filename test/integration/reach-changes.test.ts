@@ -3,8 +3,9 @@
 //   be "fully" its owner's, out of everyone else's reach, the Owner's included;
 // - naming a resource by id in a write (a contact in a new conversation, a contact in the opt-out list) needs
 //   seeing it, 404 otherwise, as reading it would be; the opt-out list shows only the contacts the reader sees;
-// - a member who loses the reach of an inbox (its inboxes set, a team change, a team deleted) loses the
-//   conversations assigned to it there that it can no longer work in: they are released, audited, at once.
+// - a member who loses the reach of an inbox (its inboxes set, taken out of a team, its team deleted; a team's
+//   inboxes are set only at its creation) loses the conversations assigned to it there that it can no longer work
+//   in: they are released, audited, in the transaction that takes the reach.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
 
@@ -150,5 +151,91 @@ describe('naming a resource in a write needs seeing it', () => {
     const cleared = await t.call('PUT', `${base(w)}/opt-outs`, { token: keeper.token, body: { contactIds: [] } });
     expect(cleared.status, cleared.text).toBe(200);
     expect((await t.call('GET', `${base(w)}/opt-outs`, { token: w.token })).body.contactIds).toEqual([hidden]);
+  });
+});
+
+/** A private inbox, an Agent who reaches it (directly or through a team) and a conversation assigned to it there. */
+async function assignedInPrivate(name: string) {
+  const w = await createWorkspace(t, 'pro', name);
+  const agent = await addMember(t, w.ws, 'agent');
+  const vip = await inbox(w, 'private');
+  const conv = await conversation(w, vip);
+  return { w, agent, vip, conv };
+}
+const assign = async (w: W, conv: string, memberId: string) => {
+  const res = await t.call('POST', `${base(w)}/conversations/${conv}/assign`, { token: w.token, body: { memberId } });
+  expect(res.status, res.text).toBe(200);
+};
+async function team(w: W, memberIds: string[], inboxIds: string[]) {
+  const res = await t.call('POST', `${base(w)}/teams`, {
+    token: w.token,
+    body: { name: 'VIP team', memberIds, inboxIds },
+  });
+  expect(res.status, res.text).toBe(201);
+  return res.body.id as string;
+}
+
+/** The assignee no longer reads or replies, the conversation is unassigned, and the release is audited. */
+async function expectReleased(w: W, agent: { token: string; memberId: string }, conv: string) {
+  expect((await t.call('GET', `${base(w)}/conversations/${conv}`, { token: agent.token })).status).toBe(404);
+  const reply = await t.call('POST', `${base(w)}/conversations/${conv}/messages`, {
+    token: agent.token,
+    body: { body: 'Still here' },
+  });
+  expect(reply.status).toBe(404);
+  const got = await t.call('GET', `${base(w)}/conversations/${conv}`, { token: w.token });
+  expect(got.body.assigneeId).toBeNull();
+  const mine = await t.call('GET', `${base(w)}/conversations?assignee=me`, { token: agent.token });
+  expect(mine.body.items).toEqual([]);
+  const audit = await t.call('GET', `${base(w)}/audit-log?limit=100`, { token: w.token });
+  const unassigns = (audit.body.items as { action: string; target: { id: string }; after: unknown }[]).filter(
+    (e) => e.action === 'conversation.unassign' && e.target.id === conv,
+  );
+  expect(unassigns).toEqual([
+    expect.objectContaining({ after: { assigneeId: null, reason: 'assignee lost the inbox' } }),
+  ]);
+}
+
+describe('losing the reach of an inbox releases what one was assigned there', () => {
+  it('PUT .../members/{id}/inboxes without the private inbox', async () => {
+    const { w, agent, vip, conv } = await assignedInPrivate('Reach by member inboxes');
+    const put = (inboxIds: string[]) =>
+      t.call('PUT', `${base(w)}/members/${agent.memberId}/inboxes`, { token: w.token, body: { inboxIds } });
+    expect((await put([vip])).status).toBe(200);
+    await assign(w, conv, agent.memberId);
+    expect((await t.call('GET', `${base(w)}/conversations/${conv}`, { token: agent.token })).status).toBe(200);
+
+    const res = await put([]);
+    expect(res.status, res.text).toBe(200);
+    await expectReleased(w, agent, conv);
+  });
+
+  it('a member taken out of the team that reaches the inbox', async () => {
+    const { w, agent, vip, conv } = await assignedInPrivate('Reach by team members');
+    const teamId = await team(w, [agent.memberId], [vip]);
+    await assign(w, conv, agent.memberId);
+    const res = await t.call('PATCH', `${base(w)}/teams/${teamId}`, { token: w.token, body: { memberIds: [] } });
+    expect(res.status, res.text).toBe(200);
+    await expectReleased(w, agent, conv);
+  });
+
+  it("the member's team deleted; a member who still reaches the inbox another way keeps its assignment", async () => {
+    const { w, agent, vip, conv } = await assignedInPrivate('Reach by team deletion');
+    const other = await addMember(t, w.ws, 'agent');
+    const kept = await conversation(w, vip);
+    const teamId = await team(w, [agent.memberId, other.memberId], [vip]);
+    const direct = await t.call('PUT', `${base(w)}/members/${other.memberId}/inboxes`, {
+      token: w.token,
+      body: { inboxIds: [vip] },
+    });
+    expect(direct.status).toBe(200);
+    await assign(w, conv, agent.memberId);
+    await assign(w, kept, other.memberId);
+    const res = await t.call('DELETE', `${base(w)}/teams/${teamId}`, { token: w.token });
+    expect(res.status, res.text).toBe(204);
+    await expectReleased(w, agent, conv);
+    expect((await t.call('GET', `${base(w)}/conversations/${kept}`, { token: other.token })).body.assigneeId).toBe(
+      other.memberId,
+    );
   });
 });
