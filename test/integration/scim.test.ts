@@ -175,3 +175,96 @@ describe('SCIM Users', () => {
     expect((await t.call('GET', `/v1/workspaces/${w.ws}/members/${id}`, { token: w.token })).status).toBe(404);
   });
 });
+
+describe('SCIM seats and groups under concurrency', () => {
+  it('provisions exactly K of N concurrent users when K seats remain', async () => {
+    const w = await scimWorkspace();
+    const { scimAccess } = await import('../../shared/scim/access');
+    const { createUser } = await import('../../shared/scim/users');
+    const access = await scimAccess({ authorization: `Bearer ${w.scimToken}` }, w.ws);
+    // The plan as if it allowed 1 (the Owner) + 3 seats.
+    const limited = { ...access, plan: { ...access.plan, limits: { ...access.plan.limits, seats: 4 } } };
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) => createUser(limited, 'http://x', okta(`seat${i}@example.test`))),
+    );
+    const ok = results.filter((r) => r.status === 'fulfilled');
+    expect(ok).toHaveLength(3);
+    for (const r of results) {
+      if (r.status === 'rejected') expect((r.reason as { status?: number }).status).toBe(409);
+    }
+    const list = await w.scim('/Users');
+    expect(list.body.totalResults).toBe(3);
+  });
+
+  it('creates managed teams, adds and removes members per member, and concurrent PATCHes lose nobody', async () => {
+    const w = await scimWorkspace();
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const u = await w.scim('/Users', 'POST', okta(`g${i}@example.test`, { externalId: `ext-${i}` }));
+      expect(u.status).toBe(201);
+      ids.push(u.body.id);
+    }
+    const g = await w.scim('/Groups', 'POST', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: 'Support EMEA',
+      externalId: 'grp-1',
+      members: [{ value: ids[0] }],
+    });
+    expect(g.status).toBe(201);
+    expect(g.body.members).toEqual([{ value: ids[0], display: 'g0@example.test' }]);
+    const gid = g.body.id as string;
+    expect((await w.scim('/Groups', 'POST', { displayName: 'support emea' })).body.scimType).toBe('uniqueness');
+
+    // Two PATCHes at once, each adding its own members: both land.
+    const [a, b] = await Promise.all([
+      w.scim(`/Groups/${gid}`, 'PATCH', {
+        schemas: [PATCH],
+        Operations: [{ op: 'add', path: 'members', value: ids.slice(1, 6).map((value) => ({ value })) }],
+      }),
+      w.scim(`/Groups/${gid}`, 'PATCH', {
+        schemas: [PATCH],
+        Operations: [{ op: 'Add', path: 'members', value: ids.slice(6, 12).map((value) => ({ value })) }],
+      }),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const full = await w.scim(`/Groups/${gid}`);
+    expect(full.body.members.map((m: { value: string }) => m.value).sort()).toEqual([...ids].sort());
+
+    // Entra: remove members with a value list removes exactly those; Okta: members[value eq "x"].
+    await w.scim(`/Groups/${gid}`, 'PATCH', {
+      schemas: [PATCH],
+      Operations: [{ op: 'Remove', path: 'members', value: [{ value: ids[1] }, { value: ids[2] }] }],
+    });
+    await w.scim(`/Groups/${gid}`, 'PATCH', {
+      schemas: [PATCH],
+      Operations: [{ op: 'remove', path: `members[value eq "${ids[3]}"]` }],
+    });
+    const after = await w.scim(`/Groups/${gid}?excludedAttributes=members`);
+    expect(after.body.members).toBeUndefined();
+    const kept = (await w.scim(`/Groups/${gid}`)).body.members.map((m: { value: string }) => m.value);
+    expect(kept.sort()).toEqual(ids.filter((_, i) => ![1, 2, 3].includes(i)).sort());
+    const member = await t.call('GET', `/v1/workspaces/${w.ws}/members/${ids[4]}`, { token: w.token });
+    expect(member.body.teamIds).toEqual([gid]);
+    const user = await w.scim(`/Users/${ids[4]}`);
+    expect(user.body.groups).toEqual([{ value: gid, display: 'Support EMEA', type: 'direct' }]);
+
+    // The API may not rename it or change its members; the IdP's filter finds it by displayName.
+    const api = await t.call('PATCH', `/v1/workspaces/${w.ws}/teams/${gid}`, { token: w.token, body: { name: 'X' } });
+    expect(api.status).toBe(409);
+    expect(api.body.error.code).toBe('managed_by_scim');
+    const byName = await w.scim(
+      `/Groups?filter=${encodeURIComponent('displayName eq "support emea"')}&excludedAttributes=members`,
+    );
+    expect(byName.body.totalResults).toBe(1);
+    expect(byName.body.Resources[0].id).toBe(gid);
+
+    // Okta: replace members [] empties it; deleting the group takes it off its members.
+    await w.scim(`/Groups/${gid}`, 'PATCH', {
+      schemas: [PATCH],
+      Operations: [{ op: 'replace', path: 'members', value: [] }],
+    });
+    expect((await w.scim(`/Groups/${gid}`)).body.members).toEqual([]);
+    expect((await w.scim(`/Groups/${gid}`, 'DELETE')).status).toBe(204);
+    expect((await w.scim(`/Groups/${gid}`)).status).toBe(404);
+  });
+});
