@@ -6,6 +6,8 @@
 // Which Admin is the free one is deterministic: the longest-standing (earliest `joinedAt`, then id), so the
 // same members always give the same answer and the free seat does not hop between Admins.
 
+import { memberHoldsSeat } from '../seats/holders';
+
 /** Seats from which one Admin seat is free. */
 export const FREE_ADMIN_FROM_SEATS = 5;
 export const ADMIN_ROLE_ID = 'admin';
@@ -16,6 +18,10 @@ export interface SeatHolder {
   joinedAt: string;
   /** A deactivated member holds no seat (absent: active). */
   active?: boolean;
+  /** Its current seat interval began then (a reactivation; absent: `joinedAt`). */
+  seatFrom?: string;
+  /** When a deactivated member's seat ended. */
+  deactivatedAt?: string;
 }
 
 export interface SeatCount {
@@ -59,13 +65,14 @@ export function seatPolicy(members: readonly SeatHolder[]): SeatCount {
   };
 }
 
-/** A member item as the policy sees it; a deactivated member (if the item says so) holds no seat. */
+/** A member item as the policy sees it; a deactivated member holds no seat (the seats' rule). */
 export function seatHolderOf(item: Record<string, unknown>): SeatHolder {
-  const deactivated = item.deactivatedAt !== undefined || item.status === 'deactivated' || item.active === false;
   return {
     id: String(item.id),
     roleId: String(item.roleId),
     joinedAt: String(item.joinedAt),
-    ...(deactivated ? { active: false } : {}),
+    ...(memberHoldsSeat(item) ? {} : { active: false }),
+    ...(typeof item.seatSince === 'string' ? { seatFrom: item.seatSince } : {}),
+    ...(typeof item.deactivatedAt === 'string' ? { deactivatedAt: item.deactivatedAt } : {}),
   };
 }

@@ -25,7 +25,11 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db, dynamo, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
+import { parseItem } from '../db/items';
 import { Conflict } from '../errors';
+import { MEMBER_PREFIX } from '../members/keys';
+import { invitationHoldsSeat } from '../seats/holders';
+import { SeatCounterItem } from '../seats/items';
 import { listWorkspaceIds } from '../workspaces/directory';
 import { wsPk } from '../workspaces/keys';
 import { billingConfig } from './config';
@@ -41,7 +45,7 @@ import {
   recountSeats,
   seatHolders,
 } from './repository';
-import type { BillingRecord, LedgerEntry } from './schema';
+import { BillingItem, type BillingRecord, type LedgerEntry } from './schema';
 
 type Item = Record<string, unknown>;
 
@@ -118,23 +122,32 @@ const emptyState = (): WorkspaceState => ({
   unpublished: [],
 });
 
+// Items are told apart by `entity` (what the filter keeps), each parsed with its record schema.
 function take(s: WorkspaceState, items: Item[], now: string): void {
   for (const item of items) {
-    const sk = String(item.SK);
-    if (sk === 'META') s.exists = item.entity === 'Workspace';
-    else if (sk.startsWith('MEMBER#')) s.members.push(seatHolderOf(item));
-    else if (sk === 'SEATS')
-      s.counter = { seatsUsed: Number(item.seatsUsed ?? 0), seatsVersion: Number(item.seatsVersion ?? 0) };
-    else if (sk === 'BILLING')
-      s.billing = {
-        billedSeats: Number(item.billedSeats),
-        seq: Number(item.seq),
-        lastReconciledAt: (item.lastReconciledAt as string | undefined) ?? null,
-      };
-    else if (sk.startsWith('INVITE#') && item.seatReleased !== true) {
-      s.heldInvites += 1;
-      if (String(item.expiresAt) <= now) s.expiredHeld += 1;
-    } else if (sk.startsWith(LEDGER_PREFIX)) s.unpublished.push(Number(sk.slice(LEDGER_PREFIX.length)));
+    switch (item.entity) {
+      case 'Workspace':
+        if (item.SK === 'META') s.exists = true;
+        break;
+      case 'Member':
+        if (String(item.SK).startsWith(MEMBER_PREFIX)) s.members.push(seatHolderOf(item));
+        break;
+      case 'SeatCounter':
+        s.counter = parseItem(SeatCounterItem, item, 'Seat counter');
+        break;
+      case 'SeatBilling':
+        s.billing = parseItem(BillingItem, item, 'Billing');
+        break;
+      case 'Invitation':
+        if (invitationHoldsSeat(item)) {
+          s.heldInvites += 1;
+          if (String(item.expiresAt) <= now) s.expiredHeld += 1;
+        }
+        break;
+      case 'SeatLedger':
+        s.unpublished.push(Number(String(item.SK).slice(LEDGER_PREFIX.length)));
+        break;
+    }
   }
 }
 

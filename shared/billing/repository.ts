@@ -1,5 +1,5 @@
-// Billing's table access: the seat counter (read, recount and repair), the billed quantity with its
-// ledger (one transaction per billed change), and the seat history of removed members.
+// Billing's table access: the billed quantity with its ledger (one transaction per billed change), the
+// members as the seat policy sees them, and the ended seat intervals (removals, deactivations).
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { auditItem } from '../audit/audit';
 import { db, tableName } from '../db/client';
@@ -8,115 +8,26 @@ import { itemParser, parseItem } from '../db/items';
 import { getItem, putNew, queryAll, queryCollection, queryCollectionPage, transact } from '../db/ops';
 import type { Page } from '../db/pagination';
 import { Conflict } from '../errors';
-import { countSeatHoldingInvitations, expiredSeatHolders, releaseExpiredSeat } from '../invitations/repository';
 import { MEMBER_PREFIX } from '../members/keys';
-import { countMembers } from '../members/repository';
 import { wsCollection, wsPk } from '../workspaces/keys';
-import { billingKey, LEDGER_PREFIX, ledgerKey, SEAT_LEFT_PREFIX, seatCounterKey } from './keys';
+import { billingKey, LEDGER_PREFIX, ledgerKey, SEAT_LEFT_PREFIX } from './keys';
 import { type SeatHolder, seatHolderOf } from './policy';
 import {
   BillingItem,
   type BillingRecord,
   LedgerEntry,
-  SeatCounterItem,
   SeatDeparture,
   type SeatDeparture as SeatDepartureT,
 } from './schema';
-import { newSeatCounterItem, type SeatCounterRecord } from './seats';
 
 type Item = Record<string, unknown>;
 
 const toLedgerEntry = itemParser(LedgerEntry, 'Ledger entry');
 const toSeatDeparture = itemParser(SeatDeparture, 'Seat departure');
 
-export async function getSeatCounter(wsId: string): Promise<SeatCounterRecord | undefined> {
-  const item = await getItem<Item>(seatCounterKey(wsId), true);
-  return item ? parseItem(SeatCounterItem, item, 'Seat counter') : undefined;
-}
-
-/**
- * Expired invitations give their seats back (each in its own conditional transaction: one refreshed or
- * closed meanwhile keeps its state). Returns how many were released.
- */
-export async function releaseExpiredSeats(wsId: string, now: Date): Promise<number> {
-  let released = 0;
-  for (const r of await expiredSeatHolders(wsId, now.toISOString())) {
-    try {
-      await releaseExpiredSeat(r, now.toISOString());
-      released += 1;
-    } catch (err) {
-      if (!(err instanceof Conflict)) throw err;
-    }
-  }
-  return released;
-}
-
-export interface Recount {
-  /** The counter before (null: there was none). */
-  before: number | null;
-  after: number;
-  repaired: boolean;
-  /** Expired invitations whose seat was given back. */
-  released: number;
-}
-
-const RECOUNT_ATTEMPTS = 5;
-
-/**
- * Gives back the seats of expired invitations, then checks the counter against the truth (members +
- * seat-holding invitations, strongly consistent) and repairs it. The count is trusted only if the
- * counter's version did not move while counting (every seat transaction bumps it), and the repair is
- * conditioned on that version: a seat change racing the recount makes it start over, never overwrite.
- */
-export async function recountSeats(wsId: string, now = new Date()): Promise<Recount> {
-  const released = await releaseExpiredSeats(wsId, now);
-  for (let attempt = 0; attempt < RECOUNT_ATTEMPTS; attempt++) {
-    const first = await getSeatCounter(wsId);
-    const [members, invitations] = await Promise.all([countMembers(wsId), countSeatHoldingInvitations(wsId)]);
-    const second = await getSeatCounter(wsId);
-    if (first?.seatsVersion !== second?.seatsVersion) continue;
-    const truth = members + invitations;
-    if (second && second.seatsUsed === truth) return { before: truth, after: truth, repaired: false, released };
-    try {
-      await transact(
-        [
-          second
-            ? {
-                Update: {
-                  TableName: tableName,
-                  Key: seatCounterKey(wsId),
-                  UpdateExpression: 'SET seatsUsed = :truth, entity = :entity, workspaceId = :ws ADD seatsVersion :one',
-                  ConditionExpression: 'seatsVersion = :v',
-                  ExpressionAttributeValues: {
-                    ':truth': truth,
-                    ':entity': 'SeatCounter',
-                    ':ws': wsId,
-                    ':one': 1,
-                    ':v': second.seatsVersion,
-                  },
-                },
-              }
-            : putNew(newSeatCounterItem(wsId, truth)),
-          putNew(
-            auditItem({
-              workspaceId: wsId,
-              actor: { memberId: null, userId: null, source: 'app' },
-              action: 'billing.seatCounter.repair',
-              target: { type: 'workspace', id: wsId },
-              before: { seatsUsed: second?.seatsUsed ?? null },
-              after: { seatsUsed: truth, members, pendingInvitations: invitations },
-            }),
-          ),
-        ],
-        'The seat counter moved meanwhile',
-      );
-      return { before: second?.seatsUsed ?? null, after: truth, repaired: true, released };
-    } catch (err) {
-      if (!(err instanceof Conflict)) throw err;
-    }
-  }
-  throw new Conflict('Seats keep changing; the recount will run again');
-}
+// The counter's reads and recount live with the seats (shared/seats/counter.ts); re-exported for callers
+// not moved yet.
+export { getSeatCounter, type Recount, recountSeats, releaseExpiredSeats } from '../seats/counter';
 
 /** Every member of a workspace as the seat policy sees them (strongly consistent, raw items). */
 export async function seatHolders(wsId: string): Promise<SeatHolder[]> {

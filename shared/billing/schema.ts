@@ -1,12 +1,6 @@
 import * as z from 'zod';
 import { PageQuery } from '../db/pagination';
 
-/** The seat counter item, parsed at the repository boundary. */
-export const SeatCounterItem = z.object({
-  seatsUsed: z.coerce.number().int(),
-  seatsVersion: z.coerce.number().int().default(0),
-});
-
 /** The billed quantity and the sequence of the ledger (absent until the first reconciliation). */
 export const BillingItem = z.object({
   billedSeats: z.coerce.number().int(),
@@ -37,10 +31,12 @@ export const LedgerEntry = z
   .meta({ id: 'SeatLedgerEntry' });
 export type LedgerEntry = z.infer<typeof LedgerEntry>;
 
+/** A seat interval that ended (removal or deactivation): held from `seatFrom` (absent: `joinedAt`) to `leftAt`. */
 export const SeatDeparture = z.object({
   memberId: z.string(),
   roleId: z.string(),
   joinedAt: z.string(),
+  seatFrom: z.string().optional(),
   leftAt: z.string(),
 });
 export type SeatDeparture = z.infer<typeof SeatDeparture>;

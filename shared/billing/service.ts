@@ -13,9 +13,11 @@
 //   same digest (it does not depend on when it is computed).
 import { createHash } from 'node:crypto';
 import type { Access } from '../auth/access';
+import { now } from '../clock';
 import { InvalidRequest } from '../errors';
+import { getSeatCounter } from '../seats/counter';
 import { type SeatHolder, seatPolicy } from './policy';
-import { departuresSince, getBilling, getSeatCounter, ledgerUntil, listLedger, seatHolders } from './repository';
+import { departuresSince, getBilling, ledgerUntil, listLedger, seatHolders } from './repository';
 import { PERIOD } from './schema';
 
 export async function getSeats(access: Access) {
@@ -53,15 +55,26 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-interface Interval {
+export interface Interval {
   memberId: string;
   roleId: string;
+  /** The member's join (tenure: which Admin is the free one). */
   joinedAt: string;
+  /** The seat interval began then (a reactivation); absent: at `joinedAt`. */
+  seatFrom?: string;
+  /** The interval ended then (removed or deactivated); null: holding the seat now. */
   leftAt: string | null;
   active: boolean;
 }
 
-/** Pure: the snapshot of a period from the seat intervals and the ledger (exported for unit tests). */
+const byMemberThenStart = (a: { memberId: string; from: number }, b: { memberId: string; from: number }): number =>
+  a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : a.from - b.from;
+
+/**
+ * Pure: the snapshot of a period from the seat intervals and the ledger (exported for unit tests). A member
+ * may hold several intervals (deactivated, then reactivated): one row each member, its seat-days the days
+ * any of them touches; the gap between them is not billed.
+ */
 export function periodSnapshot(
   workspaceId: string,
   period: string,
@@ -84,46 +97,57 @@ export function periodSnapshot(
     .filter((i) => i.active)
     .map((i) => ({
       ...i,
-      from: Date.parse(i.joinedAt),
+      from: Date.parse(i.seatFrom ?? i.joinedAt),
       to: i.leftAt === null ? Number.POSITIVE_INFINITY : Date.parse(i.leftAt),
     }))
     .filter((i) => i.from < until && i.to > start)
-    .sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
-  const presentAt = (t: number) => inPeriod.filter((i) => i.from <= t && i.to > t).length;
+    .sort(byMemberThenStart);
+  const holding = (t: number) => inPeriod.filter((i) => i.from <= t && i.to > t);
+  const presentAt = (t: number) => new Set(holding(t).map((i) => i.memberId)).size;
   const endAt = until - 1;
-  // Peak: the count just after each join within the period (and at its start).
+  // Peak: the count just after each seat interval began within the period (and at its start).
   let peak = presentAt(start);
   for (const i of inPeriod) if (i.from >= start && i.from < until) peak = Math.max(peak, presentAt(i.from));
-  const atEnd = inPeriod.filter((i) => i.from <= endAt && i.to > endAt);
+  const atEnd = holding(endAt);
   const policy = seatPolicy(atEnd.map((i): SeatHolder => ({ id: i.memberId, roleId: i.roleId, joinedAt: i.joinedAt })));
-  const seatDaysOf = (i: { from: number; to: number }) => {
+  const byMember = new Map<string, typeof inPeriod>();
+  for (const i of inPeriod) byMember.set(i.memberId, [...(byMember.get(i.memberId) ?? []), i]);
+  const seatDaysOf = (held: readonly { from: number; to: number }[]) => {
     let days = 0;
-    for (let d = start; d < until; d += DAY) if (i.from < d + DAY && i.to > d) days += 1;
+    for (let d = start; d < until; d += DAY) if (held.some((i) => i.from < d + DAY && i.to > d)) days += 1;
     return days;
   };
-  const members = inPeriod.map((i) => ({
-    memberId: i.memberId,
-    roleId: i.roleId,
-    billing: i.memberId === policy.freeAdminMemberId ? ('free' as const) : ('paid' as const),
-    joinedAt: i.joinedAt,
-    leftAt: i.leftAt,
-    seatDays: seatDaysOf(i),
-  }));
+  const members = [...byMember].map(([memberId, held]) => {
+    const last = held[held.length - 1] as (typeof held)[number];
+    return {
+      memberId,
+      roleId: last.roleId,
+      billing: memberId === policy.freeAdminMemberId ? ('free' as const) : ('paid' as const),
+      joinedAt: last.joinedAt,
+      leftAt: last.leftAt,
+      seatDays: seatDaysOf(held),
+    };
+  });
   const endIso = new Date(end).toISOString();
   const upToEnd = ledger.filter((e) => e.at < endIso).sort((a, b) => a.seq - b.seq);
+  // The inputs as they stood at the period's end: an interval that ended after it is, for this period, one
+  // still held, so what happens later (a removal, a deactivation) never changes a closed period's digest.
   const inputs = {
     workspaceId,
     period,
     intervals: intervals
+      .filter((i) => i.active)
+      .map((i) => ({ ...i, from: Date.parse(i.seatFrom ?? i.joinedAt) }))
+      .filter((i) => i.from < end && (i.leftAt === null || Date.parse(i.leftAt) > start))
+      .sort(byMemberThenStart)
       .map((i) => ({
         memberId: i.memberId,
         roleId: i.roleId,
         joinedAt: i.joinedAt,
-        leftAt: i.leftAt,
-        active: i.active,
-      }))
-      .filter((i) => Date.parse(i.joinedAt) < end && (i.leftAt === null || Date.parse(i.leftAt) > start))
-      .sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0)),
+        seatFrom: i.seatFrom,
+        leftAt: i.leftAt !== null && Date.parse(i.leftAt) < end ? i.leftAt : null,
+        active: true,
+      })),
     ledger: upToEnd.map((e) => ({ seq: e.seq, before: e.before, after: e.after, at: e.at })),
   };
   return {
@@ -133,7 +157,7 @@ export function periodSnapshot(
     end: endIso,
     complete,
     members,
-    counts: { start: presentAt(start), peak, end: atEnd.length },
+    counts: { start: presentAt(start), peak, end: new Set(atEnd.map((i) => i.memberId)).size },
     seatDays: members.reduce((n, r) => n + r.seatDays, 0),
     freeAdminMemberId: policy.freeAdminMemberId,
     billedSeats: upToEnd[upToEnd.length - 1]?.after ?? 0,
@@ -153,22 +177,37 @@ export async function getPeriod(access: Access, period: string) {
     departuresSince(wsId, startIso),
     ledgerUntil(wsId, endIso),
   ]);
+  // Every seat interval: those that ended (removals, deactivations) from their items, and the one each
+  // active member holds now. A deactivated member holds none now; one deactivated before deactivations wrote
+  // their interval has it rebuilt from the member item (its seat ended at `deactivatedAt`).
+  const ended = new Set(departed.map((d) => `${d.memberId}#${d.leftAt}`));
   const intervals: Interval[] = [
-    ...members.map((h) => ({
-      memberId: h.id,
-      roleId: h.roleId,
-      joinedAt: h.joinedAt,
-      leftAt: null,
-      active: h.active !== false,
-    })),
+    ...members.flatMap((h): Interval[] => {
+      if (h.active !== false)
+        return [
+          { memberId: h.id, roleId: h.roleId, joinedAt: h.joinedAt, seatFrom: h.seatFrom, leftAt: null, active: true },
+        ];
+      if (!h.deactivatedAt || h.deactivatedAt < startIso || ended.has(`${h.id}#${h.deactivatedAt}`)) return [];
+      return [
+        {
+          memberId: h.id,
+          roleId: h.roleId,
+          joinedAt: h.joinedAt,
+          seatFrom: h.seatFrom,
+          leftAt: h.deactivatedAt,
+          active: true,
+        },
+      ];
+    }),
     ...departed.map((d) => ({
       memberId: d.memberId,
       roleId: d.roleId,
       joinedAt: d.joinedAt,
+      seatFrom: d.seatFrom,
       leftAt: d.leftAt,
       active: true,
     })),
   ];
-  const { ledgerSeqs, ...snapshot } = periodSnapshot(wsId, period, intervals, ledger, new Date());
+  const { ledgerSeqs, ...snapshot } = periodSnapshot(wsId, period, intervals, ledger, now());
   return { ...snapshot, ledger: ledger.filter((e) => ledgerSeqs.includes(e.seq)) };
 }

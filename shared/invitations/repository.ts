@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import { auditItem } from '../audit/audit';
-import { seatHandOver, seatRelease, seatTake } from '../billing/seats';
 import { tableName } from '../db/client';
 import { itemParser, parseItem } from '../db/items';
 import {
@@ -21,6 +20,8 @@ import type { Member } from '../members/schema';
 import { isBuiltinRoleId } from '../permissions/roles';
 import { roleKey } from '../roles/keys';
 import { roleHolderMove, roleHolderUpdate } from '../roles/repository';
+import { INVITATION_HOLDS_SEAT, invitationHoldsSeat } from '../seats/holders';
+import { seatHandOver, seatRelease, seatTake } from '../seats/items';
 import { wsCollection, wsPk } from '../workspaces/keys';
 import { INVITE_PREFIX, invitationKey, pendingEmailKey, tokenKey } from './keys';
 
@@ -84,9 +85,8 @@ const STILL_PENDING = {
 const seatStateIs = (r: InvitationRecord) =>
   r.seatReleased ? ' AND seatReleased = :true' : ' AND attribute_not_exists(seatReleased)';
 const seatStateValues = (r: InvitationRecord) => (r.seatReleased ? { ':true': true } : {});
-/** Whether the invitation holds a seat (pending and not released at expiry). */
-export const holdsSeat = (r: Pick<InvitationRecord, 'status' | 'seatReleased'>) =>
-  r.status === 'pending' && r.seatReleased !== true;
+/** Whether the invitation holds a seat (pending and not released at expiry): the seats' rule. */
+export const holdsSeat = (r: Pick<InvitationRecord, 'status' | 'seatReleased'>) => invitationHoldsSeat(r);
 
 export async function getInvitation(wsId: string, id: string): Promise<InvitationRecord | undefined> {
   const item = await getItem<Item>(invitationKey(wsId, id));
@@ -130,9 +130,9 @@ export function countSeatHoldingInvitations(wsId: string): Promise<number> {
   const q = inPartition(wsPk(wsId), INVITE_PREFIX);
   return countAll({
     ...q,
-    FilterExpression: '#s = :pending AND attribute_not_exists(seatReleased)',
-    ExpressionAttributeNames: { '#s': 'status' },
-    ExpressionAttributeValues: { ...q.ExpressionAttributeValues, ':pending': 'pending' },
+    FilterExpression: INVITATION_HOLDS_SEAT.FilterExpression,
+    ExpressionAttributeNames: INVITATION_HOLDS_SEAT.ExpressionAttributeNames,
+    ExpressionAttributeValues: { ...q.ExpressionAttributeValues, ...INVITATION_HOLDS_SEAT.ExpressionAttributeValues },
     ConsistentRead: true,
   });
 }

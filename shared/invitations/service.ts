@@ -4,9 +4,8 @@
 
 import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
-import { getSeatCounter, recountSeats, releaseExpiredSeats } from '../billing/repository';
 import type { TransactItem } from '../db/ops';
-import { Conflict, Forbidden, NotFound, PlanLimit, Unavailable } from '../errors';
+import { Conflict, Forbidden, NotFound } from '../errors';
 import { assertMayAssign, assertMayChangeInboxReach, needsApproval } from '../grants/guard';
 import { newId } from '../ids';
 import { getInbox, type InboxRecord } from '../inboxes/repository';
@@ -16,6 +15,7 @@ import { getMember } from '../members/repository';
 import type { Member } from '../members/schema';
 import { planById } from '../plans/plans';
 import { getPlanCatalog } from '../plans/repository';
+import { withSeat } from '../seats/limit';
 import { getWorkspace } from '../workspaces/repository';
 import type { InvitationRecord } from './repository';
 import * as repo from './repository';
@@ -41,48 +41,6 @@ export function toInvitation(r: InvitationRecord, now = new Date()): Invitation 
     invitedBy: r.invitedBy,
     sendCount: r.sendCount,
   };
-}
-
-const seatLimit = (max: number | null, planId: string) =>
-  new PlanLimit(`The ${planId} plan allows ${max} seats (members and pending invitations)`, { limit: 'seats', max });
-
-const pause = (attempt: number) => new Promise((r) => setTimeout(r, 20 + Math.random() * 40 * 2 ** attempt));
-const SEAT_ATTEMPTS = 8;
-
-/**
- * Runs a write that takes (or hands over) a seat under the plan's maximum `max`. The seat counter's
- * condition is the limit; when the write is refused, the counter says why: full (after giving back the
- * seats of expired invitations, if any) is a `plan_limit`; a workspace without a counter yet (written
- * before counters existed) is recounted and the write tried again; otherwise the conflict was about
- * something else and stands. Writes racing for the same counter are retried (jittered) a few times.
- */
-async function withSeat(
-  wsId: string,
-  planId: string,
-  max: number | null,
-  full: (used: number) => boolean,
-  write: () => Promise<void>,
-): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await write();
-      return;
-    } catch (err) {
-      if (err instanceof Unavailable && attempt < SEAT_ATTEMPTS) {
-        await pause(attempt);
-        continue;
-      }
-      if (!(err instanceof Conflict) || attempt >= SEAT_ATTEMPTS) throw err;
-      const counter = await getSeatCounter(wsId);
-      if (!counter) {
-        await recountSeats(wsId);
-        continue;
-      }
-      if (max === null || !full(counter.seatsUsed)) throw err;
-      if ((await releaseExpiredSeats(wsId, new Date())) > 0) continue;
-      throw seatLimit(max, planId);
-    }
-  }
 }
 
 export async function invite(
@@ -131,12 +89,8 @@ export async function invite(
       };
       // One that gave its seat back at expiry takes a seat again, like a new invitation.
       const max = access.plan.limits.seats;
-      await withSeat(
-        ws.id,
-        access.plan.id,
-        max,
-        (used) => used >= (max ?? Infinity),
-        () => repo.refreshInvitation(before, after, audit(access, 'invitation.refresh', before, after), max, also),
+      await withSeat(ws.id, { planId: access.plan.id, max }, 'take', () =>
+        repo.refreshInvitation(before, after, audit(access, 'invitation.refresh', before, after), max, also),
       );
       return { invitation: toInvitation({ ...after, seatReleased: undefined }, now), refreshed: true };
     }
@@ -163,12 +117,8 @@ export async function invite(
     sendCount: 1,
   };
   const max = access.plan.limits.seats;
-  await withSeat(
-    ws.id,
-    access.plan.id,
-    max,
-    (used) => used >= (max ?? Infinity),
-    () => repo.createInvitation(record, audit(access, 'invitation.create', null, record), max, also),
+  await withSeat(ws.id, { planId: access.plan.id, max }, 'take', () =>
+    repo.createInvitation(record, audit(access, 'invitation.create', null, record), max, also),
   );
   return { invitation: toInvitation(record, now), refreshed: false };
 }
@@ -220,12 +170,8 @@ export async function resend(access: Access, id: string): Promise<Invitation> {
     sendCount: before.sendCount + 1,
   };
   const max = access.plan.limits.seats;
-  await withSeat(
-    access.workspace.id,
-    access.plan.id,
-    max,
-    (used) => used >= (max ?? Infinity),
-    () => repo.refreshInvitation(before, after, audit(access, 'invitation.resend', before, after), max),
+  await withSeat(access.workspace.id, { planId: access.plan.id, max }, 'take', () =>
+    repo.refreshInvitation(before, after, audit(access, 'invitation.resend', before, after), max),
   );
   return toInvitation({ ...after, seatReleased: undefined }, now);
 }
@@ -284,12 +230,8 @@ export async function accept(
   assertIdentityProvider(ws?.settings ?? {}, user.signIn);
   const plan = ws ? planById(catalog, ws.planId) : undefined;
   const max = plan?.limits.seats ?? null;
-  await withSeat(
-    r.workspaceId,
-    plan?.id ?? 'current',
-    max,
-    (used) => used > (max ?? Infinity),
-    () => repo.acceptInvitation(r, member, now.toISOString(), entry, max),
+  await withSeat(r.workspaceId, { planId: plan?.id ?? 'current', max }, 'handOver', () =>
+    repo.acceptInvitation(r, member, now.toISOString(), entry, max),
   );
   return { member };
 }

@@ -1,6 +1,5 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { seatAdd, seatDepartureItem, seatRelease, seatTake } from '../billing/seats';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { itemParser, parseItem } from '../db/items';
@@ -19,6 +18,8 @@ import {
 import type { Page } from '../db/pagination';
 import type { ExtraGrant } from '../grants/effective';
 import { roleHolderUpdate } from '../roles/repository';
+import { MEMBER_HOLDS_SEAT, seatStartOf } from '../seats/holders';
+import { seatAdd, seatDepartureItem, seatRelease, seatTake } from '../seats/items';
 import { removeFromTeams } from '../teams/repository';
 import { wsCollection, wsPk } from '../workspaces/keys';
 import { memberItemKeys, memberItems } from './items';
@@ -118,15 +119,13 @@ export async function listAllMembers(wsId: string): Promise<Member[]> {
 
 /** Active members of a workspace (strongly consistent count; deactivated members hold no seat). */
 export function countMembers(wsId: string): Promise<number> {
+  const q = inPartition(wsPk(wsId), MEMBER_PREFIX);
   return countAll({
-    ...inPartition(wsPk(wsId), MEMBER_PREFIX),
+    ...q,
     ConsistentRead: true,
-    FilterExpression: 'attribute_not_exists(#st) OR #st <> :deactivated',
-    ExpressionAttributeNames: { '#st': 'status' },
-    ExpressionAttributeValues: {
-      ...inPartition(wsPk(wsId), MEMBER_PREFIX).ExpressionAttributeValues,
-      ':deactivated': 'deactivated',
-    },
+    FilterExpression: MEMBER_HOLDS_SEAT.FilterExpression,
+    ExpressionAttributeNames: MEMBER_HOLDS_SEAT.ExpressionAttributeNames,
+    ExpressionAttributeValues: { ...q.ExpressionAttributeValues, ...MEMBER_HOLDS_SEAT.ExpressionAttributeValues },
   });
 }
 
@@ -326,6 +325,12 @@ export async function deleteMember(wsId: string, member: Member, removedAt: stri
   }
   const [memberItemKey, ...rest] = memberItemKeys(wsId, member);
   const read = memberVersionIs({ version });
+  // Where the member's seat interval began (a reactivation restarts it); the version condition below
+  // makes sure it is this item's.
+  const seatFrom = seatStartOf({
+    joinedAt: member.joinedAt,
+    ...(await getItem<Item>(memberKey(wsId, member.id), true)),
+  });
   return transact(
     [
       {
@@ -347,8 +352,18 @@ export async function deleteMember(wsId: string, member: Member, removedAt: stri
       ...removeFromTeams(wsId, member.id, teamIds),
       // The seat is given back (a deactivated member gave it back already), and the member's seat history
       // stays for billing periods (seat-days; a deactivated member's seat ended at its deactivation).
-      ...(member.status === 'deactivated' ? [] : [seatRelease(wsId)]),
-      putNew(seatDepartureItem(wsId, member, member.deactivatedAt ?? removedAt)),
+      // A deactivated member's interval ended at its deactivation, which wrote it (written again here, the
+      // same item, for one deactivated before deactivations wrote it).
+      ...(member.status === 'deactivated'
+        ? [
+            {
+              Put: {
+                TableName: tableName,
+                Item: seatDepartureItem(wsId, member, member.deactivatedAt ?? removedAt, seatFrom, 'deactivated'),
+              },
+            },
+          ]
+        : [seatRelease(wsId), putNew(seatDepartureItem(wsId, member, removedAt, seatFrom))]),
       // Its conversations go back to the unassigned queue after this commits; the marker (replacing a
       // deactivation's) has the grant sweep release what that pass cannot see yet (see the marker).
       { Put: { TableName: tableName, Item: releaseMarkerItem(wsId, member.id, 'removed', removedAt) } },
@@ -389,6 +404,8 @@ export function deactivateMember(
   keyLookups: readonly { PK: string; SK: string }[],
   at: string,
   extra: Item[],
+  /** Where the seat interval that ends now began (`seatStartOf` the item read). */
+  seatFrom: string = member.joinedAt,
 ): Promise<void> {
   const m = memberAt(wsId, member);
   return transact(
@@ -423,6 +440,8 @@ export function deactivateMember(
         },
       },
       seatRelease(wsId),
+      // The seat interval ends like a removal's: billing periods keep the seat-days it held.
+      putNew(seatDepartureItem(wsId, member, at, seatFrom, 'deactivated')),
       // Has the grant sweep release the member's conversations again once GSI1 has caught up (see the marker).
       { Put: { TableName: tableName, Item: releaseMarkerItem(wsId, member.id, 'deactivated', at) } },
       // Each key's lookup (what the authorizer reads) and its record (what lists show) are suspended.
@@ -475,7 +494,13 @@ export async function deleteReleaseMarker(
  * (`seatMax`, null: unlimited); the role still exists (its holder counter never let go of the member). Its
  * suspended API keys stay suspended: whoever reactivates may not be able to grant their roles.
  */
-export function reactivateMember(wsId: string, member: Member, seatMax: number | null, extra: Item[]): Promise<void> {
+export function reactivateMember(
+  wsId: string,
+  member: Member,
+  seatMax: number | null,
+  at: string,
+  extra: Item[],
+): Promise<void> {
   const m = memberAt(wsId, member);
   return transact(
     [
@@ -483,10 +508,12 @@ export function reactivateMember(wsId: string, member: Member, seatMax: number |
         Update: {
           TableName: tableName,
           Key: m.Key,
-          UpdateExpression: `SET ${memberVersionBump.set} REMOVE #st, deactivatedAt`,
+          // A new seat interval begins (the time deactivated is not billed).
+          UpdateExpression: `SET ${memberVersionBump.set}, seatSince = :at REMOVE #st, deactivatedAt`,
           ConditionExpression: `${m.condition} AND #st = :deactivated AND roleId = :role`,
           ExpressionAttributeNames: { '#st': 'status' },
           ExpressionAttributeValues: {
+            ':at': at,
             ':deactivated': 'deactivated',
             ...m.values,
             ...memberVersionBump.values,

@@ -16,11 +16,12 @@ import type { ApiKeyRecord } from '../api-keys/record';
 import { keyOwner, listApiKeys } from '../api-keys/repository';
 import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
-import { getSeatCounter } from '../billing/repository';
 import { now } from '../clock';
 import { getItem } from '../db/ops';
-import { Conflict, NotFound, PlanLimit } from '../errors';
+import { Conflict, NotFound } from '../errors';
 import { assertMayChangeStatus } from '../grants/guard';
+import { seatStartOf } from '../seats/holders';
+import { withSeat } from '../seats/limit';
 import { memberKey } from './keys';
 import { releaseAssignments } from './release';
 import * as repo from './repository';
@@ -32,7 +33,7 @@ export const MAX_KEYS_PER_DEACTIVATION = 45;
 async function memberWithKeysCount(access: Access, memberId: string) {
   const item = await getItem<Record<string, unknown>>(memberKey(access.workspace.id, memberId), true);
   if (!item) throw new NotFound('Member');
-  return { member: repo.toMember(item), keysCreated: repo.keysCreatedOf(item) };
+  return { member: repo.toMember(item), keysCreated: repo.keysCreatedOf(item), seatFrom: seatStartOf(item) };
 }
 
 /** Keys that answer to the member: made by it, or by one of its keys (transitively). */
@@ -71,7 +72,7 @@ const audit = (access: Access, action: string, target: Member, before: unknown, 
   });
 
 export async function deactivateMember(access: Access, memberId: string): Promise<Member> {
-  const { member, keysCreated } = await memberWithKeysCount(access, memberId);
+  const { member, keysCreated, seatFrom } = await memberWithKeysCount(access, memberId);
   await assertMayChangeStatus(access, member, 'deactivated');
   if (member.status === 'deactivated') {
     // Asked again: finishes a release an earlier answer could not (503), and changes nothing else.
@@ -98,6 +99,7 @@ export async function deactivateMember(access: Access, memberId: string): Promis
         { status: 'deactivated', suspendedApiKeys: keys.map((k) => k.id) },
       ),
     ],
+    seatFrom,
   );
   await releaseAssignments(access.workspace.id, member.id, actorOf(access), {
     departure: 'deactivated',
@@ -110,32 +112,26 @@ export async function reactivateMember(access: Access, memberId: string): Promis
   const { member } = await memberWithKeysCount(access, memberId);
   await assertMayChangeStatus(access, member, 'reactivated');
   if (member.status !== 'deactivated') return member;
-  try {
-    await repo.reactivateMember(access.workspace.id, member, access.plan.limits.seats ?? null, [
-      audit(
-        access,
-        'member.reactivate',
-        member,
-        { status: 'deactivated' },
-        { status: 'active', roleId: member.roleId },
-      ),
-    ]);
-  } catch (err) {
-    if (err instanceof Conflict) await explainReactivation(access, member);
-    throw err;
-  }
+  const at = now().toISOString();
+  const max = access.plan.limits.seats ?? null;
+  // The seat rule of every path that takes a seat (invite, accept, plan change): expired invitations give
+  // theirs back before a full workspace is a `plan_limit`; a conflict for another reason stands.
+  await withSeat(
+    access.workspace.id,
+    { planId: access.plan.id, max },
+    'take',
+    () =>
+      repo.reactivateMember(access.workspace.id, member, max, at, [
+        audit(
+          access,
+          'member.reactivate',
+          member,
+          { status: 'deactivated' },
+          { status: 'active', roleId: member.roleId },
+        ),
+      ]),
+    `The plan's ${max} seats are all taken: ${member.id} cannot be reactivated`,
+  );
   const { deactivatedAt: _d, ...rest } = member;
   return { ...rest, status: 'active', version: (member.version ?? 1) + 1 };
-}
-
-/** A reactivation that lost its condition: no seat left is the plan's 403 `plan_limit`, like an invitation. */
-async function explainReactivation(access: Access, member: Member): Promise<void> {
-  const counter = await getSeatCounter(access.workspace.id);
-  const max = access.plan.limits.seats;
-  if (max !== null && max !== undefined && counter && counter.seatsUsed >= max) {
-    throw new PlanLimit(`The plan's ${max} seats are all taken: ${member.id} cannot be reactivated`, {
-      limit: 'seats',
-      max,
-    });
-  }
 }

@@ -11,14 +11,13 @@
 
 import { actorOf, auditItem } from '../audit/audit';
 import type { Access } from '../auth/access';
-import { getSeatCounter, recountSeats, releaseExpiredSeats } from '../billing/repository';
-import { seatsWithin } from '../billing/seats';
 import { Conflict, InvalidRequest } from '../errors';
 import { moveRefusal } from '../grants/guard';
-import { countMembers } from '../members/repository';
 import { builtinPermissions } from '../permissions/roles';
 import { deleteRoles, listRoles, type RoleRecord } from '../roles/repository';
 import { reassignHolders } from '../roles/service';
+import { seatsWithin } from '../seats/items';
+import { assertSeatsFit } from '../seats/limit';
 import { getWorkspace, setWorkspacePlan } from '../workspaces/repository';
 import { toWorkspace } from '../workspaces/service';
 import { planById } from './plans';
@@ -29,30 +28,6 @@ const ROLES_PER_TRANSACTION = 30;
 
 const holders = (r: RoleRecord) => r.memberCount + r.inviteCount + r.keyCount;
 
-/** 409 (`limit: seats`) when members plus pending invitations exceed `seats`; recounts a missing counter. */
-async function assertSeatsFit(wsId: string, planId: string, seats: number | null): Promise<void> {
-  if (seats === null) return;
-  let counter = await getSeatCounter(wsId);
-  if (!counter) {
-    await recountSeats(wsId);
-    counter = await getSeatCounter(wsId);
-  }
-  // Expired invitations give their seats back before they could make the downgrade look too big.
-  if ((counter?.seatsUsed ?? 0) > seats && (await releaseExpiredSeats(wsId, new Date())) > 0) {
-    counter = await getSeatCounter(wsId);
-  }
-  const used = counter?.seatsUsed ?? 0;
-  if (used > seats) {
-    // The refusal says what holds the seats (counted only on this path).
-    const members = await countMembers(wsId);
-    const pending = Math.max(0, used - members);
-    throw new Conflict(
-      `The ${planId} plan allows ${seats} seats and the workspace has ${members} members and ${pending} pending invitations; remove members or revoke invitations first`,
-      { limit: 'seats', max: seats, current: members, pendingInvitations: pending, seatsUsed: used },
-    );
-  }
-}
-
 export async function changePlan(access: Access, planId: string) {
   const ws = access.workspace;
   const plan = planById(await getPlanCatalog(), planId);
@@ -62,7 +37,7 @@ export async function changePlan(access: Access, planId: string) {
   // Members plus pending invitations, from the seat counter; the plan write is conditioned on it too, so
   // an invitation racing the downgrade cannot land a seat too many.
   const seats = plan.limits.seats;
-  await assertSeatsFit(ws.id, plan.id, seats);
+  await assertSeatsFit(ws.id, { planId: plan.id, max: seats });
 
   const limit = plan.limits.customRoles;
   const roles = limit === null ? [] : (await listRoles(ws.id)).sort((a, b) => b.id.localeCompare(a.id));
@@ -128,7 +103,7 @@ export async function changePlan(access: Access, planId: string) {
         seatsWithin(ws.id, seats),
       );
     } catch (err) {
-      if (err instanceof Conflict) await assertSeatsFit(ws.id, plan.id, seats);
+      if (err instanceof Conflict) await assertSeatsFit(ws.id, { planId: plan.id, max: seats });
       throw err;
     }
   }

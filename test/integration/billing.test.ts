@@ -2,7 +2,8 @@
 // /dev/reconcile runs the scheduled handler; its events land in the local EventBridge stand-in), the
 // ledger, billing periods, and seat limits that hold under concurrency.
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { setClockForTests } from '../../shared/clock';
 import { db, tableName } from '../../shared/db/client';
 import { invitationToken } from '../../shared/invitations/tokens';
 import { addMember, createWorkspace, startTestApi, type TestApi, uniqueUser } from '../fixtures/api';
@@ -406,5 +407,78 @@ describe('billing periods', () => {
       expect(r.status, bad).toBe(400);
       expect(r.body.error.code).toBe('invalid_request');
     }
+  });
+
+  describe('a deactivation ends a seat interval like a removal', () => {
+    afterEach(() => setClockForTests());
+    const monthOf = (d: Date, back: number) =>
+      new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - back, 1)).toISOString().slice(0, 7);
+    const at = (month: string, day: number) => `${month}-${String(day).padStart(2, '0')}T12:00:00.000Z`;
+    const period = async (ws: string, token: string, p: string) => {
+      const res = await t.call('GET', `/v1/workspaces/${ws}/billing/periods/${p}`, { token });
+      expect(res.status, res.text).toBe(200);
+      return res.body;
+    };
+    const backdate = (ws: string, memberId: string, joinedAt: string) =>
+      db.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { PK: `WS#${ws}`, SK: `MEMBER#${memberId}` },
+          UpdateExpression: 'SET joinedAt = :j',
+          ExpressionAttributeValues: { ':j': joinedAt },
+        }),
+      );
+
+    it('periods keep the seat-days and peak it held, a closed period keeps its digest, and the gap before a reactivation is not billed', async () => {
+      const { ws, token, ownerMemberId } = await createWorkspace(t, 'pro');
+      const a = await addMember(t, ws, 'agent');
+      const b = await addMember(t, ws, 'agent');
+      const today = new Date();
+      const [twoBack, lastMonth, current] = [monthOf(today, 2), monthOf(today, 1), monthOf(today, 0)];
+      for (const id of [ownerMemberId, a.memberId, b.memberId]) await backdate(ws, id, at(twoBack, 10));
+      const closedBefore = await period(ws, token, twoBack);
+      expect(closedBefore.counts).toMatchObject({ peak: 3, end: 3 });
+
+      // Last month: `a` deactivated on the 5th, reactivated on the 20th.
+      setClockForTests(at(lastMonth, 5));
+      const off = await t.call('POST', `/v1/workspaces/${ws}/members/${a.memberId}/deactivate`, { token });
+      expect(off.status, off.text).toBe(200);
+      setClockForTests(at(lastMonth, 20));
+      const on = await t.call('POST', `/v1/workspaces/${ws}/members/${a.memberId}/reactivate`, { token });
+      expect(on.status, on.text).toBe(200);
+      setClockForTests();
+
+      // The closed period two months back is as it was: same digest, same rows.
+      const closedAfter = await period(ws, token, twoBack);
+      expect(closedAfter.digest).toBe(closedBefore.digest);
+      expect(closedAfter.seatDays).toBe(closedBefore.seatDays);
+      // Last month: `a` billed the 1st-5th and the 20th-end, not the gap; one row; peak 3.
+      const last = await period(ws, token, lastMonth);
+      const [y, mo] = lastMonth.split('-').map(Number) as [number, number];
+      const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+      const rowsOfA = last.members.filter((r: any) => r.memberId === a.memberId);
+      expect(rowsOfA).toHaveLength(1);
+      expect(rowsOfA[0].seatDays).toBe(5 + (days - 20 + 1));
+      expect(last.members.find((r: any) => r.memberId === b.memberId).seatDays).toBe(days);
+      expect(last.counts).toMatchObject({ start: 3, peak: 3, end: 3 });
+
+      // This month: `b` deactivated now keeps its day and its share of the peak (3, not 2).
+      const currentBefore = await period(ws, token, current);
+      expect(currentBefore.counts).toMatchObject({ peak: 3, end: 3 });
+      const offB = await t.call('POST', `/v1/workspaces/${ws}/members/${b.memberId}/deactivate`, { token });
+      expect(offB.status, offB.text).toBe(200);
+      const currentAfter = await period(ws, token, current);
+      expect(currentAfter.counts).toMatchObject({ start: 3, peak: 3, end: 2 });
+      const rowB = currentAfter.members.find((r: any) => r.memberId === b.memberId);
+      expect(rowB).toMatchObject({ seatDays: today.getUTCDate() });
+      expect(rowB.leftAt).not.toBeNull();
+      expect(currentAfter.seatDays).toBe(currentBefore.seatDays);
+      // Last month (closed) is unchanged by this month's deactivation.
+      expect((await period(ws, token, lastMonth)).digest).toBe(last.digest);
+      // Removing the deactivated member later changes nothing either.
+      expect((await t.call('DELETE', `/v1/workspaces/${ws}/members/${b.memberId}`, { token })).status).toBe(204);
+      expect((await period(ws, token, current)).seatDays).toBe(currentBefore.seatDays);
+      expect((await period(ws, token, lastMonth)).digest).toBe(last.digest);
+    });
   });
 });

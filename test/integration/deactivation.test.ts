@@ -1,7 +1,9 @@
 // Deactivation and reactivation (PRODUCT.md §10, issue 11): the authorizer refuses a deactivated member like a
 // non-member at once (the test API's cache TTL is 0), its seat is given back, its API keys stop working, its
 // assignments are released, and reactivation restores the same id and role within the plan's seats.
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { db, tableName } from '../../shared/db/client';
 import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
 
 let t: TestApi;
@@ -167,5 +169,36 @@ describe('deactivate / reactivate', () => {
     expect(refused.body.error).toMatchObject({ code: 'plan_limit', limit: 'seats' });
     expect((await t.call('DELETE', `${base}/invitations/${inv.body.id}`, { token: w.token })).status).toBe(204);
     expect((await t.call('POST', `${base}/members/${a.memberId}/reactivate`, { token: w.token })).status).toBe(200);
+  });
+
+  it('reactivation gets the seat an expired invitation still holds, as an invitation would (one seat rule)', async () => {
+    const w = await createWorkspace(t, 'basic', 'Expired seat');
+    const base = `/v1/workspaces/${w.ws}`;
+    const a = await addMember(t, w.ws, 'member');
+    for (let i = 0; i < 3; i++) await addMember(t, w.ws, 'member');
+    expect((await t.call('POST', `${base}/members/${a.memberId}/deactivate`, { token: w.token })).status).toBe(200);
+    const inv = await t.call('POST', `${base}/invitations`, {
+      token: w.token,
+      body: { email: 'expired-seat@example.test', roleId: 'member' },
+    });
+    expect(inv.status, inv.text).toBe(201);
+    // The invitation expires; nothing has given its seat back yet (5 of 5 on the counter).
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { PK: `WS#${w.ws}`, SK: `INVITE#${inv.body.id}` },
+        UpdateExpression: 'SET expiresAt = :past',
+        ExpressionAttributeValues: { ':past': '2020-01-01T00:00:00.000Z' },
+      }),
+    );
+    const back = await t.call('POST', `${base}/members/${a.memberId}/reactivate`, { token: w.token });
+    expect(back.status, back.text).toBe(200);
+    expect(back.body).toMatchObject({ id: a.memberId, status: 'active' });
+    const counter = await db.send(
+      new GetCommand({ TableName: tableName, Key: { PK: `WS#${w.ws}`, SK: 'SEATS' }, ConsistentRead: true }),
+    );
+    expect(counter.Item?.seatsUsed).toBe(5);
+    const invitations = await t.call('GET', `${base}/invitations`, { token: w.token });
+    expect(invitations.body.items.find((i: { id: string }) => i.id === inv.body.id)?.status).toBe('expired');
   });
 });

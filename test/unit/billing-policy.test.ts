@@ -154,6 +154,46 @@ describe('billing period snapshot', () => {
     expect(c.digest).not.toBe(a.digest);
   });
 
+  it('a deactivation ends a seat interval like a removal: later it changes no closed period, and a reactivation bills no gap', () => {
+    const before = periodSnapshot('ws_1', '2025-02', intervals, ledger, now);
+    // mem_b (Admin since 2024) deactivated on 10 March, reactivated on 20 March.
+    const deactivated = [
+      ...intervals.filter((i) => i.memberId !== 'mem_b'),
+      iv('mem_b', 'admin', '2024-01-01T00:00:00.000Z', '2025-03-10T12:00:00.000Z'),
+      { ...iv('mem_b', 'admin', '2024-01-01T00:00:00.000Z'), seatFrom: '2025-03-20T09:00:00.000Z' },
+    ];
+    const after = periodSnapshot('ws_1', '2025-02', deactivated, ledger, now);
+    expect(after.digest).toBe(before.digest);
+    const rows = (x: typeof before) => x.members.map((r) => [r.memberId, r.billing, r.seatDays]);
+    expect(rows(after)).toEqual(rows(before));
+    expect(after.counts).toEqual(before.counts);
+
+    const march = periodSnapshot('ws_1', '2025-03', deactivated, ledger, now);
+    const b = march.members.filter((r) => r.memberId === 'mem_b');
+    expect(b).toHaveLength(1);
+    // 1-10 March and 20-31 March: the ten days in between are not billed.
+    expect(b[0]?.seatDays).toBe(10 + 12);
+    // Held at the start (so counted in the peak), held at the end, still the free Admin.
+    expect(march.counts).toEqual({ start: 3, peak: 5, end: 5 });
+    expect(march.freeAdminMemberId).toBe('mem_b');
+    // Only deactivated: the days it held stay in the period, it is not at the end.
+    const gone = periodSnapshot(
+      'ws_1',
+      '2025-03',
+      [
+        ...intervals.filter((i) => i.memberId !== 'mem_c'),
+        iv('mem_c', 'agent', '2025-03-10T12:00:00.000Z', '2025-03-15T00:00:00.000Z'),
+      ],
+      ledger,
+      now,
+    );
+    expect(gone.members.find((r) => r.memberId === 'mem_c')).toMatchObject({
+      seatDays: 5,
+      leftAt: '2025-03-15T00:00:00.000Z',
+    });
+    expect(gone.counts).toEqual({ start: 3, peak: 4, end: 4 });
+  });
+
   it('refuses a period that has not started', () => {
     expect(() => periodSnapshot('ws_1', '2025-06', intervals, ledger, now)).toThrow(/not started/);
   });
