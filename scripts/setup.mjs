@@ -68,5 +68,35 @@ function ensureJava() {
   }
 }
 
+function hasChromium() {
+  return existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
+}
+
+// The console's browser tests (test/browser) drive Debian's Chromium through playwright-core's
+// executablePath: nothing downloads a browser, so `npm test` installs the distribution's package.
+function ensureChromium() {
+  if (hasChromium()) return;
+  log('The console browser tests need Chromium and /usr/bin/chromium is missing: installing chromium…');
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const run = (args) =>
+    execFileSync(asRoot ? args[0] : 'sudo', asRoot ? args.slice(1) : ['-n', ...args], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+  try {
+    run(['apt-get', 'update']);
+    run(['apt-get', 'install', '-y', 'chromium']);
+  } catch {
+    // fall through to the check below, which explains what to do
+  }
+  if (!hasChromium()) {
+    log('Could not install Chromium automatically (needs root and apt-get).');
+    log('Install it yourself (`sudo apt-get install -y chromium`, or set CHROMIUM_PATH to a Chromium or Chrome');
+    log('binary) and run the command again.');
+    process.exit(1);
+  }
+}
+
 ensureNodeModules();
 if (!process.argv.includes('--no-java')) ensureJava();
+if (process.env.npm_lifecycle_event === 'test' || process.argv.includes('--chromium')) ensureChromium();

@@ -52,3 +52,24 @@ export async function ok<T>(p: Promise<{ data?: T; error?: unknown; response: Re
   const message = e.error?.message ?? e.message ?? `The API answered HTTP ${response.status}`;
   throw new ApiError(response.status, message, e.error?.code);
 }
+
+const early = new Map<string, { at: number; promise: Promise<unknown> }>();
+
+/**
+ * A read started before its page mounts (the layout starts a page's first reads alongside /me, so the
+ * page does not wait for /me before asking): the page takes it once, else reads afresh.
+ */
+export function prefetched<T>(key: string, read: () => Promise<T>, start = false): Promise<T> {
+  const hit = early.get(key);
+  if (start) {
+    if (!hit || Date.now() - hit.at > 5_000) {
+      const promise = read();
+      promise.catch(() => undefined);
+      early.set(key, { at: Date.now(), promise });
+    }
+    return early.get(key)!.promise as Promise<T>;
+  }
+  early.delete(key);
+  if (hit && Date.now() - hit.at < 5_000) return hit.promise as Promise<T>;
+  return read();
+}

@@ -1,15 +1,16 @@
 // Every workspace page: the workspace's name, the nav named "Workspace" with the pages /me allows, one h1
 // per page (the page's own), errors in role=alert.
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { setSession, useSession } from '../auth/session';
 import { useLoad } from '../hooks';
 import { PAGES } from '../nav';
-import { PAGE_COMPONENTS } from '../pages';
+import { PAGE_COMPONENTS, PAGE_PREFETCH } from '../pages';
 import { loadWorkspace, type WorkspaceContext, WorkspaceCtx } from '../workspace';
 import { Alert, Link } from './ui';
 
 export function WorkspaceLayout(props: { ws: string; slug: string; rest: string; query: URLSearchParams }) {
   const session = useSession();
+  useState(() => PAGE_PREFETCH[props.slug]?.(props.ws));
   const loaded = useLoad(() => loadWorkspace(props.ws), [props.ws]);
   const page = PAGES.find((p) => p.slug === props.slug);
   useEffect(() => {

@@ -5,7 +5,7 @@ import { ApiKeysPage } from './api-keys';
 import { AuditLogPage } from './audit-log';
 import { BillingPage } from './billing';
 import { InboxesPage } from './inboxes';
-import { MembersPage } from './members';
+import { MembersPage, prefetchMembers } from './members';
 import { RolesPage } from './roles';
 import { SettingsPage } from './settings';
 import { TeamsPage } from './teams';
@@ -26,4 +26,9 @@ export const PAGE_COMPONENTS: Record<string, FunctionComponent<PageProps>> = {
   'access-requests': AccessRequestsPage,
   'api-keys': ApiKeysPage,
   settings: SettingsPage,
+};
+
+/** A page's first reads that need nothing from /me, started by the layout at the same time as /me. */
+export const PAGE_PREFETCH: Record<string, (ws: string) => void> = {
+  members: prefetchMembers,
 };

@@ -1,7 +1,7 @@
 // Members: the team with their roles and status, pending invitations, and every change of a member's
 // access. Which controls appear comes from /me; what the API refuses is shown with its message.
 import { useState } from 'preact/hooks';
-import { ApiError, api, ok, type Schemas } from '../api/client';
+import { ApiError, api, ok, prefetched, type Schemas } from '../api/client';
 import { Alert, Dialog, LoadMore, MenuButton, Status } from '../components/ui';
 import { useLoad, usePaged } from '../hooks';
 import { type Catalog, permissionCatalog, permissionLabel, useWorkspace } from '../workspace';
@@ -22,6 +22,16 @@ export function nameOf(email: string): string {
     .join(' ');
 }
 
+const firstMembers = (ws: string) =>
+  ok(api().GET('/v1/workspaces/{ws}/members', { params: { path: { ws }, query: { limit: 50 } } }));
+const allRoles = (ws: string) => ok(api().GET('/v1/workspaces/{ws}/roles', { params: { path: { ws } } }));
+
+/** Started by the layout with /me: the reads that do not depend on what /me says. */
+export function prefetchMembers(ws: string) {
+  prefetched(`members:${ws}`, () => firstMembers(ws), true);
+  prefetched(`roles:${ws}`, () => allRoles(ws), true);
+}
+
 export function MembersPage(_: PageProps) {
   const ctx = useWorkspace();
   const path = { ws: ctx.ws };
@@ -29,11 +39,9 @@ export function MembersPage(_: PageProps) {
   const mayInvite = ctx.can('teammates.invite');
   const members = usePaged(
     (cursor) =>
-      ok(
-        api().GET('/v1/workspaces/{ws}/members', {
-          params: { path, query: { limit: 50, ...(cursor ? { cursor } : {}) } },
-        }),
-      ),
+      cursor
+        ? ok(api().GET('/v1/workspaces/{ws}/members', { params: { path, query: { limit: 50, cursor } } }))
+        : prefetched(`members:${ctx.ws}`, () => firstMembers(ctx.ws)),
     [ctx.ws],
   );
   const invitations = usePaged(
@@ -47,7 +55,7 @@ export function MembersPage(_: PageProps) {
         : Promise.resolve({ items: [] as Invitation[], nextCursor: null }),
     [ctx.ws, mayInvite],
   );
-  const roles = useLoad(() => ok(api().GET('/v1/workspaces/{ws}/roles', { params: { path } })), [ctx.ws]);
+  const roles = useLoad(() => prefetched(`roles:${ctx.ws}`, () => allRoles(ctx.ws)), [ctx.ws]);
   const [open, setOpen] = useState<Open>();
   const [error, setError] = useState<string>();
   const [status, setStatus] = useState<string>();
