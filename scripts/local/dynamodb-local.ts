@@ -77,7 +77,8 @@ export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
   });
-  const deadline = Date.now() + 30_000;
+  // A JVM starting on a busy 2-core machine (parallel test workers, a bench beside them) took over 30 s here.
+  const deadline = Date.now() + 90_000;
   for (;;) {
     if (exited) throw new Error(`DynamoDB Local exited during start-up:\n${stderr}`);
     try {
@@ -86,7 +87,7 @@ export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
     } catch {
       if (Date.now() > deadline) {
         child.stdin?.end();
-        throw new Error(`DynamoDB Local did not answer within 30 s:\n${stderr}`);
+        throw new Error(`DynamoDB Local did not answer within 90 s:\n${stderr}`);
       }
       await new Promise((r) => setTimeout(r, 100));
     }
