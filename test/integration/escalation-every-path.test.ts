@@ -4,14 +4,18 @@
 // inbox assignments and deletions, settings, plan changes up and down, invitations (new, refresh, resend,
 // accept), API keys (create, revoke), the organization (workspace attach, company admins added and
 // removed), deactivation and reactivation, time-bound grants (extra permissions, a role until a time, revoked),
-// access requests (asked, approved, denied) and the requireApprovalFor setting; some steps run two at once.
+// access requests (asked, approved, denied) and the requireApprovalFor setting, conversations created (naming a
+// contact) and moved (into personal inboxes too); some steps run two at once.
 //
 // After every step, read straight from the table (one Query of the workspace's partition):
 // - nobody (member, pending invitation, API key) gained a permission, or the reach of an inbox, that no
 //   actor of the step could grant (an independent reading of PRODUCT.md §5 in fixtures/reference-policy);
 // - no reference points at something deleted (roles of members, invitations and keys; team members both
 //   ways; inboxes of members and teams), and each role's holder counters equal what holds it;
-// - exactly one Owner.
+// - exactly one Owner;
+// - moving or linking gave nobody reach (issue 16): a conversation of a shared inbox is never in a personal one
+//   after (the Owner's rights never shrink), and a contact gains a link to an inbox (its visibility under
+//   `contactsVisibility: private`) only from an actor of the step who saw it before.
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,6 +54,10 @@ interface State {
   invitations: Item[];
   keys: Item[];
   inboxes: Item[];
+  /** Members' personal inboxes (kept apart: team and member inbox lists name shared inboxes only). */
+  personalInboxes: Item[];
+  conversations: Item[];
+  contacts: Item[];
   /** The seat counter item. */
   seats: Item | undefined;
   requests: Item[];
@@ -123,7 +131,10 @@ async function readState(wsId: string, orgId: string, users: ReadonlySet<string>
     teams: of('TEAM#'),
     invitations: of('INVITE#').filter((i) => i.status === 'pending'),
     keys: of('APIKEY#'),
-    inboxes: of('INBOX#'),
+    inboxes: of('INBOX#').filter((i) => i.kind !== 'personal'),
+    personalInboxes: of('INBOX#').filter((i) => i.kind === 'personal'),
+    conversations: of('CONV#'),
+    contacts: of('CONTACT#'),
     seats: items.find((i) => i.SK === 'SEATS'),
     requests: of('ACCESSREQ#'),
   };
@@ -314,6 +325,46 @@ function checkNoEscalation(before: State, after: State, actorIds: string[]) {
   }
 }
 
+/**
+ * Whether member `m` sees contact `c` (PRODUCT.md §7, read independently of shared/contacts): under
+ * `contactsVisibility: private` the Owner and company admins, its creator, and who sees an inbox it talked to.
+ */
+function seesContact(s: State, m: Item, c: Item): boolean {
+  if (s.ws.settings?.contactsVisibility !== 'private') return true;
+  if (m.status === 'deactivated') return false;
+  if (m.roleId === 'owner' || s.companyAdmins.has(m.userId) || c.createdBy === m.id) return true;
+  const p = principals(s).get(`member:${m.id}`)!;
+  const holds = (k: keyof PermissionSet) => p.set[k] !== undefined;
+  return list(c.inboxIds).some((id) => {
+    const inbox = [...s.inboxes, ...s.personalInboxes].find((i) => i.id === id);
+    if (!inbox) return false;
+    if (inbox.kind === 'personal') return inbox.ownerMemberId === m.id;
+    if (p.reach.has(id)) return true;
+    return inbox.visibility === 'public'
+      ? holds('messages.view') || holds('inboxes.public.configure')
+      : holds('inboxes.private.access') || holds('inboxes.private.configure');
+  });
+}
+
+/** Moving or linking gave nobody reach (see the top of this file). */
+function checkLinks(before: State, after: State, actorIds: string[]) {
+  for (const c of after.conversations) {
+    const was = before.conversations.find((x) => x.id === c.id);
+    if (was?.inboxKind === 'shared')
+      expect(c.inboxKind, `shared conversation ${c.id} moved to ${c.inboxId}`).toBe('shared');
+  }
+  const actors = actorIds.map((id) => before.members.find((m) => m.id === id)).filter((m) => m !== undefined);
+  for (const c of after.contacts) {
+    const was = before.contacts.find((x) => x.id === c.id);
+    const added = list(c.inboxIds).filter((i) => !list(was?.inboxIds).includes(i));
+    if (!was || added.length === 0) continue;
+    const someoneSaw = actors.some((m) => seesContact(before, m, was));
+    expect(someoneSaw, `contact ${c.id} linked to ${added.join()} by ${actorIds.join()}, who did not see it`).toBe(
+      true,
+    );
+  }
+}
+
 const setArb = fc
   .subarray([...PERMISSIONS], { maxLength: 10 })
   .chain((defs) =>
@@ -355,6 +406,8 @@ const OPS = [
   'approve',
   'deny',
   'requireApproval',
+  'createConversation',
+  'moveConversation',
   'tick',
 ] as const;
 type OpKind = (typeof OPS)[number];
@@ -373,10 +426,13 @@ interface Op {
  * than the rest (about a third of the operations together); see the coverage check at the end.
  */
 const DECISIONS = ['requestAccess', 'approve', 'deny'] as const satisfies readonly OpKind[];
+/** Moving and linking (issue 16) are drawn more often too, so a short run meets them. */
+const LINKS = ['createConversation', 'moveConversation'] as const satisfies readonly OpKind[];
 const opArb: fc.Arbitrary<Op> = fc.record({
   kind: fc.oneof(
-    { arbitrary: fc.constantFrom(...OPS), weight: 2 },
-    { arbitrary: fc.constantFrom(...DECISIONS), weight: 1 },
+    { arbitrary: fc.constantFrom(...OPS), weight: 4 },
+    { arbitrary: fc.constantFrom(...DECISIONS), weight: 2 },
+    { arbitrary: fc.constantFrom(...LINKS), weight: 1 },
   ),
   actor: fc.nat(),
   a: fc.nat(),
@@ -388,7 +444,67 @@ const opArb: fc.Arbitrary<Op> = fc.record({
 const stepArb = fc.array(opArb, { minLength: 1, maxLength: 2 });
 
 const pick = <T>(xs: readonly T[], n: number): T | undefined => (xs.length === 0 ? undefined : xs[n % xs.length]);
+
+/**
+ * Issue 16: half the time, the secret of one of `actor`'s own API keys still listed (made by it as a member, or as
+ * a company admin), so the key acts for its person; `undefined` otherwise (the actor signs in).
+ */
+function ownKey(s: State, actor: Item, n: number, secrets: ReadonlyMap<string, string>): string | undefined {
+  if ((n >> 3) % 2 === 0) return undefined;
+  const mine = s.keys.filter(
+    (k) => secrets.has(k.id) && (k.ownerMemberId === actor.id || k.ownerMemberId === `cadmin_${actor.userId}`),
+  );
+  const key = pick(mine, n >> 4);
+  return key && secrets.get(key.id);
+}
+
+/** Issue 16: whether request `r` is about `actor` or was asked by it (signed in, or through one of its keys). */
+function ownRequest(s: State, r: Item, actor: Item): boolean {
+  const key = s.keys.find((k) => `apikey_${k.id}` === r.requestedBy);
+  return (
+    r.memberId === actor.id ||
+    r.requestedBy === actor.id ||
+    r.requester?.memberId === actor.id ||
+    (key !== undefined && key.ownerMemberId === actor.id)
+  );
+}
 const subset = <T>(xs: readonly T[], mask: number) => xs.filter((_, i) => (mask >> i) & 1);
+
+/**
+ * Contacts only the Owner sees (`contactsVisibility: private`): one talked to the private inbox, one to none;
+ * personal inboxes for two members, each with a conversation; a conversation in each shared inbox.
+ */
+async function seedConversations(ws: string, token: string, s: State) {
+  const base = `/v1/workspaces/${ws}`;
+  const ok = async (status: number, res: { status: number; text: string; body: any }) => {
+    expect(res.status, res.text).toBe(status);
+    return res.body;
+  };
+  await ok(200, await t.call('PATCH', base, { token, body: { settings: { contactsVisibility: 'private' } } }));
+  const contacts: string[] = [];
+  for (const name of ['Talked to VIP', 'Talked to nobody']) {
+    contacts.push((await ok(201, await t.call('POST', `${base}/contacts`, { token, body: { name } }))).id);
+  }
+  for (const [i, inbox] of s.inboxes.entries()) {
+    const body = inbox.visibility === 'private' ? { contactId: contacts[0] } : {};
+    await ok(
+      201,
+      await t.call('POST', `${base}/inboxes/${inbox.id}/conversations`, { token, body: { ...body, subject: `S${i}` } }),
+    );
+  }
+  for (const m of s.members.filter((x) => x.roleId !== 'owner').slice(0, 2)) {
+    const mine = t.api.issuer.sign({ sub: m.userId, email: m.email, emailVerified: true });
+    const tok = await mine;
+    const inbox = await ok(
+      201,
+      await t.call('POST', `${base}/inboxes`, {
+        token: tok,
+        body: { name: 'Mine', visibility: 'private', kind: 'personal' },
+      }),
+    );
+    await ok(201, await t.call('POST', `${base}/inboxes/${inbox.id}/conversations`, { token: tok, body: {} }));
+  }
+}
 
 const seen = { steps: 0, accepted: 0, refused: 0, concurrent: 0, kinds: new Map<string, number>() };
 
@@ -421,7 +537,12 @@ describe('no escalation on any path, interleaved', () => {
             // The seeds give actors something to work with: teammates.manage or roles.manage half the time.
             const body = {
               name: `Seed ${i}`,
-              permissions: { ...perms, ...(i === 0 ? { 'teammates.manage': true } : {}), 'roles.manage': true },
+              permissions: {
+                ...perms,
+                // Issue 16: and API keys, so a holder can make a key that acts for it (see `ownKey`).
+                ...(i === 0 ? { 'teammates.manage': true, 'apiKeys.manage': true } : {}),
+                'roles.manage': true,
+              },
             };
             const res = await t.call('POST', `/v1/workspaces/${ws}/roles`, { token, body });
             expect(res.status, res.text).toBe(201);
@@ -470,21 +591,44 @@ describe('no escalation on any path, interleaved', () => {
             });
             expect(asked.status, asked.text).toBe(201);
           }
+          await seedConversations(ws, token, state);
           state = await readState(ws, orgId, users);
           checkStructure(state);
           let emailSeq = 0;
+          // Issue 16: API keys made in this sequence (id → secret), acting for their owners in later steps; a
+          // member holding the first seed role (apiKeys.manage) makes one now, with that role.
+          const keySecrets = new Map<string, string>();
+          const keyMaker = state.members.find((m) => m.roleId === customs[0]);
+          if (keyMaker) {
+            const made = await t.call('POST', `/v1/workspaces/${ws}/api-keys`, {
+              token: await tokenOf(keyMaker),
+              body: { name: 'seed key', roleId: customs[0] },
+            });
+            expect(made.status, made.text).toBe(201);
+            keySecrets.set(made.body.id, made.body.key);
+            state = await readState(ws, orgId, users);
+          }
 
           for (const step of steps) {
             const before = state;
             const actorIds: string[] = [];
-            const runs = step.map(async (op) => {
+            // Issue 16: ops about the actor itself (its grant, role, deactivation, its own request) and ops made
+            // through one of its keys.
+            const selfOps: boolean[] = [];
+            const keyOps: boolean[] = [];
+            const runs = step.map(async (op, opIndex) => {
               // Half the decisions are the Owner's, who may grant anything (so a decision applies whenever the
               // request still can), half a random member's (mostly refused: the guard's side).
               const owner = before.members.find((m) => m.roleId === 'owner');
               const decider = (op.kind === 'approve' || op.kind === 'deny') && op.flag && owner;
               const actor = decider ? owner : pick(before.members, op.actor)!;
               actorIds.push(actor.id);
-              const tok = await tokenOf(actor);
+              // Issue 16: the actor may act through its own key (not for moves and links: a key sees as a key).
+              const key = ['createConversation', 'moveConversation'].includes(op.kind)
+                ? undefined
+                : ownKey(before, actor, op.actor, keySecrets);
+              keyOps[opIndex] = key !== undefined;
+              const tok = key ?? (await tokenOf(actor));
               const base = `/v1/workspaces/${ws}`;
               const roleIds = [...BUILTIN_ROLE_IDS.filter((r) => r !== 'owner'), ...before.roles.map((r) => r.id)];
               const target = pick(before.members, op.a);
@@ -498,6 +642,8 @@ describe('no escalation on any path, interleaved', () => {
                 before.members.map((m) => m.id),
                 op.b,
               );
+              selfOps[opIndex] =
+                ['changeRole', 'roleUntil', 'grant', 'deactivate'].includes(op.kind) && target?.id === actor.id;
               const call = (method: string, path: string, body?: unknown) =>
                 t.call(method, `${base}${path}`, { token: tok, ...(body === undefined ? {} : { body }) });
               switch (op.kind) {
@@ -615,12 +761,29 @@ describe('no escalation on any path, interleaved', () => {
                     ),
                     op.a,
                   );
+                  if (r && ownRequest(before, r, actor)) selfOps[opIndex] = true;
                   return r && call('POST', `/access-requests/${r.id}/${op.kind}`);
                 }
                 case 'requireApproval':
                   return call('PATCH', '', {
                     settings: { requireApprovalFor: op.flag ? ['admin', 'roles.manage'] : [] },
                   });
+                case 'createConversation': {
+                  // In any inbox, personal ones included, naming a contact the actor may not see.
+                  const inbox = pick([...before.inboxes, ...before.personalInboxes], op.a);
+                  const contact = op.flag ? undefined : pick(before.contacts, op.b);
+                  return (
+                    inbox &&
+                    call('POST', `/inboxes/${inbox.id}/conversations`, contact ? { contactId: contact.id } : {})
+                  );
+                }
+                case 'moveConversation': {
+                  // Half the time into the actor's own personal inbox (where a shared conversation must never go).
+                  const conv = pick(before.conversations, op.a);
+                  const own = before.personalInboxes.find((i) => i.ownerMemberId === actor.id);
+                  const inbox = op.flag && own ? own : pick([...before.inboxes, ...before.personalInboxes], op.b);
+                  return conv && inbox && call('POST', `/conversations/${conv.id}/move`, { inboxId: inbox.id });
+                }
                 case 'tick': {
                   // Past every grant and term made so far (they last an hour), then the sweep: honoured or
                   // not, nobody holds more after it than before.
@@ -636,6 +799,11 @@ describe('no escalation on any path, interleaved', () => {
             for (const [i, r] of replies.entries()) {
               if (!r) continue;
               expect(r.status, `${step[i]?.kind}: ${r.text}`).toBeLessThan(500);
+              // Issue 16: nothing about oneself is accepted, whichever credential of the person asked.
+              expect(selfOps[i] === true && r.status < 300, `${step[i]?.kind} on oneself: ${r.text}`).toBe(false);
+              if (step[i]?.kind === 'createApiKey' && r.status === 201) keySecrets.set(r.body.id, r.body.key);
+              const via = `viaKey:${r.status < 300 ? 'ok' : 'no'}`;
+              if (keyOps[i]) seen.kinds.set(via, (seen.kinds.get(via) ?? 0) + 1);
               seen[r.status < 300 ? 'accepted' : 'refused']++;
               const k = `${step[i]?.kind}:${r.status < 300 ? 'ok' : 'no'}`;
               seen.kinds.set(k, (seen.kinds.get(k) ?? 0) + 1);
@@ -643,6 +811,7 @@ describe('no escalation on any path, interleaved', () => {
             state = await readState(ws, orgId, users);
             checkStructure(state);
             checkNoEscalation(before, state, actorIds);
+            checkLinks(before, state, actorIds);
           }
         },
       ),
