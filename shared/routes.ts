@@ -48,6 +48,11 @@ export interface RouteDef {
   /** Writes re-check the caller's permission on fresh data in the handler (authorizer results are cached). */
   readonly write: boolean;
   /**
+   * Explains the caller's current access (/me, /authz/check): decided on a fresh read of the caller (the access
+   * loader's one strongly consistent batch), never on the authorizer's cached context, which may be 30 s old.
+   */
+  readonly fresh?: true;
+  /**
    * Top-level fields of the answer that are secrets shown once (an API key): never persisted, so an
    * `Idempotency-Key` replay answers without them (and names them in `secretsWithheld`).
    */
@@ -129,6 +134,7 @@ const table = [
     path: '/v1/workspaces/{ws}/me',
     fn: 'workspaces',
     access: member,
+    fresh: true,
     summary: "The caller's membership, role, effective permissions and plan",
   },
   {
@@ -145,6 +151,7 @@ const table = [
     path: '/v1/workspaces/{ws}/authz/check',
     fn: 'authz',
     access: member,
+    fresh: true,
     summary: 'Explain whether a member may do an action',
     // A question, not a change: POST only because it carries a body.
     readOnly: true,

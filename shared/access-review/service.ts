@@ -7,6 +7,7 @@
 import { apiKeysWithRole } from '../api-keys/repository';
 import { lastAuditEntry } from '../audit/repository';
 import { type Access, COMPANY_ADMIN_ROLE } from '../auth/access';
+import { keyVerdictOf } from '../authzen/key-verdict';
 import { type OutsideAdmin, outsideAdmins } from '../authzen/outside-admins';
 import { type ApiKeyFacts, allApiKeys, allInboxes, Facts, settle } from '../authzen/repository';
 import { nowMs } from '../clock';
@@ -460,7 +461,11 @@ async function review(
         companyAdmin: f.companyAdmin(m.userId),
       };
     }),
-    keys: keys.map((k) => roleOf(k.roleId)),
+    keys: keys.map((k) => ({
+      role: roleOf(k.roleId),
+      // THE judgement the access loader makes of a key (judgeKey): what the authorizer would let it do now.
+      verdict: keyVerdictOf(f, k, access.plan.features, at),
+    })),
   }));
   const owner = ownerSet(access);
   const items: AccessReviewItem[] = [];
@@ -526,7 +531,8 @@ async function review(
     });
   }
   for (const [i, k] of keys.entries()) {
-    const role = facts.keys[i] ?? undefined;
+    const role = facts.keys[i]?.role ?? undefined;
+    const verdict = facts.keys[i]?.verdict;
     const lastChange = newest(
       await Promise.all([
         ctx.lastOf({ type: 'apiKey', id: k.id }),
@@ -541,10 +547,12 @@ async function review(
       roleId: k.roleId,
       roleName: role?.name ?? k.roleId,
       companyAdmin: false,
-      status: k.suspended ? 'suspended' : 'active',
-      // A key reaches no inbox by assignment; it acts with its role's permissions (only on plans with apiKeys,
-      // and not once suspended: the authorizer refuses it).
-      permissions: access.plan.features.includes('apiKeys') && !k.suspended ? (role?.permissions ?? {}) : {},
+      // Suspended: its member was deactivated or removed, or the company admin who made it is no longer one (the
+      // authorizer refuses it). On a plan without apiKeys it does nothing either, and is not suspended.
+      status: verdict && !verdict.ok && verdict.suspended ? 'suspended' : 'active',
+      // A key reaches no inbox by assignment; it acts with its role's permissions capped at what its owner may
+      // grant now, as the access loader decides.
+      permissions: verdict?.ok ? verdict.permissions : {},
       grants: [],
       roleGrant: null,
       inboxes: [],

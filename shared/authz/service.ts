@@ -20,14 +20,10 @@ export async function checkAuthz(access: Access, input: AuthzCheckBody) {
     ]);
   }
 
+  // About oneself: `access` is the access loader's fresh decision (the route is `fresh`), grants included.
   let subject = { memberId: access.memberId, roleId: access.roleId, permissions: access.permissions };
   let grants: EffectiveGrants | undefined = access.grants;
   let rolePerms: PermissionSet | undefined;
-  if (!grants && access.source === 'app' && !access.companyAdmin) {
-    // About oneself on a decision reused from the authorizer: the grants from the member item, as of now.
-    const me = await getMember(ws.id, access.memberId, true);
-    if (me) grants = (await effectivePermissionsOf(ws, me)).grants;
-  }
   if (input.memberId !== undefined && input.memberId !== access.memberId) {
     const may = decide(
       { permission: 'teammates.manage' },

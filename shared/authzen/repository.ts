@@ -37,7 +37,7 @@ const StringSet = z.preprocess(
   (v) => (v === undefined || v === null ? [] : v instanceof Set ? [...v].sort() : v),
   z.array(z.string()),
 );
-const GrantItem = z.object({ orgId: z.string() });
+const GrantItem = z.object({ orgId: z.string(), adminSince: z.string().optional() });
 /** What a decision needs of a conversation (shared/conversations stores more). */
 const ConversationItem = z.object({
   id: z.string(),
@@ -123,6 +123,9 @@ export class Facts {
     const grant = this.get(companyAdminGrantKey(userId, this.ws.id), toGrant);
     return grant === undefined ? undefined : grant !== null && grant.orgId === orgId;
   };
+
+  /** The user's company-admin grant for this workspace as stored (its tenure: `adminSince`), `null` if none. */
+  companyAdminGrant = (userId: string) => this.get(companyAdminGrantKey(userId, this.ws.id), toGrant);
 
   /** Reads every wanted item: one wave (chunks of 100 keys in parallel). */
   async fill(): Promise<void> {

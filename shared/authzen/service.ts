@@ -20,11 +20,12 @@ import { canSee } from '../inboxes/service';
 import { MEMBER_PREFIX } from '../members/keys';
 import type { Member } from '../members/schema';
 import { PERMISSION_BY_KEY, PERMISSIONS, type Permission, type PermissionSet } from '../permissions/catalog';
-import { decide, grantExcess, type Decision as PolicyDecision } from '../permissions/policy';
+import { decide, grantExcess, type Decision as PolicyDecision, seesEveryContact } from '../permissions/policy';
 import { BUILTIN_ROLE_IDS, builtinPermissions } from '../permissions/roles';
 import { TEMPLATES } from '../permissions/templates';
 import type { Plan } from '../plans/plans';
 import { wsCollection } from '../workspaces/keys';
+import { keyVerdictOf } from './key-verdict';
 import { outsideAdmins } from './outside-admins';
 import {
   allApiKeys,
@@ -67,6 +68,8 @@ interface Who {
   permissions: PermissionSet;
   companyAdmin: boolean;
   apiKey: boolean;
+  /** The person behind the subject (a member's key: that member), for the rules about oneself. */
+  person: { userId: string | null; memberId: string | null };
   /** Inboxes reached directly or through a team. */
   reach: ReadonlySet<string>;
 }
@@ -114,6 +117,7 @@ const companyAdminWho = (f: Facts, userId: string): Who => ({
   permissions: builtinPermissions('owner', f.ws.settings),
   companyAdmin: true,
   apiKey: false,
+  person: { userId, memberId: null },
   reach: new Set(),
 });
 
@@ -140,11 +144,12 @@ function whoOfMember(f: Facts, m: Member, at: number): Maybe<Who | Decision> {
     permissions: companyAdmin ? builtinPermissions('owner', f.ws.settings) : effective.permissions,
     companyAdmin,
     apiKey: false,
+    person: { userId: m.userId, memberId: m.id },
     reach,
   };
 }
 
-function resolveWho(f: Facts, s: Subject, at: number): Maybe<Who | Decision> {
+function resolveWho(f: Facts, plan: Plan, s: Subject, at: number): Maybe<Who | Decision> {
   const notFound = () => failure(404, `Subject not found: no ${s.type} "${s.id}" in this workspace`);
   switch (s.type) {
     case 'member': {
@@ -167,19 +172,21 @@ function resolveWho(f: Facts, s: Subject, at: number): Maybe<Who | Decision> {
       const k = f.apiKey(s.id);
       if (k === undefined) return PENDING;
       if (k === null) return notFound();
-      // As the authorizer refuses it: the member it answers to was deactivated.
-      if (k.suspended) {
-        return deny({ reason: `The API key "${k.id}" is suspended: the member it answers to was deactivated` });
-      }
-      const permissions = rolePermissionsOf(f, k.roleId);
-      if (permissions === PENDING) return PENDING;
+      // THE judgement the access loader makes (judgeKey): suspended, its owner gone, deactivated or no longer a
+      // company admin, and its role capped at what its owner may grant now. Without the plan feature, `judge`
+      // says so (plan_limit).
+      const features = plan.features.includes('apiKeys') ? plan.features : [...plan.features, 'apiKeys'];
+      const verdict = keyVerdictOf(f, k, features, at);
+      if (verdict === undefined) return PENDING;
+      if (!verdict.ok) return deny({ reason: `The API key "${k.id}" does not work: ${verdict.reason}` });
       return {
         memberId: `apikey_${k.id}`,
         userId: null,
         roleId: k.roleId,
-        permissions,
+        permissions: verdict.permissions,
         companyAdmin: false,
         apiKey: true,
+        person: verdict.person,
         reach: new Set(),
       };
     }
@@ -301,8 +308,9 @@ function judge(plan: Plan, ws: Facts['ws'], who: Who, permission: Permission, ta
     }
     case 'contact': {
       const { contact, inboxes } = target;
+      // The contacts routes' rule: the Owner and company admins see every contact (seesEveryContact).
       const visible =
-        ws.settings.contactsVisibility !== 'private' ||
+        seesEveryContact(ws.settings, who) ||
         contact.createdBy === who.memberId ||
         inboxes.some((i) => (i.kind === 'personal' ? i.ownerMemberId === who.memberId : canSee(who, i, who.reach)));
       return visible ? held() : notVisible('contact', permission);
@@ -329,7 +337,11 @@ function judge(plan: Plan, ws: Facts['ws'], who: Who, permission: Permission, ta
       const { member } = target;
       const d = held();
       if (!d.decision || permission !== 'teammates.manage') return d;
-      if (member.id === who.memberId) return deny({ reason: 'Nobody changes their own role', permission });
+      const self =
+        member.id === who.memberId ||
+        member.id === who.person.memberId ||
+        (who.person.userId !== null && member.userId === who.person.userId);
+      if (self) return deny({ reason: 'Nobody changes their own role', permission });
       if (isOwnerTarget(member)) {
         return deny({
           reason: 'The Owner cannot be changed or removed; the Owner hands over ownership with POST /ownership',
@@ -341,7 +353,7 @@ function judge(plan: Plan, ws: Facts['ws'], who: Who, permission: Permission, ta
 }
 
 function evaluateOne(f: Facts, plan: Plan, q: Question, at: number): Maybe<Decision> {
-  const who = resolveWho(f, q.subject, at);
+  const who = resolveWho(f, plan, q.subject, at);
   const target = resolveTarget(f, q.resource, at);
   if (who === PENDING || target === PENDING) return PENDING;
   if ('decision' in who) return who;

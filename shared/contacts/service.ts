@@ -16,7 +16,7 @@ import { canSee } from '../inboxes/service';
 import { getList, listWrite, optOutMarkerChanges } from '../lists/repository';
 import type { AttributeDef } from '../lists/schema';
 import { getMember } from '../members/repository';
-import { type ContactViewer, seesContact } from '../permissions/policy';
+import { type ContactViewer, seesContact, seesEveryContact } from '../permissions/policy';
 import { getTeam } from '../teams/repository';
 import { toCsv } from '../text/csv';
 import * as repo from './repository';
@@ -95,9 +95,7 @@ const audit = (access: Access, action: string, id: string, before: Contact | nul
 
 /** Who sees which contacts (the policy's ContactViewer) for this caller, read fresh. */
 export async function viewerOf(access: Access): Promise<ContactViewer> {
-  if (access.workspace.settings.contactsVisibility !== 'private' || access.roleId === 'owner' || access.companyAdmin) {
-    return { all: true };
-  }
+  if (seesEveryContact(access.workspace.settings, access)) return { all: true };
   const wsId = access.workspace.id;
   const [inboxes, member] = await Promise.all([listInboxes(wsId), getMember(wsId, access.memberId, true)]);
   const teams = await Promise.all((member?.teamIds ?? []).map((id) => getTeam(wsId, id)));

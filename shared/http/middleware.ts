@@ -175,10 +175,11 @@ export function areaHandler<const A extends Area>(
     const prefetch = parsed.route.write
       ? (options.prefetch as Record<string, Prefetch<RouteId> | undefined> | undefined)?.[parsed.route.id]
       : undefined;
-    // Reads decide on what the authorizer decided on; writes re-read and re-check on fresh data.
+    // Reads decide on what the authorizer decided on; writes, and explanations of one's access, re-read and
+    // re-check on fresh data.
     const load = () => {
       if (!wsId) throw new NotFound('Workspace');
-      const decided = parsed.route.write ? undefined : accessFromAuthorizer(who, wsId);
+      const decided = parsed.route.write || parsed.route.fresh ? undefined : accessFromAuthorizer(who, wsId);
       pending ??= decided
         ? Promise.resolve({ access: decided })
         : prefetch

@@ -129,6 +129,17 @@ export function scopeNeeded(conversation: ConversationFacts, reach: MemberReach)
 export type ContactViewer = { all: true } | { all: false; memberId: string; inboxIds: ReadonlySet<string> };
 
 /**
+ * Whether a viewer sees every contact: contacts are not private here, or the viewer is the Owner or a company admin
+ * (exempt, as everywhere). The contacts routes, /authz/check and AuthZEN ask this one rule.
+ */
+export function seesEveryContact(
+  settings: { contactsVisibility?: 'team' | 'private' | undefined },
+  who: { roleId: string; companyAdmin: boolean },
+): boolean {
+  return settings.contactsVisibility !== 'private' || who.roleId === 'owner' || who.companyAdmin;
+}
+
+/**
  * Whether a viewer sees a contact. Reading one and naming one in a write (a new conversation's contact, an
  * opt-out entry) decide alike: a contact you cannot see is a 404 both ways, so linking never makes it visible.
  */
