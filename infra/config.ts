@@ -10,6 +10,23 @@ export interface DeployConfig {
   authorizerCacheTtlSeconds: number;
   throttle: { rateLimit: number; burstLimit: number };
   mail: { identity: string; from: string; appUrl: string };
+  /** The admin console (InboxAccessConsole): its sign-in settings, written to its config.json at deploy. */
+  console: {
+    /** OpenID Connect issuer the console signs in with (default: the API's `authIssuer`). */
+    oidcIssuer: string;
+    /** The console's public OIDC client (code + PKCE, no secret); its tokens must pass the API's audience check. */
+    oidcClientId: string;
+    /** Scopes asked for (default `openid email`). */
+    oidcScope: string;
+    /**
+     * Origins the console may call besides its own and the issuer's, for the Content-Security-Policy's
+     * connect-src: a token endpoint on another origin (Cognito's hosted UI domain, for one).
+     */
+    connectOrigins: string[];
+    /** A custom domain for the distribution, with its ACM certificate (us-east-1); both or neither. */
+    domainName?: string;
+    certificateArn?: string;
+  };
   /** The seat reconciliation: its EventBridge Scheduler expression and workspaces at once. */
   jobs: {
     reconcileSchedule: string;
@@ -45,6 +62,17 @@ export function loadConfig(app: App): DeployConfig {
       from: ctx('mailFrom', 'Inbox <invitations@example.com>'),
       appUrl: ctx('appUrl', 'https://app.example.com'),
     },
+    console: {
+      oidcIssuer: ctx('consoleOidcIssuer', issuer),
+      oidcClientId: ctx('consoleOidcClientId', ctx('authAudience', 'inbox-access-api')),
+      oidcScope: ctx('consoleOidcScope', 'openid email'),
+      connectOrigins: ctx('consoleConnectOrigins', '')
+        .split(',')
+        .map((o) => o.trim())
+        .filter((o) => o.length > 0)
+        .map(origin),
+      ...consoleDomain(ctx('consoleDomainName', ''), ctx('consoleCertificateArn', '')),
+    },
     jobs: {
       reconcileSchedule: ctx('reconcileSchedule', 'rate(1 hour)'),
       reconcileConcurrency: Number(ctx('reconcileConcurrency', '32')),
@@ -52,4 +80,19 @@ export function loadConfig(app: App): DeployConfig {
       scheduledDeliverySchedule: ctx('scheduledDeliverySchedule', 'rate(1 minute)'),
     },
   };
+}
+
+/** An origin (scheme://host[:port]) for a CSP source list; anything else fails the synth. */
+function origin(url: string): string {
+  const u = new URL(url);
+  if (u.protocol !== 'https:') throw new Error(`consoleConnectOrigins: ${url} is not an https origin`);
+  return u.origin;
+}
+
+function consoleDomain(domainName: string, certificateArn: string): { domainName?: string; certificateArn?: string } {
+  if (!domainName && !certificateArn) return {};
+  if (!domainName || !certificateArn) {
+    throw new Error('consoleDomainName and consoleCertificateArn go together (an ACM certificate in us-east-1)');
+  }
+  return { domainName, certificateArn };
 }
