@@ -10,6 +10,7 @@ import { dynamo, tableName } from '../db/client';
 import { parseItem } from '../db/items';
 import { imageOf } from '../db/stream';
 import { effectivePermissionsOf, heldBy, rolePermissions } from '../grants/guard';
+import { consoleLink } from '../mail/links';
 import { type Mailer, sesMailer } from '../mail/mailer';
 import { accessRequestEmail } from '../mail/templates';
 import { getMember, listAllMembers } from '../members/repository';
@@ -84,7 +85,7 @@ async function sendAccessRequestMail(job: AccessRequestMailJob, mailer: Mailer =
           : `the permissions ${Object.keys(r.permissions ?? {}).join(', ')}`,
     reason: r.reason,
     ...(r.until ? { until: r.until } : {}),
-    link: `${config.mail().APP_URL}/workspaces/${ws.id}/access-requests/${r.id}`,
+    link: consoleLink(config.mail().APP_URL, `/w/${encodeURIComponent(ws.id)}/access-requests`),
     expiresAt: r.expiresAt,
   });
   for (const to of approvers) {

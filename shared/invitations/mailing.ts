@@ -7,6 +7,7 @@ import { config } from '../config';
 import { dynamo, tableName } from '../db/client';
 import { parseItem } from '../db/items';
 import { imageOf } from '../db/stream';
+import { consoleLink } from '../mail/links';
 import { type Mailer, sesMailer } from '../mail/mailer';
 import { invitationEmail } from '../mail/templates';
 import { getInvitation, InvitationRecord } from './repository';
@@ -55,7 +56,7 @@ async function sendInvitationMail(job: InvitationMailJob, mailer: Mailer = sesMa
   const current = await getInvitation(job.workspaceId, job.invitationId);
   if (current?.status !== 'pending' || current.nonce !== job.nonce) return { sent: false };
   const token = await invitationToken(job.workspaceId, job.invitationId, job.nonce);
-  const link = `${config.mail().APP_URL}/accept-invite?token=${token}`;
+  const link = consoleLink(config.mail().APP_URL, '/accept', { token });
   const mail = invitationEmail({
     workspaceName: current.workspaceName,
     inviterEmail: current.inviterEmail,

@@ -45,6 +45,8 @@ describe('access requests', () => {
     // The Owner (who could approve) is emailed.
     const mail = await waitForMail(`${w.owner}@example.test`);
     expect(mail[0]!.text).toContain('CRM sync');
+    // Its link opens the console's Access requests page of this workspace.
+    expect(mail[0]!.text).toMatch(new RegExp(`https?://[^\\s]+/console/w/${w.ws}/access-requests(\\s|$)`));
 
     const own = await t.call('POST', `${base}/access-requests/${id}/approve`, { token: agent.token });
     expect(own.status).toBe(403);

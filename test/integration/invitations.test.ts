@@ -56,6 +56,9 @@ describe('invite → email → accept', () => {
     expect(mail?.html).toContain('Acme &lt;Support&gt;');
     const invitationToken = tokenOf(mail!);
     expect(invitationToken).toMatch(/^inv_/);
+    // The link opens the console's accept page (served under /console/ at APP_URL), in text and HTML alike.
+    expect(mail?.text).toMatch(new RegExp(`https?://[^\\s]+/console/accept\\?token=${invitationToken}(\\s|$)`));
+    expect(mail?.html).toContain(`/console/accept?token=${invitationToken}"`);
 
     const user = uniqueUser('joiner');
     const accepted = await acceptAs(user, email.toLowerCase(), invitationToken);
