@@ -16,8 +16,9 @@ const KIND: Record<Role['kind'], string> = { builtin: 'Built-in', template: 'Tem
 
 export function RolesPage({ rest, query }: PageProps) {
   const id = decodeURIComponent(rest.replace(/^\//, ''));
-  if (id === 'new') return <RoleEditor from={query.get('from') ?? undefined} />;
-  if (id) return <RoleEditor roleId={id} />;
+  // Keyed: a saved new role or a duplicate is a fresh editor that reads the roles again.
+  if (id === 'new') return <RoleEditor key={`new:${query.get('from') ?? ''}`} from={query.get('from') ?? undefined} />;
+  if (id) return <RoleEditor key={id} roleId={id} />;
   return <RoleList />;
 }
 
@@ -67,6 +68,17 @@ function RoleList() {
   );
 }
 
+/** The editor's state as the API's input: every catalog permission, `false` for No access (the API applies
+ * `permissions` over the role as stored, so a permission left out would keep its old value). */
+function asInput(
+  catalog: Catalog | undefined,
+  perms: PermissionMap,
+): Record<string, boolean | 'all' | 'groups' | 'assigned'> {
+  const out: Record<string, boolean | 'all' | 'groups' | 'assigned'> = {};
+  for (const s of catalog?.sections ?? []) for (const p of s.permissions) out[p.key] = perms[p.key] ?? false;
+  return out;
+}
+
 const best = (scoped: boolean): Value => (scoped ? 'all' : true);
 const encode = (v: Value | undefined): string => (v === undefined ? '' : v === true ? 'allowed' : v);
 const decode = (s: string): Value | undefined => (s === '' ? undefined : s === 'allowed' ? true : (s as Value));
@@ -112,14 +124,21 @@ function RoleEditor({ roleId, from }: { roleId?: string; from?: string }) {
         await ok(
           api().PATCH('/v1/workspaces/{ws}/roles/{roleId}', {
             params: { path: { ...path, roleId: role.id } },
-            body: { name, permissions: perms, ...(role.version ? { version: role.version } : {}) },
+            body: {
+              name,
+              permissions: asInput(catalog.data, perms),
+              ...(role.version ? { version: role.version } : {}),
+            },
           }),
         );
         setStatus(`Role ${name} saved.`);
         roles.reload();
       } else {
         const created = await ok(
-          api().POST('/v1/workspaces/{ws}/roles', { params: { path }, body: { name, permissions: perms } }),
+          api().POST('/v1/workspaces/{ws}/roles', {
+            params: { path },
+            body: { name, permissions: asInput(catalog.data, perms) },
+          }),
         );
         navigate(`${base}/${encodeURIComponent(created.id)}`);
       }
@@ -173,7 +192,7 @@ function RoleEditor({ roleId, from }: { roleId?: string; from?: string }) {
         {catalog.data && (
           <PermissionEditor catalog={catalog.data} value={perms} onChange={setPerms} disabled={!editable} />
         )}
-        {role && editable && role.memberCount > 0 && (
+        {role && editable && role.memberCount > 0 && catalog.data && (
           <WhoIsAffected role={role} perms={perms} name={name} catalog={catalog.data} />
         )}
         {editable && (
@@ -255,7 +274,10 @@ function WhoIsAffected(props: { role: Role; perms: PermissionMap; name: string; 
       ok(
         api().POST('/v1/workspaces/{ws}/roles/{roleId}/simulate', {
           params: { path: { ws: ctx.ws, roleId: props.role.id } },
-          body: { permissions: props.perms, ...(props.role.version ? { version: props.role.version } : {}) },
+          body: {
+            permissions: asInput(props.catalog, props.perms),
+            ...(props.role.version ? { version: props.role.version } : {}),
+          },
         }),
       ),
     [key],
