@@ -4,7 +4,8 @@
 // never as an Allow. Deny carries the whole contract error body for the ACCESS_DENIED gateway response.
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { loadAccess, type Principal } from '../../shared/auth/access';
+import type { Principal } from '../../shared/access';
+import { loadAccess } from '../../shared/auth/access';
 import { API_KEY_PREFIX, hashApiKey } from '../../shared/auth/api-keys';
 import { authConfigFromEnv } from '../../shared/auth/config';
 import { createTokenVerifier, type UserIdentity } from '../../shared/auth/tokens';

@@ -4,10 +4,10 @@
 // can be decided for 7 days. `requireApprovalFor` turns some grants by anyone but the Owner into requests
 // (members/service, members/grants). Approvers are emailed from the table stream (mailing.ts).
 
+import type { Access } from '../access';
 import { COMPANY_ADMIN_OWNER_PREFIX } from '../api-keys/record';
 import { getApiKey } from '../api-keys/repository';
 import { actorOf, auditItem } from '../audit/audit';
-import type { Access } from '../auth/access';
 import { keyOwnerOf } from '../auth/key-standing';
 import { now, nowMs } from '../clock';
 import type { TransactItem } from '../db/ops';

@@ -4,9 +4,10 @@
 // - the access review: every member and API key with its role, effective permissions, the inboxes it reaches
 //   and how, and the last change the audit log holds about it (JSON pages or a formula-safe CSV).
 // Nothing here writes.
+
+import { type Access, COMPANY_ADMIN_ROLE } from '../access';
 import { apiKeysWithRole } from '../api-keys/repository';
 import { lastAuditEntry } from '../audit/repository';
-import { type Access, COMPANY_ADMIN_ROLE } from '../auth/access';
 import { keyVerdictOf } from '../authzen/key-verdict';
 import { type OutsideAdmin, outsideAdmins } from '../authzen/outside-admins';
 import { type ApiKeyFacts, allApiKeys, allInboxes, Facts, settle } from '../authzen/repository';

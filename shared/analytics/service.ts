@@ -2,7 +2,7 @@
 // - conversations per inbox and messages per member: counter items the conversations service moves in the
 //   same transaction as each create / archive / reopen / move / delete / send (analytics/repository.ts);
 // - members per role: counted from the member items themselves (a Query of the workspace's members).
-import type { Access } from '../auth/access';
+import type { Access } from '../access';
 import { InvalidRequest } from '../errors';
 import { listAllMembers } from '../members/repository';
 import { countWindow } from './repository';

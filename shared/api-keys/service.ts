@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import type { Access } from '../access';
 import { actorOf, auditItem } from '../audit/audit';
-import type { Access } from '../auth/access';
 import { API_KEY_PREFIX, hashApiKey } from '../auth/api-keys';
 import { batchGetAll } from '../db/ops';
 import { pageInMemory } from '../db/pagination';

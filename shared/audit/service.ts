@@ -1,4 +1,4 @@
-import type { Access } from '../auth/access';
+import type { Access } from '../access';
 import { toCsv } from '../text/csv';
 import { type AuditRecord, listAudit } from './repository';
 

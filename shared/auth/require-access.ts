@@ -1,12 +1,13 @@
 // Handlers re-check the route's requirement on fresh (strongly consistent) data, because the
 // authorizer's answer may come from a cache: a revoked permission stops working for writes at once.
 
+import type { Access, Principal } from '../access';
 import { nowMs } from '../clock';
 import { Forbidden, NotFound, PlanLimit } from '../errors';
 import type { Caller } from '../http/caller';
 import { decide } from '../permissions/policy';
 import type { RouteDef } from '../routes';
-import { type Access, loadAccessWith, type Principal } from './access';
+import { loadAccessWith } from './access';
 
 export function principalOf(caller: Caller): Principal {
   if (caller.principalType === 'apiKey' && caller.keyHash) return { type: 'apiKey', keyHash: caller.keyHash };

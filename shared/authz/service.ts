@@ -1,6 +1,6 @@
 // POST /authz/check: the same policy module, asked in words, for the caller or (with teammates.manage)
 // for another member.
-import type { Access } from '../auth/access';
+import type { Access } from '../access';
 import { contactVisibleTo } from '../contacts/service';
 import { Forbidden, InvalidRequest, NotFound } from '../errors';
 import type { EffectiveGrants } from '../grants/effective';

@@ -6,7 +6,7 @@
 // Who may ask: anyone about themselves (a member, a user, an API key); about others, callers holding
 // `teammates.manage` (an API key: when its role holds it). A deny is `200 {decision: false, context}`.
 import { createHash } from 'node:crypto';
-import { type Access, COMPANY_ADMIN_ROLE } from '../auth/access';
+import { type Access, COMPANY_ADMIN_ROLE } from '../access';
 import { nowMs } from '../clock';
 import { CONTACT_PREFIX } from '../contacts/keys';
 import { CONVERSATION_PREFIX } from '../conversations/keys';

@@ -12,7 +12,7 @@
 //   (member, role, joinedAt, leftAt) and the ledger entries up to the end; the same inputs always give the
 //   same digest (it does not depend on when it is computed).
 import { createHash } from 'node:crypto';
-import type { Access } from '../auth/access';
+import type { Access } from '../access';
 import { now } from '../clock';
 import { InvalidRequest } from '../errors';
 import { getSeatCounter } from '../seats/counter';

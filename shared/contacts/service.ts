@@ -5,8 +5,8 @@
 //   admins see every contact. A contact you cannot see is 404, for reads and writes alike.
 // Every change is audited in the same transaction.
 import * as z from 'zod';
+import type { Access } from '../access';
 import { actorOf, auditItem } from '../audit/audit';
-import type { Access } from '../auth/access';
 import type { TransactItem } from '../db/ops';
 import type { Page } from '../db/pagination';
 import { InvalidRequest, type Issue, NotFound } from '../errors';

@@ -9,10 +9,12 @@
 // sends it. Refused: it moves to `failed` with `failureReason` (conditioned the same way), audited
 // `scheduledMessage.failed`, and the mailer emails its author (scheduled-mailing.ts). A race (its transaction
 // cancelled) decides again on fresh reads, up to three times; still racing, it stays `scheduled` for the next run.
+
+import type { Access, Principal } from '../access';
 import { apiKeyRecordKey } from '../api-keys/keys';
 import { ApiKeyRecord } from '../api-keys/record';
 import { auditItem } from '../audit/audit';
-import { type Access, loadAccess, type Principal } from '../auth/access';
+import { loadAccess } from '../auth/access';
 import { nowMs } from '../clock';
 import { dueKeys } from '../db/due-index';
 import { parseItem } from '../db/items';

@@ -9,8 +9,9 @@
 // (the conversation's inbox and assignee, the inbox's visibility, the caller's reach; an assignee's member item
 // and reach; a message's contact not opted out), so a concurrent change makes the write a retry on fresh data
 // rather than a wrong answer.
+
+import type { Access } from '../access';
 import { actorOf, auditItem } from '../audit/audit';
-import type { Access } from '../auth/access';
 import { contactTalkedToInbox } from '../contacts/repository';
 import { visibleOr404 as visibleContactOr404 } from '../contacts/service';
 import { putNew, type TransactItem } from '../db/ops';

@@ -3,7 +3,7 @@
 // a setting that changes a built-in role — asks here, so the no-escalation rule (PRODUCT.md §5) cannot
 // be walked around by combining features. Race-freedom is the repositories' part: each such write is
 // conditioned on the facts checked here (role versions and holder counters, member versions).
-import type { Access } from '../auth/access';
+import type { Access } from '../access';
 import { nowMs } from '../clock';
 import { Conflict, Forbidden, InvalidRequest } from '../errors';
 import type { InboxRecord } from '../inboxes/repository';

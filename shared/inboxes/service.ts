@@ -3,8 +3,8 @@
 // a personal inbox belongs to one member. Configuring needs `inboxes.public.configure` or
 // `inboxes.private.configure` according to the inbox's visibility.
 
+import type { Access } from '../access';
 import { actorOf, auditItem } from '../audit/audit';
-import type { Access } from '../auth/access';
 import { lostReachReleases } from '../conversations/reach-release';
 import { pageInMemory } from '../db/pagination';
 import { Forbidden, InvalidRequest, NotFound } from '../errors';

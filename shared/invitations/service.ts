@@ -2,8 +2,8 @@
 // resend, revoke, accept atomically, seats counted with pending invitations. Emails are not sent here:
 // the write lands on the table's stream and the mailer sends one email per nonce.
 
+import type { Access } from '../access';
 import { actorOf, auditItem } from '../audit/audit';
-import type { Access } from '../auth/access';
 import type { TransactItem } from '../db/ops';
 import { Conflict, Forbidden, NotFound } from '../errors';
 import { assertMayAssign, assertMayChangeInboxReach, needsApproval } from '../grants/guard';

@@ -1,8 +1,9 @@
 // Workspace lists with an effect: attributes (the keys and types contacts may carry), opt-outs (contacts
 // no message is sent to) and restricted words (no message contains them). Each PUT replaces the list
 // whole, audited in the same transaction, on the condition of the version read.
+
+import type { Access } from '../access';
 import { actorOf, auditItem } from '../audit/audit';
-import type { Access } from '../auth/access';
 import { getContacts } from '../contacts/repository';
 import { viewerOf } from '../contacts/service';
 import type { TransactItem } from '../db/ops';

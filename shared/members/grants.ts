@@ -2,8 +2,9 @@
 // transaction, on the membership pointer the authorizer reads: deciding still costs one BatchGetItem, and a
 // grant stops counting the instant `until` passes (every decision compares it with the clock), whether or not
 // the sweep (shared/grants/sweep.ts) has removed it yet. At most MAX_ACTIVE_GRANTS per member.
+
+import type { Access } from '../access';
 import { actorOf, auditItem } from '../audit/audit';
-import type { Access } from '../auth/access';
 import { now, nowMs } from '../clock';
 import { putNew } from '../db/ops';
 import { NotFound } from '../errors';

@@ -1,10 +1,10 @@
 // Members: list, read, change role, remove, transfer ownership (PRODUCT.md §5). A removed member's conversations
 // go back to the unassigned queue, as a deactivated member's do (shared/members/release.ts).
 
+import type { Access } from '../access';
 import type { AccessRequest } from '../access-requests/schema';
 import { openRequest } from '../access-requests/service';
 import { actorOf, auditItem } from '../audit/audit';
-import type { Access } from '../auth/access';
 import { now } from '../clock';
 import { Conflict, Forbidden, InvalidRequest, NotFound, Unavailable } from '../errors';
 import { assertMayChangeRole, assertMayManage, grantEnd, needsApproval } from '../grants/guard';

@@ -11,11 +11,11 @@
 // them through GSI1, which may not yet show an assignment committed just before, so the deactivation also writes a
 // release marker on which the grant sweep runs the release again (shared/members/release.ts).
 
+import type { Access } from '../access';
 import { apiKeyItemKey, apiKeyRecordKey } from '../api-keys/keys';
 import type { ApiKeyRecord } from '../api-keys/record';
 import { keyOwner, listApiKeys } from '../api-keys/repository';
 import { actorOf, auditItem } from '../audit/audit';
-import type { Access } from '../auth/access';
 import { now } from '../clock';
 import { getItem } from '../db/ops';
 import { Conflict, NotFound } from '../errors';

@@ -4,8 +4,8 @@
 // still at the version read (see repository.ts); a change that lost to another is recomputed from fresh
 // data a few times before it answers 409.
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Access } from '../access';
 import { auditItem } from '../audit/audit';
-import type { Access } from '../auth/access';
 import { Conflict, Forbidden, NotFound, PlanLimit } from '../errors';
 import { newId } from '../ids';
 import * as repo from './repository';

@@ -9,8 +9,8 @@
 // Race-free: each move is conditional, each role goes only with zero holders, and the plan is set only if
 // the workspace holds no more custom roles than the new plan allows (a role created meanwhile: 409).
 
+import type { Access } from '../access';
 import { actorOf, auditItem } from '../audit/audit';
-import type { Access } from '../auth/access';
 import { Conflict, InvalidRequest } from '../errors';
 import { moveRefusal } from '../grants/guard';
 import { builtinPermissions } from '../permissions/roles';

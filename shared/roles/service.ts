@@ -1,8 +1,8 @@
 // Custom roles: name rules, cloning, sections, the no-escalation check, plan limits, reassignment.
 
+import type { Access } from '../access';
 import { apiKeysWithRole, changeApiKeyRole } from '../api-keys/repository';
 import { actorOf, auditItem } from '../audit/audit';
-import type { Access } from '../auth/access';
 import { pageInMemory } from '../db/pagination';
 import { Conflict, InvalidRequest, NotFound, PlanLimit } from '../errors';
 import { assertMayAssign, assertMayGrant, customDefinition, type ResolvedRole, resolveRole } from '../grants/guard';

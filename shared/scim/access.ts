@@ -4,7 +4,7 @@
 // as `scimtoken_<id>`, audited with source `scim` and the token id. A token of another workspace, a revoked one,
 // or none at all: the same 401.
 import * as z from 'zod/mini';
-import type { Access } from '../auth/access';
+import type { Access } from '../access';
 import { parseItem } from '../db/items';
 import { batchGetAll } from '../db/ops';
 import { rolePermissions } from '../grants/guard';

@@ -3,8 +3,9 @@
 // string set) and on the team's `memberIds` set, both changed with ADD/DELETE in the same transaction, never
 // rewritten from a read list: two PATCHes at once lose nobody. A PATCH of up to 1,000 members runs in bounded
 // transactions of MEMBERS_PER_TRANSACTION members each (≤ 100 items), in order.
+
+import type { Access } from '../access';
 import { actorOf, auditItem } from '../audit/audit';
-import type { Access } from '../auth/access';
 import { now } from '../clock';
 import { tableName } from '../db/client';
 import { itemParser } from '../db/items';

@@ -3,8 +3,8 @@
 // no-escalation rule (the one guard), never `owner`. Stored only as a SHA-256 hash; shown once.
 import { createHash, randomBytes } from 'node:crypto';
 import * as z from 'zod/mini';
+import type { Access } from '../access';
 import { actorOf, auditItem } from '../audit/audit';
-import type { Access } from '../auth/access';
 import { now } from '../clock';
 import { tableName } from '../db/client';
 import { itemParser } from '../db/items';

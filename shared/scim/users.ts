@@ -4,8 +4,9 @@
 // `active: false` deactivates through the deactivation service (seat freed, keys stopped, history kept),
 // `active: true` reactivates with the same role and teams, DELETE removes; roles come from settings.scim within
 // the token's ceiling through the guard. Every change is audited with source `scim` and the token id.
+
+import type { Access } from '../access';
 import { actorOf, auditItem } from '../audit/audit';
-import type { Access } from '../auth/access';
 import { getSeatCounter } from '../billing/repository';
 import { seatTake } from '../billing/seats';
 import { now } from '../clock';

@@ -3,8 +3,8 @@
 // tags to a conversation needs `tags.apply` (the route) and a conversation the caller can see; a PUT sets
 // the tags the caller sees (shared ones and their own private ones) and keeps other members' private tags.
 import * as z from 'zod';
+import type { Access } from '../access';
 import { actorOf, auditItem } from '../audit/audit';
-import type { Access } from '../auth/access';
 import * as conversations from '../conversations/repository';
 import { authorize } from '../conversations/service';
 import type { Page } from '../db/pagination';

@@ -1,5 +1,5 @@
+import type { Access } from '../access';
 import { actorOf, auditItem } from '../audit/audit';
-import type { Access } from '../auth/access';
 import { lostReachReleases } from '../conversations/reach-release';
 import { Conflict, InvalidRequest, ManagedByScim, NotFound } from '../errors';
 import { assertMayChangeInboxReach } from '../grants/guard';

@@ -1,5 +1,5 @@
+import { type Access, COMPANY_ADMIN_ROLE } from '../access';
 import { auditItem } from '../audit/audit';
-import { type Access, COMPANY_ADMIN_ROLE } from '../auth/access';
 import { nowMs } from '../clock';
 import { InvalidRequest, type Issue, NotFound } from '../errors';
 import { effectiveGrants } from '../grants/effective';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type * as z from 'zod';
+import type { Access } from '../../shared/access';
 import type { AccessRequest } from '../../shared/access-requests/schema';
-import type { Access } from '../../shared/auth/access';
 import { Forbidden } from '../../shared/errors';
 import { needsApproval } from '../../shared/grants/guard';
 import { type CreateGrantBody, GrantPermissionsInput, type Member } from '../../shared/members/schema';
