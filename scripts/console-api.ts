@@ -1,6 +1,6 @@
-// Generates the console's API types (console/src/api/schema.d.ts) from the OpenAPI document the API
-// serves, so a contract change that breaks the console fails `tsc -p console`. A unit test checks the
-// committed file is current (test/unit/console-api.test.ts).
+// Generates the console's API types (console/src/api/schema.d.ts, not committed) from the OpenAPI document
+// the API serves; `npm run typecheck` runs this before `tsc -p console`, so a contract change that breaks
+// the console fails the typecheck.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -1,16 +1,11 @@
-// The console's ties to the API's one source of truth: its generated client types are those of the
-// current OpenAPI document, and each workspace page is offered under the permission its list route needs.
-import { readFileSync } from 'node:fs';
+// The console's tie to the API's one source of truth: each workspace page is offered under the permission
+// its route needs. (Its client types are generated from the current OpenAPI document by `npm run typecheck`
+// before `tsc -p console`, so a contract change that breaks the console fails the typecheck.)
 import { describe, expect, it } from 'vitest';
 import { PAGES } from '../../console/src/nav';
-import { CONSOLE_SCHEMA_FILE, consoleSchemaSource } from '../../scripts/console-api';
 import { routes } from '../../shared/routes';
 
 describe('console contract', () => {
-  it('console/src/api/schema.d.ts is generated from the current OpenAPI document (npm run console:api)', async () => {
-    expect(readFileSync(CONSOLE_SCHEMA_FILE, 'utf8')).toBe(await consoleSchemaSource());
-  });
-
   it("each workspace page's link needs exactly the permission of the route it reads", () => {
     for (const page of PAGES) {
       const route = routes.find((r) => r.method === page.route.method && r.path === page.route.path);
