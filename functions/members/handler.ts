@@ -1,4 +1,5 @@
-import type { AccessRequest } from '../../shared/access-requests/schema';
+import type { Access } from '../../shared/access';
+import type { AccessRequest, ChangeRequest } from '../../shared/access-requests/schema';
 import {
   approveAccessRequest,
   createAccessRequest,
@@ -13,6 +14,24 @@ import { invite } from '../../shared/invitations/service';
 import { addGrant, grantSet, removeGrant } from '../../shared/members/grants';
 import { changeRole, getMember, listMembers, removeMember, transferOwnership } from '../../shared/members/service';
 import { deactivateMember, reactivateMember } from '../../shared/members/status';
+import { UpdateRoleBody } from '../../shared/roles/schema';
+import { deleteRole, updateRole } from '../../shared/roles/service';
+import { UpdateWorkspaceBody } from '../../shared/workspaces/schema';
+import { updateWorkspace } from '../../shared/workspaces/service';
+
+/** A change request's change, made as the approver (its body parsed again as its route parses it). */
+function makeChange(a: Access, change: ChangeRequest): Promise<unknown> {
+  switch (change.action) {
+    case 'role.update':
+      return updateRole(a, change.roleId ?? '', UpdateRoleBody.parse(change.body ?? {}));
+    case 'role.delete':
+      return deleteRole(a, change.roleId ?? '', change.reassignTo);
+    case 'workspace.update':
+      return updateWorkspace(a, UpdateWorkspaceBody.parse(change.body ?? {}));
+    case 'apiKey.create':
+      return Promise.resolve(undefined);
+  }
+}
 
 export const handler = areaHandler('members', {
   listMembers: async ({ access, query }) => ok(await listMembers(await access(), query)),
@@ -45,7 +64,15 @@ export const handler = areaHandler('members', {
   approveAccessRequest: async ({ access, params }) => {
     const a = await access();
     // An approved invitation request is sent as the approver, closing the request in its transaction.
-    return ok(await approveAccessRequest(a, params.requestId, (input, also) => invite(a, input, { also })));
+    // An approved change is made as the approver, through its own path (no request asked again).
+    return ok(
+      await approveAccessRequest(
+        a,
+        params.requestId,
+        (input, also) => invite(a, input, { also }),
+        (change) => makeChange(a, change),
+      ),
+    );
   },
   denyAccessRequest: async ({ access, params }) => ok(await denyAccessRequest(await access(), params.requestId)),
   deleteMemberGrant: async ({ access, params }) => {

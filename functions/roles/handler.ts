@@ -1,14 +1,23 @@
+import type { AccessRequest } from '../../shared/access-requests/schema';
+import { openChangeRequest } from '../../shared/access-requests/service';
 import { areaHandler } from '../../shared/http/middleware';
-import { created, noContent, ok } from '../../shared/http/responses';
+import { accepted, created, noContent, ok } from '../../shared/http/responses';
 import { createRole, deleteRole, getRoleView, listRoles, updateRole } from '../../shared/roles/service';
 
 export const handler = areaHandler('roles', {
   listRoles: async ({ access, query }) => ok(await listRoles(await access(), query)),
   getRole: async ({ access, params }) => ok(await getRoleView(await access(), params.roleId)),
   createRole: async ({ access, body }) => created(await createRole(await access(), body)),
-  updateRole: async ({ access, params, body }) => ok(await updateRole(await access(), params.roleId, body)),
+  updateRole: async ({ access, params, body }) => {
+    const a = await access();
+    const done = await updateRole(a, params.roleId, body, { toRequest: (change) => openChangeRequest(a, change) });
+    return 'pending' in done ? accepted(done.pending as AccessRequest) : ok(done);
+  },
   deleteRole: async ({ access, params, query }) => {
-    await deleteRole(await access(), params.roleId, query.reassignTo);
-    return noContent();
+    const a = await access();
+    const done = await deleteRole(a, params.roleId, query.reassignTo, {
+      toRequest: (change) => openChangeRequest(a, change),
+    });
+    return done ? accepted(done.pending as AccessRequest) : noContent();
   },
 });

@@ -1,6 +1,8 @@
+import type { AccessRequest } from '../../shared/access-requests/schema';
+import { openChangeRequest } from '../../shared/access-requests/service';
 import { Unauthenticated } from '../../shared/errors';
 import { areaHandler } from '../../shared/http/middleware';
-import { created, ok } from '../../shared/http/responses';
+import { accepted, created, ok } from '../../shared/http/responses';
 import { changePlan } from '../../shared/plans/service';
 import {
   createWorkspace,
@@ -22,7 +24,11 @@ export const handler = areaHandler('workspaces', {
     );
   },
   getWorkspace: async ({ params }) => ok(await getWorkspace(params.ws)),
-  updateWorkspace: async ({ access, body }) => ok(await updateWorkspace(await access(), body)),
+  updateWorkspace: async ({ access, body }) => {
+    const a = await access();
+    const done = await updateWorkspace(a, body, { toRequest: (change) => openChangeRequest(a, change) });
+    return 'pending' in done ? accepted(done.pending as AccessRequest) : ok(done);
+  },
   getMe: async ({ access }) => ok(await getMe(await access())),
   changePlan: async ({ access, body }) => ok(await changePlan(await access(), body.plan)),
 });

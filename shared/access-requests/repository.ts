@@ -7,7 +7,7 @@
 import * as z from 'zod';
 import { tableName } from '../db/client';
 import { itemParser } from '../db/items';
-import { getItem, putNew, queryFilteredPage, type TransactItem, transact } from '../db/ops';
+import { getItem, putNew, queryAll, queryFilteredPage, type TransactItem, transact } from '../db/ops';
 import { decodeCursor, type Page } from '../db/pagination';
 import { dueBefore } from '../db/time-keys';
 import { wsPk } from '../workspaces/keys';
@@ -32,6 +32,8 @@ export const AccessRequestRecord = AccessRequest.extend({
    */
   requester: z.object({ userId: z.string().nullable(), memberId: z.string().nullable() }).optional(),
   status: z.enum(['pending', 'approved', 'denied']),
+  /** An approved `apiKey.create` change: when its requester created the key (an approval is used once). */
+  consumedAt: z.string().optional(),
 });
 export type AccessRequestRecord = z.output<typeof AccessRequestRecord>;
 
@@ -154,4 +156,40 @@ export function denyRequest(r: AccessRequestRecord, decidedBy: string, now: stri
     [closeRequest(r, 'denied', decidedBy, now), putNew(audit)],
     'The request was decided or expired meanwhile',
   );
+}
+
+/**
+ * Approved `apiKey.create` changes asked by `requestedBy` for `roleId` and not used yet (the approved partition
+ * of GSI1, filtered: approvals are few). The key's creation then uses one (`consumeApproval`).
+ */
+export async function unusedKeyApprovals(wsId: string, requestedBy: string, roleId: string) {
+  const items = await queryAll({
+    IndexName: 'GSI1',
+    KeyConditionExpression: 'GSI1PK = :gpk',
+    FilterExpression:
+      'requestedBy = :by AND #k = :change AND #ch.#ac = :action AND roleId = :role AND attribute_not_exists(consumedAt)',
+    ExpressionAttributeNames: { '#k': 'kind', '#ch': 'change', '#ac': 'action' },
+    ExpressionAttributeValues: {
+      ':gpk': `${wsPk(wsId)}#ACCESSREQ#approved`,
+      ':by': requestedBy,
+      ':change': 'change',
+      ':action': 'apiKey.create',
+      ':role': roleId,
+    },
+  });
+  return items.map(toRecord);
+}
+
+/** Uses an approval once: in the transaction of what it approved, on the condition nobody used it yet. */
+export function consumeApproval(r: AccessRequestRecord, at: string): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: accessRequestKey(r.workspaceId, r.id),
+      UpdateExpression: 'SET consumedAt = :at',
+      ConditionExpression: '#st = :approved AND attribute_not_exists(consumedAt)',
+      ExpressionAttributeNames: { '#st': 'status' },
+      ExpressionAttributeValues: { ':at': at, ':approved': 'approved' },
+    },
+  };
 }

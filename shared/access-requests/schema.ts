@@ -3,6 +3,20 @@ import { PageQuery } from '../db/pagination';
 import { GrantPermissionsInput } from '../members/schema';
 import { PermissionMap } from '../permissions/schema';
 
+/** A change that grants, asked by its path (kind `change`): which change, and its input as sent. */
+export const ChangeRequest = z
+  .object({
+    action: z.enum(['role.update', 'role.delete', 'workspace.update', 'apiKey.create']),
+    /** The role edited or deleted. */
+    roleId: z.string().optional(),
+    /** role.delete: where its holders move. */
+    reassignTo: z.string().optional(),
+    /** The body of the change as sent (role.update, workspace.update, apiKey.create). */
+    body: z.record(z.string(), z.unknown()).optional(),
+  })
+  .meta({ id: 'ChangeRequest' });
+export type ChangeRequest = z.infer<typeof ChangeRequest>;
+
 export const AccessRequestStatus = z.enum(['pending', 'approved', 'denied', 'expired']);
 
 export const AccessRequest = z
@@ -12,7 +26,12 @@ export const AccessRequest = z
     memberId: z.string().optional(),
     /** Who asked: the member itself, or someone whose change `requireApprovalFor` turned into a request. */
     requestedBy: z.string(),
-    kind: z.enum(['role', 'permissions', 'invitation']),
+    kind: z.enum(['role', 'permissions', 'invitation', 'change']),
+    /**
+     * requireApprovalFor: a change that grants and waits for someone else's approval (kind `change`): approving
+     * it makes the change as the approver, except an API key, which its requester may then create once.
+     */
+    change: ChangeRequest.optional(),
     roleId: z.string().optional(),
     /** An invitation waiting for approval (requireApprovalFor): who it would go to, with which inboxes. */
     email: z.string().optional(),

@@ -11,7 +11,7 @@ import { actorOf, auditItem } from '../audit/audit';
 import { keyOwnerOf } from '../auth/key-standing';
 import { now, nowMs } from '../clock';
 import type { TransactItem } from '../db/ops';
-import { putNew } from '../db/ops';
+import { putNew, transact } from '../db/ops';
 import type { Page } from '../db/pagination';
 import { Conflict, Forbidden, InvalidRequest, NotFound } from '../errors';
 import {
@@ -29,7 +29,7 @@ import type { Member } from '../members/schema';
 import type { PermissionSet } from '../permissions/catalog';
 import type { AccessRequestRecord } from './repository';
 import * as repo from './repository';
-import type { AccessRequest } from './schema';
+import type { AccessRequest, ChangeRequest } from './schema';
 
 export const REQUEST_TTL_MS = 7 * 86_400_000;
 
@@ -45,6 +45,7 @@ export function view(r: AccessRequestRecord): AccessRequest {
     ...(r.roleId !== undefined ? { roleId: r.roleId } : {}),
     ...(r.permissions !== undefined ? { permissions: r.permissions } : {}),
     ...(r.until !== undefined ? { until: r.until } : {}),
+    ...(r.change !== undefined ? { change: r.change } : {}),
     reason: r.reason,
     status: expired ? 'expired' : r.status,
     createdAt: r.createdAt,
@@ -149,6 +150,44 @@ export async function openInvitationRequest(
   return view(r);
 }
 
+/**
+ * requireApprovalFor: a change that grants (a role edited, a role's holders moved, a setting, an API key's
+ * role), checked as the caller's and waiting for someone else's approval. Approving makes it as the approver.
+ */
+export async function openChangeRequest(access: Access, change: ChangeRequest): Promise<AccessRequest> {
+  const at = now();
+  const roleId =
+    change.action === 'apiKey.create'
+      ? String(change.body?.roleId ?? '')
+      : change.action === 'role.delete'
+        ? change.reassignTo
+        : change.roleId;
+  const r: AccessRequestRecord = {
+    id: newId('areq'),
+    workspaceId: access.workspace.id,
+    requestedBy: access.memberId,
+    requester: requesterOfAccess(access),
+    kind: 'change',
+    change,
+    ...(roleId !== undefined ? { roleId } : {}),
+    reason: `requireApprovalFor: ${change.action}`,
+    status: 'pending',
+    createdAt: at.toISOString(),
+    expiresAt: new Date(at.getTime() + REQUEST_TTL_MS).toISOString(),
+  };
+  await repo.createAccessRequest(r, audit(access, 'accessRequest.create', r, null, view(r)));
+  return view(r);
+}
+
+/**
+ * An API key with a role requireApprovalFor lists: created once its requester holds an approved, unused request
+ * for that role (the item that uses it goes in the key's transaction); `undefined` when there is none.
+ */
+export async function keyApproval(access: Access, roleId: string): Promise<TransactItem | undefined> {
+  const [approval] = await repo.unusedKeyApprovals(access.workspace.id, access.memberId, roleId);
+  return approval ? repo.consumeApproval(approval, now().toISOString()) : undefined;
+}
+
 /** A member asks for itself. */
 export async function createAccessRequest(access: Access, spec: RequestSpec): Promise<AccessRequest> {
   if (access.source !== 'app' || access.companyAdmin) throw new Forbidden('Only members ask for access for themselves');
@@ -195,7 +234,7 @@ async function decidable(access: Access, requestId: string) {
   const own = () => new Forbidden('Nobody decides their own request');
   if (r.requestedBy === access.memberId || samePerson(access, requester)) throw own();
   if (r.memberId !== undefined && isSelf(access, { id: r.memberId })) throw own();
-  if (r.kind === 'invitation') return { r, target: undefined };
+  if (r.kind === 'invitation' || r.kind === 'change') return { r, target: undefined };
   const target = await members.getMember(access.workspace.id, r.memberId ?? '', true);
   if (!target) throw new NotFound('Member');
   if (isSelf(access, target)) throw own();
@@ -215,6 +254,8 @@ async function assertMayDecideInvitation(access: Access, r: AccessRequestRecord)
 
 /** The approver must be able to grant what is asked, exactly as if granting it directly (the guard). */
 async function assertMayDecide(access: Access, r: AccessRequestRecord, target: Member | undefined) {
+  // A change is decided by making it: its own path's guard checks the approver (see approveAccessRequest).
+  if (r.kind === 'change') return;
   if (r.kind === 'invitation' || !target) return assertMayDecideInvitation(access, r);
   if (r.kind === 'role') await assertMayChangeRole(access, target, r.roleId ?? '');
   else await assertMayGrantExtra(access, target, r.permissions ?? {}, 'approving an access request');
@@ -228,6 +269,11 @@ export async function approveAccessRequest(
     input: { email: string; roleId: string; inboxIds: string[] },
     also: TransactItem[],
   ) => Promise<unknown>,
+  /**
+   * Makes a change request's change as the approver, through its own path (whose guard checks the approver as
+   * if changing it directly); an API key is not made here: its requester may create it once approved.
+   */
+  makeChange?: (change: ChangeRequest) => Promise<unknown>,
 ): Promise<AccessRequest> {
   const { r, target } = await decidable(access, requestId);
   await assertMayDecide(access, r, target);
@@ -237,7 +283,13 @@ export async function approveAccessRequest(
   const closed = putNew(audit(access, 'accessRequest.approve', r, view(r), view(approved)));
   const message = 'The request was decided, or expired, or the member changed meanwhile';
   try {
-    if (r.kind === 'invitation' || !target) {
+    if (r.kind === 'change') {
+      if (!makeChange || !r.change) throw new Conflict('Change requests are approved through the API');
+      // Made first, then closed: a request decided meanwhile answers 409 with the change made (and audited)
+      // as the approver's own, which they could make directly anyway.
+      if (r.change.action !== 'apiKey.create') await makeChange(r.change);
+      await transact([close, closed], message);
+    } else if (r.kind === 'invitation' || !target) {
       if (!sendInvitation) throw new Conflict('Invitation requests are approved through the API');
       await sendInvitation({ email: r.email ?? '', roleId: r.roleId ?? '', inboxIds: r.inboxIds ?? [] }, [
         close,

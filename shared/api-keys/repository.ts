@@ -3,7 +3,7 @@
 import { keyOwnerOf } from '../auth/key-standing';
 import { tableName } from '../db/client';
 import { itemParser } from '../db/items';
-import { getItem, inPartition, putNew, queryAll, transact } from '../db/ops';
+import { getItem, inPartition, putNew, queryAll, type TransactItem, transact } from '../db/ops';
 import { memberKey } from '../members/keys';
 import { roleHolderMove, roleHolderUpdate } from '../roles/repository';
 import { wsPk } from '../workspaces/keys';
@@ -13,9 +13,10 @@ import { type ApiKeyLookup, ApiKeyRecord, COMPANY_ADMIN_OWNER_PREFIX } from './r
 const fromItem = itemParser(ApiKeyRecord, 'API key');
 
 type Item = Record<string, unknown>;
-export function createApiKey(k: ApiKeyRecord, audit: Item): Promise<void> {
+export function createApiKey(k: ApiKeyRecord, audit: Item, also: TransactItem[] = []): Promise<void> {
   return transact(
     [
+      ...also,
       putNew({ ...apiKeyRecordKey(k.workspaceId, k.id), entity: 'ApiKey', ...k }),
       putNew({
         ...apiKeyItemKey(k.keyHash),
@@ -47,7 +48,7 @@ export function createApiKey(k: ApiKeyRecord, audit: Item): Promise<void> {
       ...roleHolderUpdate(k.workspaceId, k.roleId, 'keyCount', 1),
       putNew(audit),
     ],
-    'The role was removed meanwhile, or the member the key answers to was deactivated',
+    'The role was removed meanwhile, the member the key answers to was deactivated, or its approval was used',
   );
 }
 

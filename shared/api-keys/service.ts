@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Access } from '../access';
+import type { ChangeRequest } from '../access-requests/schema';
 import { actorOf, auditItem } from '../audit/audit';
 import { API_KEY_PREFIX, hashApiKey } from '../auth/api-keys';
+import type { TransactItem } from '../db/ops';
 import { batchGetAll } from '../db/ops';
 import { pageInMemory } from '../db/pagination';
 import { NotFound } from '../errors';
-import { assertMayAssign } from '../grants/guard';
+import { assertMayAssign, needsApproval } from '../grants/guard';
 import { newId } from '../ids';
 import { companyAdminGrantKey } from '../organizations/keys';
 import { type ApiKeyRecord, COMPANY_ADMIN_OWNER_PREFIX } from './record';
@@ -74,8 +76,24 @@ export async function listApiKeys(access: Access, page: { limit: number; cursor?
 }
 
 /** A key acts as a member with its role: creating one is granting that role (no escalation). */
-export async function createApiKey(access: Access, input: { name: string; roleId: string }) {
-  await assertMayAssign(access, input.roleId, 'creating an API key with a role', 'body.roleId');
+export async function createApiKey(
+  access: Access,
+  input: { name: string; roleId: string },
+  options: {
+    /** requireApprovalFor: the checked key is handed to this (an access request) instead of being made. */
+    toRequest?: (change: ChangeRequest) => Promise<unknown>;
+    /** An approved, unused request for this role: the item that uses it (written in the key's transaction). */
+    approval?: (roleId: string) => Promise<TransactItem | undefined>;
+  } = {},
+) {
+  const role = await assertMayAssign(access, input.roleId, 'creating an API key with a role', 'body.roleId');
+  // A key acts with its role: giving it a listed role or permission is a grant needing approval, unless an
+  // approved request of this requester for this role is used by this key (once).
+  let approved: TransactItem | undefined;
+  if (options.toRequest && needsApproval(access, role.permissions, input.roleId)) {
+    approved = await options.approval?.(input.roleId);
+    if (!approved) return { pending: await options.toRequest({ action: 'apiKey.create', body: { ...input } }) };
+  }
   const key = `${API_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
   const record: ApiKeyRecord = {
     id: newId('key'),
@@ -95,7 +113,11 @@ export async function createApiKey(access: Access, input: { name: string; roleId
       access.companyAdmin && access.userId ? { userId: access.userId, since: access.companyAdminSince } : undefined,
     ),
   );
-  await repo.createApiKey(record, audit(access, 'apiKey.create', record, null, view(record)));
+  await repo.createApiKey(
+    record,
+    audit(access, 'apiKey.create', record, null, view(record)),
+    approved ? [approved] : [],
+  );
   return { ...view(record), key };
 }
 

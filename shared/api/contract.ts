@@ -189,7 +189,13 @@ export const contract = {
     response: z.object({ workspace: Workspace, member: Member }),
   },
   getWorkspace: { params: WorkspaceIdParams, status: 200, response: Workspace },
-  updateWorkspace: { params: WorkspaceIdParams, body: UpdateWorkspaceBody, status: 200, response: Workspace },
+  updateWorkspace: {
+    params: WorkspaceIdParams,
+    body: UpdateWorkspaceBody,
+    status: 200,
+    response: z.union([Workspace, AccessRequest]),
+    alsoSuccess: { 202: 'requireApprovalFor: a setting that grants became a pending access request (the request answers)' },
+  },
   getMe: { params: WorkspaceIdParams, status: 200, response: MeResponse },
   changePlan: {
     params: WorkspaceIdParams,
@@ -240,8 +246,22 @@ export const contract = {
   listRoles: { params: WorkspaceIdParams, query: ListQuery, status: 200, response: RoleList },
   createRole: { params: WorkspaceIdParams, body: CreateRoleBody, status: 201, response: Role },
   getRole: { params: RoleParams, status: 200, response: Role },
-  updateRole: { params: RoleParams, body: UpdateRoleBody, status: 200, response: Role },
-  deleteRole: { params: RoleParams, query: DeleteRoleQuery, status: 204, response: z.null() },
+  updateRole: {
+    params: RoleParams,
+    body: UpdateRoleBody,
+    status: 200,
+    response: z.union([Role, AccessRequest]),
+    alsoSuccess: { 202: 'requireApprovalFor: the edit grants and became a pending access request (the request answers)' },
+  },
+  deleteRole: {
+    params: RoleParams,
+    query: DeleteRoleQuery,
+    status: 204,
+    response: z.union([z.null(), AccessRequest]),
+    alsoSuccess: {
+      202: "requireApprovalFor: moving the role's holders grants and became a pending access request (the request answers)",
+    },
+  },
   listMembers: { params: WorkspaceIdParams, query: ListMembersQuery, status: 200, response: MemberPage },
   getMember: { params: MemberParams, status: 200, response: Member },
   updateMember: {
@@ -330,7 +350,15 @@ export const contract = {
   deleteInbox: { params: InboxParams, status: 204, response: z.null() },
   setMemberInboxes: { params: MemberParams, body: SetInboxesBody, status: 200, response: Member },
   listApiKeys: { params: WorkspaceIdParams, query: ListQuery, status: 200, response: ApiKeyList },
-  createApiKey: { params: WorkspaceIdParams, body: CreateApiKeyBody, status: 201, response: CreatedApiKey },
+  createApiKey: {
+    params: WorkspaceIdParams,
+    body: CreateApiKeyBody,
+    status: 201,
+    response: z.union([CreatedApiKey, AccessRequest]),
+    alsoSuccess: {
+      202: 'requireApprovalFor: the key\'s role needs approval; a pending access request answers (once approved, the requester creates the key)',
+    },
+  },
   revokeApiKey: { params: ApiKeyParams, status: 204, response: z.null() },
   listScimTokens: { params: WorkspaceIdParams, query: ListQuery, status: 200, response: ScimTokenList },
   createScimToken: { params: WorkspaceIdParams, body: CreateScimTokenBody, status: 201, response: CreatedScimToken },

@@ -234,7 +234,9 @@ export async function assertMayChangeRole(access: Access, target: Member, roleId
 }
 
 function assertManagesTeammates(access: Access) {
-  const exempt = access.roleId === 'owner' || access.companyAdmin;
+  // A SCIM token manages teammates by what it is (made by a teammates.manage holder for that): what it may give
+  // is bounded by its ceiling's permissions, which is why teammates.manage is not among them.
+  const exempt = access.roleId === 'owner' || access.companyAdmin || access.actor.credential === 'scim';
   if (!exempt && access.permissions['teammates.manage'] === undefined) {
     throw new Forbidden('Your role does not have the permission "teammates.manage"', {
       permission: 'teammates.manage',
@@ -259,12 +261,41 @@ export function assertMayChangeGuardrails(
 
 /**
  * Workspace setting `requireApprovalFor` (role ids and permission keys): a grant by anyone but the Owner (or
- * a company admin) that gives one of them becomes an access request instead of taking effect.
+ * a company admin) that gives one of them becomes an access request instead of taking effect. Asked here by
+ * every path this guard calls a grant, with what that path gives (`set`) and the roles it gives (`roleIds`):
+ * a role change, an extra grant, an invitation (members/service, members/grants, invitations/service), editing
+ * a custom role (`addedPermissions`), moving a deleted role's holders (`reassignTo`), a setting that changes a
+ * built-in role (`settingsGranted`), and an API key's role (roles/service, workspaces/service, api-keys/service).
  */
-export function needsApproval(access: Access, set: PermissionSet, roleId?: string): boolean {
+export function needsApproval(access: Access, set: PermissionSet, roleIds?: string | readonly string[]): boolean {
   if (access.roleId === 'owner' || access.companyAdmin) return false;
+  const roles: readonly string[] = roleIds === undefined ? [] : typeof roleIds === 'string' ? [roleIds] : roleIds;
   const listed = access.workspace.settings.requireApprovalFor ?? [];
-  return listed.some((x) => x === roleId || (isPermission(x) && set[x] !== undefined));
+  return listed.some((x) => roles.includes(x) || (isPermission(x) && set[x] !== undefined));
+}
+
+/** What editing a role from `before` to `after` gives its holders: each permission new or at another scope. */
+export function addedPermissions(before: PermissionSet, after: PermissionSet): PermissionSet {
+  const added: PermissionSet = {};
+  for (const def of PERMISSIONS) {
+    const b = before[def.key];
+    const a = after[def.key];
+    if (a !== undefined && JSON.stringify(a) !== JSON.stringify(b)) added[def.key] = a;
+  }
+  return added;
+}
+
+/** What a settings change gives the holders of built-in roles (`settingsGrant` without what it takes away). */
+export function settingsGranted(before: WorkspaceRoleSettings, after: WorkspaceRoleSettings): PermissionSet {
+  const granted: PermissionSet = {};
+  for (const id of BUILTIN_ROLE_IDS) {
+    for (const [key, value] of Object.entries(
+      addedPermissions(builtinPermissions(id, before), builtinPermissions(id, after)),
+    )) {
+      if (value !== undefined) granted[key as Permission] = value;
+    }
+  }
+  return granted;
 }
 
 const configurePermission = (visibility: 'public' | 'private'): Permission =>

@@ -1,11 +1,20 @@
 // Custom roles: name rules, cloning, sections, the no-escalation check, plan limits, reassignment.
 
 import type { Access } from '../access';
+import type { ChangeRequest } from '../access-requests/schema';
 import { apiKeysWithRole, changeApiKeyRole } from '../api-keys/repository';
 import { actorOf, auditItem } from '../audit/audit';
-import { pageInMemory } from '../db/pagination';
+import { pageInMemory, writeAfterCursor } from '../db/pagination';
 import { Conflict, InvalidRequest, NotFound, PlanLimit } from '../errors';
-import { assertMayAssign, assertMayGrant, customDefinition, type ResolvedRole, resolveRole } from '../grants/guard';
+import {
+  addedPermissions,
+  assertMayAssign,
+  assertMayGrant,
+  customDefinition,
+  needsApproval,
+  type ResolvedRole,
+  resolveRole,
+} from '../grants/guard';
 import { newId } from '../ids';
 import { changeInvitationRole, pendingInvitationsWithRole } from '../invitations/repository';
 import { changeMemberRole, countMembersWithRole, getMember, membersWithRole } from '../members/repository';
@@ -131,7 +140,7 @@ export async function listRoles(access: Access, page: { limit: number; cursor?: 
     nextCursor = custom.nextCursor;
   } else if (last) {
     // The page ended with the fixed roles: the next one starts at the custom roles.
-    nextCursor = Buffer.from(JSON.stringify({ after: last.id })).toString('base64url');
+    nextCursor = writeAfterCursor(last.id);
   }
   return { items: await Promise.all(defs.map((d) => viewOf(ws, d))), nextCursor };
 }
@@ -191,7 +200,15 @@ export async function customRoleOrRefuse(ws: WorkspaceRecord, roleId: string): P
   return record;
 }
 
-export async function updateRole(access: Access, roleId: string, input: UpdateRoleBody): Promise<Role> {
+/** requireApprovalFor: the checked change is handed to this (an access request) instead of being made. */
+export type ToRequest = (change: ChangeRequest) => Promise<unknown>;
+
+export async function updateRole(
+  access: Access,
+  roleId: string,
+  input: UpdateRoleBody,
+  options: { toRequest?: ToRequest } = {},
+): Promise<Role | { pending: unknown }> {
   const ws = access.workspace;
   const before = await customRoleOrRefuse(ws, roleId);
   if (input.version !== undefined && input.version !== before.version) {
@@ -203,6 +220,11 @@ export async function updateRole(access: Access, roleId: string, input: UpdateRo
   // Editing a role is granting its new set, and touching its holders: the actor must be able to grant both.
   assertMayGrant(access, before.permissions, 'editing a role that holds more than you');
   assertMayGrant(access, permissions, 'editing a role');
+  // What the edit gives the role's holders is a grant: a listed permission, or any addition to a listed role.
+  const added = addedPermissions(before.permissions, permissions);
+  if (options.toRequest && needsApproval(access, added, Object.keys(added).length > 0 ? roleId : undefined)) {
+    return { pending: await options.toRequest({ action: 'role.update', roleId, body: { ...input } }) };
+  }
   const after: RoleRecord = {
     ...before,
     name: input.name ?? before.name,
@@ -260,7 +282,12 @@ export async function reassignHolders(actor: Actor, fromRoleId: string, toRoleId
 
 const holdersOf = (r: RoleRecord) => r.memberCount + r.inviteCount + r.keyCount;
 
-export async function deleteRole(access: Access, roleId: string, reassignTo: string | undefined): Promise<void> {
+export async function deleteRole(
+  access: Access,
+  roleId: string,
+  reassignTo: string | undefined,
+  options: { toRequest?: ToRequest } = {},
+): Promise<undefined | { pending: unknown }> {
   const ws = access.workspace;
   const role = await customRoleOrRefuse(ws, roleId);
   assertMayGrant(access, role.permissions, 'deleting a role that holds more than you');
@@ -285,7 +312,11 @@ export async function deleteRole(access: Access, roleId: string, reassignTo: str
         { path: 'query.reassignTo', message: 'Not an assignable role' },
       ]);
     }
-    await assertMayAssign(access, reassignTo, 'moving members to that role', 'query.reassignTo');
+    const target = await assertMayAssign(access, reassignTo, 'moving members to that role', 'query.reassignTo');
+    // Moving the holders gives them the role they move to: a grant like a role change.
+    if (options.toRequest && needsApproval(access, target.permissions, reassignTo)) {
+      return { pending: await options.toRequest({ action: 'role.delete', roleId, reassignTo }) };
+    }
     await reassignHolders(access, roleId, reassignTo, `role ${roleId} deleted`);
   }
   const audit = auditItem({

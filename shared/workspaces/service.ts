@@ -1,9 +1,16 @@
 import { type Access, COMPANY_ADMIN_ROLE } from '../access';
+import type { ChangeRequest } from '../access-requests/schema';
 import { auditItem } from '../audit/audit';
 import { nowMs } from '../clock';
 import { InvalidRequest, type Issue, NotFound } from '../errors';
 import { effectiveGrants } from '../grants/effective';
-import { assertMayChangeGuardrails, assertMayGrant, settingsGrant } from '../grants/guard';
+import {
+  assertMayChangeGuardrails,
+  assertMayGrant,
+  needsApproval,
+  settingsGrant,
+  settingsGranted,
+} from '../grants/guard';
 import { newId } from '../ids';
 import { getMember } from '../members/repository';
 import type { Member } from '../members/schema';
@@ -105,7 +112,11 @@ export async function getWorkspace(wsId: string): Promise<Workspace> {
 }
 
 /** `access` was loaded fresh by the handler's re-check, so `access.workspace` is the current version. */
-export async function updateWorkspace(access: Access, input: UpdateWorkspaceBody): Promise<Workspace> {
+export async function updateWorkspace(
+  access: Access,
+  input: UpdateWorkspaceBody,
+  options: { toRequest?: (change: ChangeRequest) => Promise<unknown> } = {},
+): Promise<Workspace | { pending: unknown }> {
   const before = access.workspace;
   const next: WorkspaceRecord = {
     ...before,
@@ -118,6 +129,10 @@ export async function updateWorkspace(access: Access, input: UpdateWorkspaceBody
   // every holder of that role: it is a grant by this actor like any other.
   assertMayGrant(access, settingsGrant(before.settings, next.settings), 'changing a setting that changes a role');
   assertMayChangeGuardrails(access, before.settings, next.settings);
+  // requireApprovalFor: what the settings give holders of built-in roles is a grant (checked above as the caller's).
+  if (options.toRequest && needsApproval(access, settingsGranted(before.settings, next.settings))) {
+    return { pending: await options.toRequest({ action: 'workspace.update', body: { ...input } }) };
+  }
   const listed = input.settings?.requireApprovalFor;
   const approvalsChanged =
     listed !== undefined && JSON.stringify(listed) !== JSON.stringify(before.settings.requireApprovalFor ?? []);
