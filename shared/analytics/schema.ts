@@ -24,8 +24,9 @@ export const Analytics = z
     ),
     /** Messages sent in the window, per member (not comments). */
     messagesSentByMember: z.array(z.object({ memberId: z.string(), sent: z.number().int() })),
-    /** Members now, per role. */
-    membersByRole: z.array(z.object({ roleId: z.string(), members: z.number().int() })),
+    membersByRole: z
+      .array(z.object({ roleId: z.string(), members: z.number().int() }))
+      .describe('Active members now, per role (deactivated members are not counted)'),
   })
   .meta({ id: 'Analytics' });
 export type Analytics = z.infer<typeof Analytics>;

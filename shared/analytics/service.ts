@@ -5,6 +5,7 @@
 import type { Access } from '../access';
 import { InvalidRequest } from '../errors';
 import { listAllMembers } from '../members/repository';
+import { memberHoldsSeat } from '../seats/holders';
 import { countWindow } from './repository';
 import { type Analytics, MAX_WINDOW_DAYS } from './schema';
 
@@ -34,7 +35,8 @@ export async function getAnalytics(
   const wsId = access.workspace.id;
   const [counts, members] = await Promise.all([countWindow(wsId, from, to), listAllMembers(wsId)]);
   const roles = new Map<string, number>();
-  for (const m of members) roles.set(m.roleId, (roles.get(m.roleId) ?? 0) + 1);
+  // Active members only: a deactivated one holds no seat and no access (the seats' rule).
+  for (const m of members) if (memberHoldsSeat(m)) roles.set(m.roleId, (roles.get(m.roleId) ?? 0) + 1);
   const byKey = <T>(a: [string, T][]) => a.sort(([x], [y]) => x.localeCompare(y));
   return {
     from,

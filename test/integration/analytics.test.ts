@@ -29,7 +29,7 @@ describe('analytics', () => {
     expect(refused.body.error.permission).toBe('analytics.view');
   });
 
-  it('counts members per role from the members themselves', async () => {
+  it('counts active members per role from the members themselves (deactivated ones are not counted)', async () => {
     const { ws, token } = await createWorkspace(t, 'pro');
     await addMember(t, ws, 'agent');
     await addMember(t, ws, 'agent');
@@ -37,6 +37,19 @@ describe('analytics', () => {
     const res = await analytics(ws, token);
     expect(res.status, res.text).toBe(200);
     expect(res.body.membersByRole).toEqual([
+      { roleId: 'agent', members: 2 },
+      { roleId: 'manager', members: 1 },
+      { roleId: 'owner', members: 1 },
+    ]);
+    // Deactivated members are not counted (the schema says: active members).
+    const gone = await addMember(t, ws, 'agent');
+    const solo = await addMember(t, ws, 'member');
+    for (const m of [gone, solo]) {
+      const off = await t.call('POST', `/v1/workspaces/${ws}/members/${m.memberId}/deactivate`, { token });
+      expect(off.status, off.text).toBe(200);
+    }
+    const after = await analytics(ws, token);
+    expect(after.body.membersByRole).toEqual([
       { roleId: 'agent', members: 2 },
       { roleId: 'manager', members: 1 },
       { roleId: 'owner', members: 1 },
