@@ -24,7 +24,9 @@ export function ApiKeysPage(_: PageProps) {
       const created = await ok(
         api().POST('/v1/workspaces/{ws}/api-keys', { params: { path }, body: { name, roleId } }),
       );
-      setShown(created.key);
+      // 202: the workspace asks for approval of new keys; the API made an access request instead.
+      if ('key' in created) setShown(created.key);
+      else setStatus('Sent for approval: an access request was made.');
       setName('');
       keys.reload();
     } catch (err) {
