@@ -446,16 +446,23 @@ const stepArb = fc.array(opArb, { minLength: 1, maxLength: 2 });
 const pick = <T>(xs: readonly T[], n: number): T | undefined => (xs.length === 0 ? undefined : xs[n % xs.length]);
 
 /**
- * Issue 16: half the time, the secret of one of `actor`'s own API keys still listed (made by it as a member, or as
- * a company admin), so the key acts for its person; `undefined` otherwise (the actor signs in).
+ * Issue 16: half the time, one of the API keys made in the sequence and still listed, with the member it answers to
+ * (its maker, or the company admin who made it): that key acts, for its person. `undefined` otherwise (a member
+ * signs in).
  */
-function ownKey(s: State, actor: Item, n: number, secrets: ReadonlyMap<string, string>): string | undefined {
+function keyActor(
+  s: State,
+  n: number,
+  secrets: ReadonlyMap<string, string>,
+): { secret: string; owner: Item } | undefined {
   if ((n >> 3) % 2 === 0) return undefined;
-  const mine = s.keys.filter(
-    (k) => secrets.has(k.id) && (k.ownerMemberId === actor.id || k.ownerMemberId === `cadmin_${actor.userId}`),
+  const ownerOf = (k: Item) =>
+    s.members.find((m) => k.ownerMemberId === m.id || k.ownerMemberId === `cadmin_${m.userId}`);
+  const key = pick(
+    s.keys.filter((k) => secrets.has(k.id) && ownerOf(k) !== undefined),
+    n >> 4,
   );
-  const key = pick(mine, n >> 4);
-  return key && secrets.get(key.id);
+  return key && { secret: secrets.get(key.id)!, owner: ownerOf(key)! };
 }
 
 /** Issue 16: whether request `r` is about `actor` or was asked by it (signed in, or through one of its keys). */
@@ -539,7 +546,7 @@ describe('no escalation on any path, interleaved', () => {
               name: `Seed ${i}`,
               permissions: {
                 ...perms,
-                // Issue 16: and API keys, so a holder can make a key that acts for it (see `ownKey`).
+                // Issue 16: and API keys, so a holder can make a key that acts for it (see `keyActor`).
                 ...(i === 0 ? { 'teammates.manage': true, 'apiKeys.manage': true } : {}),
                 'roles.manage': true,
               },
@@ -621,14 +628,15 @@ describe('no escalation on any path, interleaved', () => {
               // request still can), half a random member's (mostly refused: the guard's side).
               const owner = before.members.find((m) => m.roleId === 'owner');
               const decider = (op.kind === 'approve' || op.kind === 'deny') && op.flag && owner;
-              const actor = decider ? owner : pick(before.members, op.actor)!;
+              // Issue 16: or a key acts for the member it answers to (not for moves and links: a key sees as a key).
+              const viaKey =
+                decider || ['createConversation', 'moveConversation'].includes(op.kind)
+                  ? undefined
+                  : keyActor(before, op.actor, keySecrets);
+              const actor = decider ? owner : (viaKey?.owner ?? pick(before.members, op.actor)!);
               actorIds.push(actor.id);
-              // Issue 16: the actor may act through its own key (not for moves and links: a key sees as a key).
-              const key = ['createConversation', 'moveConversation'].includes(op.kind)
-                ? undefined
-                : ownKey(before, actor, op.actor, keySecrets);
-              keyOps[opIndex] = key !== undefined;
-              const tok = key ?? (await tokenOf(actor));
+              keyOps[opIndex] = viaKey !== undefined;
+              const tok = viaKey?.secret ?? (await tokenOf(actor));
               const base = `/v1/workspaces/${ws}`;
               const roleIds = [...BUILTIN_ROLE_IDS.filter((r) => r !== 'owner'), ...before.roles.map((r) => r.id)];
               const target = pick(before.members, op.a);
