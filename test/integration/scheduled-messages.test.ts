@@ -272,6 +272,33 @@ describe('delivery decides again as the author: otherwise failed, audited, the a
   });
 });
 
+describe('a message scheduled through an API key', () => {
+  it('is sent as the key while it works; after the key is revoked it fails `author_inactive`', async () => {
+    const { w, c } = await setup('Scheduled by key');
+    const created = await t.call('POST', `${base(w)}/api-keys`, {
+      token: w.token,
+      body: { name: 'Campaigns', roleId: 'agent' },
+    });
+    expect(created.status, created.text).toBe(201);
+    const key = created.body.key as string;
+    const first = await schedule(w, c, key, 'From the key', inMinutes(2));
+    const second = await schedule(w, c, key, 'Also from the key', inMinutes(5));
+    expect(first.status, first.text).toBe(201);
+    expect(first.body.scheduledMessage.authorMemberId).toMatch(/^apikey_/);
+    expect(await deliverAt(w, first.body.scheduledMessage.sendAt)).toMatchObject({ sent: 1, failed: 0 });
+    expect(await messages(w, c)).toMatchObject([
+      { body: 'From the key', authorMemberId: first.body.scheduledMessage.authorMemberId },
+    ]);
+    setClockForTests();
+    const revoked = await t.call('DELETE', `${base(w)}/api-keys/${created.body.id}`, { token: w.token });
+    expect(revoked.status, revoked.text).toBe(204);
+    const report = await deliverAt(w, second.body.scheduledMessage.sendAt);
+    expect(report).toMatchObject({ sent: 0, failed: 1 });
+    expect(report.failures[0]).toMatchObject({ failureReason: 'author_inactive' });
+    expect(await messages(w, c)).toHaveLength(1);
+  });
+});
+
 describe('POST /dev/deliver-scheduled', () => {
   it('takes nothing or {workspaceIds}; anything else is a 400', async () => {
     expect((await t.call('POST', '/dev/deliver-scheduled', { body: { workspaceIds: 'x' } })).status).toBe(400);
