@@ -513,6 +513,47 @@ async function seedConversations(ws: string, token: string, s: State) {
   }
 }
 
+/**
+ * Issue 16 class 3: while requireApprovalFor lists something, a step whose every actor it binds (not the Owner, not
+ * a company admin) gives nobody (member, pending invitation, API key) a listed permission or a listed role: on every
+ * path that grants (role change, extra grant, invitation, role edit, reassignment on delete, a setting, an API key)
+ * such a grant waits for approval (202). Not judged: approving (the approver grants), an API key using an approval
+ * (its request's consumedAt set in the step), and what is not a grant by the actor (the clock, accepting or
+ * reactivating restores what was granted before; the plan and the organization's admins).
+ */
+function checkApprovals(before: State, after: State, actorIds: string[], kinds: OpKind[]) {
+  const listed: string[] = list(before.ws.settings?.requireApprovalFor);
+  if (listed.length === 0) return;
+  const notJudged: OpKind[] = [
+    'approve',
+    'requireApproval',
+    'tick',
+    'accept',
+    'reactivate',
+    'plan',
+    'attachWorkspace',
+    'addCompanyAdmin',
+    'removeCompanyAdmin',
+  ];
+  if (kinds.some((k) => notJudged.includes(k))) return;
+  const actors = actorIds.map((id) => before.members.find((m) => m.id === id));
+  if (actors.some((m) => !m || m.roleId === 'owner' || before.companyAdmins.has(m.userId))) return;
+  const usedApproval = after.requests.some(
+    (r) => r.consumedAt !== undefined && before.requests.find((b) => b.id === r.id)?.consumedAt === undefined,
+  );
+  if (usedApproval) return;
+  const was = principals(before);
+  for (const [key, p] of principals(after)) {
+    const prior = was.get(key);
+    const gain = Object.keys(gained(prior?.set ?? {}, p.set)).filter((x) => listed.includes(x));
+    const role = listed.includes(p.roleId) && prior?.roleId !== p.roleId && Object.keys(p.set).length > 0;
+    expect(
+      { gain, role },
+      `${key} got what requireApprovalFor ${JSON.stringify(listed)} lists, by ${kinds.join('+')}, without approval`,
+    ).toEqual({ gain: [], role: false });
+  }
+}
+
 const seen = { steps: 0, accepted: 0, refused: 0, concurrent: 0, kinds: new Map<string, number>() };
 
 describe('no escalation on any path, interleaved', () => {
@@ -772,10 +813,16 @@ describe('no escalation on any path, interleaved', () => {
                   if (r && ownRequest(before, r, actor)) selfOps[opIndex] = true;
                   return r && call('POST', `/access-requests/${r.id}/${op.kind}`);
                 }
-                case 'requireApproval':
+                case 'requireApproval': {
+                  // Issue 16 class 3: what the list names is drawn so every path that grants meets it: roles (built-in
+                  // and this sequence's custom ones) and permissions those paths give (a role edit, a reassignment, the
+                  // agentsCanManageAttributes setting's attributes.manage, an API key's role).
+                  const names = ['admin', 'roles.manage', 'attributes.manage', 'apiKeys.manage', 'manager'];
+                  const listed = subset([...names, ...before.roles.map((r) => r.id)], op.c);
                   return call('PATCH', '', {
-                    settings: { requireApprovalFor: op.flag ? ['admin', 'roles.manage'] : [] },
+                    settings: { requireApprovalFor: op.flag ? (listed.length > 0 ? listed : ['admin']) : [] },
                   });
+                }
                 case 'createConversation': {
                   // In any inbox, personal ones included, naming a contact the actor may not see.
                   const inbox = pick([...before.inboxes, ...before.personalInboxes], op.a);
@@ -820,6 +867,12 @@ describe('no escalation on any path, interleaved', () => {
             checkStructure(state);
             checkNoEscalation(before, state, actorIds);
             checkLinks(before, state, actorIds);
+            checkApprovals(
+              before,
+              state,
+              actorIds,
+              step.map((o) => o.kind),
+            );
           }
         },
       ),
