@@ -32,6 +32,8 @@ export const Member = z
     previousRoleId: z.string().optional(),
     /** Extra permission sets for a period (expired ones are not honoured, and removed by the sweep). */
     grants: z.array(z.lazy(() => Grant)).optional(),
+    /** `scim`: provisioned by the identity provider (its role changes only through SCIM while rolesFrom is idp). */
+    managedBy: z.literal('scim').optional(),
   })
   .meta({ id: 'Member' });
 export type Member = z.infer<typeof Member>;

@@ -6,9 +6,10 @@ import type { AccessRequest } from '../access-requests/schema';
 import { openRequest } from '../access-requests/service';
 import { actorOf, auditItem } from '../audit/audit';
 import { now } from '../clock';
-import { Conflict, Forbidden, InvalidRequest, NotFound, Unavailable } from '../errors';
+import { Conflict, Forbidden, InvalidRequest, ManagedByScim, NotFound, Unavailable } from '../errors';
 import { assertMayChangeRole, assertMayManage, grantEnd, needsApproval } from '../grants/guard';
 import { logger } from '../http/observability';
+import { scimSettingsOf } from '../scim/settings';
 import { releaseAssignments } from './release';
 import type { RoleTerm } from './repository';
 import * as repo from './repository';
@@ -60,6 +61,10 @@ async function changeRoleOf(
   last: boolean,
 ): Promise<Member | { pending: AccessRequest } | 'lost'> {
   const memberId = target.id;
+  // Roles of provisioned members come from the identity provider while settings.scim.rolesFrom is idp.
+  if (target.managedBy === 'scim' && access.source !== 'scim' && scimSettingsOf(access.workspace).rolesFrom === 'idp') {
+    throw new ManagedByScim("This member's role");
+  }
   const role = await assertMayChangeRole(access, target, roleId);
   const end = until === undefined ? undefined : grantEnd(until, 'body.until');
   // requireApprovalFor: checked like a change by this actor, then left for someone else to approve.

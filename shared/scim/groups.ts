@@ -22,6 +22,7 @@ import { invalidValue, notFound, ScimError, uniqueness } from './errors';
 import { compile, matches, parseFilter } from './filter';
 import { lowerKey, SCIM_INDEX, scimIndexKey } from './keys';
 import { type GroupPatchPlan, groupPatchPlan, type PatchOperation } from './patch';
+import { applyGroupRoles } from './users';
 import { etagOf, GROUP_SCHEMA, type ListParams, listResponse } from './wire';
 
 type Item = Record<string, unknown>;
@@ -336,6 +337,7 @@ type Step = GroupPatchPlan['members'][number];
 /** Runs the member steps in order; `set` and `clear` read the team's members first. Returns the team as it ends. */
 async function changeMembers(access: Access, team: TeamRecord, steps: readonly Step[]): Promise<TeamRecord> {
   const wsId = access.workspace.id;
+  const touched: string[] = [];
   for (const step of steps) {
     let add: string[] = [];
     let remove: string[] = [];
@@ -353,6 +355,7 @@ async function changeMembers(access: Access, team: TeamRecord, steps: readonly S
     const existing = await existingMembers(wsId, [...add, ...remove]);
     const unknown = add.filter((m) => !existing.has(m));
     if (unknown.length > 0) throw invalidValue(`No user ${unknown.slice(0, 5).join(', ')} in this workspace`);
+    touched.push(...add, ...remove);
     await writeMembership(access, team.id, add, 'ADD');
     await writeMembership(
       access,
@@ -361,6 +364,7 @@ async function changeMembers(access: Access, team: TeamRecord, steps: readonly S
       'DELETE',
     );
   }
+  await applyGroupRoles(access, touched);
   const after = await getTeam(wsId, team.id);
   if (!after) throw notFound('Group');
   return after;
@@ -442,6 +446,7 @@ export async function deleteGroup(access: Access, teamId: string): Promise<void>
     team.memberIds.filter((m) => existing.has(m)),
     'DELETE',
   );
+  const removed = team.memberIds.filter((m) => existing.has(m));
   const fresh = await scimTeam(access, teamId);
   await transact(
     [
@@ -461,4 +466,5 @@ export async function deleteGroup(access: Access, teamId: string): Promise<void>
     ],
     'The group changed meanwhile',
   );
+  await applyGroupRoles(access, removed);
 }

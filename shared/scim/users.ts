@@ -12,8 +12,9 @@ import { seatTake } from '../billing/seats';
 import { now } from '../clock';
 import { tableName } from '../db/client';
 import { getItem, putNew, type TransactItem, transact } from '../db/ops';
-import { Conflict, Unavailable } from '../errors';
+import { Conflict, Forbidden, InvalidRequest, Unavailable } from '../errors';
 import { assertMayAssign } from '../grants/guard';
+import { logger } from '../http/observability';
 import { newId } from '../ids';
 import { emailKeyOf, memberItems } from '../members/items';
 import { memberEmailKey } from '../members/keys';
@@ -21,7 +22,7 @@ import { toMember } from '../members/repository';
 import type { Member } from '../members/schema';
 import { changeRole, removeMember } from '../members/service';
 import { deactivateMember, reactivateMember } from '../members/status';
-import { roleHolderUpdate } from '../roles/repository';
+import { builtinHolderUpdate, roleHolderUpdate } from '../roles/repository';
 import { invalidValue, notFound, ScimError, uniqueness } from './errors';
 import { compile, matches, parseFilter } from './filter';
 import { scimBindKey, scimGroupMemberKey, scimLockKey, scimUserKey, unboundUserId } from './keys';
@@ -215,6 +216,7 @@ export async function createUser(access: Access, base: string, body: unknown): P
     // The member item says who manages it, so the API's role and team writes can answer 409 managed_by_scim.
     ...memberItems(wsId, member).map((i) => putNew(i.entity === 'Member' ? { ...i, managedBy: 'scim' } : i)),
     ...roleHolderUpdate(wsId, roleId, 'memberCount', 1),
+    ...builtinHolderUpdate(wsId, roleId, 1),
     seatTake(wsId, max),
     putNew(repo.scimUserItem(wsId, record)),
     ...repo.userIndexItems(wsId, memberId, doc).map(putNew),
@@ -399,4 +401,42 @@ export async function deleteUser(access: Access, memberId: string): Promise<void
       ),
     ].slice(0, 100),
   );
+}
+
+/** Members whose role SCIM gives again at once (a group change): bounded parallelism on the table. */
+const ROLE_PARALLELISM = 4;
+
+/**
+ * After a group's members changed: with rolesFrom idp and a group → role mapping, each provisioned member
+ * touched gets the role the mapping (then its `roles` value, then the default) gives now, within the ceiling.
+ * A role the ceiling refuses leaves the member as it was (the change of membership stands).
+ */
+export async function applyGroupRoles(access: Access, memberIds: readonly string[]): Promise<void> {
+  const settings = scimSettingsOf(access.workspace);
+  if (settings.rolesFrom !== 'idp' || settings.groupRoles.length === 0 || memberIds.length === 0) return;
+  const queue = [...new Set(memberIds)];
+  const work = async () => {
+    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+      const [found] = await repo.readUsers(access.workspace.id, [id]);
+      if (!found?.member || !found.scim) continue;
+      const member = toMember(found.member);
+      if (member.status === 'deactivated') continue;
+      const scim = repo.toScimUser(found.scim);
+      const teams = await repo.readTeams(access.workspace.id, member.teamIds);
+      const roleId = roleFromIdp(
+        settings,
+        docOf(scim, member),
+        teams.map((t) => ({ id: t.id as string, name: t.name as string })),
+      );
+      if (roleId === member.roleId) continue;
+      try {
+        await changeRole(access, id, roleId);
+      } catch (err) {
+        // Above the token's ceiling, or a mapped role deleted since: the member keeps its role.
+        if (!(err instanceof Forbidden || err instanceof InvalidRequest)) throw err;
+        logger.warn('SCIM group role not given', { memberId: id, roleId, reason: (err as Error).message });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: ROLE_PARALLELISM }, work));
 }

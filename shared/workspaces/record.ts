@@ -10,6 +10,13 @@ export const StoredWorkspaceSettings = z.object({
   requireApprovalFor: z.optional(z.array(z.string())),
   inviteDomains: z.optional(z.array(z.string())),
   requireIdentityProvider: z.optional(z.array(z.string())),
+  scim: z.optional(
+    z.object({
+      rolesFrom: z.enum(['idp', 'app']),
+      groupRoles: z.array(z.object({ group: z.string(), roleId: z.string() })),
+      defaultRoleId: z.string(),
+    }),
+  ),
 });
 
 /** The workspace item: small and bounded whatever the workspace holds (the authorizer reads it on every decision). */

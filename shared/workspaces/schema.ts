@@ -29,6 +29,19 @@ export const InviteDomain = z
       ),
   );
 
+/**
+ * SCIM provisioning (PRODUCT.md §12): roles from the identity provider (`idp`, default: the first `groupRoles`
+ * entry naming one of the user's groups, else the user's `roles` value, else `defaultRoleId`) or from the app
+ * (`app`: set at creation, never changed by SCIM after). Every role named is bounded by the SCIM token's ceiling.
+ */
+export const ScimSettings = z
+  .object({
+    rolesFrom: z.enum(['idp', 'app']),
+    groupRoles: z.array(z.object({ group: z.string(), roleId: z.string() })),
+    defaultRoleId: z.string(),
+  })
+  .meta({ id: 'ScimSettings' });
+
 export const WorkspaceSettings = z
   .object({
     agentsCanManageAttributes: z.boolean(),
@@ -39,6 +52,7 @@ export const WorkspaceSettings = z
     inviteDomains: z.array(z.string()).optional(),
     /** Accepting needs a token whose issuer, `idp` claim or one of whose `amr` values is listed. */
     requireIdentityProvider: z.array(z.string()).optional(),
+    scim: ScimSettings.optional(),
   })
   .meta({ id: 'WorkspaceSettings' });
 export type WorkspaceSettings = z.infer<typeof WorkspaceSettings>;
@@ -72,6 +86,17 @@ export const UpdateWorkspaceBody = z
         requireApprovalFor: z.array(z.string().min(1).max(64)).max(50).optional(),
         inviteDomains: z.array(InviteDomain).max(50).optional(),
         requireIdentityProvider: z.array(z.string().min(1).max(512)).max(10).optional(),
+        /** Merged over the stored scim settings: name only what changes. */
+        scim: z
+          .strictObject({
+            rolesFrom: z.enum(['idp', 'app']).optional(),
+            groupRoles: z
+              .array(z.strictObject({ group: z.string().trim().min(1).max(256), roleId: z.string().min(1).max(64) }))
+              .max(50)
+              .optional(),
+            defaultRoleId: z.string().min(1).max(64).optional(),
+          })
+          .optional(),
       })
       .optional(),
   })

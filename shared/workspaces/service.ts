@@ -2,9 +2,10 @@ import { type Access, COMPANY_ADMIN_ROLE } from '../access';
 import type { ChangeRequest } from '../access-requests/schema';
 import { auditItem } from '../audit/audit';
 import { nowMs } from '../clock';
-import { InvalidRequest, type Issue, NotFound } from '../errors';
+import { Forbidden, InvalidRequest, type Issue, NotFound } from '../errors';
 import { effectiveGrants } from '../grants/effective';
 import {
+  assertMayAssign,
   assertMayChangeGuardrails,
   assertMayGrant,
   needsApproval,
@@ -19,6 +20,7 @@ import { builtinRole, isBuiltinRoleId } from '../permissions/roles';
 import { DEFAULT_PLAN_ID, planById } from '../plans/plans';
 import { getPlanCatalog } from '../plans/repository';
 import { getRole } from '../roles/repository';
+import { type ScimSettings, scimSettingsOf } from '../scim/settings';
 import {
   listOwnWorkspaces as listOwn,
   createWorkspace as putWorkspace,
@@ -121,7 +123,13 @@ export async function updateWorkspace(
   const next: WorkspaceRecord = {
     ...before,
     name: input.name ?? before.name,
-    settings: { ...before.settings, ...stripUndefined(input.settings ?? {}) },
+    settings: {
+      ...before.settings,
+      ...(stripUndefined({ ...input.settings, scim: undefined }) as Partial<WorkspaceRecord['settings']>),
+      ...(input.settings?.scim
+        ? { scim: { ...scimSettingsOf(before), ...stripUndefined(input.settings.scim) } as ScimSettings }
+        : {}),
+    },
     updatedAt: new Date().toISOString(),
     version: before.version + 1,
   };
@@ -129,6 +137,7 @@ export async function updateWorkspace(
   // every holder of that role: it is a grant by this actor like any other.
   assertMayGrant(access, settingsGrant(before.settings, next.settings), 'changing a setting that changes a role');
   assertMayChangeGuardrails(access, before.settings, next.settings);
+  if (input.settings?.scim) await assertMayConfigureScim(access, input.settings.scim);
   // requireApprovalFor: what the settings give holders of built-in roles is a grant (checked above as the caller's).
   if (options.toRequest && needsApproval(access, settingsGranted(before.settings, next.settings))) {
     return { pending: await options.toRequest({ action: 'workspace.update', body: { ...input } }) };
@@ -226,6 +235,24 @@ export async function getMe(access: Access) {
     })),
     roleGrant: eff?.roleGrant ?? null,
   };
+}
+
+/**
+ * settings.scim: `teammates.manage` (SCIM gives roles to members), and every role it names is one this actor could
+ * give (the one guard; never owner), so the identity provider cannot be configured to hand out more.
+ */
+async function assertMayConfigureScim(
+  access: Access,
+  scim: NonNullable<NonNullable<UpdateWorkspaceBody['settings']>['scim']>,
+) {
+  if (!access.permissions['teammates.manage']) {
+    throw new Forbidden('Configuring SCIM provisioning needs teammates.manage', { permission: 'teammates.manage' });
+  }
+  const named = [
+    ...(scim.defaultRoleId ? [{ roleId: scim.defaultRoleId, path: 'body.settings.scim.defaultRoleId' }] : []),
+    ...(scim.groupRoles ?? []).map((g, i) => ({ roleId: g.roleId, path: `body.settings.scim.groupRoles.${i}.roleId` })),
+  ];
+  for (const { roleId, path } of named) await assertMayAssign(access, roleId, 'naming a role SCIM gives', path);
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

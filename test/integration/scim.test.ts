@@ -268,3 +268,92 @@ describe('SCIM seats and groups under concurrency', () => {
     expect((await w.scim(`/Groups/${gid}`)).status).toBe(404);
   });
 });
+
+describe('SCIM roles', () => {
+  it('settings.scim needs teammates.manage and roles the actor could give; groupRoles first match wins, within the ceiling', async () => {
+    const w = await scimWorkspace('manager');
+    const manager = await addMember(t, w.ws, 'manager');
+    const admin = await addMember(t, w.ws, 'admin');
+    const settings = (token: string, scim: unknown) =>
+      t.call('PATCH', `/v1/workspaces/${w.ws}`, { token, body: { settings: { scim } } });
+    // A Manager lacks workspace.settings.manage and teammates.manage.
+    expect((await settings(manager.token, { defaultRoleId: 'agent' })).status).toBe(403);
+    // Nobody names owner.
+    expect((await settings(admin.token, { defaultRoleId: 'owner' })).status).toBe(400);
+    const set = await settings(w.token, {
+      groupRoles: [
+        { group: 'Leads', roleId: 'manager' },
+        { group: 'Support', roleId: 'agent' },
+        { group: 'Admins', roleId: 'admin' },
+      ],
+    });
+    expect(set.status).toBe(200);
+    expect(set.body.settings.scim).toEqual({
+      rolesFrom: 'idp',
+      groupRoles: [
+        { group: 'Leads', roleId: 'manager' },
+        { group: 'Support', roleId: 'agent' },
+        { group: 'Admins', roleId: 'admin' },
+      ],
+      defaultRoleId: 'member',
+    });
+
+    // A user's roles value names its role; above the token's ceiling (manager) it is refused.
+    const agent = await w.scim(
+      '/Users',
+      'POST',
+      okta('r1@example.test', { roles: [{ value: 'agent', primary: true }] }),
+    );
+    expect(agent.body.roles).toEqual([{ value: 'agent', primary: true }]);
+    const tooHigh = await w.scim('/Users', 'POST', okta('r2@example.test', { roles: [{ value: 'admin' }] }));
+    expect(tooHigh.status).toBe(403);
+    expect(tooHigh.body.schemas).toEqual([SCIM_ERROR]);
+    const u = await w.scim('/Users', 'POST', okta('r3@example.test'));
+    expect(u.body.roles).toEqual([{ value: 'member', primary: true }]);
+
+    const group = async (name: string) => (await w.scim('/Groups', 'POST', { displayName: name })).body.id as string;
+    const support = await group('Support');
+    const leads = await group('Leads');
+    const admins = await group('Admins');
+    const add = (gid: string) =>
+      w.scim(`/Groups/${gid}`, 'PATCH', {
+        schemas: [PATCH],
+        Operations: [{ op: 'add', path: 'members', value: [{ value: u.body.id }] }],
+      });
+    const roleOf = async () =>
+      (await t.call('GET', `/v1/workspaces/${w.ws}/members/${u.body.id}`, { token: w.token })).body.roleId;
+    await add(support);
+    expect(await roleOf()).toBe('agent');
+    await add(leads);
+    // Leads comes first in the mapping.
+    expect(await roleOf()).toBe('manager');
+    // Admins maps to admin, above the token's ceiling: membership lands, the role stays.
+    expect((await add(admins)).status).toBe(200);
+    expect(await roleOf()).toBe('manager');
+    // The app cannot change the role of a provisioned member while roles come from the identity provider.
+    const api = await t.call('PATCH', `/v1/workspaces/${w.ws}/members/${u.body.id}`, {
+      token: w.token,
+      body: { roleId: 'agent' },
+    });
+    expect(api.status).toBe(409);
+    expect(api.body.error.code).toBe('managed_by_scim');
+    // Leaving Leads: Support's role.
+    await w.scim(`/Groups/${leads}`, 'PATCH', {
+      schemas: [PATCH],
+      Operations: [{ op: 'remove', path: `members[value eq "${u.body.id}"]` }],
+    });
+    expect(await roleOf()).toBe('agent');
+    // rolesFrom app: the app decides and SCIM no longer changes it.
+    await settings(w.token, { rolesFrom: 'app' });
+    expect(
+      (
+        await t.call('PATCH', `/v1/workspaces/${w.ws}/members/${u.body.id}`, {
+          token: w.token,
+          body: { roleId: 'member' },
+        })
+      ).status,
+    ).toBe(200);
+    await add(leads);
+    expect(await roleOf()).toBe('member');
+  });
+});
