@@ -42,6 +42,9 @@ export interface Gateway {
   listen(port: number, host?: string): Promise<number>;
   close(): Promise<void>;
   clearAuthorizerCache(): void;
+  /** Sees every event handed to a Lambda (`authorizer` or a route's function) before it runs: the cold-start bench
+   * replays them in fresh processes. */
+  onInvoke?: (fn: string, event: unknown) => void;
 }
 
 const lambdaContext = (name: string): Context =>
@@ -129,6 +132,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     }
     stats.authorizerCalls++;
     try {
+      gateway.onInvoke?.('authorizer', event);
       const result = await authorizer(event);
       if (options.authorizerCacheTtlSeconds > 0) {
         cache.set(key, { result, expires: now + options.authorizerCacheTtlSeconds * 1000 });
@@ -239,6 +243,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     if (!handler) return gatewayResponse(res, 'DEFAULT_5XX');
     let out: APIGatewayProxyResult;
     try {
+      gateway.onInvoke?.(route.fn, event);
       out = await handler(event, lambdaContext(route.fn));
     } catch {
       // A Lambda that throws is a 502 from API Gateway; ours map every error, so this means a crash.
@@ -262,7 +267,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   server.keepAliveTimeout = 5000;
 
-  return {
+  const gateway: Gateway = {
     server,
     stats,
     clearAuthorizerCache: () => cache.clear(),
@@ -280,4 +285,5 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         server.close(() => resolve());
       }),
   };
+  return gateway;
 }
