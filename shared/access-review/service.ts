@@ -5,6 +5,7 @@
 //   and how, and the last change the audit log holds about it (JSON pages or a formula-safe CSV).
 // Nothing here writes.
 
+import * as z from 'zod';
 import { type Access, COMPANY_ADMIN_ROLE } from '../access';
 import { apiKeysWithRole } from '../api-keys/repository';
 import { lastAuditEntry } from '../audit/repository';
@@ -13,6 +14,7 @@ import { type OutsideAdmin, outsideAdmins } from '../authzen/outside-admins';
 import { type ApiKeyFacts, allApiKeys, allInboxes, Facts, settle } from '../authzen/repository';
 import { nowMs } from '../clock';
 import { queryCollectionPage } from '../db/ops';
+import { readCursor, writeCursor } from '../db/pagination';
 import { Conflict, InvalidRequest, NotFound } from '../errors';
 import { type EffectiveSet, effectiveGrants, effectiveSet, unionPermissions } from '../grants/effective';
 import {
@@ -322,25 +324,14 @@ export async function simulateMemberRole(access: Access, memberId: string, roleI
 
 // Phases: members (a Query cursor), then company admins who are not members, then API keys (offsets into sorted lists).
 type ReviewCursor = { p: 'm'; c?: string } | { p: 'a'; o: number } | { p: 'k'; o: number };
+const ReviewCursorState = z.union([
+  z.object({ p: z.literal('m'), c: z.string() }),
+  z.object({ p: z.enum(['a', 'k']), o: z.int().min(0) }),
+]);
 
-function readCursor(cursor: string | undefined): ReviewCursor {
-  if (cursor === undefined) return { p: 'm' };
-  const bad = () =>
-    new InvalidRequest('Invalid cursor', [{ path: 'query.cursor', message: 'Not a cursor from this list' }]);
-  let v: unknown;
-  try {
-    v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw bad();
-  }
-  const c = v as { p?: unknown; c?: unknown; o?: unknown } | null;
-  if (c?.p === 'm' && typeof c.c === 'string') return { p: 'm', c: c.c };
-  if ((c?.p === 'a' || c?.p === 'k') && Number.isInteger(c.o) && (c.o as number) >= 0) {
-    return { p: c.p, o: c.o as number };
-  }
-  throw bad();
-}
-const writeCursor = (c: ReviewCursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+const readReviewCursor = (cursor: string | undefined): ReviewCursor =>
+  cursor === undefined ? { p: 'm' } : readCursor(cursor, ReviewCursorState);
+const writeReviewCursor = (c: ReviewCursor) => writeCursor(c);
 
 /** What the review shows of a target's newest audit entry. */
 async function lastEntry(wsId: string, target: { type: string; id: string }) {
@@ -566,13 +557,13 @@ async function review(
 /** One page: members first (a Query page), then company admins who are not members, then API keys (both few). */
 export async function accessReviewPage(access: Access, page: { limit: number; cursor?: string | undefined }) {
   const ws = access.workspace;
-  const at = readCursor(page.cursor);
+  const at = readReviewCursor(page.cursor);
   const ctx = await reviewContext(access);
   const keys = async () => (await allApiKeys(ws.id)).sort((a, b) => a.id.localeCompare(b.id));
   // Where the list goes once a phase is over: the next phase that has rows, or the end.
   const after = async (phase: 'm' | 'a'): Promise<string | null> => {
-    if (phase === 'm' && (await ctx.outsideAdmins()).length > 0) return writeCursor({ p: 'a', o: 0 });
-    return (await keys()).length > 0 ? writeCursor({ p: 'k', o: 0 }) : null;
+    if (phase === 'm' && (await ctx.outsideAdmins()).length > 0) return writeReviewCursor({ p: 'a', o: 0 });
+    return (await keys()).length > 0 ? writeReviewCursor({ p: 'k', o: 0 }) : null;
   };
   if (at.p === 'm') {
     const members = await queryCollectionPage(
@@ -583,7 +574,7 @@ export async function accessReviewPage(access: Access, page: { limit: number; cu
     const items = await review(ctx, members.items, []);
     return {
       items,
-      nextCursor: members.nextCursor ? writeCursor({ p: 'm', c: members.nextCursor }) : await after('m'),
+      nextCursor: members.nextCursor ? writeReviewCursor({ p: 'm', c: members.nextCursor }) : await after('m'),
     };
   }
   if (at.p === 'a') {
@@ -591,14 +582,14 @@ export async function accessReviewPage(access: Access, page: { limit: number; cu
     const end = at.o + page.limit;
     return {
       items: await review(ctx, [], [], admins.slice(at.o, end)),
-      nextCursor: end < admins.length ? writeCursor({ p: 'a', o: end }) : await after('a'),
+      nextCursor: end < admins.length ? writeReviewCursor({ p: 'a', o: end }) : await after('a'),
     };
   }
   const all = await keys();
   const end = at.o + page.limit;
   return {
     items: await review(ctx, [], all.slice(at.o, end)),
-    nextCursor: end < all.length ? writeCursor({ p: 'k', o: end }) : null,
+    nextCursor: end < all.length ? writeReviewCursor({ p: 'k', o: end }) : null,
   };
 }
 

@@ -6,12 +6,14 @@
 // Who may ask: anyone about themselves (a member, a user, an API key); about others, callers holding
 // `teammates.manage` (an API key: when its role holds it). A deny is `200 {decision: false, context}`.
 import { createHash } from 'node:crypto';
+import * as z from 'zod';
 import { type Access, COMPANY_ADMIN_ROLE } from '../access';
 import { nowMs } from '../clock';
 import { CONTACT_PREFIX } from '../contacts/keys';
 import { CONVERSATION_PREFIX } from '../conversations/keys';
 import { authorize as authorizeConversation } from '../conversations/service';
 import { queryCollectionPage } from '../db/ops';
+import { readCursor, writeCursor } from '../db/pagination';
 import { Forbidden, InvalidRequest, NotFound, PlanLimit } from '../errors';
 import { effectiveSet } from '../grants/effective';
 import { heldFrom, isCustomRoleId, isOwnerTarget, type ResolvedRole, roleDefinition } from '../grants/guard';
@@ -458,6 +460,13 @@ interface PageState {
   c?: string;
 }
 
+/** A page token: the search it belongs to (`h`, a fingerprint of the request without its token) and where it stands. */
+const PageToken = z.object({
+  h: z.string(),
+  o: z.optional(z.int().min(0)),
+  c: z.optional(z.string()),
+});
+
 function fingerprint(kind: string, body: { page?: { token?: string | undefined } | undefined }): string {
   const { page, ...rest } = body;
   const { token: _token, ...pageRest } = page ?? {};
@@ -471,24 +480,16 @@ function readToken(kind: string, body: { page?: { token?: string | undefined } |
   const token = body.page?.token;
   if (token === undefined) return {};
   const bad = (message: string) => new InvalidRequest('Invalid page token', [{ path: 'body.page.token', message }]);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-  } catch {
-    throw bad('Not a token from this search');
-  }
-  const t = parsed as { h?: unknown; o?: unknown; c?: unknown } | null;
-  if (!t || typeof t !== 'object' || t.h !== fingerprint(kind, body)) {
+  const t = readCursor(token, PageToken, () => bad('Not a token from this search'));
+  if (t.h !== fingerprint(kind, body)) {
     throw bad('Not a token from this search: every entity and the limit must be those of the first request');
   }
-  if (t.o !== undefined && !(Number.isInteger(t.o) && (t.o as number) >= 0)) throw bad('Not a token from this search');
-  if (t.c !== undefined && typeof t.c !== 'string') throw bad('Not a token from this search');
-  return { ...(t.o !== undefined ? { o: t.o as number } : {}), ...(t.c !== undefined ? { c: t.c as string } : {}) };
+  return { ...(t.o !== undefined ? { o: t.o } : {}), ...(t.c !== undefined ? { c: t.c } : {}) };
 }
 
 function nextToken(kind: string, body: { page?: { token?: string | undefined } | undefined }, state: PageState | null) {
   if (!state) return '';
-  return Buffer.from(JSON.stringify({ h: fingerprint(kind, body), ...state })).toString('base64url');
+  return writeCursor({ h: fingerprint(kind, body), ...state });
 }
 
 const limitOf = (body: { page?: { limit?: number | undefined } | undefined }) =>

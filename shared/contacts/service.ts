@@ -8,7 +8,7 @@ import * as z from 'zod';
 import type { Access } from '../access';
 import { actorOf, auditItem } from '../audit/audit';
 import type { TransactItem } from '../db/ops';
-import type { Page } from '../db/pagination';
+import { type Page, readCursor, writeAfterCursor } from '../db/pagination';
 import { InvalidRequest, type Issue, NotFound } from '../errors';
 import { newId } from '../ids';
 import { listInboxes } from '../inboxes/repository';
@@ -123,15 +123,9 @@ export async function contactVisibleTo(access: Access, contactId: string): Promi
   return c !== undefined && seesContact(viewer, c);
 }
 
-const afterCursor = z.object({ after: z.string().min(1).max(64) });
-function decodeAfter(cursor: string | undefined): string | undefined {
-  if (cursor === undefined) return undefined;
-  try {
-    return afterCursor.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))).after;
-  } catch {
-    throw new InvalidRequest('Invalid cursor', [{ path: 'query.cursor', message: 'Not a cursor from this list' }]);
-  }
-}
+const AfterId = z.object({ after: z.string().min(1).max(64) });
+const decodeAfter = (cursor: string | undefined): string | undefined =>
+  cursor === undefined ? undefined : readCursor(cursor, AfterId).after;
 
 /**
  * One page of the contacts a `private` viewer sees: the ids of the creator's contacts and of each visible
@@ -158,7 +152,7 @@ async function privatePage(
   const last = pageIds[pageIds.length - 1];
   return {
     items: contacts,
-    nextCursor: more && last ? Buffer.from(JSON.stringify({ after: last })).toString('base64url') : null,
+    nextCursor: more && last ? writeAfterCursor(last) : null,
   };
 }
 

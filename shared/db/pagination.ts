@@ -1,6 +1,8 @@
-// Cursor pagination over DynamoDB Query: the cursor is the LastEvaluatedKey, base64url JSON. A cursor is
+// The one cursor codec of every list: a cursor (or an AuthZEN page token) is a small JSON state, base64url.
+// `writeCursor` wraps a state, `readCursor` reads one back through a zod schema of the state that list writes,
+// so a forged or foreign cursor is a 400, never a 5xx. On top of it, a Query cursor is the LastEvaluatedKey and is
 // only accepted for the partition (and item kind) it came from, so a forged one cannot reach another
-// workspace's items; anything else is a 400.
+// workspace's items.
 import * as z from 'zod';
 import { InvalidRequest } from '../errors';
 
@@ -14,8 +16,38 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** The 400 of a list's `cursor` query parameter that is not one of its cursors. */
+export const invalidCursor = () =>
+  new InvalidRequest('Invalid cursor', [{ path: 'query.cursor', message: 'Not a cursor from this list' }]);
+
+/** A list's state as an opaque cursor. */
+export function writeCursor(state: object): string {
+  return Buffer.from(JSON.stringify(state)).toString('base64url');
+}
+
+/** Reads a cursor made by `writeCursor`: its state as `shape` says, else `bad()` (by default the cursor's 400). */
+export function readCursor<T>(cursor: string, shape: z.core.$ZodType<T>, bad: () => Error = invalidCursor): T {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw bad();
+  }
+  const state = z.safeParse(shape, parsed);
+  if (!state.success) throw bad();
+  return state.data;
+}
+
+/** The cursor of a list in id order: the last id returned. */
+const AfterCursor = z.object({ after: z.string().min(1).max(1024) });
+export const writeAfterCursor = (after: string) => writeCursor({ after });
+export const readAfterCursor = (cursor: string) => readCursor(cursor, AfterCursor).after;
+
+// A key attribute is never empty in DynamoDB: an empty value would reach the Query as a ValidationException (500).
+const KeyCursor = z.record(z.string(), z.string().min(1).max(1024));
+
 export function encodeCursor(key: Record<string, unknown> | undefined): string | null {
-  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
+  return key ? writeCursor(key) : null;
 }
 
 /**
@@ -26,25 +58,15 @@ export function decodeCursor(
   expect: Record<string, string | { prefix: string }>,
 ): Record<string, string> | undefined {
   if (cursor === undefined) return undefined;
-  const bad = () =>
-    new InvalidRequest('Invalid cursor', [{ path: 'query.cursor', message: 'Not a cursor from this list' }]);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw bad();
-  }
-  // A key attribute is never empty in DynamoDB: an empty value would reach the Query as a ValidationException (500).
-  const key = z.record(z.string(), z.string().min(1).max(1024)).safeParse(parsed);
-  if (!key.success) throw bad();
+  const key = readCursor(cursor, KeyCursor);
   const allowed = new Set(Object.keys(expect));
   for (const [attr, rule] of Object.entries(expect)) {
-    const v = key.data[attr];
-    if (v === undefined) throw bad();
-    if (typeof rule === 'string' ? v !== rule : !v.startsWith(rule.prefix)) throw bad();
+    const v = key[attr];
+    if (v === undefined) throw invalidCursor();
+    if (typeof rule === 'string' ? v !== rule : !v.startsWith(rule.prefix)) throw invalidCursor();
   }
-  for (const attr of Object.keys(key.data)) if (!allowed.has(attr)) throw bad();
-  return key.data;
+  for (const attr of Object.keys(key)) if (!allowed.has(attr)) throw invalidCursor();
+  return key;
 }
 
 /**
@@ -58,16 +80,9 @@ export function pageInMemory<T>(
 ): Page<T> {
   let start = 0;
   if (page.cursor !== undefined) {
-    let last: string;
-    try {
-      last = JSON.parse(Buffer.from(page.cursor, 'base64url').toString('utf8')).after;
-    } catch {
-      throw new InvalidRequest('Invalid cursor', [{ path: 'query.cursor', message: 'Not a cursor from this list' }]);
-    }
+    const last = readAfterCursor(page.cursor);
     const at = items.findIndex((t) => idOf(t) === last);
-    if (typeof last !== 'string' || at < 0) {
-      throw new InvalidRequest('Invalid cursor', [{ path: 'query.cursor', message: 'Not a cursor from this list' }]);
-    }
+    if (at < 0) throw invalidCursor();
     start = at + 1;
   }
   const slice = items.slice(start, start + page.limit);
@@ -75,6 +90,6 @@ export function pageInMemory<T>(
   const lastItem = slice[slice.length - 1];
   return {
     items: slice,
-    nextCursor: more && lastItem ? Buffer.from(JSON.stringify({ after: idOf(lastItem) })).toString('base64url') : null,
+    nextCursor: more && lastItem ? writeAfterCursor(idOf(lastItem)) : null,
   };
 }

@@ -7,8 +7,8 @@ import type { Access } from '../access';
 import { actorOf, auditItem } from '../audit/audit';
 import * as conversations from '../conversations/repository';
 import { authorize } from '../conversations/service';
-import type { Page } from '../db/pagination';
-import { Forbidden, InvalidRequest, NotFound } from '../errors';
+import { type Page, readCursor, writeCursor } from '../db/pagination';
+import { Forbidden, NotFound } from '../errors';
 import { newId } from '../ids';
 import { inboxKey } from '../inboxes/keys';
 import { getMember } from '../members/repository';
@@ -42,16 +42,9 @@ function requireSharedManage(access: Access) {
 
 // The list is the shared tags, then the caller's private ones: two collections, one cursor that says which.
 const TagCursor = z.object({ k: z.enum(['s', 'p']), c: z.string().min(1).max(2048).optional() });
-const encode = (k: 's' | 'p', c: string | null) =>
-  Buffer.from(JSON.stringify({ k, ...(c ? { c } : {}) })).toString('base64url');
-function decode(cursor: string | undefined): z.infer<typeof TagCursor> {
-  if (cursor === undefined) return { k: 's' };
-  try {
-    return TagCursor.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-  } catch {
-    throw new InvalidRequest('Invalid cursor', [{ path: 'query.cursor', message: 'Not a cursor from this list' }]);
-  }
-}
+const encode = (k: 's' | 'p', c: string | null) => writeCursor({ k, ...(c ? { c } : {}) });
+const decode = (cursor: string | undefined): z.infer<typeof TagCursor> =>
+  cursor === undefined ? { k: 's' } : readCursor(cursor, TagCursor);
 
 export async function listTags(
   access: Access,
