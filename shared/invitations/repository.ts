@@ -19,7 +19,7 @@ import { memberEmailKey } from '../members/keys';
 import type { Member } from '../members/schema';
 import { isBuiltinRoleId } from '../permissions/roles';
 import { roleKey } from '../roles/keys';
-import { roleHolderMove, roleHolderUpdate } from '../roles/repository';
+import { builtinHolderUpdate, roleHolderMove, roleHolderUpdate } from '../roles/repository';
 import { INVITATION_HOLDS_SEAT, invitationHoldsSeat } from '../seats/holders';
 import { seatHandOver, seatRelease, seatTake } from '../seats/items';
 import { wsCollection, wsPk } from '../workspaces/keys';
@@ -345,6 +345,7 @@ export function acceptInvitation(
       // The invitee stops being a pending holder of the role and becomes a member holding it; the role
       // must still exist (a role cannot be deleted while an invitation carries it).
       ...inviteeJoins(r.workspaceId, r.roleId),
+      ...builtinHolderUpdate(r.workspaceId, r.roleId, 1),
       // The invitation's seat becomes the member's, within the plan the workspace is on now.
       seatHandOver(r.workspaceId, seatsMax),
       putNew(audit),

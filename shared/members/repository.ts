@@ -17,7 +17,7 @@ import {
 } from '../db/ops';
 import type { Page } from '../db/pagination';
 import type { ExtraGrant } from '../grants/effective';
-import { roleHolderUpdate } from '../roles/repository';
+import { builtinHolderMove, builtinHolderUpdate, roleHolderUpdate } from '../roles/repository';
 import { MEMBER_HOLDS_SEAT, seatStartOf } from '../seats/holders';
 import { seatAdd, seatDepartureItem, seatRelease, seatTake } from '../seats/items';
 import { removeFromTeams } from '../teams/repository';
@@ -89,6 +89,7 @@ export function newMemberItems(wsId: string, member: Member) {
   return [
     ...memberItems(wsId, member).map(putNew),
     ...roleHolderUpdate(wsId, member.roleId, 'memberCount', 1),
+    ...builtinHolderUpdate(wsId, member.roleId, 1),
     seatAdd(wsId),
   ];
 }
@@ -228,6 +229,7 @@ function roleChange(wsId: string, member: Member, fromRoleId: string, toRoleId: 
   return [
     // The new role must still exist (and stops being deletable); the old one loses a holder.
     ...holderDeltas(wsId, member, fromRoleId, toRoleId, term),
+    ...builtinHolderMove(wsId, fromRoleId, toRoleId),
     {
       Update: {
         TableName: tableName,
@@ -343,6 +345,7 @@ export async function deleteMember(wsId: string, member: Member, removedAt: stri
       },
       ...rest.map((Key) => ({ Delete: { TableName: tableName, Key } })),
       ...roleHolderUpdate(wsId, member.roleId, 'memberCount', -1),
+      ...builtinHolderUpdate(wsId, member.roleId, -1),
       // A running term's previous role lets go of the member too.
       ...(member.roleUntil !== undefined &&
       member.previousRoleId !== undefined &&
@@ -609,6 +612,7 @@ export function expireMemberGrants(
     items.push(
       // The previous role was held all along (see holderDeltas): only the term's role lets go.
       ...holderDeltas(wsId, member, member.roleId, revertTo),
+      ...builtinHolderMove(wsId, member.roleId, revertTo),
       {
         Update: {
           TableName: tableName,

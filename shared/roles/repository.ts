@@ -12,6 +12,7 @@ import * as z from 'zod';
 import { tableName } from '../db/client';
 import { itemParser } from '../db/items';
 import {
+  batchGetAll,
   deleteIfVersion,
   getItem,
   putNew,
@@ -22,11 +23,12 @@ import {
 } from '../db/ops';
 import { decodeCursor, type Page } from '../db/pagination';
 import { versionBump, versionIs } from '../db/versions';
+import { Conflict } from '../errors';
 import type { PermissionSet } from '../permissions/catalog';
-import { isBuiltinRoleId } from '../permissions/roles';
+import { BUILTIN_ROLE_IDS, isBuiltinRoleId } from '../permissions/roles';
 import { PermissionMap } from '../permissions/schema';
 import { workspaceKey, wsCollection, wsPk } from '../workspaces/keys';
-import { ROLE_PREFIX, roleKey, roleNameKey } from './keys';
+import { ROLE_PREFIX, roleHoldersKey, roleKey, roleNameKey } from './keys';
 
 /** A custom role as stored; items are parsed with it when read. */
 export const RoleRecord = z.object({
@@ -85,6 +87,82 @@ export function roleHolderUpdate(wsId: string, roleId: string, kind: RoleHolderK
 export function roleHolderMove(wsId: string, from: string, to: string, kind: RoleHolderKind): TransactItem[] {
   if (from === to) return [];
   return [...roleHolderUpdate(wsId, from, kind, -1), ...roleHolderUpdate(wsId, to, kind, 1)];
+}
+
+/**
+ * Built-in roles are not items, so their holders are counted on a counter item each (`roleHoldersKey`): the
+ * members whose current role it is (what `countMembersWithRole` counts on GSI1), moved in the same transaction
+ * as the member item's role, so a page of roles reads every count in one BatchGet instead of a Query per role.
+ * `counted` marks a counter that holds the whole count (written at the workspace's creation, or by the first
+ * read's recount); a counter made by a move alone (a workspace from before the counters) is recounted once.
+ */
+export function builtinHolderUpdate(wsId: string, roleId: string, delta: number): TransactItem[] {
+  if (!isBuiltinRoleId(roleId) || delta === 0) return [];
+  return [
+    {
+      Update: {
+        TableName: tableName,
+        Key: roleHoldersKey(wsId, roleId),
+        UpdateExpression: 'SET entity = :e, roleId = :r ADD memberCount :d',
+        ExpressionAttributeValues: { ':e': 'RoleHolders', ':r': roleId, ':d': delta },
+      },
+    },
+  ];
+}
+
+/** A member's current role moving from one role to another: the built-in counters on both sides. */
+export function builtinHolderMove(wsId: string, from: string, to: string): TransactItem[] {
+  if (from === to) return [];
+  return [...builtinHolderUpdate(wsId, from, -1), ...builtinHolderUpdate(wsId, to, 1)];
+}
+
+/** The counters of a new workspace: every built-in role counted, its owner holding `ownerRoleId`. */
+export const newBuiltinHolderItems = (wsId: string, ownerRoleId: string): Item[] =>
+  BUILTIN_ROLE_IDS.map((roleId) => ({
+    ...roleHoldersKey(wsId, roleId),
+    entity: 'RoleHolders',
+    roleId,
+    memberCount: roleId === ownerRoleId ? 1 : 0,
+    counted: true,
+  }));
+
+const RoleHolders = z.object({ roleId: z.string(), memberCount: z.number().int(), counted: z.boolean().optional() });
+
+/** The counted built-in holder counts of `roleIds`, in one BatchGet; a role without a counted counter is absent. */
+export async function builtinHolderCounts(wsId: string, roleIds: readonly string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  if (roleIds.length === 0) return counts;
+  for (const item of await batchGetAll(
+    roleIds.map((id) => roleHoldersKey(wsId, id)),
+    false,
+  )) {
+    const c = RoleHolders.safeParse(item);
+    if (c.success && c.data.counted) counts.set(c.data.roleId, c.data.memberCount);
+  }
+  return counts;
+}
+
+/**
+ * Records a recount as the counter (a workspace from before the counters): once, unless a recount got there first.
+ * A move committed between the count and this write is lost to it; the count it replaces was read from the same
+ * eventually consistent index, so it is as right as the answer before the counters.
+ */
+export async function recordBuiltinHolderCount(wsId: string, roleId: string, memberCount: number): Promise<void> {
+  try {
+    await transact([
+      {
+        Update: {
+          TableName: tableName,
+          Key: roleHoldersKey(wsId, roleId),
+          UpdateExpression: 'SET entity = :e, roleId = :r, memberCount = :n, counted = :t',
+          ConditionExpression: 'attribute_not_exists(counted)',
+          ExpressionAttributeValues: { ':e': 'RoleHolders', ':r': roleId, ':n': memberCount, ':t': true },
+        },
+      },
+    ]);
+  } catch (err) {
+    if (!(err instanceof Conflict)) throw err;
+  }
 }
 
 /**

@@ -116,8 +116,32 @@ async function viewOf(ws: WorkspaceRecord, def: ResolvedRole): Promise<Role> {
 }
 
 /**
- * Built-in roles, then templates, then custom roles (oldest first). A page costs what it holds: the fixed
- * roles page in memory, custom roles through a Query with the page's limit.
+ * The views of a page of roles: custom roles carry their count, built-in roles' counts are read in one BatchGet
+ * of their counters. A workspace from before the counters is counted as it was before (a GSI1 count a role),
+ * once: the count is recorded as the counter, which the member writes keep from then on.
+ */
+async function viewsOf(ws: WorkspaceRecord, defs: readonly ResolvedRole[]): Promise<Role[]> {
+  const builtins = defs.filter((d) => !d.record && d.kind === 'builtin').map((d) => d.id);
+  const counts = await repo.builtinHolderCounts(ws.id, builtins);
+  await Promise.all(
+    builtins
+      .filter((id) => !counts.has(id))
+      .map(async (id) => {
+        const n = await countMembersWithRole(ws.id, id);
+        await repo.recordBuiltinHolderCount(ws.id, id, n);
+        counts.set(id, n);
+      }),
+  );
+  return defs.map((d) =>
+    d.record
+      ? toRole(d, d.record.memberCount, d.record)
+      : toRole(d, d.kind === 'builtin' ? (counts.get(d.id) ?? 0) : 0),
+  );
+}
+
+/**
+ * Built-in roles, then templates, then custom roles (oldest first). A page costs two reads whatever it holds:
+ * the fixed roles page in memory (their counts in one BatchGet), custom roles through a Query with the page's limit.
  */
 export async function listRoles(access: Access, page: { limit: number; cursor?: string | undefined }) {
   const ws = access.workspace;
@@ -128,8 +152,7 @@ export async function listRoles(access: Access, page: { limit: number; cursor?: 
   else {
     const first = pageInMemory(fixed, page, (r) => r.id);
     defs = first.items;
-    if (first.nextCursor)
-      return { items: await Promise.all(defs.map((d) => viewOf(ws, d))), nextCursor: first.nextCursor };
+    if (first.nextCursor) return { items: await viewsOf(ws, defs), nextCursor: first.nextCursor };
   }
   let nextCursor: string | null = null;
   const room = page.limit - defs.length;
@@ -142,7 +165,7 @@ export async function listRoles(access: Access, page: { limit: number; cursor?: 
     // The page ended with the fixed roles: the next one starts at the custom roles.
     nextCursor = writeAfterCursor(last.id);
   }
-  return { items: await Promise.all(defs.map((d) => viewOf(ws, d))), nextCursor };
+  return { items: await viewsOf(ws, defs), nextCursor };
 }
 
 export async function getRoleView(access: Access, roleId: string): Promise<Role> {

@@ -10,6 +10,7 @@ import { MembershipRecord, memberItems } from '../members/items';
 import { membershipKey } from '../members/keys';
 import type { Member } from '../members/schema';
 import { companyAdminGrantKey, GRANT_PREFIX } from '../organizations/keys';
+import { newBuiltinHolderItems } from '../roles/repository';
 import { workspaceDirectoryKey, workspaceKey } from './keys';
 import { WorkspaceRecord } from './record';
 
@@ -29,6 +30,7 @@ export function createWorkspace(ws: WorkspaceRecord, owner: Member, extra: Item[
       { ...workspaceKey(ws.id), ...workspaceDirectoryKey(ws.id), entity: 'Workspace', ...ws },
       ...memberItems(ws.id, owner),
       newSeatCounterItem(ws.id, 1),
+      ...newBuiltinHolderItems(ws.id, owner.roleId),
       ...extra,
     ].map(putNew),
     'The workspace already exists',

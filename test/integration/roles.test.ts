@@ -1,4 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db, tableName } from '../../shared/db/client';
 import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
@@ -44,6 +44,45 @@ describe('listing roles', () => {
     expect(byId.get('tpl_restricted_user')).toMatchObject({ kind: 'template', assignable: false });
     expect(byId.get(created.body.id)).toMatchObject({ kind: 'custom', name: 'Night shift', memberCount: 0 });
     expect(res.body.nextCursor).toBeNull();
+  });
+});
+
+describe("built-in roles' member counts", () => {
+  const counts = async (ws: string, token: string) => {
+    const res = await t.call('GET', `/v1/workspaces/${ws}/roles`, { token });
+    expect(res.status).toBe(200);
+    return Object.fromEntries(
+      res.body.items.filter((r: any) => r.kind === 'builtin').map((r: any) => [r.id, r.memberCount]),
+    );
+  };
+
+  it('follow joins, role changes and removals', async () => {
+    const { ws, token } = await createWorkspace(t, 'unlimited');
+    const a = await addMember(t, ws, 'agent');
+    const b = await addMember(t, ws, 'agent');
+    await addMember(t, ws, 'member');
+    expect(await counts(ws, token)).toEqual({ owner: 1, admin: 0, manager: 0, agent: 2, member: 1 });
+    const base = `/v1/workspaces/${ws}/members`;
+    expect((await t.call('PATCH', `${base}/${a.memberId}`, { token, body: { roleId: 'manager' } })).status).toBe(200);
+    expect((await t.call('DELETE', `${base}/${b.memberId}`, { token })).status).toBe(204);
+    expect(await counts(ws, token)).toEqual({ owner: 1, admin: 0, manager: 1, agent: 0, member: 1 });
+  });
+
+  it('of a workspace from before the counters are counted as before, then kept', async () => {
+    const { ws, token } = await createWorkspace(t, 'unlimited');
+    const a = await addMember(t, ws, 'agent');
+    await addMember(t, ws, 'admin');
+    // What a workspace created before the counters holds: no counter items.
+    const { roleHoldersKey } = await import('../../shared/roles/keys');
+    for (const id of ['owner', 'admin', 'manager', 'agent', 'member']) {
+      await db.send(new DeleteCommand({ TableName: tableName, Key: roleHoldersKey(ws, id) }));
+    }
+    // A move on a missing counter is not taken for the count.
+    const path = `/v1/workspaces/${ws}/members/${a.memberId}`;
+    expect((await t.call('PATCH', path, { token, body: { roleId: 'member' } })).status).toBe(200);
+    expect(await counts(ws, token)).toEqual({ owner: 1, admin: 1, manager: 0, agent: 0, member: 1 });
+    expect((await t.call('PATCH', path, { token, body: { roleId: 'agent' } })).status).toBe(200);
+    expect(await counts(ws, token)).toEqual({ owner: 1, admin: 1, manager: 0, agent: 1, member: 0 });
   });
 });
 

@@ -34,6 +34,17 @@ describe('DynamoDB round trips per request', () => {
     expect(calls).toEqual(['QueryCommand']);
   });
 
+  it('a page of roles costs two reads, whatever the built-in roles hold (issue 19)', async () => {
+    const { ws, token } = await createWorkspace(t, 'unlimited');
+    await addMember(t, ws, 'agent');
+    await addMember(t, ws, 'manager');
+    const path = `/v1/workspaces/${ws}/roles`;
+    expect((await t.call('GET', path, { token })).status).toBe(200); // the authorizer decides and is cached
+    const calls = await dynamoCalls(async () => expect((await t.call('GET', path, { token })).status).toBe(200));
+    // The built-in roles' counters in one batch, and the custom roles' Query (was a count Query per built-in role).
+    expect(calls.sort()).toEqual(['BatchGetItemCommand', 'QueryCommand']);
+  });
+
   it('a write reads the caller once, fresh, then writes', async () => {
     const { ws, token } = await createWorkspace(t, 'unlimited');
     const agent = await addMember(t, ws, 'agent');
