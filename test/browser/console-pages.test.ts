@@ -191,4 +191,31 @@ describe('console: the other workspace pages', () => {
     await page.getByRole('row').filter({ hasText: 'CRM sync' }).waitFor();
     expect(await page.getByRole('region', { name: 'Your new key' }).count()).toBe(0);
   });
+
+  it('Settings › Provisioning (SCIM): a SCIM token is shown once when made', async () => {
+    const { page } = env;
+    await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Settings' }).click();
+    const scim = page.getByRole('region', { name: 'Provisioning (SCIM)' });
+    await scim.getByRole('textbox', { name: 'Token name' }).fill('Okta');
+    await scim.getByRole('button', { name: 'Create SCIM token' }).click();
+    const shown = page.getByRole('region', { name: 'Your new SCIM token' });
+    await poll(() => shown.textContent()).toMatch(/scim_/);
+    await poll(() => scim.getByRole('button', { name: 'Revoke SCIM token Okta' }).count()).toBe(1);
+    await expectAccessible(page, 'settings with SCIM');
+  });
+
+  it('Create workspace: name and plan, then its Members page', async () => {
+    const { page } = env;
+    await page.goto(env.url);
+    await page.getByRole('button', { name: 'Create workspace' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create workspace' });
+    await dialog.getByRole('textbox', { name: 'Workspace name' }).fill(`Initech ${run}`);
+    await dialog.getByRole('combobox', { name: 'Plan' }).selectOption('basic');
+    await expectAccessible(page, 'create workspace');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Members');
+    expect(page.url()).toMatch(/\/console\/w\/ws_[^/]+\/members$/);
+    await page.goBack();
+    await page.getByRole('link', { name: `Initech ${run}` }).waitFor();
+  });
 });

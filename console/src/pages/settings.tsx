@@ -4,6 +4,7 @@ import { api, ok } from '../api/client';
 import { Alert, Status } from '../components/ui';
 import { useWorkspace } from '../workspace';
 import type { PageProps } from '.';
+import { ScimSection } from './settings-scim';
 
 const list = (s: string) =>
   s
@@ -89,6 +90,7 @@ export function SettingsPage(_: PageProps) {
         </fieldset>
         <button type="submit">Save settings</button>
       </form>
+      {ctx.can('teammates.manage') && <ScimSection />}
     </>
   );
 }
