@@ -48,7 +48,8 @@ export const TABLE_ACCESS: Record<Area, { items: 'none' | 'read' | 'readWrite'; 
   audit: { items: 'read', indexes: [] },
   billing: { items: 'read', indexes: [] },
   invitations: { items: 'readWrite', indexes: [] },
-  teams: { items: 'readWrite', indexes: [] },
+  // Leaving a team or deleting it releases what its members lose reach to (their assignments: GSI1).
+  teams: { items: 'readWrite', indexes: ['GSI1'] },
   organizations: { items: 'readWrite', indexes: [] },
   inboxes: { items: 'readWrite', indexes: [] },
   // An inbox's conversations, "assigned to me", scheduled messages (GSI1).
