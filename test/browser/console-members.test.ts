@@ -240,12 +240,46 @@ describe('console: sign-in, workspaces, Members', () => {
     await page.setViewportSize({ width: 1280, height: 860 });
   });
 
+  it('Grant temporary access, Why can’t they…? and Remove from the Actions menu', async () => {
+    const { page } = env;
+    const email = `kim.01.${run}@acme.test`;
+    await page.getByRole('button', { name: `Actions for ${email}` }).click();
+    await page.getByRole('menuitem', { name: 'Why can’t they…?' }).click();
+    const why = page.getByRole('dialog', { name: `Why can’t ${email}…?` });
+    await why.getByRole('combobox', { name: 'Permission' }).selectOption('billing.manage');
+    await why.getByRole('button', { name: 'Check' }).click();
+    await poll(() => why.getByRole('region', { name: 'Answer' }).textContent()).toMatch(/^Not allowed\. \S/);
+    await expectAccessible(page, 'why dialog');
+    await why.getByRole('button', { name: 'Close' }).click();
+
+    await page.getByRole('button', { name: `Actions for ${email}` }).click();
+    await page.getByRole('menuitem', { name: 'Grant temporary access' }).click();
+    const grant = page.getByRole('dialog', { name: `Grant temporary access to ${email}` });
+    await grant.getByRole('combobox', { name: 'Permission' }).selectOption('billing.manage');
+    await grant.getByRole('textbox', { name: 'Reason' }).fill('Quarter-end invoices');
+    await grant.getByRole('button', { name: 'Grant' }).click();
+    await grant.waitFor({ state: 'detached' });
+    const decision = await apiCall(env.api, ownerToken, 'POST', `/v1/workspaces/${ws}/authz/check`, {
+      action: 'billing.manage',
+      memberId: `mem_${run}_1`,
+    });
+    expect(decision.allowed).toBe(true);
+
+    await page.getByRole('button', { name: `Actions for ${email}` }).click();
+    await page.getByRole('menuitem', { name: 'Remove' }).click();
+    await page
+      .getByRole('dialog', { name: `Remove ${email}?` })
+      .getByRole('button', { name: 'Remove' })
+      .click();
+    await poll(() => page.getByRole('row').filter({ hasText: email }).count()).toBe(0);
+  });
+
   it('an Agent sees no link or control the API would refuse them (from /me)', async () => {
     const { page } = env;
     await page.getByRole('button', { name: 'Sign out' }).click();
     await signIn(page, env.url, `sam.07.${run}@acme.test`);
     await page.getByRole('link', { name: `Acme Support ${run}` }).click();
-    await poll(() => page.getByRole('table').getByRole('row').count()).toBe(51);
+    await poll(() => page.getByRole('table').getByRole('row').count()).toBe(50);
     const nav = page.getByRole('navigation', { name: 'Workspace' });
     const links = await nav.getByRole('link').allTextContents();
     expect(links).toEqual(['Members', 'Roles', 'Teams', 'Inboxes', 'Access requests']);

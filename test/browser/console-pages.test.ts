@@ -192,6 +192,24 @@ describe('console: the other workspace pages', () => {
     expect(await page.getByRole('region', { name: 'Your new key' }).count()).toBe(0);
   });
 
+  it('Access requests: a pending request is approved with Approve request from {email}', async () => {
+    const { page } = env;
+    const holderToken = await tokenFor(env.api, holder);
+    await apiCall(env.api, holderToken, 'POST', `/v1/workspaces/${ws}/access-requests`, {
+      roleId: 'manager',
+      reason: 'Covering for the team lead',
+    });
+    await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Access requests' }).click();
+    const approve = page.getByRole('button', { name: `Approve request from ${holder}` });
+    await approve.waitFor();
+    expect(await page.getByRole('button', { name: `Deny request from ${holder}` }).count()).toBe(1);
+    await expectAccessible(page, 'access requests');
+    await approve.click();
+    await poll(() => page.getByRole('status').textContent()).toContain(`Request from ${holder} approved`);
+    const member = await apiCall(env.api, ownerToken, 'GET', `/v1/workspaces/${ws}/members/mem_${run}_h`);
+    expect(member.roleId).toBe('manager');
+  });
+
   it('Settings › Provisioning (SCIM): a SCIM token is shown once when made', async () => {
     const { page } = env;
     await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Settings' }).click();
