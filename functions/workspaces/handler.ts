@@ -4,6 +4,7 @@ import { Unauthenticated } from '../../shared/errors';
 import { areaHandler } from '../../shared/http/middleware';
 import { accepted, created, ok } from '../../shared/http/responses';
 import { changePlan } from '../../shared/plans/service';
+import { bindProvisionedMembers } from '../../shared/scim/bind';
 import {
   createWorkspace,
   getMe,
@@ -15,6 +16,8 @@ import {
 export const handler = areaHandler('workspaces', {
   listOwnWorkspaces: async ({ caller, query }) => {
     if (!caller.userId) throw new Unauthenticated();
+    // Sign-in: members provisioned through SCIM for this verified email become this user's (shared/scim/bind.ts).
+    await bindProvisionedMembers({ userId: caller.userId, email: caller.email, emailVerified: caller.emailVerified });
     return ok(await listOwnWorkspaces(caller.userId, query));
   },
   createWorkspace: async ({ caller, body }) => {

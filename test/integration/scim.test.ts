@@ -357,3 +357,32 @@ describe('SCIM roles', () => {
     expect(await roleOf()).toBe('member');
   });
 });
+
+describe('SCIM sign-in binding', () => {
+  it('binds a provisioned member to the first sign-in with its verified email, once', async () => {
+    const w = await scimWorkspace();
+    const email = `Bind-${Date.now().toString(36)}@Example.test`;
+    const created = await w.scim('/Users', 'POST', okta(email));
+    expect(created.status).toBe(201);
+    const userId = `bind-${Date.now().toString(36)}`;
+    const token = await t.token(userId, email.toLowerCase());
+    // Before sign-in the workspace does not know this user.
+    expect((await t.call('GET', `/v1/workspaces/${w.ws}/me`, { token })).status).toBe(403);
+    const mine = await t.call('GET', '/v1/workspaces', { token });
+    expect(mine.status).toBe(200);
+    expect(mine.body.items.map((i: { id: string }) => i.id)).toContain(w.ws);
+    const me = await t.call('GET', `/v1/workspaces/${w.ws}/me`, { token });
+    expect(me.status).toBe(200);
+    expect(me.body.member).toMatchObject({ id: created.body.id, userId, roleId: 'member' });
+    // Another user with the same email signing in later binds nothing.
+    const other = await t.token(`${userId}-2`, email);
+    const theirs = await t.call('GET', '/v1/workspaces', { token: other });
+    expect(theirs.body.items.map((i: { id: string }) => i.id)).not.toContain(w.ws);
+    // Deactivation through SCIM still reaches the bound member.
+    await w.scim(`/Users/${created.body.id}`, 'PATCH', {
+      schemas: [PATCH],
+      Operations: [{ op: 'replace', value: { active: false } }],
+    });
+    expect([401, 403]).toContain((await t.call('GET', `/v1/workspaces/${w.ws}/me`, { token })).status);
+  });
+});
