@@ -1078,6 +1078,7 @@ const sections: [name: string, run: () => unknown][] = [
   // Sections in their own files are imported when they run: a module that reaches shared/db/client at import
   // builds its DynamoDB client before the run's DynamoDB Local exists (the client reads its endpoint at load).
   ['cold-start', async () => (await import('./bench-cold-start')).benchColdStart()],
+  ['scim', async () => (await import('./bench-scim')).benchScim()],
 ];
 const names = sections.map(([name]) => name);
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
