@@ -15,6 +15,8 @@ import { effectivePermissionsOf } from '../grants/guard';
 import { inboxKey } from '../inboxes/keys';
 import { canSee } from '../inboxes/service';
 import type { Member } from '../members/schema';
+import { companyAdminGrantKey } from '../organizations/keys';
+import type { PermissionSet } from '../permissions/catalog';
 import { getTeam } from '../teams/repository';
 import type { WorkspaceRecord } from '../workspaces/repository';
 import * as repo from './repository';
@@ -24,10 +26,24 @@ export const LOST_REACH_REASON = 'assignee lost the inbox';
 /** What a change of reach leaves: the members it may take reach from, as they will be once it commits. */
 export interface ReachAfter {
   members: readonly Member[];
-  /** The inboxes whose reach it may take from them. */
-  inboxIds: readonly string[];
+  /** The inboxes whose reach it may take from them; `all`: wherever they are assigned (a change of what they hold). */
+  inboxIds: readonly string[] | 'all';
   /** Teams whose inboxes it sets (a deleted team: none), instead of what is stored. */
   teams?: ReadonlyMap<string, readonly string[]>;
+  /** Custom roles whose permissions it sets (an edited role), instead of what is stored. */
+  roles?: ReadonlyMap<string, PermissionSet>;
+  /** Inboxes as it leaves them (one turned private), instead of what is stored. */
+  inboxes?: ReadonlyMap<string, repo.InboxFacts>;
+}
+
+/**
+ * A company admin of the workspace's organization sees every inbox with the Owner's permissions whatever its
+ * membership holds (the access loader's exemption, shared/auth/access.ts): nothing it is assigned is released.
+ */
+async function isCompanyAdmin(ws: WorkspaceRecord, member: Member): Promise<boolean> {
+  if (ws.orgId === undefined || !member.userId) return false;
+  const grant = (await repo.batchGet([companyAdminGrantKey(member.userId, ws.id)], true))[0];
+  return grant !== undefined && grant.orgId === ws.orgId;
 }
 
 interface Release {
@@ -37,10 +53,11 @@ interface Release {
 
 /** The conversations assigned to the members in those inboxes that they will no longer be able to work in. */
 async function toRelease(ws: WorkspaceRecord, after: ReachAfter): Promise<Release[]> {
-  const lost = new Set(after.inboxIds);
+  const all = after.inboxIds === 'all';
+  const lost = new Set(all ? [] : after.inboxIds);
   const out: Release[] = [];
-  if (lost.size === 0) return out;
-  const inboxes = new Map<string, repo.InboxFacts | null>();
+  if (!all && lost.size === 0) return out;
+  const inboxes = new Map<string, repo.InboxFacts | null>(after.inboxes ?? []);
   const teams = new Map<string, readonly string[]>(after.teams ?? []);
   for (const member of after.members) {
     if (member.status === 'deactivated') continue; // its deactivation releases them
@@ -48,15 +65,15 @@ async function toRelease(ws: WorkspaceRecord, after: ReachAfter): Promise<Releas
     let cursor: string | undefined;
     do {
       const page = await repo.listAssigned(ws.id, member.id, { limit: 100, ...(cursor ? { cursor } : {}) });
-      assigned.push(...page.items.filter((c) => lost.has(c.inboxId)).map((c) => [c.id, c.inboxId]));
+      assigned.push(...page.items.filter((c) => all || lost.has(c.inboxId)).map((c) => [c.id, c.inboxId]));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
-    if (assigned.length === 0) continue;
+    if (assigned.length === 0 || (await isCompanyAdmin(ws, member))) continue;
     for (const teamId of member.teamIds) {
       if (!teams.has(teamId)) teams.set(teamId, (await getTeam(ws.id, teamId))?.inboxIds ?? []);
     }
     const reach = new Set([...member.inboxIds, ...member.teamIds.flatMap((t) => teams.get(t) ?? [])]);
-    const { permissions } = await effectivePermissionsOf(ws, member);
+    const { permissions } = await effectivePermissionsOf(ws, member, after.roles);
     const who = { memberId: member.id, permissions };
     for (const [conversationId, inboxId] of assigned as [string, string][]) {
       if (!inboxes.has(inboxId)) {
@@ -64,7 +81,12 @@ async function toRelease(ws: WorkspaceRecord, after: ReachAfter): Promise<Releas
         inboxes.set(inboxId, item ? repo.parseInboxFacts(item) : null);
       }
       const inbox = inboxes.get(inboxId);
-      const works = inbox != null && permissions['messages.view'] !== undefined && canSee(who, inbox, reach);
+      // A personal inbox is its owner's whatever it holds (workIn's rule); else messages.view and seeing it.
+      const works =
+        inbox != null &&
+        (inbox.kind === 'personal'
+          ? inbox.ownerMemberId === member.id
+          : permissions['messages.view'] !== undefined && canSee(who, inbox, reach));
       if (!works) out.push({ memberId: member.id, conversationId });
     }
   }

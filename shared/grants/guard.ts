@@ -154,10 +154,12 @@ export const isOwnerTarget = (target: Pick<Member, 'roleId' | 'previousRoleId'>)
 export async function effectivePermissionsOf(
   ws: WorkspaceRecord,
   member: Member,
+  /** Custom roles' sets as a change about to commit leaves them (an edited role), instead of what is stored. */
+  roles?: ReadonlyMap<string, PermissionSet>,
 ): Promise<{ permissions: PermissionSet; grants: EffectiveGrants; rolePermissions: PermissionSet }> {
   const at = nowMs();
   const inForce = effectiveGrants(member, at).roleId;
-  const role = member.status === 'deactivated' ? {} : await rolePermissions(ws, inForce);
+  const role = member.status === 'deactivated' ? {} : (roles?.get(inForce) ?? (await rolePermissions(ws, inForce)));
   const { permissions, grants, rolePermissions: rolePerms } = effectiveSet(member, at, () => role) as EffectiveSet;
   return { permissions, grants, rolePermissions: rolePerms };
 }

@@ -31,7 +31,7 @@ export function createInbox(inbox: InboxRecord, audit: Item): Promise<void> {
   return transact([putNew({ ...inboxKey(inbox.workspaceId, inbox.id), entity: 'Inbox', ...inbox }), putNew(audit)]);
 }
 
-export function updateInbox(inbox: InboxRecord, audit: Item): Promise<void> {
+export function updateInbox(inbox: InboxRecord, audit: Item, also: TransactItem[] = []): Promise<void> {
   return transact(
     [
       {
@@ -42,6 +42,7 @@ export function updateInbox(inbox: InboxRecord, audit: Item): Promise<void> {
         },
       },
       putNew(audit),
+      ...also,
     ],
     'The inbox was deleted meanwhile',
   );

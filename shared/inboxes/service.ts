@@ -121,7 +121,27 @@ export async function updateInbox(
     visibility: input.visibility ?? before.visibility,
     updatedAt: new Date().toISOString(),
   };
-  await repo.updateInbox(after, audit(access, 'inbox.update', inboxId, toInbox(before), toInbox(after)));
+  // Turned private: its assignees who do not reach it otherwise lose what they were assigned there, in this
+  // transaction (shared/conversations/reach-release.ts).
+  const hidden = before.kind === 'shared' && before.visibility === 'public' && after.visibility === 'private';
+  const releases = hidden
+    ? await lostReachReleases(
+        access.workspace,
+        actorOf(access),
+        {
+          members: await listAllMembers(access.workspace.id),
+          inboxIds: [inboxId],
+          inboxes: new Map([[inboxId, after]]),
+        },
+        98,
+      )
+    : undefined;
+  await repo.updateInbox(
+    after,
+    audit(access, 'inbox.update', inboxId, toInbox(before), toInbox(after)),
+    releases?.items,
+  );
+  await releases?.afterCommit();
   return toInbox(after);
 }
 

@@ -6,6 +6,7 @@ import type { AccessRequest } from '../access-requests/schema';
 import { openRequest } from '../access-requests/service';
 import { actorOf, auditItem } from '../audit/audit';
 import { now } from '../clock';
+import { lostReachReleases } from '../conversations/reach-release';
 import { Conflict, Forbidden, InvalidRequest, ManagedByScim, NotFound, Unavailable } from '../errors';
 import { assertMayChangeRole, assertMayManage, grantEnd, needsApproval } from '../grants/guard';
 import { logger } from '../http/observability';
@@ -93,20 +94,33 @@ async function changeRoleOf(
     before: { roleId: target.roleId, roleUntil: target.roleUntil ?? null },
     after: { roleId: role.id, roleUntil: term?.until ?? null, previousRoleId: term?.previousRoleId ?? null },
   });
-  try {
-    await repo.changeMemberRole(access.workspace.id, target, target.roleId, roleId, [audit], term);
-  } catch (err) {
-    if (err instanceof Conflict && !last) return 'lost';
-    throw err;
-  }
   const { roleUntil: _u, previousRoleId: _p, ...rest } = target;
-  return {
+  const changed: Member = {
     ...rest,
     roleId,
     version: (target.version ?? 1) + 1,
     ...(term ? { roleUntil: term.until, previousRoleId: term.previousRoleId } : {}),
   };
+  // A role that no longer sees an inbox (inboxes.private.access taken, messages.view narrowed) releases what the
+  // member was assigned there, in this transaction (shared/conversations/reach-release.ts).
+  const releases = await lostReachReleases(
+    access.workspace,
+    actorOf(access),
+    { members: [changed], inboxIds: 'all' },
+    ROLE_CHANGE_ROOM,
+  );
+  try {
+    await repo.changeMemberRole(access.workspace.id, target, target.roleId, roleId, [audit], term, releases.items);
+  } catch (err) {
+    if (err instanceof Conflict && !last) return 'lost';
+    throw err;
+  }
+  await releases.afterCommit();
+  return changed;
 }
+
+/** Items a role change's transaction leaves for releases (its own: member items, role counters, audit: ≤ 10). */
+const ROLE_CHANGE_ROOM = 90;
 
 export async function removeMember(access: Access, memberId: string): Promise<void> {
   const target = await memberOrNotFound(access, memberId);

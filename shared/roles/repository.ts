@@ -233,7 +233,12 @@ export function createRole(role: RoleRecord, expectedRolesVersion: number, planI
 }
 
 /** Changes name, description and permissions only (the holder counters move with their own writes). */
-export function updateRole(before: RoleRecord, after: RoleRecord, audit: Item): Promise<void> {
+export function updateRole(
+  before: RoleRecord,
+  after: RoleRecord,
+  audit: Item,
+  also: TransactItem[] = [],
+): Promise<void> {
   const renamed = before.nameKey !== after.nameKey;
   return transact(
     [
@@ -263,6 +268,7 @@ export function updateRole(before: RoleRecord, after: RoleRecord, audit: Item): 
           ]
         : []),
       putNew(audit),
+      ...also,
     ],
     'The role changed meanwhile (stale version) or the name is taken; reload and retry',
   );

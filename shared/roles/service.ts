@@ -4,6 +4,7 @@ import type { Access } from '../access';
 import type { ChangeRequest } from '../access-requests/schema';
 import { apiKeysWithRole, changeApiKeyRole } from '../api-keys/repository';
 import { actorOf, auditItem } from '../audit/audit';
+import { lostReachReleases } from '../conversations/reach-release';
 import { pageInMemory, writeAfterCursor } from '../db/pagination';
 import { Conflict, InvalidRequest, NotFound, PlanLimit } from '../errors';
 import {
@@ -265,9 +266,24 @@ export async function updateRole(
     before: { name: before.name, description: before.description, permissions: before.permissions },
     after: { name: after.name, description: after.description, permissions },
   });
-  await repo.updateRole(before, after, audit);
+  // Holders who no longer see an inbox with what the role keeps lose what they were assigned there, in this
+  // transaction (shared/conversations/reach-release.ts); only an edit that takes something can take reach.
+  const taken = Object.keys(addedPermissions(permissions, before.permissions)).length > 0;
+  const releases = taken
+    ? await lostReachReleases(
+        ws,
+        actorOf(access),
+        { members: await membersWithRole(ws.id, roleId), inboxIds: 'all', roles: new Map([[roleId, permissions]]) },
+        ROLE_EDIT_ROOM,
+      )
+    : undefined;
+  await repo.updateRole(before, after, audit, releases?.items);
+  await releases?.afterCommit();
   return { ...toRole(customDefinition(after), after.memberCount, after), warnings: dangerousWarnings(permissions) };
 }
+
+/** Items a role edit's transaction leaves for releases (its own: the role, its name lock, the audit: ≤ 4). */
+const ROLE_EDIT_ROOM = 95;
 
 type Actor = Pick<Access, 'workspace' | 'memberId' | 'userId' | 'source'>;
 

@@ -239,3 +239,112 @@ describe('losing the reach of an inbox releases what one was assigned there', ()
     );
   });
 });
+
+/** A private inbox and a conversation assigned there to a member who sees it only through its role. */
+async function assignedByRole(name: string, roleId: string) {
+  const w = await createWorkspace(t, 'pro', name);
+  const holder = await addMember(t, w.ws, roleId);
+  const vip = await inbox(w, 'private');
+  const conv = await conversation(w, vip);
+  await assign(w, conv, holder.memberId);
+  expect((await t.call('GET', `${base(w)}/conversations/${conv}`, { token: holder.token })).status).toBe(200);
+  return { w, holder, vip, conv };
+}
+
+describe('losing the reach of an inbox by a role or an inbox change releases what one was assigned there', () => {
+  it("a member's role changed to one without inboxes.private.access (Manager to Agent)", async () => {
+    const { w, holder, conv } = await assignedByRole('Reach by role change', 'manager');
+    const res = await t.call('PATCH', `${base(w)}/members/${holder.memberId}`, {
+      token: w.token,
+      body: { roleId: 'agent' },
+    });
+    expect(res.status, res.text).toBe(200);
+    await expectReleased(w, holder, conv);
+  });
+
+  it('a custom role edited so that its holders lose inboxes.private.access; a holder with direct reach keeps its own', async () => {
+    const w = await createWorkspace(t, 'pro', 'Reach by role edit');
+    const made = await t.call('POST', `${base(w)}/roles`, {
+      token: w.token,
+      body: {
+        name: 'VIP desk',
+        permissions: { 'messages.view': 'all', 'messages.send': 'all', 'inboxes.private.access': true },
+      },
+    });
+    expect(made.status, made.text).toBe(201);
+    const holder = await addMember(t, w.ws, made.body.id);
+    const direct = await addMember(t, w.ws, made.body.id);
+    const vip = await inbox(w, 'private');
+    const conv = await conversation(w, vip);
+    const kept = await conversation(w, vip);
+    const put = await t.call('PUT', `${base(w)}/members/${direct.memberId}/inboxes`, {
+      token: w.token,
+      body: { inboxIds: [vip] },
+    });
+    expect(put.status, put.text).toBe(200);
+    await assign(w, conv, holder.memberId);
+    await assign(w, kept, direct.memberId);
+
+    const edit = await t.call('PATCH', `${base(w)}/roles/${made.body.id}`, {
+      token: w.token,
+      body: { permissions: { 'inboxes.private.access': false } },
+    });
+    expect(edit.status, edit.text).toBe(200);
+    await expectReleased(w, holder, conv);
+    expect((await t.call('GET', `${base(w)}/conversations/${kept}`, { token: direct.token })).body.assigneeId).toBe(
+      direct.memberId,
+    );
+  });
+
+  it('an inbox turned private: an assignee who does not reach it loses its assignment, one who does keeps it', async () => {
+    const w = await createWorkspace(t, 'pro', 'Reach by visibility');
+    const agent = await addMember(t, w.ws, 'agent');
+    const direct = await addMember(t, w.ws, 'agent');
+    const pub = await inbox(w, 'public');
+    const conv = await conversation(w, pub);
+    const kept = await conversation(w, pub);
+    const put = await t.call('PUT', `${base(w)}/members/${direct.memberId}/inboxes`, {
+      token: w.token,
+      body: { inboxIds: [pub] },
+    });
+    expect(put.status, put.text).toBe(200);
+    await assign(w, conv, agent.memberId);
+    await assign(w, kept, direct.memberId);
+
+    const res = await t.call('PATCH', `${base(w)}/inboxes/${pub}`, { token: w.token, body: { visibility: 'private' } });
+    expect(res.status, res.text).toBe(200);
+    await expectReleased(w, agent, conv);
+    expect((await t.call('GET', `${base(w)}/conversations/${kept}`, { token: direct.token })).body.assigneeId).toBe(
+      direct.memberId,
+    );
+  });
+
+  it('a company admin who is also a member keeps its assignments: it sees every inbox whatever its role or reach', async () => {
+    const { w, agent, vip, conv } = await assignedInPrivate('Reach of a company admin');
+    const put = (inboxIds: string[]) =>
+      t.call('PUT', `${base(w)}/members/${agent.memberId}/inboxes`, { token: w.token, body: { inboxIds } });
+    expect((await put([vip])).status).toBe(200);
+    await assign(w, conv, agent.memberId);
+    const org = await t.call('POST', '/v1/organizations', { token: w.token, body: { name: 'Reach Group' } });
+    expect(org.status, org.text).toBe(201);
+    expect(
+      (await t.call('PUT', `/v1/organizations/${org.body.id}/workspaces/${w.ws}`, { token: w.token })).status,
+    ).toBe(200);
+    const admin = await t.call('POST', `/v1/organizations/${org.body.id}/admins`, {
+      token: w.token,
+      body: { userId: agent.userId },
+    });
+    expect(admin.status, admin.text).toBe(201);
+
+    expect((await put([])).status).toBe(200);
+    const got = await t.call('GET', `${base(w)}/conversations/${conv}`, { token: agent.token });
+    expect(got.status).toBe(200);
+    expect(got.body.assigneeId).toBe(agent.memberId);
+    const audit = await t.call('GET', `${base(w)}/audit-log?limit=100`, { token: w.token });
+    expect(
+      (audit.body.items as { action: string; target: { id: string } }[]).filter(
+        (e) => e.action === 'conversation.unassign' && e.target.id === conv,
+      ),
+    ).toEqual([]);
+  });
+});
