@@ -9,6 +9,7 @@ import { COMPANY_ADMIN_OWNER_PREFIX } from '../api-keys/record';
 import { getApiKey } from '../api-keys/repository';
 import { actorOf, auditItem } from '../audit/audit';
 import { keyOwnerOf } from '../auth/key-standing';
+import { assertRouteAccess } from '../auth/require-access';
 import { now, nowMs } from '../clock';
 import type { TransactItem } from '../db/ops';
 import { putNew, transact } from '../db/ops';
@@ -27,6 +28,7 @@ import { grantAudit, grantsAfterAdding, prepareGrant } from '../members/grants';
 import * as members from '../members/repository';
 import type { Member } from '../members/schema';
 import type { PermissionSet } from '../permissions/catalog';
+import { type RouteId, routes } from '../routes';
 import type { AccessRequestRecord } from './repository';
 import * as repo from './repository';
 import type { AccessRequest, ChangeRequest } from './schema';
@@ -252,10 +254,33 @@ async function assertMayDecideInvitation(access: Access, r: AccessRequestRecord)
   await assertMayAssign(access, r.roleId ?? '', 'approving an invitation', 'roleId');
 }
 
+/** The route each change goes through when made directly. */
+const CHANGE_ROUTE: Record<ChangeRequest['action'], RouteId> = {
+  'role.update': 'updateRole',
+  'role.delete': 'deleteRole',
+  'workspace.update': 'updateWorkspace',
+  'apiKey.create': 'createApiKey',
+};
+
+/**
+ * Deciding a change needs what making it directly needs, now: its route's permission and plan feature (which the
+ * approve route, open to every member, does not check), and the guard's checks of its path. A role edit or
+ * deletion and a settings change are then made as the approver through their own service, whose guard checks
+ * the rest; an API key is made later by its requester, so the role it gives is checked here (assertMayAssign).
+ */
+async function assertMayDecideChange(access: Access, r: AccessRequestRecord) {
+  const action = r.change?.action;
+  const route = action === undefined ? undefined : routes.find((x) => x.id === CHANGE_ROUTE[action]);
+  if (!route) throw new Forbidden('This request names no change that can be approved');
+  assertRouteAccess(access, route);
+  if (action === 'apiKey.create') {
+    await assertMayAssign(access, String(r.change?.body?.roleId ?? ''), 'approving an API key with a role', 'roleId');
+  }
+}
+
 /** The approver must be able to grant what is asked, exactly as if granting it directly (the guard). */
 async function assertMayDecide(access: Access, r: AccessRequestRecord, target: Member | undefined) {
-  // A change is decided by making it: its own path's guard checks the approver (see approveAccessRequest).
-  if (r.kind === 'change') return;
+  if (r.kind === 'change') return assertMayDecideChange(access, r);
   if (r.kind === 'invitation' || !target) return assertMayDecideInvitation(access, r);
   if (r.kind === 'role') await assertMayChangeRole(access, target, r.roleId ?? '');
   else await assertMayGrantExtra(access, target, r.permissions ?? {}, 'approving an access request');

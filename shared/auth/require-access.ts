@@ -60,15 +60,21 @@ export async function requireAccessWith(
   // The authorizer's role id is the likely one: read it in the same batch.
   const { access, extra } = await loadAccessWith(wsId, principalOf(caller), true, caller.membership?.roleId, extraKeys);
   if (!access) throw new NotFound('Workspace');
-  if (route.access.kind === 'member') {
-    const decision = decide(route.access, {
-      permissions: access.permissions,
-      features: access.plan.features,
-    });
-    if (!decision.allowed) {
-      if (decision.code === 'plan_limit') throw new PlanLimit(decision.reason, { feature: decision.feature });
-      throw new Forbidden(decision.reason, { permission: decision.permission });
-    }
-  }
+  if (route.access.kind === 'member') assertRouteAccess(access, route);
   return { access, extra };
+}
+
+/**
+ * Throws what the route's requirement (its permission, its plan feature) answers for this standing. Also used
+ * where a route's change is made on someone else's behalf (approving a change request), so that the one making
+ * it must pass the route exactly as if calling it.
+ */
+export function assertRouteAccess(access: Access, route: Pick<RouteDef, 'access'>): void {
+  // Fail closed: only member routes carry a requirement a member's standing can pass.
+  if (route.access.kind !== 'member') throw new Forbidden('This action is not made on behalf of a member');
+  const decision = decide(route.access, { permissions: access.permissions, features: access.plan.features });
+  if (!decision.allowed) {
+    if (decision.code === 'plan_limit') throw new PlanLimit(decision.reason, { feature: decision.feature });
+    throw new Forbidden(decision.reason, { permission: decision.permission });
+  }
 }
