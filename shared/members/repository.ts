@@ -17,7 +17,7 @@ import {
 } from '../db/ops';
 import type { Page } from '../db/pagination';
 import type { ExtraGrant } from '../grants/effective';
-import { builtinHolderMove, builtinHolderUpdate, roleHolderUpdate } from '../roles/repository';
+import { builtinHolderMove, builtinHolderMoves, builtinHolderUpdate, roleHolderUpdate } from '../roles/repository';
 import { MEMBER_HOLDS_SEAT, seatStartOf } from '../seats/holders';
 import { seatAdd, seatDepartureItem, seatRelease, seatTake } from '../seats/items';
 import { removeFromTeams } from '../teams/repository';
@@ -217,7 +217,15 @@ const updateOf = (set: readonly string[], add: readonly string[], remove: readon
     .filter(Boolean)
     .join(' ');
 
-function roleChange(wsId: string, member: Member, fromRoleId: string, toRoleId: string, term?: RoleTerm) {
+function roleChange(
+  wsId: string,
+  member: Member,
+  fromRoleId: string,
+  toRoleId: string,
+  term?: RoleTerm,
+  // An ownership transfer moves the built-in counters of both its changes at once (see builtinHolderMoves).
+  counters = true,
+) {
   const idx = memberRoleIndexKey(wsId, toRoleId, member.id);
   const t = termUpdate(term);
   // Everything this change writes follows from the member as read: the holder deltas (the term it ends or
@@ -229,7 +237,7 @@ function roleChange(wsId: string, member: Member, fromRoleId: string, toRoleId: 
   return [
     // The new role must still exist (and stops being deletable); the old one loses a holder.
     ...holderDeltas(wsId, member, fromRoleId, toRoleId, term),
-    ...builtinHolderMove(wsId, fromRoleId, toRoleId),
+    ...(counters ? builtinHolderMove(wsId, fromRoleId, toRoleId) : []),
     {
       Update: {
         TableName: tableName,
@@ -380,8 +388,12 @@ export async function deleteMember(wsId: string, member: Member, removedAt: stri
 export function transferOwnership(wsId: string, owner: Member, target: Member, extra: Item[] = []): Promise<void> {
   return transact(
     [
-      ...roleChange(wsId, owner, 'owner', 'admin'),
-      ...roleChange(wsId, target, target.roleId, 'owner'),
+      ...roleChange(wsId, owner, 'owner', 'admin', undefined, false),
+      ...roleChange(wsId, target, target.roleId, 'owner', undefined, false),
+      ...builtinHolderMoves(wsId, [
+        ['owner', 'admin'],
+        [target.roleId, 'owner'],
+      ]),
       ...extra.map(putNew),
     ],
     'Roles changed meanwhile; reload and retry',

@@ -112,8 +112,21 @@ export function builtinHolderUpdate(wsId: string, roleId: string, delta: number)
 
 /** A member's current role moving from one role to another: the built-in counters on both sides. */
 export function builtinHolderMove(wsId: string, from: string, to: string): TransactItem[] {
-  if (from === to) return [];
-  return [...builtinHolderUpdate(wsId, from, -1), ...builtinHolderUpdate(wsId, to, 1)];
+  return builtinHolderMoves(wsId, [[from, to]]);
+}
+
+/**
+ * Several members' moves in one transaction (an ownership transfer: owner → admin and the target → owner), as one
+ * net update per counter: a transaction may not touch an item twice.
+ */
+export function builtinHolderMoves(wsId: string, moves: readonly (readonly [string, string])[]): TransactItem[] {
+  const net = new Map<string, number>();
+  for (const [from, to] of moves) {
+    if (from === to) continue;
+    net.set(from, (net.get(from) ?? 0) - 1);
+    net.set(to, (net.get(to) ?? 0) + 1);
+  }
+  return [...net].flatMap(([roleId, d]) => builtinHolderUpdate(wsId, roleId, d));
 }
 
 /** The counters of a new workspace: every built-in role counted, its owner holding `ownerRoleId`. */

@@ -66,6 +66,10 @@ describe("built-in roles' member counts", () => {
     expect((await t.call('PATCH', `${base}/${a.memberId}`, { token, body: { roleId: 'manager' } })).status).toBe(200);
     expect((await t.call('DELETE', `${base}/${b.memberId}`, { token })).status).toBe(204);
     expect(await counts(ws, token)).toEqual({ owner: 1, admin: 0, manager: 1, agent: 0, member: 1 });
+    // An ownership transfer moves two members in one transaction: owner → admin, manager → owner.
+    const moved = await t.call('POST', `/v1/workspaces/${ws}/ownership`, { token, body: { memberId: a.memberId } });
+    expect(moved.status).toBe(200);
+    expect(await counts(ws, a.token)).toEqual({ owner: 1, admin: 1, manager: 0, agent: 0, member: 1 });
   });
 
   it('of a workspace from before the counters are counted as before, then kept', async () => {
