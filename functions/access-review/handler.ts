@@ -1,9 +1,5 @@
-import {
-  accessReviewCsv,
-  accessReviewPage,
-  simulateMemberRole,
-  simulateRoleEdit,
-} from '../../shared/access-review/service';
+import { accessReviewCsv, accessReviewPage } from '../../shared/access-review/review';
+import { simulateMemberRole, simulateRoleEdit } from '../../shared/access-review/simulate';
 import { areaHandler } from '../../shared/http/middleware';
 import { ok, rawOk } from '../../shared/http/responses';
 

@@ -1,11 +1,6 @@
-import {
-  evaluation,
-  evaluations,
-  pdpMetadata,
-  searchActions,
-  searchResources,
-  searchSubjects,
-} from '../../shared/authzen/service';
+import { evaluation, evaluations } from '../../shared/authzen/evaluate';
+import { pdpMetadata } from '../../shared/authzen/metadata';
+import { searchActions, searchResources, searchSubjects } from '../../shared/authzen/search';
 import { areaHandler } from '../../shared/http/middleware';
 import { ok } from '../../shared/http/responses';
 
