@@ -13,7 +13,7 @@ import { now } from '../clock';
 import { tableName } from '../db/client';
 import { getItem, putNew, type TransactItem, transact } from '../db/ops';
 import { Conflict, Forbidden, InvalidRequest, Unavailable } from '../errors';
-import { assertMayAssign } from '../grants/guard';
+import { assertMayAssign, assertMayChangeRole, assertMayManage } from '../grants/guard';
 import { logger } from '../http/observability';
 import { newId } from '../ids';
 import { emailKeyOf, memberItems } from '../members/items';
@@ -86,10 +86,14 @@ export function roleFromIdp(settings: ScimSettings, doc: UserDoc, groups: readon
     const g = gr.group.toLowerCase();
     if (groups.some((x) => x.id === gr.group || x.name.toLowerCase() === g)) return gr.roleId;
   }
-  const roles = doc.roles ?? [];
-  const named = roles.find((r) => r.primary) ?? roles[0];
-  return named?.value ?? settings.defaultRoleId;
+  return namedRole(doc) ?? settings.defaultRoleId;
 }
+
+/** The role a user's `roles` value names (primary first), if any. */
+const namedRole = (doc: UserDoc): string | undefined => {
+  const roles = doc.roles ?? [];
+  return (roles.find((r) => r.primary) ?? roles[0])?.value;
+};
 
 const audit = (access: Access, action: string, memberId: string, before: unknown, after: unknown) =>
   auditItem({
@@ -308,6 +312,28 @@ async function updateUser(
   let current: Member = member;
   let record = scim;
   const docChanged = JSON.stringify({ ...before, active: true }) !== JSON.stringify({ ...after, active: true });
+  const rolesChanged = JSON.stringify(before.roles) !== JSON.stringify(after.roles);
+  const settings = scimSettingsOf(access.workspace);
+  const teams = await repo.readTeams(wsId, member.teamIds);
+  const idpRole =
+    settings.rolesFrom === 'idp' && member.status !== 'deactivated'
+      ? roleFromIdp(
+          settings,
+          after,
+          teams.map((t) => ({ id: t.id as string, name: t.name as string })),
+        )
+      : undefined;
+  if (docChanged || before.active !== after.active) {
+    // Every write needs the right to manage what the member holds, decided before anything is stored: a
+    // low-ceiling token never rebinds (userName of an unbound member), re-roles or deactivates a higher one.
+    await assertMayManage(access, member, 'changed through SCIM');
+    // A roles value is a role SCIM gives, now or at a later group change: within the ceiling before it is kept.
+    const named = rolesChanged ? namedRole(after) : undefined;
+    if (named !== undefined) await assertMayAssign(access, named, 'a SCIM roles value', 'roles');
+    if (idpRole !== undefined && idpRole !== member.roleId && rolesChanged) {
+      await assertMayChangeRole(access, member, idpRole);
+    }
+  }
   if (docChanged) {
     const at = now().toISOString();
     record = {
@@ -362,19 +388,10 @@ async function updateUser(
       throw err;
     }
   }
-  // Roles from the identity provider: the user's `roles` value or groups decide, within the ceiling.
-  const settings = scimSettingsOf(access.workspace);
-  if (settings.rolesFrom === 'idp' && current.status !== 'deactivated') {
-    const teams = await repo.readTeams(wsId, current.teamIds);
-    const roleId = roleFromIdp(
-      settings,
-      after,
-      teams.map((t) => ({ id: t.id as string, name: t.name as string })),
-    );
-    if (roleId !== current.roleId && JSON.stringify(before.roles) !== JSON.stringify(after.roles)) {
-      const changed = await changeRole(access, memberId, roleId);
-      if ('id' in changed) current = changed;
-    }
+  // Roles from the identity provider: the user's `roles` value or groups decide, within the ceiling (checked above).
+  if (idpRole !== undefined && idpRole !== current.roleId && rolesChanged) {
+    const changed = await changeRole(access, memberId, idpRole);
+    if ('id' in changed) current = changed;
   }
   if (before.active && !after.active) current = await deactivateMember(access, memberId);
   else if (!before.active && after.active) current = await reactivateMember(access, memberId);

@@ -241,8 +241,11 @@ const BAD_BODIES: [string, string][] = [
   ['deep nesting', `${'{"a":'.repeat(2000)}1${'}'.repeat(2000)}`],
 ];
 
+// SCIM routes speak SCIM (their own sweep below), the rest this API's contract.
+const contractRoutes = routes.filter((r) => r.access.kind !== 'scim');
+
 describe('bad input sweep', () => {
-  const writeRoutes = routes.filter((r) => r.method !== 'GET' && r.method !== 'DELETE');
+  const writeRoutes = contractRoutes.filter((r) => r.method !== 'GET' && r.method !== 'DELETE');
   for (const route of writeRoutes) {
     it.each(BAD_BODIES)(`${route.id}: %s → 4xx contract body`, async (_label, raw) => {
       const res = await t.call(route.method, pathFor(route.path, a.ws), { token: a.token, raw });
@@ -253,7 +256,7 @@ describe('bad input sweep', () => {
     });
   }
 
-  it.each(routes.filter((r) => r.method !== 'GET').map((r) => [r.id, r] as const))(
+  it.each(contractRoutes.filter((r) => r.method !== 'GET').map((r) => [r.id, r] as const))(
     '%s: a 200 kB body → 413',
     async (_id, route) => {
       const res = await t.call(route.method, pathFor(route.path, a.ws), {
@@ -278,6 +281,32 @@ describe('bad input sweep', () => {
       expect(res.status).toBeLessThan(500);
     },
   );
+
+  describe('SCIM routes, with a valid SCIM token', () => {
+    let scimToken: string;
+    beforeAll(async () => {
+      const made = await t.call('POST', `/v1/workspaces/${a.ws}/scim/tokens`, {
+        token: a.token,
+        body: { name: 'sweep', maxRoleId: 'member' },
+      });
+      scimToken = made.body.token;
+    });
+    const scimWrites = routes.filter((r) => r.access.kind === 'scim' && r.method !== 'GET' && r.method !== 'DELETE');
+    for (const route of scimWrites) {
+      it.each(BAD_BODIES)(`${route.id}: %s → 4xx in SCIM's error schema`, async (_label, raw) => {
+        const res = await t.call(route.method, pathFor(route.path, a.ws), {
+          token: scimToken,
+          raw,
+          headers: { 'content-type': 'application/scim+json' },
+        });
+        expect(res.status, res.text).toBeGreaterThanOrEqual(400);
+        expect(res.status, res.text).toBeLessThan(500);
+        expect(res.body.schemas).toEqual(['urn:ietf:params:scim:api:messages:2.0:Error']);
+        expect(res.body.status).toBe(String(res.status));
+        expect(res.text).not.toMatch(/\bat .+\.(ts|js):\d+/);
+      });
+    }
+  });
 
   it('writes nothing to a conversation after the whole sweep', async () => {
     const conv = await t.call('GET', `/v1/workspaces/${a.ws}/conversations/${ids.conversationId}`, { token: a.token });

