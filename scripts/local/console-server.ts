@@ -26,6 +26,20 @@ const SECURITY_HEADERS = {
 
 export const LOCAL_CONSOLE_CONFIG = { mode: 'local', apiBase: '' } as const;
 
+/**
+ * The decoded path, or `undefined` when it is not valid percent-encoding (decodeURIComponent throws) or holds a
+ * NUL byte (fs throws on it): the client's mistake, answered 400 rather than thrown out of the request listener,
+ * which crashed the local server.
+ */
+function decodedPath(encoded: string): string | undefined {
+  try {
+    const rel = decodeURIComponent(encoded);
+    return rel.includes('\0') ? undefined : rel;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Answers /console and /console/*; returns false for every other path (the gateway's). */
 export function serveConsole(req: IncomingMessage, res: ServerResponse, dist = CONSOLE_DIST): boolean {
   const url = new URL(req.url ?? '/', 'http://localhost');
@@ -42,7 +56,11 @@ export function serveConsole(req: IncomingMessage, res: ServerResponse, dist = C
     res.writeHead(status, { 'Content-Type': type, 'Cache-Control': cache, ...SECURITY_HEADERS });
     res.end(req.method === 'HEAD' ? undefined : body);
   };
-  const rel = decodeURIComponent(url.pathname.slice('/console/'.length));
+  const rel = decodedPath(url.pathname.slice('/console/'.length));
+  if (rel === undefined) {
+    send(400, 'text/plain; charset=utf-8', 'Bad request: the path is not valid', 'no-store');
+    return true;
+  }
   if (rel === 'config.json') {
     send(200, TYPES['.json']!, JSON.stringify(LOCAL_CONSOLE_CONFIG), 'no-store');
     return true;
