@@ -14,6 +14,7 @@
 import * as z from 'zod';
 import { auditItem } from '../audit/audit';
 import { nowMs } from '../clock';
+import { lostReachReleases } from '../conversations/reach-release';
 import { dueKeys } from '../db/due-index';
 import { parseItem } from '../db/items';
 import { getItem } from '../db/ops';
@@ -21,6 +22,7 @@ import { Conflict } from '../errors';
 import { GRANT_EXPIRY_SHARDS, grantExpiryPk, memberKey, RELEASE_SHARDS, releaseDuePk } from '../members/keys';
 import { type ReleaseCause, releaseAssignments } from '../members/release';
 import { deleteReleaseMarker, expireMemberGrants, toMember } from '../members/repository';
+import { getWorkspace } from '../workspaces/repository';
 import { effectiveGrants } from './effective';
 
 type Item = Record<string, unknown>;
@@ -99,6 +101,14 @@ export async function sweepGrants(options: { workspaceIds?: readonly string[] } 
       await expireMemberGrants(wsId, member, eff.grants, revertTo, audits);
       report.expired += audits.length;
       if (revertTo !== undefined) report.rolesReverted += 1;
+      // What ended may have let the member see an inbox (inboxes.private.access by a term or a grant): the
+      // conversations assigned to it where it can no longer work are released right after, in the conditional,
+      // audited steps of a release (shared/conversations/reach-release.ts; decided with the clock, as is the rest).
+      const ws = await getWorkspace(wsId, true);
+      if (ws) {
+        const released = await lostReachReleases(ws, SYSTEM, { members: [member], inboxIds: 'all' }, 0);
+        await released.afterCommit();
+      }
     } catch (err) {
       report.failed += 1;
       report.failures.push({

@@ -6,7 +6,8 @@
 // - a member who loses the reach of an inbox (its inboxes set, taken out of a team, its team deleted; a team's
 //   inboxes are set only at its creation) loses the conversations assigned to it there that it can no longer work
 //   in: they are released, audited, in the transaction that takes the reach.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { setClockForTests } from '../../shared/clock';
 import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
 
 let t: TestApi;
@@ -346,5 +347,29 @@ describe('losing the reach of an inbox by a role or an inbox change releases wha
         (e) => e.action === 'conversation.unassign' && e.target.id === conv,
       ),
     ).toEqual([]);
+  });
+});
+
+describe('a role term ending releases what the role let one work in', () => {
+  afterEach(() => setClockForTests());
+
+  it('Manager until T, then Agent again: the grant sweep releases its assignment in the private inbox', async () => {
+    const w = await createWorkspace(t, 'pro', 'Reach by role term');
+    const agent = await addMember(t, w.ws, 'agent');
+    const soon = new Date(Date.now() + 3_600_000).toISOString();
+    const term = await t.call('PATCH', `${base(w)}/members/${agent.memberId}`, {
+      token: w.token,
+      body: { roleId: 'manager', until: soon },
+    });
+    expect(term.status, term.text).toBe(200);
+    const vip = await inbox(w, 'private');
+    const conv = await conversation(w, vip);
+    await assign(w, conv, agent.memberId);
+
+    setClockForTests(Date.parse(soon) + 1);
+    const swept = await t.call('POST', '/dev/sweep-grants', { body: { workspaceIds: [w.ws] } });
+    expect(swept.status, swept.text).toBe(200);
+    expect(swept.body).toMatchObject({ rolesReverted: 1, failed: 0 });
+    await expectReleased(w, agent, conv);
   });
 });
