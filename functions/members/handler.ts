@@ -29,6 +29,7 @@ function makeChange(a: Access, change: ChangeRequest): Promise<unknown> {
     case 'workspace.update':
       return updateWorkspace(a, UpdateWorkspaceBody.parse(change.body ?? {}));
     case 'apiKey.create':
+    case 'scimToken.create':
       return Promise.resolve(undefined);
   }
 }

@@ -162,7 +162,12 @@ export function denyRequest(r: AccessRequestRecord, decidedBy: string, now: stri
  * Approved `apiKey.create` changes asked by `requestedBy` for `roleId` and not used yet (the approved partition
  * of GSI1, filtered: approvals are few). The key's creation then uses one (`consumeApproval`).
  */
-export async function unusedKeyApprovals(wsId: string, requestedBy: string, roleId: string) {
+export async function unusedKeyApprovals(
+  wsId: string,
+  requestedBy: string,
+  roleId: string,
+  action: 'apiKey.create' | 'scimToken.create' = 'apiKey.create',
+) {
   const items = await queryAll({
     IndexName: 'GSI1',
     KeyConditionExpression: 'GSI1PK = :gpk',
@@ -173,7 +178,7 @@ export async function unusedKeyApprovals(wsId: string, requestedBy: string, role
       ':gpk': `${wsPk(wsId)}#ACCESSREQ#approved`,
       ':by': requestedBy,
       ':change': 'change',
-      ':action': 'apiKey.create',
+      ':action': action,
       ':role': roleId,
     },
   });

@@ -161,9 +161,11 @@ export async function openChangeRequest(access: Access, change: ChangeRequest): 
   const roleId =
     change.action === 'apiKey.create'
       ? String(change.body?.roleId ?? '')
-      : change.action === 'role.delete'
-        ? change.reassignTo
-        : change.roleId;
+      : change.action === 'scimToken.create'
+        ? String(change.body?.maxRoleId ?? '')
+        : change.action === 'role.delete'
+          ? change.reassignTo
+          : change.roleId;
   const r: AccessRequestRecord = {
     id: newId('areq'),
     workspaceId: access.workspace.id,
@@ -185,8 +187,13 @@ export async function openChangeRequest(access: Access, change: ChangeRequest): 
  * An API key with a role requireApprovalFor lists: created once its requester holds an approved, unused request
  * for that role (the item that uses it goes in the key's transaction); `undefined` when there is none.
  */
-export async function keyApproval(access: Access, roleId: string): Promise<TransactItem | undefined> {
-  const [approval] = await repo.unusedKeyApprovals(access.workspace.id, access.memberId, roleId);
+export async function keyApproval(
+  access: Access,
+  roleId: string,
+  /** A SCIM token's ceiling is a credential's role too (scim/tokens.ts): its own approvals. */
+  action: 'apiKey.create' | 'scimToken.create' = 'apiKey.create',
+): Promise<TransactItem | undefined> {
+  const [approval] = await repo.unusedKeyApprovals(access.workspace.id, access.memberId, roleId, action);
   return approval ? repo.consumeApproval(approval, now().toISOString()) : undefined;
 }
 
@@ -260,6 +267,7 @@ const CHANGE_ROUTE: Record<ChangeRequest['action'], RouteId> = {
   'role.delete': 'deleteRole',
   'workspace.update': 'updateWorkspace',
   'apiKey.create': 'createApiKey',
+  'scimToken.create': 'createScimToken',
 };
 
 /**
@@ -275,6 +283,9 @@ async function assertMayDecideChange(access: Access, r: AccessRequestRecord) {
   assertRouteAccess(access, route);
   if (action === 'apiKey.create') {
     await assertMayAssign(access, String(r.change?.body?.roleId ?? ''), 'approving an API key with a role', 'roleId');
+  }
+  if (action === 'scimToken.create') {
+    await assertMayAssign(access, String(r.change?.body?.maxRoleId ?? ''), 'approving a SCIM token ceiling', 'roleId');
   }
 }
 
@@ -312,7 +323,8 @@ export async function approveAccessRequest(
       if (!makeChange || !r.change) throw new Conflict('Change requests are approved through the API');
       // Made first, then closed: a request decided meanwhile answers 409 with the change made (and audited)
       // as the approver's own, which they could make directly anyway.
-      if (r.change.action !== 'apiKey.create') await makeChange(r.change);
+      // A key or SCIM token (a secret shown once) is made later by its requester, using the approval.
+      if (r.change.action !== 'apiKey.create' && r.change.action !== 'scimToken.create') await makeChange(r.change);
       await transact([close, closed], message);
     } else if (r.kind === 'invitation' || !target) {
       if (!sendInvitation) throw new Conflict('Invitation requests are approved through the API');

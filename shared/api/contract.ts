@@ -194,7 +194,9 @@ export const contract = {
     body: UpdateWorkspaceBody,
     status: 200,
     response: z.union([Workspace, AccessRequest]),
-    alsoSuccess: { 202: 'requireApprovalFor: a setting that grants became a pending access request (the request answers)' },
+    alsoSuccess: {
+      202: 'requireApprovalFor: a setting that grants became a pending access request (the request answers)',
+    },
   },
   getMe: { params: WorkspaceIdParams, status: 200, response: MeResponse },
   changePlan: {
@@ -251,7 +253,9 @@ export const contract = {
     body: UpdateRoleBody,
     status: 200,
     response: z.union([Role, AccessRequest]),
-    alsoSuccess: { 202: 'requireApprovalFor: the edit grants and became a pending access request (the request answers)' },
+    alsoSuccess: {
+      202: 'requireApprovalFor: the edit grants and became a pending access request (the request answers)',
+    },
   },
   deleteRole: {
     params: RoleParams,
@@ -356,12 +360,20 @@ export const contract = {
     status: 201,
     response: z.union([CreatedApiKey, AccessRequest]),
     alsoSuccess: {
-      202: 'requireApprovalFor: the key\'s role needs approval; a pending access request answers (once approved, the requester creates the key)',
+      202: "requireApprovalFor: the key's role needs approval; a pending access request answers (once approved, the requester creates the key)",
     },
   },
   revokeApiKey: { params: ApiKeyParams, status: 204, response: z.null() },
   listScimTokens: { params: WorkspaceIdParams, query: ListQuery, status: 200, response: ScimTokenList },
-  createScimToken: { params: WorkspaceIdParams, body: CreateScimTokenBody, status: 201, response: CreatedScimToken },
+  createScimToken: {
+    params: WorkspaceIdParams,
+    body: CreateScimTokenBody,
+    status: 201,
+    response: z.union([CreatedScimToken, AccessRequest]),
+    alsoSuccess: {
+      202: "requireApprovalFor: the token's ceiling needs approval; a pending access request answers (once approved, the requester creates the token)",
+    },
+  },
   revokeScimToken: { params: ScimTokenParams, status: 204, response: z.null() },
   // SCIM 2.0 speaks SCIM (RFC 7644): these shapes are for the document; shared/scim validates the requests.
   scimListUsers: { params: ScimWsParams, query: ScimListQuery, status: 200, response: ScimBody },

@@ -4,14 +4,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { Access } from '../access';
+import type { ChangeRequest } from '../access-requests/schema';
 import { actorOf, auditItem } from '../audit/audit';
 import { now } from '../clock';
 import { tableName } from '../db/client';
 import { itemParser } from '../db/items';
-import { getItem, inPartition, putNew, queryAll, transact } from '../db/ops';
+import { getItem, inPartition, putNew, queryAll, type TransactItem, transact } from '../db/ops';
 import { pageInMemory } from '../db/pagination';
 import { InvalidRequest, NotFound } from '../errors';
-import { assertMayAssign } from '../grants/guard';
+import { assertMayAssign, needsApproval } from '../grants/guard';
 import { newId } from '../ids';
 import { wsPk } from '../workspaces/keys';
 import { SCIM_TOKEN_PREFIX, scimTokenLookupKey, scimTokenRecordKey } from './keys';
@@ -67,14 +68,35 @@ export async function listScimTokens(access: Access, page: { limit: number; curs
   return pageInMemory(tokens, page, (t) => t.id);
 }
 
-export async function createScimToken(access: Access, input: { name: string; maxRoleId: string }) {
+export async function createScimToken(
+  access: Access,
+  input: { name: string; maxRoleId: string },
+  options: {
+    /** requireApprovalFor: the checked token is handed to this (an access request) instead of being made. */
+    toRequest?: (change: ChangeRequest) => Promise<unknown>;
+    /** An approved, unused request for this ceiling: the item that uses it (written in the token's transaction). */
+    approval?: (roleId: string) => Promise<TransactItem | undefined>;
+  } = {},
+) {
   if (input.maxRoleId === 'owner') {
     throw new InvalidRequest('A SCIM token cannot give ownership', [
       { path: 'body.maxRoleId', message: 'owner is never a ceiling: pick admin or below' },
     ]);
   }
   // The ceiling is a role the identity provider will give: the maker must be able to give it (no escalation).
-  await assertMayAssign(access, input.maxRoleId, 'creating a SCIM token with a role ceiling', 'body.maxRoleId');
+  const role = await assertMayAssign(
+    access,
+    input.maxRoleId,
+    'creating a SCIM token with a role ceiling',
+    'body.maxRoleId',
+  );
+  // The token gives its ceiling (and acts with it), as an API key acts with its role: a listed ceiling is a grant
+  // needing approval, unless an approved request of this requester for it is used by this token (once).
+  let approved: TransactItem | undefined;
+  if (options.toRequest && needsApproval(access, role.permissions, input.maxRoleId)) {
+    approved = await options.approval?.(input.maxRoleId);
+    if (!approved) return { pending: await options.toRequest({ action: 'scimToken.create', body: { ...input } }) };
+  }
   const token = `${SCIM_TOKEN_PREFIX_TEXT}${randomBytes(32).toString('base64url')}`;
   const record: ScimTokenRecord = {
     id: newId('scimtok'),
@@ -97,6 +119,7 @@ export async function createScimToken(access: Access, input: { name: string; max
         maxRoleId: record.maxRoleId,
       } satisfies ScimTokenLookup & Record<string, unknown>),
       putNew(audit(access, 'scimToken.create', record, null, view(record))),
+      ...(approved ? [approved] : []),
     ],
     'The SCIM token could not be stored',
   );

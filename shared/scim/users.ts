@@ -13,7 +13,7 @@ import { now } from '../clock';
 import { tableName } from '../db/client';
 import { getItem, putNew, type TransactItem, transact } from '../db/ops';
 import { Conflict, Forbidden, InvalidRequest, Unavailable } from '../errors';
-import { assertMayAssign, assertMayChangeRole, assertMayManage } from '../grants/guard';
+import { assertMayAssign, assertMayChangeRole, assertMayManage, needsApproval } from '../grants/guard';
 import { logger } from '../http/observability';
 import { newId } from '../ids';
 import { emailKeyOf, memberItems } from '../members/items';
@@ -181,6 +181,23 @@ export async function listUsers(access: Access, base: string, params: ListParams
   );
 }
 
+/**
+ * The role a new user starts with. The token's ceiling bounds it, through the one guard (400 for a role that does
+ * not exist, 403 above it). requireApprovalFor binds a token as anyone but the Owner: provisioning never gives a
+ * listed role, the user starts at the workspace's defaultRoleId (else member) and the listed role is not given
+ * (logged); when every one of them is listed, 403.
+ */
+async function provisionedRole(access: Access, settings: ScimSettings, doc: UserDoc): Promise<string> {
+  const wanted = roleFromIdp(settings, doc, []);
+  for (const roleId of new Set([wanted, settings.defaultRoleId, 'member'])) {
+    const role = await assertMayAssign(access, roleId, 'provisioning a user through SCIM', 'roles');
+    if (needsApproval(access, role.permissions, roleId)) continue;
+    if (roleId !== wanted) logger.warn('SCIM role needs approval: provisioned at the default role', { wanted, roleId });
+    return roleId;
+  }
+  throw new Forbidden(`requireApprovalFor lists the role "${wanted}" and the default role: provisioning gives neither`);
+}
+
 const pause = (attempt: number) => new Promise((r) => setTimeout(r, 20 + Math.random() * 40 * 2 ** attempt));
 const SEAT_ATTEMPTS = 8;
 
@@ -188,9 +205,7 @@ export async function createUser(access: Access, base: string, body: unknown): P
   const wsId = access.workspace.id;
   const doc = userDocOf(body);
   const settings = scimSettingsOf(access.workspace);
-  const roleId = roleFromIdp(settings, doc, []);
-  // The token's ceiling bounds the role, through the one guard (400 for a role that does not exist, 403 above it).
-  await assertMayAssign(access, roleId, 'provisioning a user through SCIM', 'roles');
+  const roleId = await provisionedRole(access, settings, doc);
   const at = now().toISOString();
   const memberId = newId('mem');
   const member: Member = {

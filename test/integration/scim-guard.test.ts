@@ -2,7 +2,7 @@
 // ceiling, requireApprovalFor binds tokens and provisioning, group writes check inbox reach and release it,
 // and PATCH values are validated. HTTP through the local gateway on DynamoDB Local, fixtures as scim.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkspace, type Reply, startTestApi, type TestApi } from '../fixtures/api';
+import { addMember, createWorkspace, type Reply, startTestApi, type TestApi } from '../fixtures/api';
 
 let t: TestApi;
 beforeAll(async () => {
@@ -105,6 +105,62 @@ describe('a SCIM token manages only members within its ceiling', () => {
     );
     expect(add.status).toBe(200);
     const member = await t.call('GET', `/v1/workspaces/${w.ws}/members/${agent.body.id}`, { token: w.token });
+    expect(member.body.roleId).toBe('agent');
+  });
+});
+
+describe('requireApprovalFor binds SCIM', () => {
+  it('a SCIM token with a listed ceiling is a change request (202) until approved, then made once', async () => {
+    const w = await createWorkspace(t, 'unlimited');
+    const base = `/v1/workspaces/${w.ws}`;
+    const admin = await addMember(t, w.ws, 'admin');
+    const admin2 = await addMember(t, w.ws, 'admin');
+    const set = await t.call('PATCH', base, { token: w.token, body: { settings: { requireApprovalFor: ['admin'] } } });
+    expect(set.status).toBe(200);
+    const asked = await t.call('POST', `${base}/scim/tokens`, {
+      token: admin.token,
+      body: { name: 'Okta', maxRoleId: 'admin' },
+    });
+    expect(asked.status, asked.text).toBe(202);
+    expect(asked.body).toMatchObject({ status: 'pending', kind: 'change', roleId: 'admin' });
+    expect(asked.text).not.toContain('scim_');
+    expect((await t.call('GET', `${base}/scim/tokens`, { token: w.token })).body.items).toHaveLength(0);
+    // A ceiling not listed is made at once.
+    expect(
+      (await t.call('POST', `${base}/scim/tokens`, { token: admin.token, body: { name: 'x', maxRoleId: 'agent' } }))
+        .status,
+    ).toBe(201);
+    const approved = await t.call('POST', `${base}/access-requests/${asked.body.id}/approve`, { token: admin2.token });
+    expect(approved.status, approved.text).toBe(200);
+    const made = await t.call('POST', `${base}/scim/tokens`, {
+      token: admin.token,
+      body: { name: 'Okta', maxRoleId: 'admin' },
+    });
+    expect(made.status, made.text).toBe(201);
+    expect(made.body.token).toMatch(/^scim_/);
+    // The approval is used once.
+    expect(
+      (await t.call('POST', `${base}/scim/tokens`, { token: admin.token, body: { name: 'y', maxRoleId: 'admin' } }))
+        .status,
+    ).toBe(202);
+  });
+
+  it('a provisioned user whose role is listed gets the default role, not the listed one', async () => {
+    const w = await createWorkspace(t, 'unlimited');
+    const t1 = await scimToken(w.ws, w.token, 'admin');
+    const set = await t.call('PATCH', `/v1/workspaces/${w.ws}`, {
+      token: w.token,
+      body: { settings: { requireApprovalFor: ['admin'], scim: { defaultRoleId: 'agent' } } },
+    });
+    expect(set.status, set.text).toBe(200);
+    const u = await t1(
+      '/Users',
+      'POST',
+      user(`listed-${Date.now().toString(36)}@corp.test`, { roles: [{ value: 'admin' }] }),
+    );
+    expect(u.status, u.text).toBe(201);
+    expect(u.body.roles).toEqual([{ value: 'agent', primary: true }]);
+    const member = await t.call('GET', `/v1/workspaces/${w.ws}/members/${u.body.id}`, { token: w.token });
     expect(member.body.roleId).toBe('agent');
   });
 });
