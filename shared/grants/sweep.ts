@@ -22,7 +22,8 @@ import { Conflict } from '../errors';
 import { GRANT_EXPIRY_SHARDS, grantExpiryPk, memberKey, RELEASE_SHARDS, releaseDuePk } from '../members/keys';
 import { type ReleaseCause, releaseAssignments } from '../members/release';
 import { deleteReleaseMarker, expireMemberGrants, toMember } from '../members/repository';
-import { getWorkspace } from '../workspaces/repository';
+import type { Permission } from '../permissions/catalog';
+import { getWorkspace, type WorkspaceRecord } from '../workspaces/repository';
 import { effectiveGrants } from './effective';
 
 type Item = Record<string, unknown>;
@@ -43,6 +44,14 @@ export interface GrantSweepReport {
  */
 const due = dueKeys;
 
+/** What seeing an inbox and working in it are made of (canSee, workIn): an ended grant holding none takes no reach. */
+const REACH_PERMISSIONS: readonly Permission[] = [
+  'messages.view',
+  'inboxes.private.access',
+  'inboxes.private.configure',
+  'inboxes.public.configure',
+];
+
 const SYSTEM = { memberId: null, userId: null, source: 'app' as const };
 
 export async function sweepGrants(options: { workspaceIds?: readonly string[] } = {}): Promise<GrantSweepReport> {
@@ -54,6 +63,7 @@ export async function sweepGrants(options: { workspaceIds?: readonly string[] } 
     failed: 0,
     failures: [],
   };
+  const workspaces = new Map<string, WorkspaceRecord>();
   for await (const key of due(
     grantExpiryPk,
     GRANT_EXPIRY_SHARDS,
@@ -104,8 +114,11 @@ export async function sweepGrants(options: { workspaceIds?: readonly string[] } 
       // What ended may have let the member see an inbox (inboxes.private.access by a term or a grant): the
       // conversations assigned to it where it can no longer work are released right after, in the conditional,
       // audited steps of a release (shared/conversations/reach-release.ts; decided with the clock, as is the rest).
-      const ws = await getWorkspace(wsId, true);
+      // Only a role that ended, or a grant that held what reach is made of, can take it (no reads otherwise).
+      const tookReach = roleOver || ended.some((g) => REACH_PERMISSIONS.some((p) => g.permissions[p] !== undefined));
+      const ws = tookReach ? (workspaces.get(wsId) ?? (await getWorkspace(wsId, true))) : undefined;
       if (ws) {
+        workspaces.set(wsId, ws);
         const released = await lostReachReleases(ws, SYSTEM, { members: [member], inboxIds: 'all' }, 0);
         await released.afterCommit();
       }

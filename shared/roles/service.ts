@@ -282,6 +282,9 @@ export async function updateRole(
   return { ...toRole(customDefinition(after), after.memberCount, after), warnings: dangerousWarnings(permissions) };
 }
 
+/** Items a member's role move leaves for releases (its own: member items, role counters, audit: ≤ 10). */
+const ROLE_CHANGE_ROOM = 90;
+
 /** Items a role edit's transaction leaves for releases (its own: the role, its name lock, the audit: ≤ 4). */
 const ROLE_EDIT_ROOM = 95;
 
@@ -312,7 +315,17 @@ export async function reassignHolders(actor: Actor, fromRoleId: string, toRoleId
     // The index lags and carries an older version: the move is decided on the member read afresh (its term's
     // previous role lets go too), and one that moved meanwhile is not this role's to move.
     const m = await getMember(ws.id, listed.id, true);
-    if (m?.roleId === fromRoleId) await changeMemberRole(ws.id, m, fromRoleId, toRoleId, [entry('member', m.id)]);
+    if (m?.roleId !== fromRoleId) continue;
+    // A role that does not see an inbox the old one did releases what the holder was assigned there, in the move's
+    // own transaction (shared/conversations/reach-release.ts).
+    const releases = await lostReachReleases(
+      ws,
+      actorOf(actor),
+      { members: [{ ...m, roleId: toRoleId }], inboxIds: 'all' },
+      ROLE_CHANGE_ROOM,
+    );
+    await changeMemberRole(ws.id, m, fromRoleId, toRoleId, [entry('member', m.id)], undefined, releases.items);
+    await releases.afterCommit();
   }
   for (const i of invitations) await changeInvitationRole(i, toRoleId, entry('invitation', i.id));
   for (const k of keys) await changeApiKeyRole(k, toRoleId, entry('apiKey', k.id));

@@ -373,3 +373,21 @@ describe('a role term ending releases what the role let one work in', () => {
     await expectReleased(w, agent, conv);
   });
 });
+
+describe('a custom role deleted with its holders moved to a role that does not see the inbox', () => {
+  it('DELETE .../roles/{id}?reassignTo=agent releases the holders assignments in the private inbox', async () => {
+    const w = await createWorkspace(t, 'pro', 'Reach by role deletion');
+    const made = await t.call('POST', `${base(w)}/roles`, {
+      token: w.token,
+      body: { name: 'VIP desk', permissions: { 'messages.view': 'all', 'inboxes.private.access': true } },
+    });
+    expect(made.status, made.text).toBe(201);
+    const holder = await addMember(t, w.ws, made.body.id);
+    const vip = await inbox(w, 'private');
+    const conv = await conversation(w, vip);
+    await assign(w, conv, holder.memberId);
+    const del = await t.call('DELETE', `${base(w)}/roles/${made.body.id}?reassignTo=agent`, { token: w.token });
+    expect(del.status, del.text).toBe(204);
+    await expectReleased(w, holder, conv);
+  });
+});
