@@ -7,12 +7,17 @@
 import type { Access } from '../access';
 import { actorOf, auditItem } from '../audit/audit';
 import { now } from '../clock';
+import { lostReachReleases } from '../conversations/reach-release';
 import { tableName } from '../db/client';
 import { itemParser } from '../db/items';
 import { batchGetAll, getItem, putNew, queryAll, type TransactItem, transact } from '../db/ops';
 import { Conflict, Unavailable } from '../errors';
+import { assertMayChangeInboxReach, assertMayManage } from '../grants/guard';
 import { newId } from '../ids';
+import { getInbox, type InboxRecord } from '../inboxes/repository';
 import { memberKey } from '../members/keys';
+import { toMember } from '../members/repository';
+import type { Member } from '../members/schema';
 import { memberVersionBump } from '../members/version';
 import { normaliseRoleName } from '../permissions/roles';
 import { teamKey, teamNameKey } from '../teams/keys';
@@ -355,14 +360,17 @@ async function changeMembers(access: Access, team: TeamRecord, steps: readonly S
     const existing = await existingMembers(wsId, [...add, ...remove]);
     const unknown = add.filter((m) => !existing.has(m));
     if (unknown.length > 0) throw invalidValue(`No user ${unknown.slice(0, 5).join(', ')} in this workspace`);
+    const leaving = remove.flatMap((m) => existing.get(m) ?? []);
+    const inboxIds = await assertMayMove(access, team.id, [...add.flatMap((m) => existing.get(m) ?? []), ...leaving]);
     touched.push(...add, ...remove);
     await writeMembership(access, team.id, add, 'ADD');
     await writeMembership(
       access,
       team.id,
-      remove.filter((m) => existing.has(m)),
+      leaving.map((m) => m.id),
       'DELETE',
     );
+    await releaseLostReach(access, team.id, inboxIds, leaving);
   }
   await applyGroupRoles(access, touched);
   const after = await getTeam(wsId, team.id);
@@ -370,13 +378,44 @@ async function changeMembers(access: Access, team: TeamRecord, steps: readonly S
   return after;
 }
 
-async function existingMembers(wsId: string, ids: readonly string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
+async function existingMembers(wsId: string, ids: readonly string[]): Promise<Map<string, Member>> {
+  if (ids.length === 0) return new Map();
   const found = await batchGetAll(
     [...new Set(ids)].map((m) => memberKey(wsId, m)),
     true,
   );
-  return new Set(found.map((i) => i.id as string));
+  return new Map(found.map((i) => [i.id as string, toMember(i)]));
+}
+
+/**
+ * Joining or leaving a group changes those members' access as the API's team writes do (teams/service.ts), through
+ * the same guard, decided before anything is written: managing each member (the token's ceiling must hold what
+ * they hold; never the Owner) and configuring the team's inboxes whose reach they gain or lose. The team's
+ * inboxes, for the release.
+ */
+async function assertMayMove(access: Access, teamId: string, members: readonly Member[]): Promise<string[]> {
+  if (members.length === 0) return [];
+  for (const m of members) await assertMayManage(access, m, 'added to or removed from a group');
+  const inboxIds = (await getTeam(access.workspace.id, teamId))?.inboxIds ?? [];
+  const inboxes = await Promise.all(inboxIds.map((id) => getInbox(access.workspace.id, id)));
+  assertMayChangeInboxReach(
+    access,
+    inboxes.filter((i): i is InboxRecord => i !== undefined),
+    'changing the members of a group with inboxes',
+  );
+  return inboxIds;
+}
+
+/** Members who left lose the team's inboxes: what is assigned to them there that they can no longer work in is released. */
+async function releaseLostReach(access: Access, teamId: string, inboxIds: readonly string[], left: readonly Member[]) {
+  if (left.length === 0 || inboxIds.length === 0) return;
+  const releases = await lostReachReleases(
+    access.workspace,
+    actorOf(access),
+    { members: left.map((m) => ({ ...m, teamIds: m.teamIds.filter((x) => x !== teamId) })), inboxIds },
+    0,
+  );
+  await releases.afterCommit();
 }
 
 const pause = (attempt: number) => new Promise((r) => setTimeout(r, 10 + Math.random() * 30 * 2 ** attempt));
@@ -440,13 +479,16 @@ export async function deleteGroup(access: Access, teamId: string): Promise<void>
   const wsId = access.workspace.id;
   const team = await scimTeam(access, teamId);
   const existing = await existingMembers(wsId, team.memberIds);
+  const leaving = [...existing.values()];
+  const inboxIds = await assertMayMove(access, teamId, leaving);
   await writeMembership(
     access,
     teamId,
-    team.memberIds.filter((m) => existing.has(m)),
+    leaving.map((m) => m.id),
     'DELETE',
   );
-  const removed = team.memberIds.filter((m) => existing.has(m));
+  await releaseLostReach(access, teamId, inboxIds, leaving);
+  const removed = leaving.map((m) => m.id);
   const fresh = await scimTeam(access, teamId);
   await transact(
     [

@@ -164,3 +164,53 @@ describe('requireApprovalFor binds SCIM', () => {
     expect(member.body.roleId).toBe('agent');
   });
 });
+
+describe('SCIM group writes go through the guard', () => {
+  it('a token without inboxes.private.configure cannot change who reaches a private inbox, nor move a higher member', async () => {
+    const w = await createWorkspace(t, 'unlimited');
+    const t1 = await scimToken(w.ws, w.token, 'admin');
+    const t2 = await scimToken(w.ws, w.token, 'agent');
+    const unique = Date.now().toString(36);
+    const inbox = await t.call('POST', `/v1/workspaces/${w.ws}/inboxes`, {
+      token: w.token,
+      body: { name: `Secret ${unique}`, visibility: 'private', kind: 'shared' },
+    });
+    expect(inbox.status, inbox.text).toBe(201);
+    const group = await t2('/Groups', 'POST', { displayName: `Finance ${unique}` });
+    expect(group.status).toBe(201);
+    // The team holds the private inbox (set on the item: no route gives a SCIM team inboxes yet).
+    const { getTeam, teamItem } = await import('../../shared/teams/repository');
+    const { putIfVersion, transact } = await import('../../shared/db/ops');
+    const team0 = await getTeam(w.ws, group.body.id);
+    if (!team0) throw new Error('no team');
+    await transact([
+      putIfVersion(teamItem({ ...team0, inboxIds: [inbox.body.id], version: team0.version + 1 }), team0.version),
+    ]);
+    const agent = await t2('/Users', 'POST', user(`g-agent-${unique}@corp.test`, { roles: [{ value: 'agent' }] }));
+    const add = (who: string) =>
+      t2(`/Groups/${group.body.id}`, 'PATCH', patch({ op: 'add', path: 'members', value: [{ value: who }] }));
+    const joined = await add(agent.body.id);
+    expect(joined.status, joined.text).toBe(403);
+    expect((await t1(`/Groups/${group.body.id}`)).body.members ?? []).toEqual([]);
+    // An admin token adds the agent; the agent token cannot add an Admin (managing a member above its ceiling).
+    expect(
+      (
+        await t1(
+          `/Groups/${group.body.id}`,
+          'PATCH',
+          patch({ op: 'add', path: 'members', value: [{ value: agent.body.id }] }),
+        )
+      ).status,
+    ).toBe(200);
+    const other = await t2('/Groups', 'POST', { displayName: `Plain ${unique}` });
+    const admin = await t1('/Users', 'POST', user(`g-admin-${unique}@corp.test`, { roles: [{ value: 'admin' }] }));
+    const moved = await t2(
+      `/Groups/${other.body.id}`,
+      'PATCH',
+      patch({ op: 'add', path: 'members', value: [{ value: admin.body.id }] }),
+    );
+    expect(moved.status, moved.text).toBe(403);
+    // Deleting the group takes the private inbox's reach from its members: refused to the agent token too.
+    expect((await t2(`/Groups/${group.body.id}`, 'DELETE')).status).toBe(403);
+  });
+});
