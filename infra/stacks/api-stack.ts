@@ -54,7 +54,8 @@ export const TABLE_ACCESS: Record<Area, { items: 'none' | 'read' | 'readWrite'; 
   inboxes: { items: 'readWrite', indexes: [] },
   // An inbox's conversations, "assigned to me", scheduled messages (GSI1).
   conversations: { items: 'readWrite', indexes: ['GSI1'] },
-  'api-keys': { items: 'readWrite', indexes: [] },
+  // A key whose role needs approval opens an access request, which reads the open requests by status (GSI1).
+  'api-keys': { items: 'readWrite', indexes: ['GSI1'] },
   'scim-tokens': { items: 'readWrite', indexes: [] },
   // SCIM deactivation and removal release the member's conversations (GSI1), as the members area does.
   scim: { items: 'readWrite', indexes: ['GSI1'] },

@@ -169,8 +169,9 @@ describe('console: the other workspace pages', () => {
       if (name === 'Billing' || name === 'Audit log') await screenshot(page, name.toLowerCase().replace(' ', '-'));
     }
     await nav.getByRole('link', { name: 'Billing' }).click();
+    // The terms appear once the seats answer is in: wait for them rather than read the page mid-load.
     for (const term of ['Seats used', 'Seat limit', 'Paid seats']) {
-      expect(await page.getByRole('term').filter({ hasText: term }).count(), term).toBe(1);
+      await poll(() => page.getByRole('term').filter({ hasText: term }).count()).toBe(1);
     }
     await nav.getByRole('link', { name: 'Audit log' }).click();
     await poll(() => page.getByRole('columnheader').allTextContents()).toEqual(
