@@ -89,6 +89,10 @@ export function roleFromIdp(settings: ScimSettings, doc: UserDoc, groups: readon
   return namedRole(doc) ?? settings.defaultRoleId;
 }
 
+/** The member's teams the mapping looks at: groups the identity provider manages, never teams made in the app. */
+const scimGroupsOf = (teams: readonly Item[]) =>
+  teams.filter((t) => t.managedBy === 'scim').map((t) => ({ id: t.id as string, name: t.name as string }));
+
 /** The role a user's `roles` value names (primary first), if any. */
 const namedRole = (doc: UserDoc): string | undefined => {
   const roles = doc.roles ?? [];
@@ -332,11 +336,7 @@ async function updateUser(
   const teams = await repo.readTeams(wsId, member.teamIds);
   const idpRole =
     settings.rolesFrom === 'idp' && member.status !== 'deactivated'
-      ? roleFromIdp(
-          settings,
-          after,
-          teams.map((t) => ({ id: t.id as string, name: t.name as string })),
-        )
+      ? roleFromIdp(settings, after, scimGroupsOf(teams))
       : undefined;
   if (docChanged || before.active !== after.active) {
     // Every write needs the right to manage what the member holds, decided before anything is stored: a
@@ -455,11 +455,7 @@ export async function applyGroupRoles(access: Access, memberIds: readonly string
       if (member.status === 'deactivated') continue;
       const scim = repo.toScimUser(found.scim);
       const teams = await repo.readTeams(access.workspace.id, member.teamIds);
-      const roleId = roleFromIdp(
-        settings,
-        docOf(scim, member),
-        teams.map((t) => ({ id: t.id as string, name: t.name as string })),
-      );
+      const roleId = roleFromIdp(settings, docOf(scim, member), scimGroupsOf(teams));
       if (roleId === member.roleId) continue;
       try {
         await changeRole(access, id, roleId);

@@ -214,3 +214,30 @@ describe('SCIM group writes go through the guard', () => {
     expect((await t2(`/Groups/${group.body.id}`, 'DELETE')).status).toBe(403);
   });
 });
+
+describe('group → role mapping', () => {
+  it('counts only groups SCIM manages, not a team made in the app with the same name', async () => {
+    const w = await createWorkspace(t, 'unlimited');
+    const t1 = await scimToken(w.ws, w.token, 'admin');
+    const set = await t.call('PATCH', `/v1/workspaces/${w.ws}`, {
+      token: w.token,
+      body: { settings: { scim: { groupRoles: [{ group: 'Leads', roleId: 'manager' }] } } },
+    });
+    expect(set.status).toBe(200);
+    const u = await t1('/Users', 'POST', user(`map-${Date.now().toString(36)}@corp.test`));
+    expect(u.status).toBe(201);
+    const team = await t.call('POST', `/v1/workspaces/${w.ws}/teams`, {
+      token: w.token,
+      body: { name: 'Leads', memberIds: [u.body.id] },
+    });
+    expect(team.status, team.text).toBe(201);
+    const changed = await t1(
+      `/Users/${u.body.id}`,
+      'PATCH',
+      patch({ op: 'replace', path: 'roles', value: [{ value: 'agent' }] }),
+    );
+    expect(changed.status, changed.text).toBe(200);
+    const member = await t.call('GET', `/v1/workspaces/${w.ws}/members/${u.body.id}`, { token: w.token });
+    expect(member.body.roleId).toBe('agent');
+  });
+});
