@@ -139,6 +139,8 @@ export function groupPatchPlan(ops: readonly PatchOperation[]): GroupPatchPlan {
   return plan;
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /** The SCIM User document as stored and patched. */
 export interface UserDoc {
   userName: string;
@@ -180,6 +182,8 @@ export function applyUserPatch(doc: UserDoc, ops: readonly PatchOperation[]): Us
         return;
       case 'name':
         if (remove) delete d.name;
+        // Only an object flattens to name.*: anything else would come back here as "name" (unbounded recursion).
+        else if (!isObject(value)) throw invalidValue('name must be an object');
         else for (const [k, v] of flatten({ name: value })) set(k, v, op);
         return;
       case 'name.givenname':
@@ -215,7 +219,8 @@ export function applyUserPatch(doc: UserDoc, ops: readonly PatchOperation[]): Us
   };
   for (const o of ops) {
     if (o.path) set(o.path, o.value, o.op);
-    else for (const [k, v] of flatten(o.value as Record<string, unknown>)) set(k, v, o.op);
+    else if (!isObject(o.value)) throw invalidValue('An operation without a path needs an object value');
+    else for (const [k, v] of flatten(o.value)) set(k, v, o.op);
   }
   return d;
 }

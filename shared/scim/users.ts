@@ -300,7 +300,8 @@ export async function patchUser(
   ops: PatchOperation[],
   ifMatch?: string,
 ) {
-  return updateUser(access, base, memberId, (current) => applyUserPatch(current, ops), ifMatch);
+  // The patched document passes the checks a POST's does (lengths, at most 10 emails and roles).
+  return updateUser(access, base, memberId, (current) => userDocOf(applyUserPatch(current, ops)), ifMatch);
 }
 
 const docOf = (r: repo.ScimUserRecord, member: Member): UserDoc => ({

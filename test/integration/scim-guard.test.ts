@@ -241,3 +241,30 @@ describe('group → role mapping', () => {
     expect(member.body.roleId).toBe('agent');
   });
 });
+
+describe('SCIM PATCH values', () => {
+  it('name must be an object (400, not a 500), and PATCH keeps the limits POST has', async () => {
+    const w = await createWorkspace(t, 'unlimited');
+    const t1 = await scimToken(w.ws, w.token, 'admin');
+    const u = await t1('/Users', 'POST', user(`patch-${Date.now().toString(36)}@corp.test`));
+    expect(u.status).toBe(201);
+    const bad = await t1(`/Users/${u.body.id}`, 'PATCH', patch({ op: 'replace', path: 'name', value: 'x' }));
+    expect(bad.status, bad.text).toBe(400);
+    expect(bad.body.scimType).toBe('invalidValue');
+    const long = await t1(
+      `/Users/${u.body.id}`,
+      'PATCH',
+      patch({ op: 'replace', path: 'displayName', value: 'x'.repeat(300) }),
+    );
+    expect(long.status, long.text).toBe(400);
+    expect(long.body.scimType).toBe('invalidValue');
+    // Within the limits a PATCH still applies.
+    const ok = await t1(
+      `/Users/${u.body.id}`,
+      'PATCH',
+      patch({ op: 'replace', path: 'name', value: { givenName: 'Grace' } }),
+    );
+    expect(ok.status, ok.text).toBe(200);
+    expect(ok.body.name).toMatchObject({ givenName: 'Grace' });
+  });
+});
