@@ -29,6 +29,7 @@ import * as members from '../members/repository';
 import type { Member } from '../members/schema';
 import type { PermissionSet } from '../permissions/catalog';
 import { type RouteId, routes } from '../routes';
+import { assertNotManagedByScim } from '../scim/settings';
 import type { AccessRequestRecord } from './repository';
 import * as repo from './repository';
 import type { AccessRequest, ChangeRequest } from './schema';
@@ -293,8 +294,10 @@ async function assertMayDecideChange(access: Access, r: AccessRequestRecord) {
 async function assertMayDecide(access: Access, r: AccessRequestRecord, target: Member | undefined) {
   if (r.kind === 'change') return assertMayDecideChange(access, r);
   if (r.kind === 'invitation' || !target) return assertMayDecideInvitation(access, r);
-  if (r.kind === 'role') await assertMayChangeRole(access, target, r.roleId ?? '');
-  else await assertMayGrantExtra(access, target, r.permissions ?? {}, 'approving an access request');
+  if (r.kind === 'role') {
+    assertNotManagedByScim(access, target, 'role');
+    await assertMayChangeRole(access, target, r.roleId ?? '');
+  } else await assertMayGrantExtra(access, target, r.permissions ?? {}, 'approving an access request');
 }
 
 export async function approveAccessRequest(

@@ -7,10 +7,10 @@ import { openRequest } from '../access-requests/service';
 import { actorOf, auditItem } from '../audit/audit';
 import { now } from '../clock';
 import { lostReachReleases } from '../conversations/reach-release';
-import { Conflict, Forbidden, InvalidRequest, ManagedByScim, NotFound, Unavailable } from '../errors';
+import { Conflict, Forbidden, InvalidRequest, NotFound, Unavailable } from '../errors';
 import { assertMayChangeRole, assertMayManage, grantEnd, needsApproval } from '../grants/guard';
 import { logger } from '../http/observability';
-import { scimSettingsOf } from '../scim/settings';
+import { assertNotManagedByScim } from '../scim/settings';
 import { releaseAssignments } from './release';
 import type { RoleTerm } from './repository';
 import * as repo from './repository';
@@ -63,9 +63,7 @@ async function changeRoleOf(
 ): Promise<Member | { pending: AccessRequest } | 'lost'> {
   const memberId = target.id;
   // Roles of provisioned members come from the identity provider while settings.scim.rolesFrom is idp.
-  if (target.managedBy === 'scim' && access.source !== 'scim' && scimSettingsOf(access.workspace).rolesFrom === 'idp') {
-    throw new ManagedByScim("This member's role");
-  }
+  assertNotManagedByScim(access, target, 'role');
   const role = await assertMayChangeRole(access, target, roleId);
   const end = until === undefined ? undefined : grantEnd(until, 'body.until');
   // requireApprovalFor: checked like a change by this actor, then left for someone else to approve.
@@ -124,6 +122,7 @@ const ROLE_CHANGE_ROOM = 90;
 
 export async function removeMember(access: Access, memberId: string): Promise<void> {
   const target = await memberOrNotFound(access, memberId);
+  assertNotManagedByScim(access, target, 'status');
   await assertMayManage(access, target, 'removed');
   const audit = auditItem({
     workspaceId: access.workspace.id,

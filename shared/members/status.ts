@@ -20,6 +20,7 @@ import { now } from '../clock';
 import { getItem } from '../db/ops';
 import { Conflict, NotFound } from '../errors';
 import { assertMayChangeStatus } from '../grants/guard';
+import { assertNotManagedByScim } from '../scim/settings';
 import { seatStartOf } from '../seats/holders';
 import { withSeat } from '../seats/limit';
 import { memberKey } from './keys';
@@ -73,6 +74,7 @@ const audit = (access: Access, action: string, target: Member, before: unknown, 
 
 export async function deactivateMember(access: Access, memberId: string): Promise<Member> {
   const { member, keysCreated, seatFrom } = await memberWithKeysCount(access, memberId);
+  assertNotManagedByScim(access, member, 'status');
   await assertMayChangeStatus(access, member, 'deactivated');
   if (member.status === 'deactivated') {
     // Asked again: finishes a release an earlier answer could not (503), and changes nothing else.
@@ -110,6 +112,7 @@ export async function deactivateMember(access: Access, memberId: string): Promis
 
 export async function reactivateMember(access: Access, memberId: string): Promise<Member> {
   const { member } = await memberWithKeysCount(access, memberId);
+  assertNotManagedByScim(access, member, 'status');
   await assertMayChangeStatus(access, member, 'reactivated');
   if (member.status !== 'deactivated') return member;
   const at = now().toISOString();

@@ -268,3 +268,42 @@ describe('SCIM PATCH values', () => {
     expect(ok.body.name).toMatchObject({ givenName: 'Grace' });
   });
 });
+
+describe('managed_by_scim', () => {
+  it('the app neither approves a role request for, nor deactivates, reactivates or removes, a provisioned member', async () => {
+    const w = await createWorkspace(t, 'unlimited');
+    const base = `/v1/workspaces/${w.ws}`;
+    const t1 = await scimToken(w.ws, w.token, 'admin');
+    const email = `managed-${Date.now().toString(36)}@corp.test`;
+    const u = await t1('/Users', 'POST', user(email));
+    expect(u.status).toBe(201);
+    // The provisioned person signs in (bound) and asks for a role.
+    const token = await t.token(`managed-${Date.now().toString(36)}`, email);
+    expect((await t.call('GET', '/v1/workspaces', { token })).status).toBe(200);
+    const asked = await t.call('POST', `${base}/access-requests`, {
+      token,
+      body: { roleId: 'agent', reason: 'on call' },
+    });
+    expect(asked.status, asked.text).toBe(201);
+    const approve = await t.call('POST', `${base}/access-requests/${asked.body.id}/approve`, { token: w.token });
+    expect(approve.status, approve.text).toBe(409);
+    expect(approve.body.error.code).toBe('managed_by_scim');
+    const roleNow = await t.call('GET', `${base}/members/${u.body.id}`, { token: w.token });
+    expect(roleNow.body.roleId).toBe('member');
+    for (const [method, path] of [
+      ['POST', `${base}/members/${u.body.id}/deactivate`],
+      ['DELETE', `${base}/members/${u.body.id}`],
+    ] as const) {
+      const res = await t.call(method, path, { token: w.token });
+      expect(res.status, `${method} ${path}: ${res.text}`).toBe(409);
+      expect(res.body.error.code).toBe('managed_by_scim');
+    }
+    // Deactivated through SCIM, the app cannot reactivate it either.
+    expect((await t1(`/Users/${u.body.id}`, 'PATCH', patch({ op: 'replace', value: { active: false } }))).status).toBe(
+      200,
+    );
+    const re = await t.call('POST', `${base}/members/${u.body.id}/reactivate`, { token: w.token });
+    expect(re.status, re.text).toBe(409);
+    expect(re.body.error.code).toBe('managed_by_scim');
+  });
+});
