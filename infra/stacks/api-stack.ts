@@ -51,12 +51,14 @@ export const TABLE_ACCESS: Record<Area, { items: 'none' | 'read' | 'readWrite'; 
   // Leaving a team or deleting it releases what its members lose reach to (their assignments: GSI1).
   teams: { items: 'readWrite', indexes: ['GSI1'] },
   organizations: { items: 'readWrite', indexes: [] },
-  inboxes: { items: 'readWrite', indexes: [] },
+  // Turning an inbox private releases what its assignees lose reach to (their assignments: GSI1).
+  inboxes: { items: 'readWrite', indexes: ['GSI1'] },
   // An inbox's conversations, "assigned to me", scheduled messages (GSI1).
   conversations: { items: 'readWrite', indexes: ['GSI1'] },
   // A key whose role needs approval opens an access request, which reads the open requests by status (GSI1).
   'api-keys': { items: 'readWrite', indexes: ['GSI1'] },
-  'scim-tokens': { items: 'readWrite', indexes: [] },
+  // A token whose ceiling needs approval opens an access request, which reads open requests by status (GSI1).
+  'scim-tokens': { items: 'readWrite', indexes: ['GSI1'] },
   // SCIM deactivation and removal release the member's conversations (GSI1), as the members area does.
   scim: { items: 'readWrite', indexes: ['GSI1'] },
   // Questions about access (AuthZEN, simulations, the access review): they only read.
