@@ -12,10 +12,11 @@ import { seatTake } from '../billing/seats';
 import { now } from '../clock';
 import { tableName } from '../db/client';
 import { getItem, putNew, type TransactItem, transact } from '../db/ops';
-import { Conflict, Forbidden, InvalidRequest, Unavailable } from '../errors';
+import { Conflict, Forbidden, InvalidRequest, InviteRuleViolated, Unavailable } from '../errors';
 import { assertMayAssign, assertMayChangeRole, assertMayManage, needsApproval } from '../grants/guard';
 import { logger } from '../http/observability';
 import { newId } from '../ids';
+import { assertInviteDomain } from '../invitations/rules';
 import { emailKeyOf, memberItems } from '../members/items';
 import { memberEmailKey } from '../members/keys';
 import { toMember } from '../members/repository';
@@ -87,6 +88,19 @@ export function roleFromIdp(settings: ScimSettings, doc: UserDoc, groups: readon
     if (groups.some((x) => x.id === gr.group || x.name.toLowerCase() === g)) return gr.roleId;
   }
   return namedRole(doc) ?? settings.defaultRoleId;
+}
+
+/**
+ * The workspace's inviteDomains bind provisioning as they bind invitations (shared/invitations/rules.ts): the
+ * userName a sign-in binds by, and the member's email, must be of a listed domain (SCIM's 400 invalidValue).
+ */
+function assertDomainAllowed(access: Access, email: string): void {
+  try {
+    assertInviteDomain(access.workspace.settings, email, 'invite');
+  } catch (err) {
+    if (err instanceof InviteRuleViolated) throw invalidValue(err.message);
+    throw err;
+  }
 }
 
 /** The member's teams the mapping looks at: groups the identity provider manages, never teams made in the app. */
@@ -209,6 +223,8 @@ export async function createUser(access: Access, base: string, body: unknown): P
   const wsId = access.workspace.id;
   const doc = userDocOf(body);
   const settings = scimSettingsOf(access.workspace);
+  assertDomainAllowed(access, doc.userName);
+  assertDomainAllowed(access, memberEmailOf(doc));
   const roleId = await provisionedRole(access, settings, doc);
   const at = now().toISOString();
   const memberId = newId('mem');
@@ -339,6 +355,7 @@ async function updateUser(
     settings.rolesFrom === 'idp' && member.status !== 'deactivated'
       ? roleFromIdp(settings, after, scimGroupsOf(teams))
       : undefined;
+  if (emailKeyOf(before.userName) !== emailKeyOf(after.userName)) assertDomainAllowed(access, after.userName);
   if (docChanged || before.active !== after.active) {
     // Every write needs the right to manage what the member holds, decided before anything is stored: a
     // low-ceiling token never rebinds (userName of an unbound member), re-roles or deactivates a higher one.

@@ -307,3 +307,27 @@ describe('managed_by_scim', () => {
     expect(re.body.error.code).toBe('managed_by_scim');
   });
 });
+
+describe('invitation rules bind SCIM', () => {
+  it('inviteDomains refuses provisioning, or renaming a user to, an email of another domain', async () => {
+    const w = await createWorkspace(t, 'unlimited');
+    const t1 = await scimToken(w.ws, w.token, 'admin');
+    const set = await t.call('PATCH', `/v1/workspaces/${w.ws}`, {
+      token: w.token,
+      body: { settings: { inviteDomains: ['corp.test'] } },
+    });
+    expect(set.status, set.text).toBe(200);
+    const unique = Date.now().toString(36);
+    const outside = await t1('/Users', 'POST', user(`out-${unique}@evil.test`));
+    expect(outside.status, outside.text).toBe(400);
+    const inside = await t1('/Users', 'POST', user(`in-${unique}@corp.test`));
+    expect(inside.status).toBe(201);
+    const renamed = await t1(
+      `/Users/${inside.body.id}`,
+      'PATCH',
+      patch({ op: 'replace', path: 'userName', value: `in-${unique}@evil.test` }),
+    );
+    expect(renamed.status, renamed.text).toBe(400);
+    expect((await t1(`/Users/${inside.body.id}`)).body.userName).toBe(`in-${unique}@corp.test`);
+  });
+});
