@@ -621,7 +621,8 @@ const table = [
     path: '/v1/workspaces/{ws}/scim/tokens',
     fn: 'scim-tokens',
     access: cleanup('teammates.manage'),
-    summary: 'SCIM tokens (never the tokens themselves); on any plan, so tokens made under the scim feature can be reviewed',
+    summary:
+      'SCIM tokens (never the tokens themselves); on any plan, so tokens made under the scim feature can be reviewed',
   },
   {
     id: 'createScimToken',
