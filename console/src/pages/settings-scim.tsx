@@ -33,7 +33,9 @@ export function ScimSection() {
       const made = await ok(
         api().POST('/v1/workspaces/{ws}/scim/tokens', { params: { path }, body: { name, maxRoleId } }),
       );
-      setShown(made.token);
+      // 202: the token's ceiling needs approval here; the API made an access request instead.
+      if ('token' in made) setShown(made.token);
+      else setStatus('Sent for approval: an access request was made.');
       setName('');
       tokens.reload();
     } catch (err) {
