@@ -8,7 +8,7 @@
 // REQUEST event it decided. A function no route reaches (jobs, mail) replays its empty trigger, so its figure is
 // module load plus an invocation with nothing to do, and the table says so.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { routes } from '../shared/routes';
@@ -146,6 +146,11 @@ export async function benchColdStart() {
     const bare: number[] = [];
     const results: { area: string; times: number[]; what: string; outcome: string }[] = [];
     for (const b of bundles) {
+      // A bundle is CommonJS, as in Lambda; inside the repository the package.json's "type": "module" would make
+      // Node read it as ESM, so each runs from a copy outside it.
+      mkdirSync(join(work, 'bundles', b.area), { recursive: true });
+      const file = join(work, 'bundles', b.area, 'index.js');
+      copyFileSync(b.file, file);
       const captured = events.get(b.area);
       const eventFile = join(work, 'events', `${b.area}.json`);
       writeFileSync(eventFile, JSON.stringify(captured ?? EMPTY_TRIGGER));
@@ -153,7 +158,7 @@ export async function benchColdStart() {
       let outcome = '';
       for (let i = 0; i < runs; i++) {
         bare.push((await timed(['-e', '0'], env)).ms);
-        const r = await timed([runner, b.file, eventFile], env);
+        const r = await timed([runner, file, eventFile], env);
         if (!r.ok) throw new Error(`cold start of ${b.area} failed: ${r.out}`);
         times.push(r.ms);
         outcome = r.out;
