@@ -164,8 +164,9 @@ describe('console: sign-in, workspaces, Members', () => {
     for (const name of ['Change role', 'Deactivate', 'Remove', 'Grant temporary access', 'Why can’t they…?']) {
       expect(await menu.getByRole('menuitem', { name }).count(), name).toBe(1);
     }
-    expect(
-      await menu.getByRole('menuitem', { name: 'Change role' }).evaluate((el) => el === el.ownerDocument.activeElement),
+    // Focus moves into the menu once it has rendered: wait for it rather than read it in the same tick.
+    await poll(() =>
+      menu.getByRole('menuitem', { name: 'Change role' }).evaluate((el) => el === el.ownerDocument.activeElement),
     ).toBe(true);
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: `Change role for ${agent}` });
