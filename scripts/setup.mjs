@@ -41,13 +41,9 @@ function ensureNodeModules() {
   writeFileSync(stamp, digest);
 }
 
-function hasJava() {
-  return spawnSync('java', ['-version'], { stdio: 'ignore' }).status === 0;
-}
-
-function ensureJava() {
-  if (hasJava()) return;
-  log('DynamoDB Local needs a Java runtime and `java` is missing: installing default-jre-headless…');
+// Installs a Debian package with apt-get (as root, or through passwordless sudo); a failure is left to the caller's
+// check, which explains what to do.
+function aptInstall(pkg) {
   const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const run = (args) =>
     execFileSync(asRoot ? args[0] : 'sudo', asRoot ? args.slice(1) : ['-n', ...args], {
@@ -56,10 +52,20 @@ function ensureJava() {
     });
   try {
     run(['apt-get', 'update']);
-    run(['apt-get', 'install', '-y', 'default-jre-headless']);
+    run(['apt-get', 'install', '-y', pkg]);
   } catch {
-    // fall through to the check below, which explains what to do
+    // fall through to the caller's check
   }
+}
+
+function hasJava() {
+  return spawnSync('java', ['-version'], { stdio: 'ignore' }).status === 0;
+}
+
+function ensureJava() {
+  if (hasJava()) return;
+  log('DynamoDB Local needs a Java runtime and `java` is missing: installing default-jre-headless…');
+  aptInstall('default-jre-headless');
   if (!hasJava()) {
     log('Could not install Java automatically (needs root and apt-get).');
     log('Install a Java 11+ runtime yourself (e.g. `sudo apt-get install -y default-jre-headless`, or');
@@ -77,18 +83,7 @@ function hasChromium() {
 function ensureChromium() {
   if (hasChromium()) return;
   log('The console browser tests need Chromium and /usr/bin/chromium is missing: installing chromium…');
-  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const run = (args) =>
-    execFileSync(asRoot ? args[0] : 'sudo', asRoot ? args.slice(1) : ['-n', ...args], {
-      stdio: 'inherit',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
-  try {
-    run(['apt-get', 'update']);
-    run(['apt-get', 'install', '-y', 'chromium']);
-  } catch {
-    // fall through to the check below, which explains what to do
-  }
+  aptInstall('chromium');
   if (!hasChromium()) {
     log('Could not install Chromium automatically (needs root and apt-get).');
     log('Install it yourself (`sudo apt-get install -y chromium`, or set CHROMIUM_PATH to a Chromium or Chrome');
