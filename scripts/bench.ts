@@ -489,14 +489,14 @@ function benchReconcile() {
  * Conversations: a page of an inbox's conversations, and of "assigned to me", costs the same in a set of 100 and
  * of 50,000 (one Query with Limit on GSI1); DynamoDB round trips (SDK calls) of a message send and of a page of
  * conversations, counted through the HTTP path. The big sets are written straight to the table with
- * BatchWrite, in the items' shapes (shared/conversations/keys.ts, repository.ts).
+ * BatchWrite, in the items' shapes (shared/table/conversations/keys.ts, repository.ts).
  */
 async function benchConversations() {
   const api = await localApi();
   const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
   const { db, dynamo, tableName } = await import('../shared/db/client');
   const { putMember } = await import('../shared/members/repository');
-  const keys = await import('../shared/conversations/keys');
+  const keys = await import('../shared/table/conversations/keys');
   const token = await api.issuer.sign({ sub: 'bench-conv-owner', email: 'conv-owner@bench.example' });
   const call = async (method: string, path: string, body?: unknown, as = token) => {
     const res = await fetch(`${api.url}${path}`, {

@@ -11,8 +11,8 @@ import {
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import { TABLE } from '../../shared/db/table';
-import { planCatalogKey } from '../../shared/plans/keys';
 import { DEFAULT_PLANS } from '../../shared/plans/plans';
+import { planCatalogKey } from '../../shared/table/plans/keys';
 import { acknowledge } from '../nag';
 
 export interface DataStackProps extends StackProps {

@@ -10,7 +10,7 @@ import { itemParser } from '../db/items';
 import { getItem, putNew, queryAll, queryFilteredPage, type TransactItem, transact } from '../db/ops';
 import { decodeCursor, type Page } from '../db/pagination';
 import { dueBefore } from '../db/time-keys';
-import { wsPk } from '../workspaces/keys';
+import { wsPk } from '../table/workspaces/keys';
 import { AccessRequest } from './schema';
 
 type Item = Record<string, unknown>;

@@ -15,12 +15,12 @@ import { type EffectiveSet, effectiveGrants, effectiveSet } from '../grants/effe
 import { isCustomRoleId, type ResolvedRole, roleDefinition } from '../grants/guard';
 import type { InboxRecord } from '../inboxes/repository';
 import { canSee } from '../inboxes/service';
-import { MEMBER_PREFIX } from '../members/keys';
 import { toMember } from '../members/repository';
 import type { Member } from '../members/schema';
 import type { PermissionGrant, PermissionSet } from '../permissions/catalog';
+import { MEMBER_PREFIX } from '../table/members/keys';
+import { wsCollection } from '../table/workspaces/keys';
 import { toCsv } from '../text/csv';
-import { wsCollection } from '../workspaces/keys';
 import type { AccessReviewItem } from './schema';
 import { ownerSet } from './simulate';
 

@@ -3,8 +3,8 @@
 import { tableName } from '../db/client';
 import { parseItem } from '../db/items';
 import { queryAll, type TransactItem } from '../db/ops';
-import { wsPk } from '../workspaces/keys';
-import { dayOf, inboxDayKey, memberDayKey, windowBounds } from './keys';
+import { dayOf, inboxDayKey, memberDayKey, windowBounds } from '../table/analytics/keys';
+import { wsPk } from '../table/workspaces/keys';
 import { CounterRecord } from './schema';
 
 /** What the counters need of a conversation. */

@@ -1,5 +1,5 @@
 import { ulid } from 'ulid';
-import { auditKey, auditTargetIndexKey } from './keys';
+import { auditKey, auditTargetIndexKey } from '../table/audit/keys';
 
 export type AuditSource = 'app' | 'apiKey' | 'scim';
 

@@ -5,8 +5,8 @@ import { mapDbError } from '../db/errors';
 import { itemParser } from '../db/items';
 import { queryCollectionPage } from '../db/ops';
 import type { Page } from '../db/pagination';
-import { wsCollection } from '../workspaces/keys';
-import { AUDIT_PREFIX, auditTargetIndexKey } from './keys';
+import { AUDIT_PREFIX, auditTargetIndexKey } from '../table/audit/keys';
+import { wsCollection } from '../table/workspaces/keys';
 import { AuditEntry } from './schema';
 
 /** An audit entry as stored (the API's `AuditEntry`); every audit item read is parsed with it. */

@@ -11,7 +11,6 @@
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { type Access, type Actor, COMPANY_ADMIN_ROLE, type Principal } from '../access';
-import { apiKeyItemKey, apiKeyRecordKey } from '../api-keys/keys';
 import { ApiKeyLookup } from '../api-keys/record';
 import { nowMs } from '../clock';
 import { db, tableName } from '../db/client';
@@ -25,15 +24,16 @@ import {
   type MemberStanding,
 } from '../grants/effective';
 import { MembershipRecord } from '../members/items';
-import { memberKey, membershipKey } from '../members/keys';
-import { companyAdminGrantKey } from '../organizations/keys';
 import type { PermissionSet } from '../permissions/catalog';
 import { builtinPermissions, isBuiltinRoleId, type WorkspaceRoleSettings } from '../permissions/roles';
-import { planCatalogKey } from '../plans/keys';
 import { type Plan, type PlanCatalog, planById } from '../plans/plans';
-import { roleKey } from '../roles/keys';
 import type { RoleRecord } from '../roles/repository';
-import { workspaceKey } from '../workspaces/keys';
+import { apiKeyItemKey, apiKeyRecordKey } from '../table/api-keys/keys';
+import { memberKey, membershipKey } from '../table/members/keys';
+import { companyAdminGrantKey } from '../table/organizations/keys';
+import { planCatalogKey } from '../table/plans/keys';
+import { roleKey } from '../table/roles/keys';
+import { workspaceKey } from '../table/workspaces/keys';
 import { WorkspaceRecord } from '../workspaces/record';
 import { companyAdminOwner, judgeKey, type KeyOwnerFacts, keyOwnerOf } from './key-standing';
 

@@ -46,7 +46,7 @@ export function createTokenVerifier(cfg: AuthConfig): (token: string) => Promise
     });
     const sub = payload.sub;
     if (typeof sub !== 'string' || sub.length === 0 || sub.length > 256) throw new Error('bad sub');
-    // `scim:<memberId>` keys the pointer of a provisioned member nobody has signed in as yet (shared/scim/keys.ts).
+    // `scim:<memberId>` keys the pointer of a provisioned member nobody has signed in as yet (shared/table/scim/keys.ts).
     if (sub.startsWith('scim:')) throw new Error('bad sub');
     const email = typeof payload.email === 'string' ? payload.email : null;
     const identity: UserIdentity = {

@@ -5,27 +5,27 @@
 // (user → membership → member → teams: 3), never one per item. Items are parsed with zod on the way in.
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { APIKEY_PREFIX, apiKeyRecordKey } from '../api-keys/keys';
 import { ApiKeyRecord } from '../api-keys/record';
-import { contactKey } from '../contacts/keys';
-import { conversationKey } from '../conversations/keys';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { itemParser } from '../db/items';
 import { queryCollection } from '../db/ops';
 import { InternalError } from '../errors';
-import { INBOX_PREFIX, inboxKey } from '../inboxes/keys';
 import { InboxRecord } from '../inboxes/repository';
 import { MembershipRecord } from '../members/items';
-import { memberKey, membershipKey } from '../members/keys';
 import { toMember } from '../members/repository';
 import type { Member } from '../members/schema';
-import { companyAdminGrantKey } from '../organizations/keys';
-import { ROLE_PREFIX, roleKey } from '../roles/keys';
 import { RoleRecord } from '../roles/repository';
-import { teamKey } from '../teams/keys';
+import { APIKEY_PREFIX, apiKeyRecordKey } from '../table/api-keys/keys';
+import { contactKey } from '../table/contacts/keys';
+import { conversationKey } from '../table/conversations/keys';
+import { INBOX_PREFIX, inboxKey } from '../table/inboxes/keys';
+import { memberKey, membershipKey } from '../table/members/keys';
+import { companyAdminGrantKey } from '../table/organizations/keys';
+import { ROLE_PREFIX, roleKey } from '../table/roles/keys';
+import { teamKey } from '../table/teams/keys';
+import { wsCollection } from '../table/workspaces/keys';
 import { TeamRecord } from '../teams/repository';
-import { wsCollection } from '../workspaces/keys';
 import type { WorkspaceRecord } from '../workspaces/repository';
 
 type Item = Record<string, unknown>;

@@ -27,14 +27,14 @@ import { db, dynamo, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { parseItem } from '../db/items';
 import { Conflict } from '../errors';
-import { MEMBER_PREFIX } from '../members/keys';
 import { invitationHoldsSeat } from '../seats/holders';
 import { SeatCounterItem } from '../seats/items';
+import { LEDGER_PREFIX } from '../table/billing/keys';
+import { MEMBER_PREFIX } from '../table/members/keys';
+import { wsPk } from '../table/workspaces/keys';
 import { listWorkspaceIds } from '../workspaces/directory';
-import { wsPk } from '../workspaces/keys';
 import { billingConfig } from './config';
 import { type EventPort, eventBridgePort, type SeatsChangedDetail } from './events';
-import { LEDGER_PREFIX } from './keys';
 import { type SeatHolder, seatHolderOf, seatPolicy } from './policy';
 import {
   getBilling,

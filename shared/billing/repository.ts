@@ -8,9 +8,9 @@ import { itemParser, parseItem } from '../db/items';
 import { getItem, putNew, queryAll, queryCollection, queryCollectionPage, transact } from '../db/ops';
 import type { Page } from '../db/pagination';
 import { Conflict } from '../errors';
-import { MEMBER_PREFIX } from '../members/keys';
-import { wsCollection, wsPk } from '../workspaces/keys';
-import { billingKey, LEDGER_PREFIX, ledgerKey, SEAT_LEFT_PREFIX } from './keys';
+import { billingKey, LEDGER_PREFIX, ledgerKey, SEAT_LEFT_PREFIX } from '../table/billing/keys';
+import { MEMBER_PREFIX } from '../table/members/keys';
+import { wsCollection, wsPk } from '../table/workspaces/keys';
 import { type SeatHolder, seatHolderOf } from './policy';
 import {
   BillingItem,

@@ -13,8 +13,14 @@ import {
   transact,
 } from '../db/ops';
 import type { Page } from '../db/pagination';
-import { wsCollection } from '../workspaces/keys';
-import { CONTACT_PREFIX, contactCreatorIndexKey, contactInboxKey, contactKey, inboxContactIndexKey } from './keys';
+import {
+  CONTACT_PREFIX,
+  contactCreatorIndexKey,
+  contactInboxKey,
+  contactKey,
+  inboxContactIndexKey,
+} from '../table/contacts/keys';
+import { wsCollection } from '../table/workspaces/keys';
 import { ContactRecord } from './schema';
 
 type Item = Record<string, unknown>;

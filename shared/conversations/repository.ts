@@ -11,8 +11,6 @@ import { getItem, putNew, queryAll, queryPage, type TransactItem, transact } fro
 import type { Page } from '../db/pagination';
 import { Conflict } from '../errors';
 import { Inbox } from '../inboxes/schema';
-import { conversationTagsCleanup } from '../tags/repository';
-import { wsPk } from '../workspaces/keys';
 import {
   assignedEntryKey,
   assigneeIndexKey,
@@ -27,7 +25,9 @@ import {
   scheduledIndexKey,
   scheduledKey,
   scheduledOfConversationPk,
-} from './keys';
+} from '../table/conversations/keys';
+import { wsPk } from '../table/workspaces/keys';
+import { conversationTagsCleanup } from '../tags/repository';
 import {
   type Conversation,
   ConversationRecord,

@@ -11,7 +11,6 @@
 // cancelled) decides again on fresh reads, up to three times; still racing, it stays `scheduled` for the next run.
 
 import type { Access, Principal } from '../access';
-import { apiKeyRecordKey } from '../api-keys/keys';
 import { ApiKeyRecord } from '../api-keys/record';
 import { auditItem } from '../audit/audit';
 import { loadAccess } from '../auth/access';
@@ -20,8 +19,9 @@ import { dueKeys } from '../db/due-index';
 import { parseItem } from '../db/items';
 import { getItem, putNew } from '../db/ops';
 import { type AppError, Conflict, Forbidden, NotFound, OptedOut, PlanLimit, RestrictedWord } from '../errors';
-import { memberKey } from '../members/keys';
-import { SCHEDULED_DUE_SHARDS, scheduledDuePk } from './keys';
+import { apiKeyRecordKey } from '../table/api-keys/keys';
+import { SCHEDULED_DUE_SHARDS, scheduledDuePk } from '../table/conversations/keys';
+import { memberKey } from '../table/members/keys';
 import * as repo from './repository';
 import type { ScheduledFailureReason, ScheduledMessageRecord } from './schema';
 import { deliverScheduledAs } from './service';

@@ -7,7 +7,6 @@
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { apiKeyRecordKey } from '../api-keys/keys';
 import { ApiKeyRecord } from '../api-keys/record';
 import { config } from '../config';
 import { dynamo, tableName } from '../db/client';
@@ -17,6 +16,7 @@ import { imageOf } from '../db/stream';
 import { type Mailer, sesMailer } from '../mail/mailer';
 import { scheduledFailedEmail } from '../mail/templates';
 import { getMember } from '../members/repository';
+import { apiKeyRecordKey } from '../table/api-keys/keys';
 import { getWorkspace } from '../workspaces/repository';
 import { getScheduled } from './repository';
 import { type ScheduledFailureReason, ScheduledMessageRecord } from './schema';

@@ -2,7 +2,7 @@
 // message delivery use it. GSI2 holds keys only and is eventually consistent: callers re-read each item strongly
 // consistent and decide on that read.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { wsPk } from '../workspaces/keys';
+import { wsPk } from '../table/workspaces/keys';
 import { db, tableName } from './client';
 import { mapDbError } from './errors';
 import { dueBefore } from './time-keys';

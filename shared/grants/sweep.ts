@@ -19,10 +19,10 @@ import { dueKeys } from '../db/due-index';
 import { parseItem } from '../db/items';
 import { getItem } from '../db/ops';
 import { Conflict } from '../errors';
-import { GRANT_EXPIRY_SHARDS, grantExpiryPk, memberKey, RELEASE_SHARDS, releaseDuePk } from '../members/keys';
 import { type ReleaseCause, releaseAssignments } from '../members/release';
 import { deleteReleaseMarker, expireMemberGrants, toMember } from '../members/repository';
 import type { Permission } from '../permissions/catalog';
+import { GRANT_EXPIRY_SHARDS, grantExpiryPk, memberKey, RELEASE_SHARDS, releaseDuePk } from '../table/members/keys';
 import { getWorkspace, type WorkspaceRecord } from '../workspaces/repository';
 import { effectiveGrants } from './effective';
 

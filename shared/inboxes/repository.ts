@@ -2,10 +2,10 @@ import * as z from 'zod';
 import { tableName } from '../db/client';
 import { itemParser } from '../db/items';
 import { getItem, inPartition, putNew, queryAll, type TransactItem, transact } from '../db/ops';
-import { memberKey } from '../members/keys';
-import { teamKey } from '../teams/keys';
-import { wsPk } from '../workspaces/keys';
-import { INBOX_PREFIX, inboxKey } from './keys';
+import { INBOX_PREFIX, inboxKey } from '../table/inboxes/keys';
+import { memberKey } from '../table/members/keys';
+import { teamKey } from '../table/teams/keys';
+import { wsPk } from '../table/workspaces/keys';
 import { Inbox } from './schema';
 
 /** An inbox as stored; items are parsed with it when read. */

@@ -15,15 +15,15 @@ import {
 import type { Page } from '../db/pagination';
 import { inboxStillExists } from '../inboxes/repository';
 import { memberItems } from '../members/items';
-import { memberEmailKey } from '../members/keys';
 import type { Member } from '../members/schema';
 import { isBuiltinRoleId } from '../permissions/roles';
-import { roleKey } from '../roles/keys';
 import { builtinHolderUpdate, roleHolderMove, roleHolderUpdate } from '../roles/repository';
 import { INVITATION_HOLDS_SEAT, invitationHoldsSeat } from '../seats/holders';
 import { seatHandOver, seatRelease, seatTake } from '../seats/items';
-import { wsCollection, wsPk } from '../workspaces/keys';
-import { INVITE_PREFIX, invitationKey, pendingEmailKey, tokenKey } from './keys';
+import { INVITE_PREFIX, invitationKey, pendingEmailKey, tokenKey } from '../table/invitations/keys';
+import { memberEmailKey } from '../table/members/keys';
+import { roleKey } from '../table/roles/keys';
+import { wsCollection, wsPk } from '../table/workspaces/keys';
 
 /** An invitation as stored; every invitation item read is parsed with it. */
 export const InvitationRecord = z.object({

@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { getItem, putNew, type TransactItem, transact } from '../db/ops';
-import { type ListName, listKey, optOutMarkerKey } from './keys';
+import { type ListName, listKey, optOutMarkerKey } from '../table/lists/keys';
 import { type ListValue, ListValues } from './schema';
 
 export interface StoredList<N extends ListName> {

@@ -9,8 +9,8 @@ import { viewerOf } from '../contacts/service';
 import type { TransactItem } from '../db/ops';
 import { InvalidRequest, NotFound, OptedOut, RestrictedWord } from '../errors';
 import { type ContactViewer, seesContact } from '../permissions/policy';
+import type { ListName } from '../table/lists/keys';
 import { nameKey } from '../text/skeleton';
-import type { ListName } from './keys';
 import * as repo from './repository';
 import { type AttributeDef, type ListValue, MAX_OPT_OUT_CHANGES } from './schema';
 

@@ -12,7 +12,7 @@ import {
   memberKey,
   memberRoleIndexKey,
   membershipKey,
-} from './keys';
+} from '../table/members/keys';
 import type { Member } from './schema';
 
 /** Held permissions as stored: a permission key → `true`, or the scope of a scoped permission. */

@@ -8,7 +8,7 @@ import * as conversations from '../conversations/repository';
 import { tableName } from '../db/client';
 import { putNew, type TransactItem } from '../db/ops';
 import { Unavailable } from '../errors';
-import { type Departure, memberKey } from './keys';
+import { type Departure, memberKey } from '../table/members/keys';
 
 export interface ReleasePass {
   /** Conversations the assignee index still listed as the member's. */

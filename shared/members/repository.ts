@@ -20,9 +20,6 @@ import type { ExtraGrant } from '../grants/effective';
 import { builtinHolderMove, builtinHolderMoves, builtinHolderUpdate, roleHolderUpdate } from '../roles/repository';
 import { MEMBER_HOLDS_SEAT, seatStartOf } from '../seats/holders';
 import { seatAdd, seatDepartureItem, seatRelease, seatTake } from '../seats/items';
-import { removeFromTeams } from '../teams/repository';
-import { wsCollection, wsPk } from '../workspaces/keys';
-import { memberItemKeys, memberItems } from './items';
 import {
   type Departure,
   earliestEnd,
@@ -34,7 +31,10 @@ import {
   releaseMarkerAttribute,
   releaseMarkerItem,
   releaseMarkerKey,
-} from './keys';
+} from '../table/members/keys';
+import { wsCollection, wsPk } from '../table/workspaces/keys';
+import { removeFromTeams } from '../teams/repository';
+import { memberItemKeys, memberItems } from './items';
 import { Grant, Member } from './schema';
 import { memberVersionBump, memberVersionIs, UNVERSIONED_MEMBER } from './version';
 

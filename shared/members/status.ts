@@ -12,7 +12,6 @@
 // release marker on which the grant sweep runs the release again (shared/members/release.ts).
 
 import type { Access } from '../access';
-import { apiKeyItemKey, apiKeyRecordKey } from '../api-keys/keys';
 import type { ApiKeyRecord } from '../api-keys/record';
 import { keyOwner, listApiKeys } from '../api-keys/repository';
 import { actorOf, auditItem } from '../audit/audit';
@@ -23,7 +22,8 @@ import { assertMayChangeStatus } from '../grants/guard';
 import { assertNotManagedByScim } from '../scim/settings';
 import { seatStartOf } from '../seats/holders';
 import { withSeat } from '../seats/limit';
-import { memberKey } from './keys';
+import { apiKeyItemKey, apiKeyRecordKey } from '../table/api-keys/keys';
+import { memberKey } from '../table/members/keys';
 import { releaseAssignments } from './release';
 import * as repo from './repository';
 import type { Member } from './schema';

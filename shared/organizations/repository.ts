@@ -14,8 +14,15 @@ import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { getItem, inPartition, putNew, queryAll } from '../db/ops';
 import { Conflict } from '../errors';
-import { workspaceKey } from '../workspaces/keys';
-import { companyAdminGrantKey, GRANT_PREFIX, orgAdminKey, orgGrantHolderKey, orgKey, orgWorkspaceKey } from './keys';
+import {
+  companyAdminGrantKey,
+  GRANT_PREFIX,
+  orgAdminKey,
+  orgGrantHolderKey,
+  orgKey,
+  orgWorkspaceKey,
+} from '../table/organizations/keys';
+import { workspaceKey } from '../table/workspaces/keys';
 
 export interface OrgRecord {
   id: string;

@@ -1,7 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../db/client';
 import { getItem } from '../db/ops';
-import { planCatalogKey } from './keys';
+import { planCatalogKey } from '../table/plans/keys';
 import type { PlanCatalog } from './plans';
 
 export function getPlanCatalog(): Promise<PlanCatalog | undefined> {

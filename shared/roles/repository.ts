@@ -27,8 +27,8 @@ import { Conflict } from '../errors';
 import type { PermissionSet } from '../permissions/catalog';
 import { BUILTIN_ROLE_IDS, isBuiltinRoleId } from '../permissions/roles';
 import { PermissionMap } from '../permissions/schema';
-import { workspaceKey, wsCollection, wsPk } from '../workspaces/keys';
-import { ROLE_PREFIX, roleHoldersKey, roleKey, roleNameKey } from './keys';
+import { ROLE_PREFIX, roleHoldersKey, roleKey, roleNameKey } from '../table/roles/keys';
+import { workspaceKey, wsCollection, wsPk } from '../table/workspaces/keys';
 
 /** A custom role as stored; items are parsed with it when read. */
 export const RoleRecord = z.object({

@@ -8,12 +8,12 @@ import type { Access } from '../access';
 import { parseItem } from '../db/items';
 import { batchGetAll } from '../db/ops';
 import { rolePermissions } from '../grants/guard';
-import { planCatalogKey } from '../plans/keys';
 import { type Plan, type PlanCatalog, planById } from '../plans/plans';
-import { workspaceKey } from '../workspaces/keys';
+import { planCatalogKey } from '../table/plans/keys';
+import { scimTokenLookupKey } from '../table/scim/keys';
+import { workspaceKey } from '../table/workspaces/keys';
 import { WorkspaceRecord } from '../workspaces/record';
 import { ScimError } from './errors';
-import { scimTokenLookupKey } from './keys';
 import { hashScimToken, SCIM_TOKEN_PREFIX_TEXT, ScimTokenLookup } from './tokens';
 
 const unauthorized = () =>

@@ -11,9 +11,9 @@ import { getItem, putNew, queryAll, transact } from '../db/ops';
 import { Conflict } from '../errors';
 import { logger } from '../http/observability';
 import { emailKeyOf } from '../members/items';
-import { memberKey, membershipKey } from '../members/keys';
 import { memberVersionBump } from '../members/version';
-import { unboundUserId } from './keys';
+import { memberKey, membershipKey } from '../table/members/keys';
+import { unboundUserId } from '../table/scim/keys';
 
 type Item = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 // SCIM filters (RFC 7644 §3.4.2.2), small and strict: `eq`, `co`, `sw` and `pr` on a whitelist of attributes,
 // joined by `and`. Each filter compiles to ONE DynamoDB Query on an index item of the workspace partition
-// (shared/scim/keys.ts): the driving term picks the index and key condition, every term is then checked on what
+// (shared/table/scim/keys.ts): the driving term picks the index and key condition, every term is then checked on what
 // that Query found. Anything else (or, not, parentheses, gt, another attribute) is 400 `invalidFilter`, never a
 // Scan. Operators and attribute names are case-insensitive; values compare case-insensitively except `id` and
 // `externalId` (caseExact in RFC 7643).

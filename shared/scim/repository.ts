@@ -6,10 +6,7 @@ import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { parseItem } from '../db/items';
 import { batchGetAll, queryAll, type TransactItem } from '../db/ops';
-import { memberKey } from '../members/keys';
-import { teamKey } from '../teams/keys';
-import { wsPk } from '../workspaces/keys';
-import type { FilterAttr, Lookup } from './filter';
+import { memberKey } from '../table/members/keys';
 import {
   lowerKey,
   SCIM_GROUP_MEMBER_PREFIX,
@@ -20,7 +17,10 @@ import {
   scimIndexKey,
   scimLockKey,
   scimUserKey,
-} from './keys';
+} from '../table/scim/keys';
+import { teamKey } from '../table/teams/keys';
+import { wsPk } from '../table/workspaces/keys';
+import type { FilterAttr, Lookup } from './filter';
 import type { UserDoc } from './patch';
 
 type Item = Record<string, unknown>;

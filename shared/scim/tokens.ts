@@ -14,8 +14,8 @@ import { pageInMemory } from '../db/pagination';
 import { InvalidRequest, NotFound } from '../errors';
 import { assertMayAssign, needsApproval } from '../grants/guard';
 import { newId } from '../ids';
-import { wsPk } from '../workspaces/keys';
-import { SCIM_TOKEN_PREFIX, scimTokenLookupKey, scimTokenRecordKey } from './keys';
+import { SCIM_TOKEN_PREFIX, scimTokenLookupKey, scimTokenRecordKey } from '../table/scim/keys';
+import { wsPk } from '../table/workspaces/keys';
 
 export const SCIM_TOKEN_PREFIX_TEXT = 'scim_';
 

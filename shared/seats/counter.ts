@@ -7,8 +7,8 @@ import { getItem, putNew, transact } from '../db/ops';
 import { Conflict } from '../errors';
 import { countSeatHoldingInvitations, expiredSeatHolders, releaseExpiredSeat } from '../invitations/repository';
 import { countMembers } from '../members/repository';
+import { seatCounterKey } from '../table/seats/keys';
 import { newSeatCounterItem, SeatCounterItem, type SeatCounterRecord } from './items';
-import { seatCounterKey } from './keys';
 
 type Item = Record<string, unknown>;
 

@@ -10,7 +10,7 @@ import * as z from 'zod';
 import { tableName } from '../db/client';
 import type { TransactItem } from '../db/ops';
 import type { Member } from '../members/schema';
-import { seatCounterKey, seatLeftKey } from './keys';
+import { seatCounterKey, seatLeftKey } from '../table/seats/keys';
 
 /** The seat counter item, parsed wherever it is read (the counter, the reconciliation). */
 export const SeatCounterItem = z.object({

@@ -1,5 +1,5 @@
 // Tags in DynamoDB; items parsed with the zod record schemas on the way out.
-import { conversationKey } from '../conversations/keys';
+
 import { tableName } from '../db/client';
 import { itemParser, parseItem } from '../db/items';
 import {
@@ -13,7 +13,7 @@ import {
   transact,
 } from '../db/ops';
 import type { Page } from '../db/pagination';
-import { wsCollection } from '../workspaces/keys';
+import { conversationKey } from '../table/conversations/keys';
 import {
   conversationTagsKey,
   privateTagKey,
@@ -21,7 +21,8 @@ import {
   SHARED_TAG_PREFIX,
   sharedTagKey,
   tagNameKey,
-} from './keys';
+} from '../table/tags/keys';
+import { wsCollection } from '../table/workspaces/keys';
 import { ConversationTagsRecord, TagRecord } from './schema';
 
 type Item = Record<string, unknown>;

@@ -16,10 +16,10 @@ import {
 } from '../db/ops';
 import type { Page } from '../db/pagination';
 import { inboxStillExists } from '../inboxes/repository';
-import { memberKey } from '../members/keys';
 import { memberVersionBump } from '../members/version';
-import { wsCollection } from '../workspaces/keys';
-import { TEAM_PREFIX, teamKey, teamNameKey } from './keys';
+import { memberKey } from '../table/members/keys';
+import { TEAM_PREFIX, teamKey, teamNameKey } from '../table/teams/keys';
+import { wsCollection } from '../table/workspaces/keys';
 
 /** A team as stored (member ids as a DynamoDB string set, absent when empty); items are parsed with it. */
 export const TeamRecord = z.object({

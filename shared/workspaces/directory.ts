@@ -1,7 +1,12 @@
 // The workspace directory (sparse GSI2, see keys.ts): how jobs find every workspace without scanning the table.
 import { QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../db/client';
-import { WORKSPACE_DIRECTORY_SHARDS, workspaceDirectoryKey, workspaceDirectoryPk, workspaceKey } from './keys';
+import {
+  WORKSPACE_DIRECTORY_SHARDS,
+  workspaceDirectoryKey,
+  workspaceDirectoryPk,
+  workspaceKey,
+} from '../table/workspaces/keys';
 
 type Item = Record<string, unknown>;
 

@@ -7,11 +7,11 @@ import { batchGetAll, getItem, putNew, type TransactItem, transact } from '../db
 import { decodeCursor, encodeCursor } from '../db/pagination';
 import { InvalidRequest } from '../errors';
 import { MembershipRecord, memberItems } from '../members/items';
-import { membershipKey } from '../members/keys';
 import type { Member } from '../members/schema';
-import { companyAdminGrantKey, GRANT_PREFIX } from '../organizations/keys';
 import { newBuiltinHolderItems } from '../roles/repository';
-import { workspaceDirectoryKey, workspaceKey } from './keys';
+import { membershipKey } from '../table/members/keys';
+import { companyAdminGrantKey, GRANT_PREFIX } from '../table/organizations/keys';
+import { workspaceDirectoryKey, workspaceKey } from '../table/workspaces/keys';
 import { WorkspaceRecord } from './record';
 
 export { WorkspaceRecord } from './record';

@@ -6,7 +6,7 @@ import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db, tableName } from '../../shared/db/client';
-import { companyAdminGrantKey, orgAdminKey } from '../../shared/organizations/keys';
+import { companyAdminGrantKey, orgAdminKey } from '../../shared/table/organizations/keys';
 import { addMember, createWorkspace, startTestApi, type TestApi, uniqueUser } from '../fixtures/api';
 
 let t: TestApi;

@@ -22,9 +22,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nowMs, setClockForTests } from '../../shared/clock';
 import { db, tableName } from '../../shared/db/client';
 import { invitationToken } from '../../shared/invitations/tokens';
-import { grantExpiryPk, grantExpiryShard } from '../../shared/members/keys';
 import { PERMISSIONS, type PermissionSet, SCOPES, type Scope } from '../../shared/permissions/catalog';
 import { BUILTIN_ROLE_IDS, builtinPermissions, isBuiltinRoleId } from '../../shared/permissions/roles';
+import { grantExpiryPk, grantExpiryShard } from '../../shared/table/members/keys';
 import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
 import { referenceExcess } from '../fixtures/reference-policy';
 

@@ -7,7 +7,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setClockForTests } from '../../shared/clock';
 import { db, tableName } from '../../shared/db/client';
-import { GRANT_EXPIRY_SHARDS, grantExpiryPk } from '../../shared/members/keys';
+import { GRANT_EXPIRY_SHARDS, grantExpiryPk } from '../../shared/table/members/keys';
 import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
 import { dynamoRequests } from '../fixtures/dynamo-calls';
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db, tableName } from '../../shared/db/client';
 import { MAX_OPT_OUT_CHANGES } from '../../shared/lists/schema';
 import { findRestrictedWord } from '../../shared/lists/service';
-import { wsPk } from '../../shared/workspaces/keys';
+import { wsPk } from '../../shared/table/workspaces/keys';
 import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
 
 let t: TestApi;

@@ -14,7 +14,7 @@ import { getConversation, replaceConversation } from '../../shared/conversations
 import { db, tableName } from '../../shared/db/client';
 import { getItem } from '../../shared/db/ops';
 import { RELEASE_SAFETY_MARGIN_MS } from '../../shared/grants/sweep';
-import { RELEASE_SHARDS, releaseDuePk, releaseMarkerItem, releaseMarkerKey } from '../../shared/members/keys';
+import { RELEASE_SHARDS, releaseDuePk, releaseMarkerItem, releaseMarkerKey } from '../../shared/table/members/keys';
 import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
 import { holdTransactions } from '../fixtures/dynamo-hold';
 

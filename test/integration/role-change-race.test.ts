@@ -9,7 +9,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db, tableName } from '../../shared/db/client';
-import { membershipKey } from '../../shared/members/keys';
+import { membershipKey } from '../../shared/table/members/keys';
 import { addMember, createWorkspace, type Reply, startTestApi, type TestApi } from '../fixtures/api';
 import { holdTransactions } from '../fixtures/dynamo-hold';
 

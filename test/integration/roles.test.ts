@@ -77,7 +77,7 @@ describe("built-in roles' member counts", () => {
     const a = await addMember(t, ws, 'agent');
     await addMember(t, ws, 'admin');
     // What a workspace created before the counters holds: no counter items.
-    const { roleHoldersKey } = await import('../../shared/roles/keys');
+    const { roleHoldersKey } = await import('../../shared/table/roles/keys');
     for (const id of ['owner', 'admin', 'manager', 'agent', 'member']) {
       await db.send(new DeleteCommand({ TableName: tableName, Key: roleHoldersKey(ws, id) }));
     }

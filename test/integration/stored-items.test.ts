@@ -4,18 +4,18 @@
 // only fail closed) and never turned into a record with holes or a coerced value.
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiKeyItemKey, apiKeyRecordKey } from '../../shared/api-keys/keys';
 import { auditItem } from '../../shared/audit/audit';
-import { auditKey } from '../../shared/audit/keys';
 import { hashApiKey } from '../../shared/auth/api-keys';
-import { contactKey } from '../../shared/contacts/keys';
 import { db, tableName } from '../../shared/db/client';
 import { Conflict } from '../../shared/errors';
-import { invitationKey } from '../../shared/invitations/keys';
-import { memberKey, membershipKey } from '../../shared/members/keys';
 import { createRole, type RoleRecord } from '../../shared/roles/repository';
-import { sharedTagKey } from '../../shared/tags/keys';
-import { workspaceKey } from '../../shared/workspaces/keys';
+import { apiKeyItemKey, apiKeyRecordKey } from '../../shared/table/api-keys/keys';
+import { auditKey } from '../../shared/table/audit/keys';
+import { contactKey } from '../../shared/table/contacts/keys';
+import { invitationKey } from '../../shared/table/invitations/keys';
+import { memberKey, membershipKey } from '../../shared/table/members/keys';
+import { sharedTagKey } from '../../shared/table/tags/keys';
+import { workspaceKey } from '../../shared/table/workspaces/keys';
 import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
 
 let t: TestApi;

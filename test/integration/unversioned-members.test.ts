@@ -8,9 +8,9 @@ import { setClockForTests } from '../../shared/clock';
 import { db, tableName } from '../../shared/db/client';
 import { versionIs } from '../../shared/db/versions';
 import { Conflict } from '../../shared/errors';
-import { memberKey } from '../../shared/members/keys';
 import { deactivateMember, deleteMember, getMember, writeGrants } from '../../shared/members/repository';
 import type { Member } from '../../shared/members/schema';
+import { memberKey } from '../../shared/table/members/keys';
 import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
 
 let t: TestApi;

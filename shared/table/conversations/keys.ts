@@ -8,7 +8,7 @@
 // - scheduled messages: `WS#ws / SCHED#<id>`; GSI1 `WS#ws#CONV#<id>#SCHED` / `<sendAt>#<id>`; while `scheduled`
 //   only, the sparse GSI2 entry `SCHEDDUE#<shard>` / `<sendAt>#<ws>#<id>` the delivery job walks for what is due
 //   (removed in the same write that sends, fails or cancels it).
-import { shardOf } from '../db/shard';
+import { shardOf } from '../../db/shard';
 import { wsPk } from '../workspaces/keys';
 
 export const CONVERSATION_PREFIX = 'CONV#';

@@ -1,4 +1,4 @@
-import { shardOf } from '../db/shard';
+import { shardOf } from '../../db/shard';
 
 // A member is two items written together: the member itself in the workspace partition (lists, role
 // filter through GSI1) and the user's membership pointer that the authorizer reads by (user, workspace).

@@ -1,5 +1,5 @@
 // Billing items, all in the workspace's partition:
-// - `SEATS` and `SEATLEFT#...`: the seat counter and ended seat intervals (shared/seats/keys.ts);
+// - `SEATS` and `SEATLEFT#...`: the seat counter and ended seat intervals (shared/table/seats/keys.ts);
 // - `BILLING`: the billed quantity the reconciliation last wrote, and the sequence of its ledger;
 // - `LEDGER#<seq>`: one entry per billed change (append-only, keyed by its sequence number);
 import { wsPk } from '../workspaces/keys';

@@ -1,4 +1,4 @@
-import { shardOf } from '../db/shard';
+import { shardOf } from '../../db/shard';
 
 /** A workspace's partition: every item of the workspace lives under it. */
 export const wsPk = (wsId: string) => `WS#${wsId}`;
