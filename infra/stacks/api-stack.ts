@@ -178,8 +178,21 @@ export class ApiStack extends Stack {
       return node;
     };
 
+    // One integration per function, its invoke permission scoped to this API (not one permission per method):
+    // a stack holds at most 500 resources, and a permission per route was a quarter of them. The function
+    // serves only its area's routes whatever the method ARN, so the narrower scope bought nothing.
+    const integrations = new Map<Area, LambdaIntegration>();
+    const integrationFor = (area: Area) => {
+      let integration = integrations.get(area);
+      if (!integration) {
+        integration = new LambdaIntegration(fnFor(area), { scopePermissionToMethod: false });
+        integrations.set(area, integration);
+      }
+      return integration;
+    };
+
     for (const route of routes) {
-      const integration = new LambdaIntegration(fnFor(route.fn), { allowTestInvoke: false });
+      const integration = integrationFor(route.fn);
       const isPublic = route.access.kind === 'public';
       // SCIM routes: the handler checks the scim_ token, so its 401 is in SCIM's error schema (gateway
       // responses are per API and answer in this API's contract).

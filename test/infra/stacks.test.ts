@@ -77,6 +77,23 @@ describe('API stack', () => {
     expect(open.sort()).toEqual([...publicIds, ...scimRoutes.map((r) => r.id)].sort());
   });
 
+  it('stays well under CloudFormation’s 500 resources per stack, so routes can keep being added', () => {
+    // A permission per method made the stack 446 resources at 119 routes. Now each function has one invoke
+    // permission from this API, and a route costs a Method (and at most a few path Resources): the 100 left
+    // here are room for ~50 more routes before anyone must split the stack.
+    const count = Object.keys(api.toJSON().Resources).length;
+    expect(count).toBeLessThanOrEqual(400);
+    const permissions = Object.values(api.findResources('AWS::Lambda::Permission'));
+    const fns = Object.keys(api.findResources('AWS::Lambda::Function'));
+    expect(permissions).toHaveLength(fns.length);
+    const apiId = Object.keys(api.findResources('AWS::ApiGateway::RestApi'))[0]!;
+    for (const p of permissions) {
+      expect(p.Properties.Principal).toBe('apigateway.amazonaws.com');
+      // Only this API (its own id in the source ARN) may invoke the function.
+      expect(JSON.stringify(p.Properties.SourceArn)).toContain(`{"Ref":"${apiId}"}`);
+    }
+  });
+
   it('caches authorizer answers on every input the decision depends on, for at most 60 s', () => {
     api.hasResourceProperties('AWS::ApiGateway::Authorizer', {
       Type: 'REQUEST',
