@@ -32,7 +32,7 @@ await createTable(ddb.endpoint, TABLE);
 
 const { BatchWriteCommand, ScanCommand } = await import('@aws-sdk/lib-dynamodb');
 const { db } = await import('../shared/db/client');
-const { memberItems } = await import('../shared/members/items');
+const { memberItems } = await import('../shared/table/members/items');
 const { newSeatCounterItem } = await import('../shared/billing/seats');
 const { billingKey } = await import('../shared/table/billing/keys');
 const { workspaceDirectoryKey } = await import('../shared/table/workspaces/keys');

@@ -298,7 +298,7 @@ async function benchListCost(url: string, token: string) {
   const LARGE_MEMBERS = sized(5000, 300);
   const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
   const { db, tableName } = await import('../shared/db/client');
-  const { memberItems } = await import('../shared/members/items');
+  const { memberItems } = await import('../shared/table/members/items');
   const make = async (count: number) => {
     const res = await fetch(`${url}/v1/workspaces`, {
       method: 'POST',

@@ -4,7 +4,7 @@
 import type { EffectiveGrants } from './grants/effective';
 import type { PermissionSet } from './permissions/catalog';
 import type { Plan } from './plans/plans';
-import type { WorkspaceRecord } from './workspaces/record';
+import type { WorkspaceRecord } from './table/workspaces/record';
 
 /** The role id a company admin without a membership acts under (not a role anyone can be given). */
 export const COMPANY_ADMIN_ROLE = 'companyAdmin';

@@ -5,7 +5,6 @@
 // (members/service, members/grants). Approvers are emailed from the table stream (mailing.ts).
 
 import type { Access } from '../access';
-import { COMPANY_ADMIN_OWNER_PREFIX } from '../api-keys/record';
 import { getApiKey } from '../api-keys/repository';
 import { actorOf, auditItem } from '../audit/audit';
 import { keyOwnerOf } from '../auth/key-standing';
@@ -30,6 +29,7 @@ import type { Member } from '../members/schema';
 import type { PermissionSet } from '../permissions/catalog';
 import { type RouteId, routes } from '../routes';
 import { assertNotManagedByScim } from '../scim/settings';
+import { COMPANY_ADMIN_OWNER_PREFIX } from '../table/api-keys/record';
 import type { AccessRequestRecord } from './repository';
 import * as repo from './repository';
 import type { AccessRequest, ChangeRequest } from './schema';

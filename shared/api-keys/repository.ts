@@ -6,9 +6,9 @@ import { itemParser } from '../db/items';
 import { getItem, inPartition, putNew, queryAll, type TransactItem, transact } from '../db/ops';
 import { roleHolderMove, roleHolderUpdate } from '../roles/repository';
 import { APIKEY_PREFIX, apiKeyItemKey, apiKeyRecordKey } from '../table/api-keys/keys';
+import { type ApiKeyLookup, ApiKeyRecord, COMPANY_ADMIN_OWNER_PREFIX } from '../table/api-keys/record';
 import { memberKey } from '../table/members/keys';
 import { wsPk } from '../table/workspaces/keys';
-import { type ApiKeyLookup, ApiKeyRecord, COMPANY_ADMIN_OWNER_PREFIX } from './record';
 
 const fromItem = itemParser(ApiKeyRecord, 'API key');
 

@@ -9,8 +9,8 @@ import { pageInMemory } from '../db/pagination';
 import { NotFound } from '../errors';
 import { assertMayAssign, needsApproval } from '../grants/guard';
 import { newId } from '../ids';
+import { type ApiKeyRecord, COMPANY_ADMIN_OWNER_PREFIX } from '../table/api-keys/record';
 import { companyAdminGrantKey } from '../table/organizations/keys';
-import { type ApiKeyRecord, COMPANY_ADMIN_OWNER_PREFIX } from './record';
 import * as repo from './repository';
 import type { ApiKey } from './schema';
 

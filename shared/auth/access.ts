@@ -11,7 +11,6 @@
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { type Access, type Actor, COMPANY_ADMIN_ROLE, type Principal } from '../access';
-import { ApiKeyLookup } from '../api-keys/record';
 import { nowMs } from '../clock';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
@@ -23,18 +22,19 @@ import {
   effectiveSet,
   type MemberStanding,
 } from '../grants/effective';
-import { MembershipRecord } from '../members/items';
 import type { PermissionSet } from '../permissions/catalog';
 import { builtinPermissions, isBuiltinRoleId, type WorkspaceRoleSettings } from '../permissions/roles';
 import { type Plan, type PlanCatalog, planById } from '../plans/plans';
 import type { RoleRecord } from '../roles/repository';
 import { apiKeyItemKey, apiKeyRecordKey } from '../table/api-keys/keys';
+import { ApiKeyLookup } from '../table/api-keys/record';
+import { MembershipRecord } from '../table/members/items';
 import { memberKey, membershipKey } from '../table/members/keys';
 import { companyAdminGrantKey } from '../table/organizations/keys';
 import { planCatalogKey } from '../table/plans/keys';
 import { roleKey } from '../table/roles/keys';
 import { workspaceKey } from '../table/workspaces/keys';
-import { WorkspaceRecord } from '../workspaces/record';
+import { WorkspaceRecord } from '../table/workspaces/record';
 import { companyAdminOwner, judgeKey, type KeyOwnerFacts, keyOwnerOf } from './key-standing';
 
 type Key = { PK: string; SK: string };

@@ -7,9 +7,10 @@
 // It works only while that person still stands here, and never with more than that person may grant NOW (the
 // no-escalation rule of the guard, `grantExcess`, asked with the owner as grantor): an owner demoted after
 // making the key caps it; an owner deactivated or removed stops it.
-import { COMPANY_ADMIN_OWNER_PREFIX } from '../api-keys/record';
+
 import type { PermissionSet } from '../permissions/catalog';
 import { type Grantor, grantExcess } from '../permissions/policy';
+import { COMPANY_ADMIN_OWNER_PREFIX } from '../table/api-keys/record';
 
 /** What of a key the judgement reads: the lookup item or the workspace's record carry it alike. */
 export interface KeyFacts {

@@ -5,21 +5,21 @@
 // (user → membership → member → teams: 3), never one per item. Items are parsed with zod on the way in.
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { ApiKeyRecord } from '../api-keys/record';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { itemParser } from '../db/items';
 import { queryCollection } from '../db/ops';
 import { InternalError } from '../errors';
 import { InboxRecord } from '../inboxes/repository';
-import { MembershipRecord } from '../members/items';
 import { toMember } from '../members/repository';
 import type { Member } from '../members/schema';
 import { RoleRecord } from '../roles/repository';
 import { APIKEY_PREFIX, apiKeyRecordKey } from '../table/api-keys/keys';
+import { ApiKeyRecord } from '../table/api-keys/record';
 import { contactKey } from '../table/contacts/keys';
 import { conversationKey } from '../table/conversations/keys';
 import { INBOX_PREFIX, inboxKey } from '../table/inboxes/keys';
+import { MembershipRecord } from '../table/members/items';
 import { memberKey, membershipKey } from '../table/members/keys';
 import { companyAdminGrantKey } from '../table/organizations/keys';
 import { ROLE_PREFIX, roleKey } from '../table/roles/keys';

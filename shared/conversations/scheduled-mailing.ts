@@ -7,7 +7,6 @@
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { ApiKeyRecord } from '../api-keys/record';
 import { config } from '../config';
 import { dynamo, tableName } from '../db/client';
 import { parseItem } from '../db/items';
@@ -17,6 +16,7 @@ import { type Mailer, sesMailer } from '../mail/mailer';
 import { scheduledFailedEmail } from '../mail/templates';
 import { getMember } from '../members/repository';
 import { apiKeyRecordKey } from '../table/api-keys/keys';
+import { ApiKeyRecord } from '../table/api-keys/record';
 import { getWorkspace } from '../workspaces/repository';
 import { getScheduled } from './repository';
 import { type ScheduledFailureReason, ScheduledMessageRecord } from './schema';

@@ -10,12 +10,12 @@ import { assertMayAssign, assertMayChangeInboxReach, needsApproval } from '../gr
 import { newId } from '../ids';
 import { getInbox, type InboxRecord } from '../inboxes/repository';
 import { assignableInboxes } from '../inboxes/service';
-import { emailKeyOf } from '../members/items';
 import { getMember } from '../members/repository';
 import type { Member } from '../members/schema';
 import { planById } from '../plans/plans';
 import { getPlanCatalog } from '../plans/repository';
 import { withSeat } from '../seats/limit';
+import { emailKeyOf } from '../table/members/items';
 import { getWorkspace } from '../workspaces/repository';
 import type { InvitationRecord } from './repository';
 import * as repo from './repository';

@@ -20,6 +20,7 @@ import type { ExtraGrant } from '../grants/effective';
 import { builtinHolderMove, builtinHolderMoves, builtinHolderUpdate, roleHolderUpdate } from '../roles/repository';
 import { MEMBER_HOLDS_SEAT, seatStartOf } from '../seats/holders';
 import { seatAdd, seatDepartureItem, seatRelease, seatTake } from '../seats/items';
+import { memberItemKeys, memberItems } from '../table/members/items';
 import {
   type Departure,
   earliestEnd,
@@ -32,11 +33,10 @@ import {
   releaseMarkerItem,
   releaseMarkerKey,
 } from '../table/members/keys';
+import { memberVersionBump, memberVersionIs, UNVERSIONED_MEMBER } from '../table/members/version';
 import { wsCollection, wsPk } from '../table/workspaces/keys';
 import { removeFromTeams } from '../teams/repository';
-import { memberItemKeys, memberItems } from './items';
 import { Grant, Member } from './schema';
-import { memberVersionBump, memberVersionIs, UNVERSIONED_MEMBER } from './version';
 
 type Item = Record<string, unknown>;
 

@@ -12,7 +12,6 @@
 // release marker on which the grant sweep runs the release again (shared/members/release.ts).
 
 import type { Access } from '../access';
-import type { ApiKeyRecord } from '../api-keys/record';
 import { keyOwner, listApiKeys } from '../api-keys/repository';
 import { actorOf, auditItem } from '../audit/audit';
 import { now } from '../clock';
@@ -23,6 +22,7 @@ import { assertNotManagedByScim } from '../scim/settings';
 import { seatStartOf } from '../seats/holders';
 import { withSeat } from '../seats/limit';
 import { apiKeyItemKey, apiKeyRecordKey } from '../table/api-keys/keys';
+import type { ApiKeyRecord } from '../table/api-keys/record';
 import { memberKey } from '../table/members/keys';
 import { releaseAssignments } from './release';
 import * as repo from './repository';

@@ -12,7 +12,7 @@ import { type Plan, type PlanCatalog, planById } from '../plans/plans';
 import { planCatalogKey } from '../table/plans/keys';
 import { scimTokenLookupKey } from '../table/scim/keys';
 import { workspaceKey } from '../table/workspaces/keys';
-import { WorkspaceRecord } from '../workspaces/record';
+import { WorkspaceRecord } from '../table/workspaces/record';
 import { ScimError } from './errors';
 import { hashScimToken, SCIM_TOKEN_PREFIX_TEXT, ScimTokenLookup } from './tokens';
 

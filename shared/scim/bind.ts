@@ -10,9 +10,9 @@ import { tableName } from '../db/client';
 import { getItem, putNew, queryAll, transact } from '../db/ops';
 import { Conflict } from '../errors';
 import { logger } from '../http/observability';
-import { emailKeyOf } from '../members/items';
-import { memberVersionBump } from '../members/version';
+import { emailKeyOf } from '../table/members/items';
 import { memberKey, membershipKey } from '../table/members/keys';
+import { memberVersionBump } from '../table/members/version';
 import { unboundUserId } from '../table/scim/keys';
 
 type Item = Record<string, unknown>;

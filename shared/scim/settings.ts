@@ -2,7 +2,7 @@
 // identity provider, no group mapping, `member`.
 import type { Access } from '../access';
 import { ManagedByScim } from '../errors';
-import type { WorkspaceRecord } from '../workspaces/record';
+import type { WorkspaceRecord } from '../table/workspaces/record';
 
 export interface ScimSettings {
   rolesFrom: 'idp' | 'app';

@@ -17,12 +17,12 @@ import { assertMayAssign, assertMayChangeRole, assertMayManage, needsApproval } 
 import { logger } from '../http/observability';
 import { newId } from '../ids';
 import { assertInviteDomain } from '../invitations/rules';
-import { emailKeyOf, memberItems } from '../members/items';
 import { toMember } from '../members/repository';
 import type { Member } from '../members/schema';
 import { changeRole, removeMember } from '../members/service';
 import { deactivateMember, reactivateMember } from '../members/status';
 import { builtinHolderUpdate, roleHolderUpdate } from '../roles/repository';
+import { emailKeyOf, memberItems } from '../table/members/items';
 import { memberEmailKey } from '../table/members/keys';
 import { scimBindKey, scimGroupMemberKey, scimLockKey, scimUserKey, unboundUserId } from '../table/scim/keys';
 import { invalidValue, notFound, ScimError, uniqueness } from './errors';

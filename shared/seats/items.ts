@@ -9,7 +9,7 @@
 import * as z from 'zod';
 import { tableName } from '../db/client';
 import type { TransactItem } from '../db/ops';
-import type { Member } from '../members/schema';
+import type { Member } from '../table/members/member';
 import { seatCounterKey, seatLeftKey } from '../table/seats/keys';
 
 /** The seat counter item, parsed wherever it is read (the counter, the reconciliation). */

@@ -16,8 +16,8 @@ import {
 } from '../db/ops';
 import type { Page } from '../db/pagination';
 import { inboxStillExists } from '../inboxes/repository';
-import { memberVersionBump } from '../members/version';
 import { memberKey } from '../table/members/keys';
+import { memberVersionBump } from '../table/members/version';
 import { TEAM_PREFIX, teamKey, teamNameKey } from '../table/teams/keys';
 import { wsCollection } from '../table/workspaces/keys';
 

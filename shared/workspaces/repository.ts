@@ -6,15 +6,15 @@ import { parseItem } from '../db/items';
 import { batchGetAll, getItem, putNew, type TransactItem, transact } from '../db/ops';
 import { decodeCursor, encodeCursor } from '../db/pagination';
 import { InvalidRequest } from '../errors';
-import { MembershipRecord, memberItems } from '../members/items';
 import type { Member } from '../members/schema';
 import { newBuiltinHolderItems } from '../roles/repository';
+import { MembershipRecord, memberItems } from '../table/members/items';
 import { membershipKey } from '../table/members/keys';
 import { companyAdminGrantKey, GRANT_PREFIX } from '../table/organizations/keys';
 import { workspaceDirectoryKey, workspaceKey } from '../table/workspaces/keys';
-import { WorkspaceRecord } from './record';
+import { WorkspaceRecord } from '../table/workspaces/record';
 
-export { WorkspaceRecord } from './record';
+export { WorkspaceRecord } from '../table/workspaces/record';
 
 type Item = Record<string, unknown>;
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { StoredWorkspaceSettings } from '../table/workspaces/record';
 import { nameKey } from '../text/skeleton';
 
 /** A display name: trimmed, 1–100 characters, no control characters, not only blank look-alikes (`ㅤ`, `⠀`). */
@@ -122,3 +123,9 @@ export type OwnWorkspace = z.infer<typeof OwnWorkspace>;
 export const OwnWorkspacePage = z
   .object({ items: z.array(OwnWorkspace), nextCursor: z.string().nullable() })
   .meta({ id: 'OwnWorkspacePage' });
+
+// A setting added to the API and not here would be dropped when the item is read back: this fails to compile
+// unless both have the same keys and types.
+type Same<A, B> = [A, keyof A] extends [B, keyof B] ? ([B, keyof B] extends [A, keyof A] ? true : false) : false;
+type Assert<T extends true> = T;
+export type SettingsAgree = Assert<Same<z.output<typeof StoredWorkspaceSettings>, WorkspaceSettings>>;

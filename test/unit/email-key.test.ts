@@ -2,7 +2,7 @@
 // ASCII one (the Kelvin sign is not `k`), and invitations take ASCII addresses only.
 import { describe, expect, it } from 'vitest';
 import { CreateInvitationBody, Email } from '../../shared/invitations/schema';
-import { emailKeyOf } from '../../shared/members/items';
+import { emailKeyOf } from '../../shared/table/members/items';
 
 describe('emailKeyOf', () => {
   it('keeps the key of ordinary addresses: case and surrounding spaces do not matter', () => {

@@ -1,7 +1,6 @@
 // The workspace item as stored. The authorizer parses it on every decision it does not have cached, so the
 // schema is `zod/mini` (the authorizer bundle stays small); the repository parses with the same schema.
 import * as z from 'zod/mini';
-import type { WorkspaceSettings } from './schema';
 
 /** The settings as stored: the API's `WorkspaceSettings` (schema.ts, classic zod for the document). */
 export const StoredWorkspaceSettings = z.object({
@@ -39,9 +38,3 @@ export const WorkspaceRecord = z.object({
   orgId: z.optional(z.string()),
 });
 export type WorkspaceRecord = z.output<typeof WorkspaceRecord>;
-
-// A setting added to the API and not here would be dropped when the item is read back: this fails to compile
-// unless both have the same keys and types.
-type Same<A, B> = [A, keyof A] extends [B, keyof B] ? ([B, keyof B] extends [A, keyof A] ? true : false) : false;
-type Assert<T extends true> = T;
-export type SettingsAgree = Assert<Same<z.output<typeof StoredWorkspaceSettings>, WorkspaceSettings>>;

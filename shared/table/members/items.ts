@@ -4,7 +4,7 @@
 // - an email lock, so an email belongs to at most one member of a workspace (and invitations can
 //   tell "already a member" in one read).
 import * as z from 'zod/mini';
-import { SCOPES } from '../permissions/catalog';
+import { SCOPES } from '../../permissions/catalog';
 import {
   earliestEnd,
   memberEmailKey,
@@ -12,8 +12,8 @@ import {
   memberKey,
   memberRoleIndexKey,
   membershipKey,
-} from '../table/members/keys';
-import type { Member } from './schema';
+} from './keys';
+import type { Member } from './member';
 
 /** Held permissions as stored: a permission key → `true`, or the scope of a scoped permission. */
 const StoredPermissions = z.partialRecord(z.string(), z.union([z.literal(true), z.enum(SCOPES)]));

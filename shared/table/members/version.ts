@@ -1,4 +1,4 @@
-import { versionBump, versionIs } from '../db/versions';
+import { versionBump, versionIs } from '../../db/versions';
 
 /** The version a member item written before member versions were kept reads as (it has none). */
 export const UNVERSIONED_MEMBER = 1;
