@@ -26,6 +26,7 @@ import { newId } from '../ids';
 import { grantAudit, grantsAfterAdding, prepareGrant } from '../members/grants';
 import * as members from '../members/repository';
 import type { Member } from '../members/schema';
+import { writeRoleChange } from '../members/service';
 import type { PermissionSet } from '../permissions/catalog';
 import { type RouteId, routes } from '../routes';
 import { assertNotManagedByScim } from '../scim/settings';
@@ -349,10 +350,8 @@ export async function approveAccessRequest(
         before: { roleId: target.roleId },
         after: { roleId, roleUntil: term?.until ?? null, accessRequestId: r.id },
       });
-      await members.changeMemberRole(access.workspace.id, target, target.roleId, roleId, [change], term, [
-        close,
-        closed,
-      ]);
+      // The path a direct role change writes through: what the new role no longer sees is released with it.
+      await writeRoleChange(access, target, roleId, term, change, [close, closed]);
     } else {
       const grant = await prepareGrant(
         access,

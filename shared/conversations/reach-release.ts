@@ -1,7 +1,7 @@
 // Losing the reach of an inbox releases what one was assigned there (issue 16, class 2). A change that takes members'
 // reach of inboxes away (PUT .../members/{id}/inboxes, a team's inboxes or members changed, a team deleted) carries
 // in its own transaction the release of every conversation assigned to them there that they can no longer work in
-// (`workIn`'s rule: reading messages and seeing the inbox, with the reach the change leaves), each audited like a
+// (the one rule of work-in.ts, asked with the reach the change leaves), each audited like a
 // deactivation's release (`conversation.unassign`, reason "assignee lost the inbox"). Before, an assignee taken out
 // of a private inbox kept reading and replying to its conversations there (an assignee sees its own).
 //
@@ -12,14 +12,13 @@ import { type AuditEntry, auditItem } from '../audit/audit';
 import { now } from '../clock';
 import { putNew, type TransactItem } from '../db/ops';
 import { effectivePermissionsOf } from '../grants/guard';
-import { canSee } from '../inboxes/service';
 import type { Member } from '../members/schema';
 import type { PermissionSet } from '../permissions/catalog';
 import { inboxKey } from '../table/inboxes/keys';
-import { companyAdminGrantKey } from '../table/organizations/keys';
 import { getTeam } from '../teams/repository';
 import type { WorkspaceRecord } from '../workspaces/repository';
 import * as repo from './repository';
+import { companyAdminOf, worksIn } from './work-in';
 
 export const LOST_REACH_REASON = 'assignee lost the inbox';
 
@@ -34,16 +33,6 @@ export interface ReachAfter {
   roles?: ReadonlyMap<string, PermissionSet>;
   /** Inboxes as it leaves them (one turned private), instead of what is stored. */
   inboxes?: ReadonlyMap<string, repo.InboxFacts>;
-}
-
-/**
- * A company admin of the workspace's organization sees every inbox with the Owner's permissions whatever its
- * membership holds (the access loader's exemption, shared/auth/access.ts): nothing it is assigned is released.
- */
-async function isCompanyAdmin(ws: WorkspaceRecord, member: Member): Promise<boolean> {
-  if (ws.orgId === undefined || !member.userId) return false;
-  const grant = (await repo.batchGet([companyAdminGrantKey(member.userId, ws.id)], true))[0];
-  return grant !== undefined && grant.orgId === ws.orgId;
 }
 
 interface Release {
@@ -68,26 +57,22 @@ async function toRelease(ws: WorkspaceRecord, after: ReachAfter): Promise<Releas
       assigned.push(...page.items.filter((c) => all || lost.has(c.inboxId)).map((c) => [c.id, c.inboxId]));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
-    if (assigned.length === 0 || (await isCompanyAdmin(ws, member))) continue;
+    if (assigned.length === 0) continue;
     for (const teamId of member.teamIds) {
       if (!teams.has(teamId)) teams.set(teamId, (await getTeam(ws.id, teamId))?.inboxIds ?? []);
     }
     const reach = new Set([...member.inboxIds, ...member.teamIds.flatMap((t) => teams.get(t) ?? [])]);
     const { permissions } = await effectivePermissionsOf(ws, member, after.roles);
-    const who = { memberId: member.id, permissions };
+    // A company admin of the organization works in every shared inbox whatever its membership holds.
+    const { companyAdmin } = await companyAdminOf(ws, member);
+    const who = { member, permissions, companyAdmin };
     for (const [conversationId, inboxId] of assigned as [string, string][]) {
       if (!inboxes.has(inboxId)) {
         const item = (await repo.batchGet([inboxKey(ws.id, inboxId)], true))[0];
         inboxes.set(inboxId, item ? repo.parseInboxFacts(item) : null);
       }
       const inbox = inboxes.get(inboxId);
-      // A personal inbox is its owner's whatever it holds (workIn's rule); else messages.view and seeing it.
-      const works =
-        inbox != null &&
-        (inbox.kind === 'personal'
-          ? inbox.ownerMemberId === member.id
-          : permissions['messages.view'] !== undefined && canSee(who, inbox, reach));
-      if (!works) out.push({ memberId: member.id, conversationId });
+      if (inbox == null || !worksIn(who, inbox, reach)) out.push({ memberId: member.id, conversationId });
     }
   }
   return out;

@@ -41,6 +41,7 @@ import type {
   ScheduledMessageRecord,
 } from './schema';
 import { checkOutgoing, checkOutgoingWith, outgoingKeys } from './send-rules';
+import { companyAdminOf, worksIn } from './work-in';
 
 type Item = Record<string, unknown>;
 type PageReq = { limit: number; cursor?: string | undefined };
@@ -344,25 +345,24 @@ export async function listScheduled(access: Access, conversationId: string, page
 // ------------------------------------------------------------------------------------ administrative
 
 /**
- * Whether a member can work in an inbox (be its conversations' assignee): see it and read its messages with
- * what it holds at this instant (its effective set: the role in force, grants in force; nothing once
- * deactivated), or own it, for a personal one. `proof`: the conditions the assignment's transaction adds so
- * that it commits only on those facts: the member item unchanged (its `version` moves with every change of
- * role, grants, teams and status, so a deactivation committed first makes the assignment fail and be decided
- * again) and the reach that made the inbox visible. A grant ending at T stops counting at T, sweep or not.
+ * Whether a member can work in an inbox (be its conversations' assignee), by the one rule (work-in.ts `worksIn`)
+ * with what it holds at this instant (its effective set: the role in force, grants in force; nothing once
+ * deactivated). `proof`: the conditions the assignment's transaction adds so that it commits only on those facts:
+ * the member item unchanged (its `version` moves with every change of role, grants, teams and status, so a
+ * deactivation committed first makes the assignment fail and be decided again), the company-admin grant that
+ * exempts it, or the reach that made the inbox visible. A grant ending at T stops counting at T, sweep or not.
  */
 async function workIn(ws: WorkspaceRecord, member: Member, inbox: InboxFacts): Promise<Reach> {
   if (member.status === 'deactivated') return NO_REACH;
   const read = memberVersionIs(member);
   const unchanged = repo.conditionCheck(memberKey(ws.id, member.id), read.condition, read.values);
-  if (inbox.kind === 'personal') {
-    return inbox.ownerMemberId === member.id ? { reaches: true, proof: [unchanged] } : NO_REACH;
-  }
-  const { permissions } = await effectivePermissionsOf(ws, member);
-  if (permissions['messages.view'] === undefined) return NO_REACH;
-  const who = { memberId: member.id, permissions };
-  if (canSee(who, inbox, new Set())) return { reaches: true, proof: [unchanged] };
-  if (!canSee(who, inbox, new Set([inbox.id]))) return NO_REACH;
+  const [{ permissions }, admin] = await Promise.all([
+    effectivePermissionsOf(ws, member),
+    inbox.kind === 'shared' ? companyAdminOf(ws, member) : { companyAdmin: false, proof: [] },
+  ]);
+  const who = { member, permissions, companyAdmin: admin.companyAdmin };
+  if (worksIn(who, inbox, new Set())) return { reaches: true, proof: [unchanged, ...admin.proof] };
+  if (!worksIn(who, inbox, new Set([inbox.id]))) return NO_REACH;
   const reach = await reachOfInbox(ws.id, member, inbox.id);
   return reach.reaches ? { reaches: true, proof: [unchanged, ...reach.proof] } : NO_REACH;
 }

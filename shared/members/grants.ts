@@ -6,6 +6,7 @@
 import type { Access } from '../access';
 import { actorOf, auditItem } from '../audit/audit';
 import { now, nowMs } from '../clock';
+import { lostReachReleases } from '../conversations/reach-release';
 import { putNew } from '../db/ops';
 import { NotFound } from '../errors';
 import { type ExtraGrant, effectiveGrants } from '../grants/effective';
@@ -91,10 +92,21 @@ export async function removeGrant(access: Access, memberId: string, grantId: str
   if (!grant) throw new NotFound('Grant');
   // Taking a grant away is a change of the member: the right to manage what they hold (oneself: always).
   if (!isSelf(access, target)) await assertMayManage(access, target, 'changed');
-  await repo.writeGrants(
-    access.workspace.id,
-    target,
-    (target.grants ?? []).filter((g) => g.id !== grantId),
-    [putNew(grantAudit(access, target, 'grant.revoke', grant, null))],
+  const grants = (target.grants ?? []).filter((g) => g.id !== grantId);
+  // A grant that let the member see an inbox (inboxes.private.access, messages.view) takes that reach with it:
+  // what it was assigned there and can no longer work in is released in this transaction (reach-release.ts).
+  const releases = await lostReachReleases(
+    access.workspace,
+    actorOf(access),
+    { members: [{ ...target, grants }], inboxIds: 'all' },
+    GRANT_WRITE_ROOM,
   );
+  await repo.writeGrants(access.workspace.id, target, grants, [
+    putNew(grantAudit(access, target, 'grant.revoke', grant, null)),
+    ...releases.items,
+  ]);
+  await releases.afterCommit();
 }
+
+/** Items a grant write leaves for releases (its own: the member, its pointer, the audit: ≤ 4). */
+const GRANT_WRITE_ROOM = 90;

@@ -7,6 +7,7 @@ import { openRequest } from '../access-requests/service';
 import { actorOf, auditItem } from '../audit/audit';
 import { now } from '../clock';
 import { lostReachReleases } from '../conversations/reach-release';
+import type { TransactItem } from '../db/ops';
 import { Conflict, Forbidden, InvalidRequest, NotFound, Unavailable } from '../errors';
 import { assertMayChangeRole, assertMayManage, grantEnd, needsApproval } from '../grants/guard';
 import { logger } from '../http/observability';
@@ -99,22 +100,46 @@ async function changeRoleOf(
     version: (target.version ?? 1) + 1,
     ...(term ? { roleUntil: term.until, previousRoleId: term.previousRoleId } : {}),
   };
-  // A role that no longer sees an inbox (inboxes.private.access taken, messages.view narrowed) releases what the
-  // member was assigned there, in this transaction (shared/conversations/reach-release.ts).
-  const releases = await lostReachReleases(
-    access.workspace,
-    actorOf(access),
-    { members: [changed], inboxIds: 'all' },
-    ROLE_CHANGE_ROOM,
-  );
   try {
-    await repo.changeMemberRole(access.workspace.id, target, target.roleId, roleId, [audit], term, releases.items);
+    await writeRoleChange(access, target, roleId, term, audit);
   } catch (err) {
     if (err instanceof Conflict && !last) return 'lost';
     throw err;
   }
-  await releases.afterCommit();
   return changed;
+}
+
+/**
+ * Writes a member's role change checked by the caller (the guard, requireApprovalFor), audited by `audit`, with
+ * `also` in its transaction: a change made directly and an approved access request both write here. A role that
+ * no longer sees an inbox (inboxes.private.access taken, messages.view narrowed) releases what the member was
+ * assigned there, in the same transaction (shared/conversations/reach-release.ts).
+ */
+export async function writeRoleChange(
+  access: Access,
+  target: Member,
+  roleId: string,
+  term: RoleTerm | undefined,
+  audit: ReturnType<typeof auditItem>,
+  also: TransactItem[] = [],
+): Promise<void> {
+  const { roleUntil: _u, previousRoleId: _p, ...rest } = target;
+  const changed: Member = {
+    ...rest,
+    roleId,
+    ...(term ? { roleUntil: term.until, previousRoleId: term.previousRoleId } : {}),
+  };
+  const releases = await lostReachReleases(
+    access.workspace,
+    actorOf(access),
+    { members: [changed], inboxIds: 'all' },
+    ROLE_CHANGE_ROOM - also.length,
+  );
+  await repo.changeMemberRole(access.workspace.id, target, target.roleId, roleId, [audit], term, [
+    ...also,
+    ...releases.items,
+  ]);
+  await releases.afterCommit();
 }
 
 /** Items a role change's transaction leaves for releases (its own: member items, role counters, audit: ≤ 10). */

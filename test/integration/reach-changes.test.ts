@@ -391,3 +391,66 @@ describe('a custom role deleted with its holders moved to a role that does not s
     await expectReleased(w, holder, conv);
   });
 });
+
+describe('every change that takes the reach of an inbox releases what one was assigned there', () => {
+  it('a grant of inboxes.private.access revoked before its end (DELETE .../grants/{id})', async () => {
+    const w = await createWorkspace(t, 'pro', 'Reach by grant revoke');
+    const agent = await addMember(t, w.ws, 'agent');
+    const granted = await t.call('POST', `${base(w)}/members/${agent.memberId}/grants`, {
+      token: w.token,
+      body: {
+        permissions: { 'inboxes.private.access': true },
+        until: new Date(Date.now() + 3_600_000).toISOString(),
+        reason: 'cover the VIP desk',
+      },
+    });
+    expect(granted.status, granted.text).toBe(201);
+    const vip = await inbox(w, 'private');
+    const conv = await conversation(w, vip);
+    await assign(w, conv, agent.memberId);
+    expect((await t.call('GET', `${base(w)}/conversations/${conv}`, { token: agent.token })).status).toBe(200);
+
+    const revoked = await t.call('DELETE', `${base(w)}/members/${agent.memberId}/grants/${granted.body.id}`, {
+      token: w.token,
+    });
+    expect(revoked.status, revoked.text).toBe(204);
+    await expectReleased(w, agent, conv);
+  });
+
+  it('an access request for a role that does not see the inbox, approved (Manager asks to be an Agent)', async () => {
+    const { w, holder, conv } = await assignedByRole('Reach by approved request', 'manager');
+    const asked = await t.call('POST', `${base(w)}/access-requests`, {
+      token: holder.token,
+      body: { roleId: 'agent', reason: 'back to the queue' },
+    });
+    expect(asked.status, asked.text).toBe(201);
+    const approved = await t.call('POST', `${base(w)}/access-requests/${asked.body.id}/approve`, { token: w.token });
+    expect(approved.status, approved.text).toBe(200);
+    expect((await t.call('GET', `${base(w)}/members/${holder.memberId}`, { token: w.token })).body.roleId).toBe(
+      'agent',
+    );
+    await expectReleased(w, holder, conv);
+  });
+});
+
+describe('a company admin who is also a member works in every shared inbox', () => {
+  it('the Owner assigns it a conversation of a private inbox it reaches by no role, team or inbox list', async () => {
+    const { w, agent, conv } = await assignedInPrivate('Company admin assignee');
+    const org = await t.call('POST', '/v1/organizations', { token: w.token, body: { name: 'Assign Group' } });
+    expect(org.status, org.text).toBe(201);
+    expect(
+      (await t.call('PUT', `/v1/organizations/${org.body.id}/workspaces/${w.ws}`, { token: w.token })).status,
+    ).toBe(200);
+    const admin = await t.call('POST', `/v1/organizations/${org.body.id}/admins`, {
+      token: w.token,
+      body: { userId: agent.userId },
+    });
+    expect(admin.status, admin.text).toBe(201);
+    // It reads the conversation already (the access loader's exemption): being its assignee is no more.
+    expect((await t.call('GET', `${base(w)}/conversations/${conv}`, { token: agent.token })).status).toBe(200);
+    await assign(w, conv, agent.memberId);
+    expect((await t.call('GET', `${base(w)}/conversations/${conv}`, { token: agent.token })).body.assigneeId).toBe(
+      agent.memberId,
+    );
+  });
+});
