@@ -460,6 +460,17 @@ const table = [
     summary: 'Resend: new token, new expiry',
   },
   {
+    id: 'previewInvitation',
+    method: 'POST',
+    path: '/v1/invitations/preview',
+    fn: 'invitations',
+    // The accept page names the workspace and the role before the invitee signs in: the token (a 256-bit
+    // HMAC only the email's recipient has) is the credential. POST keeps it out of URLs and access logs.
+    access: { kind: 'public' },
+    summary: 'What an invitation token invites to (workspace and role names), before signing in to accept it',
+    readOnly: true,
+  },
+  {
     id: 'acceptInvitation',
     method: 'POST',
     path: '/v1/invitations/accept',

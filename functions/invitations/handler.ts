@@ -3,7 +3,7 @@ import { openInvitationRequest } from '../../shared/access-requests/service';
 import { Unauthenticated } from '../../shared/errors';
 import { areaHandler } from '../../shared/http/middleware';
 import { accepted, created, noContent, ok } from '../../shared/http/responses';
-import { accept, invite, listInvitations, resend, revoke } from '../../shared/invitations/service';
+import { accept, invite, listInvitations, preview, resend, revoke } from '../../shared/invitations/service';
 
 export const handler = areaHandler('invitations', {
   listInvitations: async ({ access, query }) => ok(await listInvitations(await access(), query)),
@@ -18,6 +18,7 @@ export const handler = areaHandler('invitations', {
     return noContent();
   },
   resendInvitation: async ({ access, params }) => ok(await resend(await access(), params.invitationId)),
+  previewInvitation: async ({ body }) => ok(await preview(body.token)),
   acceptInvitation: async ({ caller, body }) => {
     if (!caller.userId) throw new Unauthenticated();
     return ok(

@@ -79,7 +79,9 @@ import {
   Invitation,
   InvitationPage,
   InvitationParams,
+  InvitationPreview,
   ListInvitationsQuery,
+  PreviewInvitationBody,
 } from '../invitations/schema';
 import {
   Attributes,
@@ -330,10 +332,20 @@ export const contract = {
     response: Invitation,
     errors: { 422: 'An invitation rule of the workspace refuses the email (code invite_rule, rule inviteDomains)' },
   },
+  previewInvitation: {
+    body: PreviewInvitationBody,
+    status: 200,
+    response: InvitationPreview,
+    errors: {
+      404: 'No pending invitation has this token (wrong, replaced by a resend, revoked or already accepted)',
+      409: 'The invitation has expired (status expired) or bounced',
+    },
+  },
   acceptInvitation: {
     body: AcceptInvitationBody,
     status: 200,
-    response: z.object({ member: Member }),
+    // The workspace joined, so a client can open it.
+    response: z.object({ member: Member, workspace: z.object({ id: z.string(), name: z.string() }) }),
     errors: {
       422: 'An invitation rule of the workspace refuses the accept (code invite_rule, rule inviteDomains or requireIdentityProvider)',
     },

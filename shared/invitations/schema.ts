@@ -40,3 +40,15 @@ export const InvitationPage = z
 export const ListInvitationsQuery = PageQuery.strict();
 export const InvitationParams = z.object({ ws: z.string().min(1).max(64), invitationId: z.string().min(1).max(64) });
 export const AcceptInvitationBody = z.strictObject({ token: z.string().min(10).max(200) });
+export const PreviewInvitationBody = AcceptInvitationBody;
+
+export const InvitationPreview = z
+  .object({
+    workspace: z.object({ name: z.string() }),
+    role: z.object({ id: z.string(), name: z.string() }),
+    /** The address the invitation went to: the one to sign in with. */
+    email: z.string(),
+    expiresAt: z.string(),
+  })
+  .meta({ id: 'InvitationPreview' });
+export type InvitationPreview = z.infer<typeof InvitationPreview>;

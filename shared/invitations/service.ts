@@ -6,7 +6,7 @@ import type { Access } from '../access';
 import { actorOf, auditItem } from '../audit/audit';
 import type { TransactItem } from '../db/ops';
 import { Conflict, Forbidden, NotFound } from '../errors';
-import { assertMayAssign, assertMayChangeInboxReach, needsApproval } from '../grants/guard';
+import { assertMayAssign, assertMayChangeInboxReach, needsApproval, resolveRole } from '../grants/guard';
 import { newId } from '../ids';
 import { getInbox, type InboxRecord } from '../inboxes/repository';
 import { assignableInboxes } from '../inboxes/service';
@@ -20,7 +20,7 @@ import { getWorkspace } from '../workspaces/repository';
 import type { InvitationRecord } from './repository';
 import * as repo from './repository';
 import { assertIdentityProvider, assertInviteDomain } from './rules';
-import type { CreateInvitationBody, Invitation } from './schema';
+import type { CreateInvitationBody, Invitation, InvitationPreview } from './schema';
 import { hashToken, invitationToken, newNonce } from './tokens';
 
 export const INVITATION_TTL_DAYS = 7;
@@ -182,6 +182,36 @@ export async function revoke(access: Access, id: string): Promise<void> {
   await repo.closeInvitation(r, 'revoked', now, audit(access, 'invitation.revoke', r, { ...r, status: 'revoked' }));
 }
 
+/**
+ * The pending invitation a token from an email names. A wrong token and one replaced by a resend are the same
+ * 404; a used, revoked or expired one says which (the holder of the link is its addressee). The token is
+ * compared by hash only and never stored or logged.
+ */
+async function pendingByToken(token: string, now: Date): Promise<InvitationRecord> {
+  const hash = hashToken(token);
+  const found = await repo.findByToken(hash);
+  const r = found && (await repo.getInvitation(found.workspaceId, found.invitationId));
+  if (!r || r.tokenHash !== hash) throw new NotFound('Invitation');
+  if (r.status !== 'pending') throw new Conflict(`The invitation is ${r.status}`);
+  if (Date.parse(r.expiresAt) <= now.getTime()) {
+    throw new Conflict('The invitation has expired; ask for a new one', { status: 'expired' });
+  }
+  return r;
+}
+
+/** What the accept page shows before sign-in: the workspace's and the role's names as they are now. */
+export async function preview(token: string): Promise<InvitationPreview> {
+  const r = await pendingByToken(token, new Date());
+  const ws = await getWorkspace(r.workspaceId);
+  const role = ws ? await resolveRole(ws, r.roleId) : undefined;
+  return {
+    workspace: { name: ws?.name ?? r.workspaceName },
+    role: { id: r.roleId, name: role?.name ?? r.roleId },
+    email: r.email,
+    expiresAt: r.expiresAt,
+  };
+}
+
 /** The signed-in user accepts with the token from the email; their verified email must be the invited one. */
 export async function accept(
   user: {
@@ -191,17 +221,9 @@ export async function accept(
     signIn?: { issuer: string | null; idp: string | null; amr: string[] };
   },
   token: string,
-): Promise<{ member: Member }> {
-  const refused = () => new NotFound('Invitation');
-  const found = await repo.findByToken(hashToken(token));
-  if (!found) throw refused();
-  const r = await repo.getInvitation(found.workspaceId, found.invitationId);
-  if (!r || r.tokenHash !== hashToken(token)) throw refused();
-  if (r.status !== 'pending') throw new Conflict(`The invitation is ${r.status}`);
+): Promise<{ member: Member; workspace: { id: string; name: string } }> {
   const now = new Date();
-  if (Date.parse(r.expiresAt) <= now.getTime()) {
-    throw new Conflict('The invitation has expired; ask for a new one', { status: 'expired' });
-  }
+  const r = await pendingByToken(token, now);
   if (!user.email || !user.emailVerified || emailKeyOf(user.email) !== r.emailKey) {
     throw new Forbidden('This invitation was sent to another email address; sign in with a verified account for it');
   }
@@ -233,7 +255,7 @@ export async function accept(
   await withSeat(r.workspaceId, { planId: plan?.id ?? 'current', max }, 'handOver', () =>
     repo.acceptInvitation(r, member, now.toISOString(), entry, max),
   );
-  return { member };
+  return { member, workspace: { id: r.workspaceId, name: ws?.name ?? r.workspaceName } };
 }
 
 /** SES told us the invitation email bounced or was complained about. Returns the record if it changed. */

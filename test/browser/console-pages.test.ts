@@ -137,16 +137,27 @@ describe('console: accepting an invitation', () => {
       .click()
       .catch(() => undefined);
     await page.goto(`${env.url}accept?token=${link![1]}`);
-    await page.getByRole('textbox', { name: 'Email' }).fill(invitee);
+    // Before signing in, the page names the workspace and the role, and the address to sign in with.
+    const main = page.getByRole('main');
+    await poll(() => main.textContent()).toContain(`You are invited to Globex ${run} as Agent.`);
+    expect(await main.textContent()).toContain(`Sign in with ${invitee}`);
+    await poll(() => page.getByRole('textbox', { name: 'Email' }).inputValue()).toBe(invitee);
     await expectAccessible(page, 'accept (sign in)');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Accept invitation' }).click();
-    await page.getByRole('link', { name: `Globex ${run}` }).waitFor();
+    await screenshot(page, 'accept-invitation');
+    // Keyboard only: the Email field is filled, Tab to Sign in, then to Accept invitation.
+    await page.getByRole('textbox', { name: 'Email' }).press('Enter');
+    const accept = page.getByRole('button', { name: 'Accept invitation' });
+    await accept.waitFor();
+    await accept.focus();
+    await page.keyboard.press('Enter');
+    // Lands in the workspace joined.
+    await poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Members');
+    expect(new URL(page.url()).pathname).toBe(`/console/w/${ws}/members`);
     // The link is single-use: opening it again says so, and offers nothing else.
     await page.goto(`${env.url}accept?token=${link![1]}`);
-    await page.getByRole('button', { name: 'Accept invitation' }).click();
-    await poll(() => page.getByRole('alert').count()).toBe(1);
+    await poll(() => page.getByRole('alert').textContent()).toContain('no longer works');
     expect(await page.getByRole('button', { name: 'Accept invitation' }).count()).toBe(0);
+    expect(await page.getByRole('main').textContent()).not.toContain(`Globex ${run}`);
     await expectAccessible(page, 'accept (used link)');
   });
 });

@@ -1,5 +1,6 @@
 // Local mode: an Email field; the local issuer signs a token for that email (POST /dev/token), kept for
 // this tab only. Deployed: OpenID Connect code + PKCE against the configured issuer.
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { localSub } from '../auth/local-sub';
 import { startSignIn } from '../auth/oidc';
@@ -7,8 +8,17 @@ import { setSession } from '../auth/session';
 import { Alert } from '../components/ui';
 import { config } from '../config';
 
-export function SignInPage({ title = 'Sign in', intro }: { title?: string; intro?: string }) {
-  const [email, setEmail] = useState('');
+export function SignInPage({
+  title = 'Sign in',
+  intro,
+  email: suggested = '',
+}: {
+  title?: string;
+  intro?: ComponentChildren;
+  /** Pre-filled (the invited address on the accept page). */
+  email?: string;
+}) {
+  const [email, setEmail] = useState(suggested);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const local = config().mode === 'local';
