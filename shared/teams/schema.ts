@@ -18,9 +18,14 @@ export const UpdateTeamBody = z
   .strictObject({
     name: DisplayName.max(60).optional(),
     memberIds: MemberIds.optional(),
+    /** The whole list: each inbox added or taken away is configured by the caller (the same guard as members). */
+    inboxIds: InboxIds.optional(),
     version: z.number().int().positive().optional(),
   })
-  .refine((b) => b.name !== undefined || b.memberIds !== undefined, 'Give a name or memberIds');
+  .refine(
+    (b) => b.name !== undefined || b.memberIds !== undefined || b.inboxIds !== undefined,
+    'Give a name, memberIds or inboxIds',
+  );
 export const TeamParams = z.object({ ws: z.string().min(1).max(64), teamId: z.string().min(1).max(64) });
 export const ListTeamsQuery = PageQuery.strict();
 

@@ -3,8 +3,8 @@
 //   be "fully" its owner's, out of everyone else's reach, the Owner's included;
 // - naming a resource by id in a write (a contact in a new conversation, a contact in the opt-out list) needs
 //   seeing it, 404 otherwise, as reading it would be; the opt-out list shows only the contacts the reader sees;
-// - a member who loses the reach of an inbox (its inboxes set, taken out of a team, its team deleted; a team's
-//   inboxes are set only at its creation) loses the conversations assigned to it there that it can no longer work
+// - a member who loses the reach of an inbox (its inboxes set, taken out of a team, its team deleted, its team's
+//   inboxes changed: test/integration/team-inboxes.test.ts) loses the conversations assigned to it there that it can no longer work
 //   in: they are released, audited, in the transaction that takes the reach.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setClockForTests } from '../../shared/clock';
