@@ -12,6 +12,7 @@ import { createTokenVerifier, type UserIdentity } from '../../shared/auth/tokens
 import type { AuthorizerContext } from '../../shared/http/caller';
 import { decide, encodePermissions } from '../../shared/permissions/policy';
 import { routeFor } from '../../shared/routes';
+import { bindProvisionedMembers } from '../../shared/scim/bind';
 
 const logger = new Logger({ serviceName: 'authorizer' });
 const verifyToken = createTokenVerifier(authConfigFromEnv());
@@ -112,6 +113,21 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
   let access: Awaited<ReturnType<typeof loadAccess>>;
   try {
     access = await loadAccess(wsId, principal);
+    // A signed-in user with no standing here may be a member an identity provider provisioned for its verified
+    // email: its first request, whatever the route, binds it (within the workspace's sign-in rules), then decides.
+    if (!access && identity?.emailVerified && identity.email) {
+      const outcome = await bindProvisionedMembers(
+        {
+          userId: identity.userId,
+          email: identity.email,
+          emailVerified: true,
+          signIn: { issuer: identity.issuer ?? null, idp: identity.idp ?? null, amr: identity.amr ?? [] },
+        },
+        wsId,
+      );
+      if (outcome.refused.length > 0) logger.info('SCIM member not bound', { refused: outcome.refused });
+      if (outcome.bound.length > 0) access = await loadAccess(wsId, principal, true);
+    }
   } catch (err) {
     // API Gateway answers it 503 and shows nothing: the cause (a data store fault, an item that does not
     // parse) is logged here, where it is known (the runtime's own log keeps only the top-level message).

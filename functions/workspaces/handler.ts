@@ -17,7 +17,12 @@ export const handler = areaHandler('workspaces', {
   listOwnWorkspaces: async ({ caller, query }) => {
     if (!caller.userId) throw new Unauthenticated();
     // Sign-in: members provisioned through SCIM for this verified email become this user's (shared/scim/bind.ts).
-    await bindProvisionedMembers({ userId: caller.userId, email: caller.email, emailVerified: caller.emailVerified });
+    await bindProvisionedMembers({
+      userId: caller.userId,
+      email: caller.email,
+      emailVerified: caller.emailVerified,
+      signIn: caller.signIn,
+    });
     return ok(await listOwnWorkspaces(caller.userId, query));
   },
   createWorkspace: async ({ caller, body }) => {

@@ -100,9 +100,26 @@ export class ApiStack extends Stack {
         AUTH_CACHE_TTL_SECONDS: String(config.authorizerCacheTtlSeconds),
       },
     });
-    // The authorizer reads exactly one batch per decision and writes nothing.
+    // The authorizer reads exactly one batch per decision. Only when a signed-in user has no standing in the
+    // workspace it calls does it look for a member an identity provider provisioned for its verified email (a
+    // Query of that email's bind items alone) and bind it in one transaction (shared/scim/bind.ts): the first
+    // request binds, whatever the route.
     authorizerFn.addToRolePolicy(
       new PolicyStatement({ actions: ['dynamodb:BatchGetItem'], resources: [table.tableArn] }),
+    );
+    authorizerFn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SCIMBIND#*'] } },
+      }),
+    );
+    authorizerFn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SCIMBIND#*', 'USER#*', 'WS#*'] } },
+      }),
     );
 
     const authorizer = new RequestAuthorizer(this, 'Authorizer', {

@@ -130,15 +130,24 @@ describe('API stack', () => {
     });
   });
 
-  it('lets the authorizer only BatchGetItem the table, and no function touch other tables', () => {
+  it('lets the authorizer BatchGetItem the table, and only bind SCIM members besides; no function touch other tables', () => {
     const policies = api.findResources('AWS::IAM::Policy');
     const authorizerPolicy = Object.entries(policies).find(([id]) => id.startsWith('AuthorizerFn'))?.[1];
     expect(authorizerPolicy).toBeDefined();
     const tableStatements = (
-      authorizerPolicy!.Properties.PolicyDocument.Statement as { Action: string | string[] }[]
+      authorizerPolicy!.Properties.PolicyDocument.Statement as { Action: string | string[]; Condition?: unknown }[]
     ).filter((s) => JSON.stringify(s.Action).includes('dynamodb'));
-    expect(tableStatements).toHaveLength(1);
-    expect(tableStatements[0]?.Action).toBe('dynamodb:BatchGetItem');
+    // Decisions: one batch read. Binding a provisioned member on its first request (shared/scim/bind.ts): a Query
+    // of the bind items only, and the binding transaction's item writes on the keys it touches; no Scan, no index.
+    expect(tableStatements.map((s) => s.Action)).toEqual([
+      'dynamodb:BatchGetItem',
+      'dynamodb:Query',
+      ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    ]);
+    expect(tableStatements[1]?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SCIMBIND#*'] },
+    });
+    expect(tableStatements[2]?.Condition).toBeDefined();
     for (const p of Object.values(policies)) {
       for (const st of p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]) {
         const actions = ([] as string[]).concat(st.Action);

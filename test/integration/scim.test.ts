@@ -366,14 +366,15 @@ describe('SCIM sign-in binding', () => {
     expect(created.status).toBe(201);
     const userId = `bind-${Date.now().toString(36)}`;
     const token = await t.token(userId, email.toLowerCase());
-    // Before sign-in the workspace does not know this user.
-    expect((await t.call('GET', `/v1/workspaces/${w.ws}/me`, { token })).status).toBe(403);
+    // The user's first request is a workspace route (not the console's list of workspaces): it binds, then decides.
+    const me = await t.call('GET', `/v1/workspaces/${w.ws}/me`, { token });
+    expect(me.status, me.text).toBe(200);
+    expect(me.body.member).toMatchObject({ id: created.body.id, userId, roleId: 'member' });
     const mine = await t.call('GET', '/v1/workspaces', { token });
     expect(mine.status).toBe(200);
     expect(mine.body.items.map((i: { id: string }) => i.id)).toContain(w.ws);
-    const me = await t.call('GET', `/v1/workspaces/${w.ws}/me`, { token });
-    expect(me.status).toBe(200);
-    expect(me.body.member).toMatchObject({ id: created.body.id, userId, roleId: 'member' });
+    const log = await t.call('GET', `/v1/workspaces/${w.ws}/audit-log`, { token: w.token });
+    expect(log.body.items.map((e: { action: string }) => e.action)).toContain('member.scim.bind');
     // Another user with the same email signing in later binds nothing.
     const other = await t.token(`${userId}-2`, email);
     const theirs = await t.call('GET', '/v1/workspaces', { token: other });
@@ -384,5 +385,35 @@ describe('SCIM sign-in binding', () => {
       Operations: [{ op: 'replace', value: { active: false } }],
     });
     expect([401, 403]).toContain((await t.call('GET', `/v1/workspaces/${w.ws}/me`, { token })).status);
+  });
+
+  it("binds at the first request of any route, and only a sign-in the workspace's sign-in rules accept", async () => {
+    const w = await scimWorkspace();
+    const stamp = Date.now().toString(36);
+    const email = `rules-${stamp}@example.test`;
+    const created = await w.scim('/Users', 'POST', okta(email));
+    expect(created.status).toBe(201);
+    // The rules as they are now, as on accepting an invitation: requireIdentityProvider, then inviteDomains.
+    const set = (settings: unknown) =>
+      t.call('PATCH', `/v1/workspaces/${w.ws}`, { token: w.token, body: { settings } });
+    expect((await set({ requireIdentityProvider: ['okta-acme'] })).status).toBe(200);
+    const plain = await t.api.issuer.sign({ sub: `rules-${stamp}`, email });
+    // A write route as the first request: refused as a non-member, nothing bound.
+    const refused = await t.call('POST', `/v1/workspaces/${w.ws}/teams`, { token: plain, body: { name: 'x' } });
+    expect(refused.status).toBe(403);
+    expect((await w.scim(`/Users/${created.body.id}`)).status).toBe(200);
+    const member = await t.call('GET', `/v1/workspaces/${w.ws}/members/${created.body.id}`, { token: w.token });
+    expect(member.body.userId).toBe(`scim:${created.body.id}`);
+
+    expect((await set({ inviteDomains: ['other.test'] })).status).toBe(200);
+    const viaIdp = await t.api.issuer.sign({ sub: `rules-${stamp}`, email, idp: 'okta-acme' });
+    expect((await t.call('GET', `/v1/workspaces/${w.ws}/inboxes`, { token: viaIdp })).status).toBe(403);
+
+    expect((await set({ inviteDomains: ['example.test'] })).status).toBe(200);
+    const listed = await t.api.issuer.sign({ sub: `rules-${stamp}`, email, idp: 'okta-acme', amr: ['mfa'] });
+    const inboxes = await t.call('GET', `/v1/workspaces/${w.ws}/inboxes`, { token: listed });
+    expect(inboxes.status, inboxes.text).toBe(200);
+    const bound = await t.call('GET', `/v1/workspaces/${w.ws}/members/${created.body.id}`, { token: w.token });
+    expect(bound.body.userId).toBe(`rules-${stamp}`);
   });
 });
