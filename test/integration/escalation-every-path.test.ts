@@ -61,6 +61,10 @@ interface State {
   /** The seat counter item. */
   seats: Item | undefined;
   requests: Item[];
+  /** SCIM tokens (issue 18): credentials of the workspace acting with their role ceiling. */
+  scimTokens: Item[];
+  /** Members an identity provider provisioned (their SCIM documents). */
+  scimUsers: Item[];
 }
 
 async function partition(pk: string): Promise<Item[]> {
@@ -137,6 +141,8 @@ async function readState(wsId: string, orgId: string, users: ReadonlySet<string>
     contacts: of('CONTACT#'),
     seats: items.find((i) => i.SK === 'SEATS'),
     requests: of('ACCESSREQ#'),
+    scimTokens: of('SCIMTOKEN#'),
+    scimUsers: of('SCIMUSER#'),
   };
 }
 
@@ -198,6 +204,10 @@ function principals(s: State) {
       reach: new Set(list(i.inboxIds)),
       roleId: i.roleId,
     });
+  }
+  // A SCIM token gives (and acts with) its ceiling: making one, or widening what its ceiling holds, is a gain.
+  for (const k of s.scimTokens) {
+    out.set(`scimtoken:${k.id}`, { set: roleSet(s, k.maxRoleId) ?? {}, reach: new Set(), roleId: k.maxRoleId });
   }
   for (const k of s.keys)
     out.set(`key:${k.id}`, {
@@ -292,6 +302,9 @@ function checkNoEscalation(before: State, after: State, actorIds: string[]) {
   const now = principals(after);
   const inboxVisibility = new Map([...before.inboxes, ...after.inboxes].map((i) => [i.id, i.visibility as string]));
   const actors = actorIds.map((id) => {
+    // A SCIM token acts with its ceiling as it was before the step (never the Owner's exemption).
+    const token = before.scimTokens.find((k) => `scimtoken:${k.id}` === id);
+    if (token) return { owner: false, set: roleSet(before, token.maxRoleId) ?? {} };
     const m = before.members.find((x) => x.id === id);
     const active = m !== undefined && m.status !== 'deactivated';
     const exempt = (active && m.roleId === 'owner') || (m !== undefined && before.companyAdmins.has(m.userId));
@@ -409,6 +422,14 @@ const OPS = [
   'createConversation',
   'moveConversation',
   'tick',
+  // Issue 18: SCIM tokens made and revoked by members; tokens provisioning users (with a roles value), changing a
+  // provisioned user's roles value or active flag, and pushing groups the workspace maps to roles.
+  'createScimToken',
+  'revokeScimToken',
+  'scimProvision',
+  'scimRole',
+  'scimActive',
+  'scimGroup',
 ] as const;
 type OpKind = (typeof OPS)[number];
 
@@ -442,6 +463,9 @@ const opArb: fc.Arbitrary<Op> = fc.record({
   perms: setArb,
 });
 const stepArb = fc.array(opArb, { minLength: 1, maxLength: 2 });
+
+/** Operations a SCIM token makes (issue 18). */
+const SCIM_ACTS: readonly OpKind[] = ['scimProvision', 'scimRole', 'scimActive', 'scimGroup'];
 
 const pick = <T>(xs: readonly T[], n: number): T | undefined => (xs.length === 0 ? undefined : xs[n % xs.length]);
 
@@ -534,9 +558,14 @@ function checkApprovals(before: State, after: State, actorIds: string[], kinds: 
     'attachWorkspace',
     'addCompanyAdmin',
     'removeCompanyAdmin',
+    // Reactivation through SCIM restores what was granted before.
+    'scimActive',
   ];
   if (kinds.some((k) => notJudged.includes(k))) return;
-  const actors = actorIds.map((id) => before.members.find((m) => m.id === id));
+  // A SCIM token is bound by the list like anyone but the Owner (issue 18).
+  const actors = actorIds
+    .filter((id) => !id.startsWith('scimtoken:'))
+    .map((id) => before.members.find((m) => m.id === id));
   if (actors.some((m) => !m || m.roleId === 'owner' || before.companyAdmins.has(m.userId))) return;
   const usedApproval = after.requests.some(
     (r) => r.consumedAt !== undefined && before.requests.find((b) => b.id === r.id)?.consumedAt === undefined,
@@ -656,6 +685,44 @@ describe('no escalation on any path, interleaved', () => {
             keySecrets.set(made.body.id, made.body.key);
             state = await readState(ws, orgId, users);
           }
+          // Issue 18: SCIM tokens made in this sequence (id → secret). The Owner makes one whose ceiling is the second
+          // seed role (random permissions), another below, and maps two group names to roles (one a custom role, one admin: above
+          // most ceilings, so the guard's refusal is met too).
+          const scimSecrets = new Map<string, string>();
+          const scimSettings = await t.call('PATCH', `/v1/workspaces/${ws}`, {
+            token,
+            body: {
+              settings: {
+                scim: {
+                  groupRoles: [
+                    { group: 'Leads', roleId: customs[1] },
+                    { group: 'Admins', roleId: 'admin' },
+                  ],
+                },
+              },
+            },
+          });
+          expect(scimSettings.status, scimSettings.text).toBe(200);
+          const seedToken = await t.call('POST', `/v1/workspaces/${ws}/scim/tokens`, {
+            token,
+            body: { name: 'seed IdP', maxRoleId: customs[1] },
+          });
+          expect(seedToken.status, seedToken.text).toBe(201);
+          scimSecrets.set(seedToken.body.id, seedToken.body.token);
+          // And one with an admin ceiling, which provisions a user: changing a provisioned user's role or active flag
+          // has a target from the start.
+          const adminToken = await t.call('POST', `/v1/workspaces/${ws}/scim/tokens`, {
+            token,
+            body: { name: 'admin IdP', maxRoleId: 'admin' },
+          });
+          expect(adminToken.status, adminToken.text).toBe(201);
+          scimSecrets.set(adminToken.body.id, adminToken.body.token);
+          const seedUser = await t.call('POST', `/v1/workspaces/${ws}/scim/v2/Users`, {
+            token: adminToken.body.token,
+            body: { userName: `idp-${ws.slice(-8)}@example.test`, active: true },
+          });
+          expect(seedUser.status, seedUser.text).toBe(201);
+          state = await readState(ws, orgId, users);
 
           for (const step of steps) {
             const before = state;
@@ -675,7 +742,14 @@ describe('no escalation on any path, interleaved', () => {
                   ? undefined
                   : keyActor(before, op.actor, keySecrets);
               const actor = decider ? owner : (viaKey?.owner ?? pick(before.members, op.actor)!);
-              actorIds.push(actor.id);
+              // Issue 18: a SCIM operation's actor is a live SCIM token of the sequence (the credential, not its maker).
+              const scimToken = SCIM_ACTS.includes(op.kind)
+                ? pick(
+                    before.scimTokens.filter((k) => scimSecrets.has(k.id)),
+                    op.actor,
+                  )
+                : undefined;
+              actorIds.push(scimToken ? `scimtoken:${scimToken.id}` : actor.id);
               keyOps[opIndex] = viaKey !== undefined;
               const tok = viaKey?.secret ?? (await tokenOf(actor));
               const base = `/v1/workspaces/${ws}`;
@@ -839,6 +913,57 @@ describe('no escalation on any path, interleaved', () => {
                   const inbox = op.flag && own ? own : pick([...before.inboxes, ...before.personalInboxes], op.b);
                   return conv && inbox && call('POST', `/conversations/${conv.id}/move`, { inboxId: inbox.id });
                 }
+                case 'createScimToken':
+                  return call('POST', '/scim/tokens', { name: 'IdP', maxRoleId: pick(roleIds, op.b) });
+                case 'revokeScimToken': {
+                  const k = pick(before.scimTokens, op.a);
+                  return k && call('DELETE', `/scim/tokens/${k.id}`);
+                }
+                case 'scimProvision':
+                case 'scimRole':
+                case 'scimActive':
+                case 'scimGroup': {
+                  if (!scimToken) return undefined;
+                  const scim = (method: string, path: string, body?: unknown) =>
+                    t.call(method, `${base}/scim/v2${path}`, {
+                      token: scimSecrets.get(scimToken.id)!,
+                      ...(body === undefined ? {} : { body, headers: { 'content-type': 'application/scim+json' } }),
+                    });
+                  const roles = [{ value: pick(roleIds, op.b), primary: true }];
+                  const scimUser = pick(before.scimUsers, op.a);
+                  const patch = (Operations: unknown[]) =>
+                    scimUser &&
+                    scim('PATCH', `/Users/${scimUser.memberId}`, {
+                      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+                      Operations,
+                    });
+                  if (op.kind === 'scimProvision') {
+                    const email = `s${op.a % 3}-${ws.slice(-6)}@example.test`;
+                    return scim('POST', '/Users', {
+                      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+                      userName: email,
+                      emails: [{ value: email, primary: true, type: 'work' }],
+                      active: true,
+                      ...(op.flag ? { roles } : {}),
+                    });
+                  }
+                  if (op.kind === 'scimRole') return patch([{ op: 'replace', path: 'roles', value: roles }]);
+                  if (op.kind === 'scimActive')
+                    return patch([{ op: 'Replace', path: 'active', value: op.flag ? 'True' : 'False' }]);
+                  // A group the workspace maps to a role: pushed with some provisioned members (made, or patched).
+                  const name = op.flag ? 'Leads' : 'Admins';
+                  const group = before.teams.find((x) => x.managedBy === 'scim' && x.name === name);
+                  const members = subset(
+                    before.scimUsers.map((u) => String(u.memberId)),
+                    op.b,
+                  ).map((value) => ({ value }));
+                  return group
+                    ? scim('PATCH', `/Groups/${group.id}`, {
+                        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+                        Operations: [{ op: op.c % 2 ? 'add' : 'remove', path: 'members', value: members }],
+                      })
+                    : scim('POST', '/Groups', { displayName: name, members });
+                }
                 case 'tick': {
                   // Past every grant and term made so far (they last an hour), then the sweep: honoured or
                   // not, nobody holds more after it than before.
@@ -857,6 +982,7 @@ describe('no escalation on any path, interleaved', () => {
               // Issue 16: nothing about oneself is accepted, whichever credential of the person asked.
               expect(selfOps[i] === true && r.status < 300, `${step[i]?.kind} on oneself: ${r.text}`).toBe(false);
               if (step[i]?.kind === 'createApiKey' && r.status === 201) keySecrets.set(r.body.id, r.body.key);
+              if (step[i]?.kind === 'createScimToken' && r.status === 201) scimSecrets.set(r.body.id, r.body.token);
               const via = `viaKey:${r.status < 300 ? 'ok' : 'no'}`;
               if (keyOps[i]) seen.kinds.set(via, (seen.kinds.get(via) ?? 0) + 1);
               seen[r.status < 300 ? 'accepted' : 'refused']++;
@@ -900,6 +1026,10 @@ describe('no escalation on any path, interleaved', () => {
           'requestAccess',
           'approve',
           'deny',
+          // Issue 18: SCIM tokens made, and acting within their ceilings.
+          'createScimToken',
+          'scimProvision',
+          'scimGroup',
         ]) {
       expect(seen.kinds.get(`${kind}:ok`) ?? 0, `${kind} accepted`).toBeGreaterThan(0);
     }
