@@ -150,3 +150,119 @@ export function MenuButton({ label, items }: { label: string; items: MenuItem[] 
     </div>
   );
 }
+
+/**
+ * A dialog holding one form: fields, the API's refusal in an alert, the submit button and Cancel. The
+ * submit runs `onSubmit`; what it throws is shown with its message and the dialog stays open.
+ */
+export function FormDialog(props: {
+  title: string;
+  submit: string;
+  onSubmit(): Promise<void>;
+  onClose(): void;
+  children: ComponentChildren;
+  /** A load the form depends on failed (shown like a refusal). */
+  error?: string | undefined;
+  disabled?: boolean;
+  danger?: boolean;
+  wide?: boolean;
+}) {
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(undefined);
+    setBusy(true);
+    try {
+      await props.onSubmit();
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog title={props.title} onClose={props.onClose} wide={props.wide}>
+      <form onSubmit={submit}>
+        {props.children}
+        <Alert message={error ?? props.error} />
+        <div class="actions">
+          <button type="submit" class={props.danger ? 'danger' : undefined} disabled={busy || props.disabled}>
+            {props.submit}
+          </button>
+          <button type="button" class="secondary" onClick={props.onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+/** A fieldset of checkboxes (members of a team, inboxes of a team…): its legend names the group. */
+export function CheckList(props: {
+  legend: string;
+  options: readonly { id: string; label: string }[] | undefined;
+  value: readonly string[];
+  onChange(value: string[]): void;
+  /** Why the choices cannot change (shown as the group's description). */
+  disabledReason?: string | undefined;
+  empty: string;
+}) {
+  const id = useId();
+  return (
+    <fieldset
+      class="checklist"
+      disabled={Boolean(props.disabledReason)}
+      aria-describedby={props.disabledReason ? id : undefined}
+    >
+      <legend>{props.legend}</legend>
+      {props.disabledReason && (
+        <p id={id} class="muted">
+          {props.disabledReason}
+        </p>
+      )}
+      {props.options === undefined ? (
+        <p class="muted">Loading…</p>
+      ) : props.options.length === 0 ? (
+        <p class="muted">{props.empty}</p>
+      ) : (
+        props.options.map((o) => (
+          <label key={o.id} class="check">
+            <input
+              type="checkbox"
+              checked={props.value.includes(o.id)}
+              onChange={(e) =>
+                props.onChange(e.currentTarget.checked ? [...props.value, o.id] : props.value.filter((x) => x !== o.id))
+              }
+            />
+            {o.label}
+          </label>
+        ))
+      )}
+    </fieldset>
+  );
+}
+
+/** A row's buttons, each named for its row ("Edit team Night shift") while showing a short label. */
+export function RowActions({
+  actions,
+}: {
+  actions: readonly { label: string; name: string; onClick(): void; danger?: boolean }[];
+}) {
+  return (
+    <div class="row-actions">
+      {actions.map((a) => (
+        <button
+          key={a.name}
+          type="button"
+          class={a.danger ? 'danger' : 'secondary'}
+          aria-label={a.name}
+          onClick={a.onClick}
+        >
+          {a.label}
+        </button>
+      ))}
+    </div>
+  );
+}

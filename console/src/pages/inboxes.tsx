@@ -1,21 +1,38 @@
-// Inboxes: shared (public or private) and personal inboxes. Who may create which is the API's to say: the
-// form is offered to everyone and a refusal is shown with its message.
+// Inboxes: shared (public or private) and personal inboxes. Each row's Edit (name, visibility), Members
+// (who is assigned, for shared inboxes) and Delete are offered where /me says the caller configures that
+// kind of inbox, or it is their own personal inbox; a refusal is shown with the API's message.
 import { useState } from 'preact/hooks';
-import { api, ok } from '../api/client';
-import { Alert, Status } from '../components/ui';
+import { api, ok, type Schemas } from '../api/client';
+import { Alert, CheckList, FormDialog, RowActions, Status } from '../components/ui';
 import { useLoad } from '../hooks';
 import { useWorkspace } from '../workspace';
 import type { PageProps } from '.';
+import { pickableMembers } from './teams';
+
+type Inbox = Schemas['Inbox'];
+type Visibility = 'public' | 'private';
+type Open = { kind: 'edit' | 'members' | 'delete'; inbox: Inbox } | undefined;
 
 export function InboxesPage(_: PageProps) {
   const ctx = useWorkspace();
   const path = { ws: ctx.ws };
   const inboxes = useLoad(() => ok(api().GET('/v1/workspaces/{ws}/inboxes', { params: { path } })), [ctx.ws]);
   const [name, setName] = useState('');
-  const [visibility, setVisibility] = useState<'public' | 'private'>('public');
+  const [visibility, setVisibility] = useState<Visibility>('public');
   const [kind, setKind] = useState<'shared' | 'personal'>('shared');
   const [error, setError] = useState<string>();
   const [status, setStatus] = useState<string>();
+  const [open, setOpen] = useState<Open>();
+  const configures = (i: Inbox) =>
+    i.kind === 'personal'
+      ? i.ownerMemberId === ctx.me.member.id
+      : ctx.can(i.visibility === 'public' ? 'inboxes.public.configure' : 'inboxes.private.configure');
+  const mayAssign = ctx.can('inboxes.public.configure');
+  const done = (msg: string) => {
+    setOpen(undefined);
+    setStatus(msg);
+    inboxes.reload();
+  };
   const create = async (e: Event) => {
     e.preventDefault();
     setError(undefined);
@@ -28,6 +45,7 @@ export function InboxesPage(_: PageProps) {
       setError((err as Error).message);
     }
   };
+  const anyActions = inboxes.data?.items.some(configures) ?? false;
   return (
     <>
       <h1>Inboxes</h1>
@@ -40,6 +58,11 @@ export function InboxesPage(_: PageProps) {
               <th scope="col">Inbox</th>
               <th scope="col">Visibility</th>
               <th scope="col">Kind</th>
+              {anyActions && (
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>
@@ -48,6 +71,36 @@ export function InboxesPage(_: PageProps) {
                 <td>{i.name}</td>
                 <td>{i.visibility === 'public' ? 'Public' : 'Private'}</td>
                 <td>{i.kind === 'shared' ? 'Shared' : 'Personal'}</td>
+                {anyActions && (
+                  <td>
+                    {configures(i) && (
+                      <RowActions
+                        actions={[
+                          {
+                            label: 'Edit',
+                            name: `Edit inbox ${i.name}`,
+                            onClick: () => setOpen({ kind: 'edit', inbox: i }),
+                          },
+                          ...(i.kind === 'shared' && mayAssign
+                            ? [
+                                {
+                                  label: 'Members',
+                                  name: `Members of inbox ${i.name}`,
+                                  onClick: () => setOpen({ kind: 'members' as const, inbox: i }),
+                                },
+                              ]
+                            : []),
+                          {
+                            label: 'Delete',
+                            name: `Delete inbox ${i.name}`,
+                            danger: true,
+                            onClick: () => setOpen({ kind: 'delete', inbox: i }),
+                          },
+                        ]}
+                      />
+                    )}
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
@@ -58,13 +111,7 @@ export function InboxesPage(_: PageProps) {
           Inbox name
           <input required maxLength={100} value={name} onInput={(e) => setName(e.currentTarget.value)} />
         </label>
-        <label>
-          Visibility
-          <select value={visibility} onChange={(e) => setVisibility(e.currentTarget.value as 'public' | 'private')}>
-            <option value="public">Public</option>
-            <option value="private">Private</option>
-          </select>
-        </label>
+        <VisibilitySelect value={visibility} onChange={setVisibility} />
         <label>
           Kind
           <select value={kind} onChange={(e) => setKind(e.currentTarget.value as 'shared' | 'personal')}>
@@ -74,6 +121,126 @@ export function InboxesPage(_: PageProps) {
         </label>
         <button type="submit">Create inbox</button>
       </form>
+      {open?.kind === 'edit' && (
+        <EditInboxDialog ws={ctx.ws} inbox={open.inbox} onClose={() => setOpen(undefined)} onDone={done} />
+      )}
+      {open?.kind === 'members' && (
+        <InboxMembersDialog ws={ctx.ws} inbox={open.inbox} onClose={() => setOpen(undefined)} onDone={done} />
+      )}
+      {open?.kind === 'delete' && (
+        <FormDialog
+          title={`Delete inbox ${open.inbox.name}`}
+          submit="Delete inbox"
+          danger
+          onClose={() => setOpen(undefined)}
+          onSubmit={async () => {
+            await ok(
+              api().DELETE('/v1/workspaces/{ws}/inboxes/{inboxId}', {
+                params: { path: { ...path, inboxId: open.inbox.id } },
+              }),
+            );
+            done(`Inbox ${open.inbox.name} deleted.`);
+          }}
+        >
+          <p>Members, teams and invitations lose this inbox.</p>
+        </FormDialog>
+      )}
     </>
+  );
+}
+
+function VisibilitySelect({ value, onChange }: { value: Visibility; onChange(v: Visibility): void }) {
+  return (
+    <label>
+      Visibility
+      <select value={value} onChange={(e) => onChange(e.currentTarget.value as Visibility)}>
+        <option value="public">Public</option>
+        <option value="private">Private</option>
+      </select>
+    </label>
+  );
+}
+
+function EditInboxDialog(props: { ws: string; inbox: Inbox; onClose(): void; onDone(msg: string): void }) {
+  const { inbox } = props;
+  const [name, setName] = useState(inbox.name);
+  const [visibility, setVisibility] = useState<Visibility>(inbox.visibility);
+  return (
+    <FormDialog
+      title={`Edit inbox ${inbox.name}`}
+      submit="Save inbox"
+      onClose={props.onClose}
+      onSubmit={async () => {
+        const body = {
+          ...(name !== inbox.name ? { name } : {}),
+          ...(visibility !== inbox.visibility ? { visibility } : {}),
+        };
+        if (Object.keys(body).length === 0) return props.onClose();
+        await ok(
+          api().PATCH('/v1/workspaces/{ws}/inboxes/{inboxId}', {
+            params: { path: { ws: props.ws, inboxId: inbox.id } },
+            body,
+          }),
+        );
+        props.onDone(`Inbox ${name} saved.`);
+      }}
+    >
+      <label>
+        Inbox name
+        <input required maxLength={100} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+      </label>
+      {inbox.kind === 'shared' && <VisibilitySelect value={visibility} onChange={setVisibility} />}
+      {inbox.kind === 'shared' && visibility !== inbox.visibility && visibility === 'private' && (
+        <p class="muted">
+          Made private, only its assigned members and teams (and roles with access to private inboxes) reach it;
+          conversations assigned to others there are unassigned.
+        </p>
+      )}
+    </FormDialog>
+  );
+}
+
+/** Who is assigned the inbox directly: each member whose choice changes gets their inbox list set. */
+function InboxMembersDialog(props: { ws: string; inbox: Inbox; onClose(): void; onDone(msg: string): void }) {
+  const { inbox } = props;
+  const members = useLoad(() => pickableMembers(props.ws), [props.ws]);
+  const [chosen, setChosen] = useState<string[]>();
+  const before = members.data?.filter((m) => m.inboxIds.includes(inbox.id)).map((m) => m.id) ?? [];
+  const value = chosen ?? before;
+  const save = async () => {
+    const changed = (members.data ?? []).filter((m) => value.includes(m.id) !== before.includes(m.id));
+    // One member at a time: each is its own guarded change (a refusal names the member it stopped at).
+    for (const m of changed) {
+      const inboxIds = value.includes(m.id) ? [...m.inboxIds, inbox.id] : m.inboxIds.filter((x) => x !== inbox.id);
+      try {
+        await ok(
+          api().PUT('/v1/workspaces/{ws}/members/{memberId}/inboxes', {
+            params: { path: { ws: props.ws, memberId: m.id } },
+            body: { inboxIds },
+          }),
+        );
+      } catch (err) {
+        throw new Error(`${m.label}: ${(err as Error).message}`);
+      }
+    }
+    props.onDone(`Members of inbox ${inbox.name} saved.`);
+  };
+  return (
+    <FormDialog
+      title={`Members of inbox ${inbox.name}`}
+      submit="Save members"
+      onSubmit={save}
+      onClose={props.onClose}
+      error={members.error}
+      disabled={!members.data}
+    >
+      <CheckList
+        legend="Assigned members"
+        options={members.data}
+        value={value}
+        onChange={setChosen}
+        empty="No members yet."
+      />
+    </FormDialog>
   );
 }

@@ -1,10 +1,24 @@
-// Teams: groups of teammates and the inboxes they work (the "Groups" scope of a permission).
+// Teams: groups of teammates and the inboxes they work (the "Groups" scope of a permission). Made with a
+// name, then Edit team sets its members and inboxes (a team's inboxes are reach for its members: the API
+// checks the caller may configure each inbox added or taken away).
 import { useState } from 'preact/hooks';
-import { api, ok } from '../api/client';
-import { Alert, LoadMore, Status } from '../components/ui';
-import { usePaged } from '../hooks';
+import { api, ok, type Schemas } from '../api/client';
+import { Alert, CheckList, FormDialog, LoadMore, RowActions, Status } from '../components/ui';
+import { useLoad, usePaged } from '../hooks';
 import { useWorkspace } from '../workspace';
 import type { PageProps } from '.';
+
+type Team = Schemas['Team'];
+
+/** The workspace's members for a picker (the first 100: a team changes at most 90 members at once). */
+export const pickableMembers = (ws: string) =>
+  ok(api().GET('/v1/workspaces/{ws}/members', { params: { path: { ws }, query: { limit: 100 } } })).then((p) =>
+    p.items.map((m) => ({
+      id: m.id,
+      label: m.status === 'deactivated' ? `${m.email} (deactivated)` : m.email,
+      inboxIds: m.inboxIds,
+    })),
+  );
 
 export function TeamsPage(_: PageProps) {
   const ctx = useWorkspace();
@@ -16,13 +30,23 @@ export function TeamsPage(_: PageProps) {
   const [name, setName] = useState('');
   const [error, setError] = useState<string>();
   const [status, setStatus] = useState<string>();
+  const [open, setOpen] = useState<{ kind: 'edit' | 'delete'; team: Team }>();
   const mayManage = ctx.can('teammates.manage');
-  const run = async (msg: string, p: Promise<unknown>) => {
+  const done = (msg: string) => {
+    setOpen(undefined);
+    setStatus(msg);
+    teams.reload();
+  };
+  const create = async (e: Event) => {
+    e.preventDefault();
     setError(undefined);
     try {
-      await p;
-      setStatus(msg);
+      const team = await ok(api().POST('/v1/workspaces/{ws}/teams', { params: { path }, body: { name } }));
+      setName('');
+      setStatus(`Team ${team.name} created: choose its members and inboxes.`);
       teams.reload();
+      // Straight on to who is in it and what it works.
+      setOpen({ kind: 'edit', team });
     } catch (err) {
       setError((err as Error).message);
     }
@@ -49,28 +73,33 @@ export function TeamsPage(_: PageProps) {
           <tbody>
             {teams.items?.map((t) => (
               <tr key={t.id}>
-                <td>{t.name}</td>
+                <td>
+                  {t.name}
+                  {t.managedBy === 'scim' && <span class="muted"> (SCIM)</span>}
+                </td>
                 <td>{t.memberIds.length}</td>
                 <td>{t.inboxIds.length}</td>
                 {mayManage && (
                   <td>
-                    <button
-                      type="button"
-                      class="danger"
-                      aria-label={`Delete team ${t.name}`}
-                      onClick={() =>
-                        run(
-                          `Team ${t.name} deleted.`,
-                          ok(
-                            api().DELETE('/v1/workspaces/{ws}/teams/{teamId}', {
-                              params: { path: { ...path, teamId: t.id } },
-                            }),
-                          ),
-                        )
-                      }
-                    >
-                      Delete
-                    </button>
+                    <RowActions
+                      actions={[
+                        {
+                          label: 'Edit',
+                          name: `Edit team ${t.name}`,
+                          onClick: () => setOpen({ kind: 'edit', team: t }),
+                        },
+                        ...(t.managedBy === 'scim'
+                          ? []
+                          : [
+                              {
+                                label: 'Delete',
+                                name: `Delete team ${t.name}`,
+                                danger: true,
+                                onClick: () => setOpen({ kind: 'delete' as const, team: t }),
+                              },
+                            ]),
+                      ]}
+                    />
                   </td>
                 )}
               </tr>
@@ -80,17 +109,7 @@ export function TeamsPage(_: PageProps) {
       </div>
       <LoadMore hasMore={teams.hasMore} onMore={teams.loadMore} />
       {mayManage && (
-        <form
-          class="inline"
-          onSubmit={(e) => {
-            e.preventDefault();
-            run(
-              `Team ${name} created.`,
-              ok(api().POST('/v1/workspaces/{ws}/teams', { params: { path }, body: { name } })),
-            );
-            setName('');
-          }}
-        >
+        <form class="inline" onSubmit={create}>
           <label>
             Team name
             <input required maxLength={60} value={name} onInput={(e) => setName(e.currentTarget.value)} />
@@ -98,6 +117,100 @@ export function TeamsPage(_: PageProps) {
           <button type="submit">Create team</button>
         </form>
       )}
+      {open?.kind === 'edit' && (
+        <EditTeamDialog ws={ctx.ws} team={open.team} onClose={() => setOpen(undefined)} onDone={done} />
+      )}
+      {open?.kind === 'delete' && (
+        <FormDialog
+          title={`Delete team ${open.team.name}`}
+          submit="Delete team"
+          danger
+          onClose={() => setOpen(undefined)}
+          onSubmit={async () => {
+            await ok(
+              api().DELETE('/v1/workspaces/{ws}/teams/{teamId}', {
+                params: { path: { ...path, teamId: open.team.id } },
+              }),
+            );
+            done(`Team ${open.team.name} deleted.`);
+          }}
+        >
+          <p>
+            Its {open.team.memberIds.length} members lose the reach of its {open.team.inboxIds.length} inboxes;
+            conversations assigned to them there that they can no longer work in are unassigned.
+          </p>
+        </FormDialog>
+      )}
     </>
+  );
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && [...a].sort().join() === [...b].sort().join();
+
+function EditTeamDialog(props: { ws: string; team: Team; onClose(): void; onDone(msg: string): void }) {
+  const { team } = props;
+  const [name, setName] = useState(team.name);
+  const [memberIds, setMemberIds] = useState<string[]>(team.memberIds);
+  const [inboxIds, setInboxIds] = useState<string[]>(team.inboxIds);
+  const members = useLoad(() => pickableMembers(props.ws), [props.ws]);
+  const inboxes = useLoad(
+    () =>
+      ok(api().GET('/v1/workspaces/{ws}/inboxes', { params: { path: { ws: props.ws } } })).then((l) =>
+        l.items.filter((i) => i.kind === 'shared').map((i) => ({ id: i.id, label: i.name })),
+      ),
+    [props.ws],
+  );
+  const scim = team.managedBy === 'scim' ? 'Managed by your identity provider (SCIM): change it there.' : undefined;
+  const save = async () => {
+    const body = {
+      ...(name !== team.name ? { name } : {}),
+      ...(sameSet(memberIds, team.memberIds) ? {} : { memberIds }),
+      ...(sameSet(inboxIds, team.inboxIds) ? {} : { inboxIds }),
+    };
+    if (Object.keys(body).length === 0) return props.onClose();
+    await ok(
+      api().PATCH('/v1/workspaces/{ws}/teams/{teamId}', {
+        params: { path: { ws: props.ws, teamId: team.id } },
+        body: { ...body, version: team.version },
+      }),
+    );
+    props.onDone(`Team ${name} saved.`);
+  };
+  return (
+    <FormDialog
+      title={`Edit team ${team.name}`}
+      submit="Save team"
+      onSubmit={save}
+      onClose={props.onClose}
+      error={members.error ?? inboxes.error}
+      wide
+    >
+      <label>
+        Team name
+        <input
+          required
+          maxLength={60}
+          value={name}
+          disabled={Boolean(scim)}
+          onInput={(e) => setName(e.currentTarget.value)}
+        />
+      </label>
+      <CheckList
+        legend="Members"
+        options={members.data}
+        value={memberIds}
+        onChange={setMemberIds}
+        disabledReason={scim}
+        empty="No members yet."
+      />
+      <CheckList
+        legend="Inboxes"
+        options={inboxes.data}
+        value={inboxIds}
+        onChange={setInboxIds}
+        empty="No shared inboxes yet: create one on the Inboxes page."
+      />
+    </FormDialog>
   );
 }
