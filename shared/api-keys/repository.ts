@@ -4,10 +4,10 @@ import { keyOwnerOf } from '../auth/key-standing';
 import { tableName } from '../db/client';
 import { itemParser } from '../db/items';
 import { getItem, inPartition, putNew, queryAll, type TransactItem, transact } from '../db/ops';
-import { roleHolderMove, roleHolderUpdate } from '../roles/repository';
 import { APIKEY_PREFIX, apiKeyItemKey, apiKeyRecordKey } from '../table/api-keys/keys';
 import { type ApiKeyLookup, ApiKeyRecord, COMPANY_ADMIN_OWNER_PREFIX } from '../table/api-keys/record';
 import { memberKey } from '../table/members/keys';
+import { roleHolderMove, roleHolderUpdate } from '../table/roles/holders';
 import { wsPk } from '../table/workspaces/keys';
 
 const fromItem = itemParser(ApiKeyRecord, 'API key');

@@ -25,7 +25,6 @@ import {
 import type { PermissionSet } from '../permissions/catalog';
 import { builtinPermissions, isBuiltinRoleId, type WorkspaceRoleSettings } from '../permissions/roles';
 import { type Plan, type PlanCatalog, planById } from '../plans/plans';
-import type { RoleRecord } from '../roles/repository';
 import { apiKeyItemKey, apiKeyRecordKey } from '../table/api-keys/keys';
 import { ApiKeyLookup } from '../table/api-keys/record';
 import { MembershipRecord } from '../table/members/items';
@@ -33,6 +32,7 @@ import { memberKey, membershipKey } from '../table/members/keys';
 import { companyAdminGrantKey } from '../table/organizations/keys';
 import { planCatalogKey } from '../table/plans/keys';
 import { roleKey } from '../table/roles/keys';
+import type { RoleRecord } from '../table/roles/record';
 import { workspaceKey } from '../table/workspaces/keys';
 import { WorkspaceRecord } from '../table/workspaces/record';
 import { companyAdminOwner, judgeKey, type KeyOwnerFacts, keyOwnerOf } from './key-standing';

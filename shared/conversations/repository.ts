@@ -26,8 +26,8 @@ import {
   scheduledKey,
   scheduledOfConversationPk,
 } from '../table/conversations/keys';
+import { conversationTagsCleanup } from '../table/tags/items';
 import { wsPk } from '../table/workspaces/keys';
-import { conversationTagsCleanup } from '../tags/repository';
 import {
   type Conversation,
   ConversationRecord,

@@ -19,7 +19,8 @@ import {
   type WorkspaceRoleSettings,
 } from '../permissions/roles';
 import { TEMPLATE_BY_ID } from '../permissions/templates';
-import { getRole, type RoleRecord } from '../roles/repository';
+import { getRole } from '../roles/repository';
+import type { RoleRecord } from '../table/roles/record';
 import type { WorkspaceRecord } from '../workspaces/repository';
 import {
   type EffectiveGrants,

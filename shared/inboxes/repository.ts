@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { tableName } from '../db/client';
 import { itemParser } from '../db/items';
 import { getItem, inPartition, putNew, queryAll, type TransactItem, transact } from '../db/ops';
+import { inboxStillExists } from '../table/inboxes/items';
 import { INBOX_PREFIX, inboxKey } from '../table/inboxes/keys';
 import { memberKey } from '../table/members/keys';
 import { teamKey } from '../table/teams/keys';
@@ -58,12 +59,6 @@ export function deleteInbox(wsId: string, inboxId: string, audit: Item): Promise
     'The inbox was deleted meanwhile',
   );
 }
-
-/** Replaces the inbox list of a member or a team (assignment is a whole-list write). */
-/** Assigning an inbox is conditioned on it still existing: a concurrent delete wins, never a dangling id. */
-export const inboxStillExists = (wsId: string, inboxId: string) => ({
-  ConditionCheck: { TableName: tableName, Key: inboxKey(wsId, inboxId), ConditionExpression: 'attribute_exists(PK)' },
-});
 
 export function setAssignedInboxes(
   target: { type: 'member' | 'team'; wsId: string; id: string },

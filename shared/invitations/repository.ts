@@ -13,15 +13,15 @@ import {
   transact,
 } from '../db/ops';
 import type { Page } from '../db/pagination';
-import { inboxStillExists } from '../inboxes/repository';
 import type { Member } from '../members/schema';
 import { isBuiltinRoleId } from '../permissions/roles';
-import { builtinHolderUpdate, roleHolderMove, roleHolderUpdate } from '../roles/repository';
 import { INVITATION_HOLDS_SEAT, invitationHoldsSeat } from '../seats/holders';
 import { seatHandOver, seatRelease, seatTake } from '../seats/items';
+import { inboxStillExists } from '../table/inboxes/items';
 import { INVITE_PREFIX, invitationKey, pendingEmailKey, tokenKey } from '../table/invitations/keys';
 import { memberItems } from '../table/members/items';
 import { memberEmailKey } from '../table/members/keys';
+import { builtinHolderUpdate, roleHolderMove, roleHolderUpdate } from '../table/roles/holders';
 import { roleKey } from '../table/roles/keys';
 import { wsCollection, wsPk } from '../table/workspaces/keys';
 

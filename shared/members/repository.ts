@@ -17,7 +17,6 @@ import {
 } from '../db/ops';
 import type { Page } from '../db/pagination';
 import type { ExtraGrant } from '../grants/effective';
-import { builtinHolderMove, builtinHolderMoves, builtinHolderUpdate, roleHolderUpdate } from '../roles/repository';
 import { MEMBER_HOLDS_SEAT, seatStartOf } from '../seats/holders';
 import { seatAdd, seatDepartureItem, seatRelease, seatTake } from '../seats/items';
 import { memberItemKeys, memberItems } from '../table/members/items';
@@ -34,8 +33,9 @@ import {
   releaseMarkerKey,
 } from '../table/members/keys';
 import { memberVersionBump, memberVersionIs, UNVERSIONED_MEMBER } from '../table/members/version';
+import { builtinHolderMove, builtinHolderMoves, builtinHolderUpdate, roleHolderUpdate } from '../table/roles/holders';
+import { removeFromTeams } from '../table/teams/items';
 import { wsCollection, wsPk } from '../table/workspaces/keys';
-import { removeFromTeams } from '../teams/repository';
 import { Grant, Member } from './schema';
 
 type Item = Record<string, unknown>;

@@ -24,33 +24,10 @@ import {
 import { decodeCursor, type Page } from '../db/pagination';
 import { versionBump, versionIs } from '../db/versions';
 import { Conflict } from '../errors';
-import type { PermissionSet } from '../permissions/catalog';
-import { BUILTIN_ROLE_IDS, isBuiltinRoleId } from '../permissions/roles';
-import { PermissionMap } from '../permissions/schema';
+import type { RoleHolderKind } from '../table/roles/holders';
 import { ROLE_PREFIX, roleHoldersKey, roleKey, roleNameKey } from '../table/roles/keys';
+import { RoleRecord } from '../table/roles/record';
 import { workspaceKey, wsCollection, wsPk } from '../table/workspaces/keys';
-
-/** A custom role as stored; items are parsed with it when read. */
-export const RoleRecord = z.object({
-  id: z.string(),
-  workspaceId: z.string(),
-  name: z.string(),
-  nameKey: z.string(),
-  description: z.string(),
-  permissions: PermissionMap,
-  version: z.number().int(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  /** Members holding the role. */
-  memberCount: z.number().int().default(0),
-  /** Pending invitations that would make their invitee hold it. */
-  inviteCount: z.number().int().default(0),
-  /** API keys acting with it. */
-  keyCount: z.number().int().default(0),
-});
-export type RoleRecord = z.infer<typeof RoleRecord> & { permissions: PermissionSet };
-
-export type RoleHolderKind = 'memberCount' | 'inviteCount' | 'keyCount';
 
 type Item = Record<string, unknown>;
 
@@ -62,82 +39,6 @@ const nameLock = (r: RoleRecord): Item => ({
 });
 
 const fromItem: (i: Item) => RoleRecord = itemParser(RoleRecord, 'Role');
-
-/**
- * The transaction item that makes one more (or one fewer) thing hold `roleId`: for a custom role, its
- * counter moves and the role must still exist; built-in roles cannot be deleted and need nothing.
- */
-export function roleHolderUpdate(wsId: string, roleId: string, kind: RoleHolderKind, delta: 1 | -1): TransactItem[] {
-  if (isBuiltinRoleId(roleId)) return [];
-  return [
-    {
-      Update: {
-        TableName: tableName,
-        Key: roleKey(wsId, roleId),
-        UpdateExpression: 'SET #c = if_not_exists(#c, :zero) + :d',
-        ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeNames: { '#c': kind },
-        ExpressionAttributeValues: { ':zero': 0, ':d': delta },
-      },
-    },
-  ];
-}
-
-/** Moving a holder from one role to another: both counters in the same transaction (nothing if unchanged). */
-export function roleHolderMove(wsId: string, from: string, to: string, kind: RoleHolderKind): TransactItem[] {
-  if (from === to) return [];
-  return [...roleHolderUpdate(wsId, from, kind, -1), ...roleHolderUpdate(wsId, to, kind, 1)];
-}
-
-/**
- * Built-in roles are not items, so their holders are counted on a counter item each (`roleHoldersKey`): the
- * members whose current role it is (what `countMembersWithRole` counts on GSI1), moved in the same transaction
- * as the member item's role, so a page of roles reads every count in one BatchGet instead of a Query per role.
- * `counted` marks a counter that holds the whole count (written at the workspace's creation, or by the first
- * read's recount); a counter made by a move alone (a workspace from before the counters) is recounted once.
- */
-export function builtinHolderUpdate(wsId: string, roleId: string, delta: number): TransactItem[] {
-  if (!isBuiltinRoleId(roleId) || delta === 0) return [];
-  return [
-    {
-      Update: {
-        TableName: tableName,
-        Key: roleHoldersKey(wsId, roleId),
-        UpdateExpression: 'SET entity = :e, roleId = :r ADD memberCount :d',
-        ExpressionAttributeValues: { ':e': 'RoleHolders', ':r': roleId, ':d': delta },
-      },
-    },
-  ];
-}
-
-/** A member's current role moving from one role to another: the built-in counters on both sides. */
-export function builtinHolderMove(wsId: string, from: string, to: string): TransactItem[] {
-  return builtinHolderMoves(wsId, [[from, to]]);
-}
-
-/**
- * Several members' moves in one transaction (an ownership transfer: owner → admin and the target → owner), as one
- * net update per counter: a transaction may not touch an item twice.
- */
-export function builtinHolderMoves(wsId: string, moves: readonly (readonly [string, string])[]): TransactItem[] {
-  const net = new Map<string, number>();
-  for (const [from, to] of moves) {
-    if (from === to) continue;
-    net.set(from, (net.get(from) ?? 0) - 1);
-    net.set(to, (net.get(to) ?? 0) + 1);
-  }
-  return [...net].flatMap(([roleId, d]) => builtinHolderUpdate(wsId, roleId, d));
-}
-
-/** The counters of a new workspace: every built-in role counted, its owner holding `ownerRoleId`. */
-export const newBuiltinHolderItems = (wsId: string, ownerRoleId: string): Item[] =>
-  BUILTIN_ROLE_IDS.map((roleId) => ({
-    ...roleHoldersKey(wsId, roleId),
-    entity: 'RoleHolders',
-    roleId,
-    memberCount: roleId === ownerRoleId ? 1 : 0,
-    counted: true,
-  }));
 
 const RoleHolders = z.object({ roleId: z.string(), memberCount: z.number().int(), counted: z.boolean().optional() });
 

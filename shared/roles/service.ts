@@ -36,8 +36,8 @@ import {
   type RoleDefinition,
 } from '../permissions/roles';
 import { TEMPLATE_BY_ID, TEMPLATES } from '../permissions/templates';
+import type { RoleRecord } from '../table/roles/record';
 import type { WorkspaceRecord } from '../workspaces/repository';
-import type { RoleRecord } from './repository';
 import * as repo from './repository';
 import type { CreateRoleBody, Role, UpdateRoleBody } from './schema';
 

@@ -150,8 +150,3 @@ export const conversationStillExists = (wsId: string, conversationId: string): T
     ConditionExpression: 'attribute_exists(PK)',
   },
 });
-
-/** FOR CONVERSATIONS: put this in the transaction that deletes a conversation (its tags go with it). */
-export const conversationTagsCleanup = (wsId: string, conversationId: string): TransactItem => ({
-  Delete: { TableName: tableName, Key: conversationTagsKey(wsId, conversationId) },
-});

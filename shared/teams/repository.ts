@@ -1,7 +1,6 @@
 // Teams. The team keeps its member ids; each member keeps its team ids (a string set); both sides change
 // in the same transaction, so "members of a team" and "teams of a member" never disagree.
 
-import * as z from 'zod';
 import { tableName } from '../db/client';
 import { itemParser } from '../db/items';
 import {
@@ -15,41 +14,14 @@ import {
   transact,
 } from '../db/ops';
 import type { Page } from '../db/pagination';
-import { inboxStillExists } from '../inboxes/repository';
+import { inboxStillExists } from '../table/inboxes/items';
 import { memberKey } from '../table/members/keys';
 import { memberVersionBump } from '../table/members/version';
 import { TEAM_PREFIX, teamKey, teamNameKey } from '../table/teams/keys';
+import { TeamRecord, teamItem } from '../table/teams/record';
 import { wsCollection } from '../table/workspaces/keys';
 
-/** A team as stored (member ids as a DynamoDB string set, absent when empty); items are parsed with it. */
-export const TeamRecord = z.object({
-  id: z.string(),
-  workspaceId: z.string(),
-  name: z.string(),
-  nameKey: z.string(),
-  memberIds: z
-    .union([z.set(z.string()), z.array(z.string())])
-    .optional()
-    .transform((ids) => [...(ids ?? [])].sort()),
-  inboxIds: z.array(z.string()).default([]),
-  version: z.number().int(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  /** Teams created through SCIM: name and members change only through SCIM (shared/scim/groups.ts). */
-  managedBy: z.literal('scim').optional(),
-  /** The identity provider's id of the group (SCIM `externalId`). */
-  externalId: z.string().optional(),
-});
-export type TeamRecord = z.output<typeof TeamRecord>;
-
 type Item = Record<string, unknown>;
-
-export const teamItem = (t: TeamRecord): Item => ({
-  ...teamKey(t.workspaceId, t.id),
-  entity: 'Team',
-  ...t,
-  memberIds: t.memberIds.length > 0 ? new Set(t.memberIds) : undefined,
-});
 
 const fromItem = itemParser(TeamRecord, 'Team');
 
@@ -143,17 +115,4 @@ export function deleteTeam(
     ],
     'The team changed meanwhile; reload and retry',
   );
-}
-
-/** For removing a member: take them out of each of their teams in the same transaction. */
-export function removeFromTeams(wsId: string, memberId: string, teamIds: readonly string[]) {
-  return teamIds.map((teamId) => ({
-    Update: {
-      TableName: tableName,
-      Key: teamKey(wsId, teamId),
-      UpdateExpression: 'DELETE memberIds :m ADD version :one',
-      ConditionExpression: 'attribute_exists(PK)',
-      ExpressionAttributeValues: { ':m': new Set([memberId]), ':one': 1 },
-    },
-  }));
 }

@@ -9,7 +9,7 @@ import { getInbox } from '../inboxes/repository';
 import { assignableInboxes, inboxesChanging } from '../inboxes/service';
 import { getMember } from '../members/repository';
 import { normaliseRoleName } from '../permissions/roles';
-import type { TeamRecord } from './repository';
+import type { TeamRecord } from '../table/teams/record';
 import * as repo from './repository';
 import { MAX_TEAM_CHANGE, type Team } from './schema';
 

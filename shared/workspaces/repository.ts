@@ -7,10 +7,10 @@ import { batchGetAll, getItem, putNew, type TransactItem, transact } from '../db
 import { decodeCursor, encodeCursor } from '../db/pagination';
 import { InvalidRequest } from '../errors';
 import type { Member } from '../members/schema';
-import { newBuiltinHolderItems } from '../roles/repository';
 import { MembershipRecord, memberItems } from '../table/members/items';
 import { membershipKey } from '../table/members/keys';
 import { companyAdminGrantKey, GRANT_PREFIX } from '../table/organizations/keys';
+import { newBuiltinHolderItems } from '../table/roles/holders';
 import { workspaceDirectoryKey, workspaceKey } from '../table/workspaces/keys';
 import { WorkspaceRecord } from '../table/workspaces/record';
 

@@ -179,7 +179,8 @@ describe('SCIM group writes go through the guard', () => {
     const group = await t2('/Groups', 'POST', { displayName: `Finance ${unique}` });
     expect(group.status).toBe(201);
     // The team holds the private inbox (set on the item: no route gives a SCIM team inboxes yet).
-    const { getTeam, teamItem } = await import('../../shared/teams/repository');
+    const { getTeam } = await import('../../shared/teams/repository');
+    const { teamItem } = await import('../../shared/table/teams/record');
     const { putIfVersion, transact } = await import('../../shared/db/ops');
     const team0 = await getTeam(w.ws, group.body.id);
     if (!team0) throw new Error('no team');
