@@ -1,9 +1,10 @@
 // Who a decision is about: the caller's standing in a workspace, as the access loader (shared/auth/access.ts)
 // builds it. Types and constants only, so the services that read an `Access` do not depend on the loader,
 // which imports the keys and records of nine domains.
-import type { EffectiveGrants } from './grants/effective';
+
 import type { PermissionSet } from './permissions/catalog';
-import type { Plan } from './plans/plans';
+import type { EffectiveGrants } from './permissions/effective';
+import type { Plan } from './permissions/plans';
 import type { WorkspaceRecord } from './table/workspaces/record';
 
 /** The role id a company admin without a membership acts under (not a role anyone can be given). */

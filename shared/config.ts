@@ -3,7 +3,9 @@
 // fails loudly there instead of becoming a silent default deep in a request. Set by CDK in AWS
 // (infra/stacks) and by the local runtime (scripts/local). `zod/mini` keeps the authorizer small.
 import * as z from 'zod/mini';
-import { DEFAULT_TABLE_NAME } from './db/table';
+
+/** The table's name where TABLE_NAME is not set (local runs and tests). */
+export const DEFAULT_TABLE_NAME = 'inbox-access';
 
 const optionalText = z.optional(z.string().check(z.minLength(1)));
 

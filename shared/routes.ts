@@ -3,7 +3,7 @@
 // document (joined with the zod schemas in shared/api/contract.ts by `id`).
 // No zod here on purpose: the authorizer bundles this file and must stay small.
 import type { Permission } from './permissions/catalog';
-import type { Feature } from './plans/plans';
+import type { Feature } from './permissions/plans';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

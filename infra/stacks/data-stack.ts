@@ -11,7 +11,7 @@ import {
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import { TABLE } from '../../shared/db/table';
-import { DEFAULT_PLANS } from '../../shared/plans/plans';
+import { DEFAULT_PLANS } from '../../shared/permissions/plans';
 import { planCatalogKey } from '../../shared/table/plans/keys';
 import { acknowledge } from '../nag';
 

@@ -1,7 +1,7 @@
 // Assembles the local runtime: DynamoDB Local, the table and its seed data, the local token issuer and
 // the local gateway with the dev-only routes. Used by `npm start`, the integration tests and the bench.
 import * as z from 'zod';
-import { DEFAULT_TABLE_NAME } from '../../shared/db/table';
+import { DEFAULT_TABLE_NAME } from '../../shared/config';
 import { eventsRoute, reconcileRoute, startLocalEvents } from './billing';
 import { attachConsole } from './console-server';
 import { type DynamoDbLocal, localAwsEnv, startDynamoDbLocal } from './dynamodb-local';

@@ -1,7 +1,7 @@
 // Creates the table from the shared definition and seeds the plan catalog, as a deploy would.
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createTableInput } from '../../shared/db/table';
-import { DEFAULT_PLANS } from '../../shared/plans/plans';
+import { DEFAULT_PLANS } from '../../shared/permissions/plans';
 
 export async function createTable(endpoint: string, tableName: string): Promise<void> {
   const client = new DynamoDBClient({

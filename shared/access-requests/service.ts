@@ -6,9 +6,7 @@
 
 import type { Access } from '../access';
 import { getApiKey } from '../api-keys/repository';
-import { actorOf, auditItem } from '../audit/audit';
 import { keyOwnerOf } from '../auth/key-standing';
-import { assertRouteAccess } from '../auth/require-access';
 import { now, nowMs } from '../clock';
 import type { TransactItem } from '../db/ops';
 import { putNew, transact } from '../db/ops';
@@ -22,6 +20,7 @@ import {
   grantEnd,
   isSelf,
 } from '../grants/guard';
+import { assertRouteAccess } from '../http/require-access';
 import { newId } from '../ids';
 import { grantAudit, grantsAfterAdding, prepareGrant } from '../members/grants';
 import * as members from '../members/repository';
@@ -31,6 +30,7 @@ import type { PermissionSet } from '../permissions/catalog';
 import { type RouteId, routes } from '../routes';
 import { assertNotManagedByScim } from '../scim/settings';
 import { COMPANY_ADMIN_OWNER_PREFIX } from '../table/api-keys/record';
+import { actorOf, auditItem } from '../table/audit/entry';
 import type { AccessRequestRecord } from './repository';
 import * as repo from './repository';
 import type { AccessRequest, ChangeRequest } from './schema';

@@ -11,13 +11,13 @@ import { type ApiKeyFacts, allApiKeys, allInboxes, Facts, settle } from '../auth
 import { nowMs } from '../clock';
 import { queryCollectionPage } from '../db/ops';
 import { readCursor, writeCursor } from '../db/pagination';
-import { type EffectiveSet, effectiveGrants, effectiveSet } from '../grants/effective';
 import { isCustomRoleId, type ResolvedRole, roleDefinition } from '../grants/guard';
 import type { InboxRecord } from '../inboxes/repository';
 import { canSee } from '../inboxes/service';
 import { toMember } from '../members/repository';
 import type { Member } from '../members/schema';
 import type { PermissionGrant, PermissionSet } from '../permissions/catalog';
+import { type EffectiveSet, effectiveGrants, effectiveSet } from '../permissions/effective';
 import { MEMBER_PREFIX } from '../table/members/keys';
 import { wsCollection } from '../table/workspaces/keys';
 import { toCsv } from '../text/csv';

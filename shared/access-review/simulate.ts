@@ -7,7 +7,6 @@ import { apiKeysWithRole } from '../api-keys/repository';
 import { allInboxes, Facts, settle } from '../authzen/repository';
 import { nowMs } from '../clock';
 import { Conflict, InvalidRequest, NotFound } from '../errors';
-import { type EffectiveSet, effectiveGrants, effectiveSet, unionPermissions } from '../grants/effective';
 import {
   effectivePermissionsOf,
   excessOf,
@@ -29,6 +28,7 @@ import {
   type PermissionSet,
   SCOPE_RANK,
 } from '../permissions/catalog';
+import { type EffectiveSet, effectiveGrants, effectiveSet, unionPermissions } from '../permissions/effective';
 import { builtinPermissions, imitatesBuiltinName } from '../permissions/roles';
 import type { UpdateRoleBody } from '../roles/schema';
 import { buildPermissionSet, cloneBase, customRoleOrRefuse } from '../roles/service';

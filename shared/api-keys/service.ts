@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Access } from '../access';
 import type { ChangeRequest } from '../access-requests/schema';
-import { actorOf, auditItem } from '../audit/audit';
 import { API_KEY_PREFIX, hashApiKey } from '../auth/api-keys';
 import type { TransactItem } from '../db/ops';
 import { batchGetAll } from '../db/ops';
@@ -10,6 +9,7 @@ import { NotFound } from '../errors';
 import { assertMayAssign, needsApproval } from '../grants/guard';
 import { newId } from '../ids';
 import { type ApiKeyRecord, COMPANY_ADMIN_OWNER_PREFIX } from '../table/api-keys/record';
+import { actorOf, auditItem } from '../table/audit/entry';
 import { companyAdminGrantKey } from '../table/organizations/keys';
 import * as repo from './repository';
 import type { ApiKey } from './schema';

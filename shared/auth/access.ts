@@ -15,16 +15,16 @@ import { nowMs } from '../clock';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { parseItem } from '../db/items';
+import type { PermissionSet } from '../permissions/catalog';
 import {
   type EffectiveGrants,
   type EffectiveSet,
   effectiveGrants,
   effectiveSet,
   type MemberStanding,
-} from '../grants/effective';
-import type { PermissionSet } from '../permissions/catalog';
+} from '../permissions/effective';
+import { type Plan, type PlanCatalog, planById } from '../permissions/plans';
 import { builtinPermissions, isBuiltinRoleId, type WorkspaceRoleSettings } from '../permissions/roles';
-import { type Plan, type PlanCatalog, planById } from '../plans/plans';
 import { apiKeyItemKey, apiKeyRecordKey } from '../table/api-keys/keys';
 import { ApiKeyLookup } from '../table/api-keys/record';
 import { MembershipRecord } from '../table/members/items';

@@ -3,10 +3,10 @@
 import type { Access } from '../access';
 import { contactVisibleTo } from '../contacts/service';
 import { Forbidden, InvalidRequest, NotFound } from '../errors';
-import type { EffectiveGrants } from '../grants/effective';
 import { effectivePermissionsOf, resolveRole, rolePermissions } from '../grants/guard';
 import { getMember } from '../members/repository';
 import { ALWAYS_ALLOWED, isPermission, type Permission, type PermissionSet } from '../permissions/catalog';
+import type { EffectiveGrants } from '../permissions/effective';
 import { decide } from '../permissions/policy';
 import type { AuthzCheckBody } from './schema';
 

@@ -2,9 +2,9 @@
 // AuthZEN's `api_key` subjects and the access review's key rows answer what the authorizer answers: a removed
 // company admin's key, a removed or deactivated owner's key, and a demoted owner's key (capped) alike.
 import { companyAdminOwner, judgeKey, type KeyOwnerFacts, type KeyVerdict, keyOwnerOf } from '../auth/key-standing';
-import { effectiveSet } from '../grants/effective';
 import { isCustomRoleId, roleDefinition } from '../grants/guard';
 import type { PermissionSet } from '../permissions/catalog';
+import { effectiveSet } from '../permissions/effective';
 import type { ApiKeyFacts, Facts } from './repository';
 
 /** A role's permissions from the facts; `undefined` while its item is being read. */

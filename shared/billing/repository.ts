@@ -1,13 +1,13 @@
 // Billing's table access: the billed quantity with its ledger (one transaction per billed change), the
 // members as the seat policy sees them, and the ended seat intervals (removals, deactivations).
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { auditItem } from '../audit/audit';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { itemParser, parseItem } from '../db/items';
 import { getItem, putNew, queryAll, queryCollection, queryCollectionPage, transact } from '../db/ops';
 import type { Page } from '../db/pagination';
 import { Conflict } from '../errors';
+import { auditItem } from '../table/audit/entry';
 import { billingKey, LEDGER_PREFIX, ledgerKey, SEAT_LEFT_PREFIX } from '../table/billing/keys';
 import { MEMBER_PREFIX } from '../table/members/keys';
 import { wsCollection, wsPk } from '../table/workspaces/keys';

@@ -6,7 +6,6 @@
 // Every change is audited in the same transaction.
 import * as z from 'zod';
 import type { Access } from '../access';
-import { actorOf, auditItem } from '../audit/audit';
 import type { TransactItem } from '../db/ops';
 import { type Page, readCursor, writeAfterCursor } from '../db/pagination';
 import { InvalidRequest, type Issue, NotFound } from '../errors';
@@ -17,6 +16,7 @@ import { getList, listWrite, optOutMarkerChanges } from '../lists/repository';
 import type { AttributeDef } from '../lists/schema';
 import { getMember } from '../members/repository';
 import { type ContactViewer, seesContact, seesEveryContact } from '../permissions/policy';
+import { actorOf, auditItem } from '../table/audit/entry';
 import { getTeam } from '../teams/repository';
 import { toCsv } from '../text/csv';
 import * as repo from './repository';

@@ -8,12 +8,13 @@
 // Releasing is conditioned on the conversation still being theirs; if it is not, the whole change is a 409 to retry
 // on fresh data. A transaction holds at most 100 items: releases beyond the room the change leaves run right after
 // it commits, in the same conditional, audited steps as a deactivation's (shared/members/release.ts).
-import { type AuditEntry, auditItem } from '../audit/audit';
+
 import { now } from '../clock';
 import { putNew, type TransactItem } from '../db/ops';
 import { effectivePermissionsOf } from '../grants/guard';
 import type { Member } from '../members/schema';
 import type { PermissionSet } from '../permissions/catalog';
+import { type AuditEntry, auditItem } from '../table/audit/entry';
 import { inboxKey } from '../table/inboxes/keys';
 import { getTeam } from '../teams/repository';
 import type { WorkspaceRecord } from '../workspaces/repository';

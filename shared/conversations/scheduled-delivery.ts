@@ -11,7 +11,6 @@
 // cancelled) decides again on fresh reads, up to three times; still racing, it stays `scheduled` for the next run.
 
 import type { Access, Principal } from '../access';
-import { auditItem } from '../audit/audit';
 import { loadAccess } from '../auth/access';
 import { nowMs } from '../clock';
 import { dueKeys } from '../db/due-index';
@@ -20,6 +19,7 @@ import { getItem, putNew } from '../db/ops';
 import { type AppError, Conflict, Forbidden, NotFound, OptedOut, PlanLimit, RestrictedWord } from '../errors';
 import { apiKeyRecordKey } from '../table/api-keys/keys';
 import { ApiKeyRecord } from '../table/api-keys/record';
+import { auditItem } from '../table/audit/entry';
 import { SCHEDULED_DUE_SHARDS, scheduledDuePk } from '../table/conversations/keys';
 import { memberKey } from '../table/members/keys';
 import * as repo from './repository';

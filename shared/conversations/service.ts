@@ -11,7 +11,6 @@
 // rather than a wrong answer.
 
 import type { Access } from '../access';
-import { actorOf, auditItem } from '../audit/audit';
 import { contactTalkedToInbox } from '../contacts/repository';
 import { visibleOr404 as visibleContactOr404 } from '../contacts/service';
 import { putNew, type TransactItem } from '../db/ops';
@@ -23,6 +22,7 @@ import { toMember } from '../members/repository';
 import type { Member } from '../members/schema';
 import { PERMISSION_BY_KEY, type Permission } from '../permissions/catalog';
 import { decide, scopeNeeded } from '../permissions/policy';
+import { actorOf, auditItem } from '../table/audit/entry';
 import { conversationKey } from '../table/conversations/keys';
 import { inboxKey } from '../table/inboxes/keys';
 import { memberKey } from '../table/members/keys';

@@ -17,8 +17,6 @@ export const TABLE = {
   ],
 } as const;
 
-export const DEFAULT_TABLE_NAME = 'inbox-access';
-
 export function createTableInput(tableName: string): CreateTableCommandInput {
   const attrs = new Set<string>([TABLE.partitionKey, TABLE.sortKey]);
   for (const gsi of TABLE.indexes) {

@@ -9,6 +9,14 @@ import { Conflict, Forbidden, InvalidRequest } from '../errors';
 import type { InboxRecord } from '../inboxes/repository';
 import type { Member } from '../members/schema';
 import { isPermission, PERMISSIONS, type Permission, type PermissionSet } from '../permissions/catalog';
+import {
+  type EffectiveGrants,
+  type EffectiveSet,
+  effectiveGrants,
+  effectiveSet,
+  MAX_ACTIVE_GRANTS,
+  unionPermissions,
+} from '../permissions/effective';
 import { describeExcess, type Excess, grantExcess } from '../permissions/policy';
 import {
   BUILTIN_ROLE_IDS,
@@ -22,14 +30,6 @@ import { TEMPLATE_BY_ID } from '../permissions/templates';
 import { getRole } from '../roles/repository';
 import type { RoleRecord } from '../table/roles/record';
 import type { WorkspaceRecord } from '../workspaces/repository';
-import {
-  type EffectiveGrants,
-  type EffectiveSet,
-  effectiveGrants,
-  effectiveSet,
-  MAX_ACTIVE_GRANTS,
-  unionPermissions,
-} from './effective';
 
 export interface ResolvedRole extends RoleDefinition {
   /** The stored custom role (absent for built-ins and templates). */

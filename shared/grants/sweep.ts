@@ -12,7 +12,6 @@
 // The same run then walks the release markers (`RELEASE#<shard>` in GSI2) of deactivated and removed members: see
 // sweepReleases.
 import * as z from 'zod';
-import { auditItem } from '../audit/audit';
 import { nowMs } from '../clock';
 import { lostReachReleases } from '../conversations/reach-release';
 import { dueKeys } from '../db/due-index';
@@ -22,9 +21,10 @@ import { Conflict } from '../errors';
 import { type ReleaseCause, releaseAssignments } from '../members/release';
 import { deleteReleaseMarker, expireMemberGrants, toMember } from '../members/repository';
 import type { Permission } from '../permissions/catalog';
+import { effectiveGrants } from '../permissions/effective';
+import { auditItem } from '../table/audit/entry';
 import { GRANT_EXPIRY_SHARDS, grantExpiryPk, memberKey, RELEASE_SHARDS, releaseDuePk } from '../table/members/keys';
 import { getWorkspace, type WorkspaceRecord } from '../workspaces/repository';
-import { effectiveGrants } from './effective';
 
 type Item = Record<string, unknown>;
 

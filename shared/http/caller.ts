@@ -3,7 +3,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { Unauthenticated } from '../errors';
-import type { Plan } from '../plans/plans';
+import type { Plan } from '../permissions/plans';
 import { WorkspaceRecord } from '../table/workspaces/record';
 
 // Written by our own authorizer; anything unreadable is treated as absent (the handler then reads).

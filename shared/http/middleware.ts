@@ -14,12 +14,12 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type * as z from 'zod';
 import type { Access } from '../access';
 import { type Contract, contract, type OpInput, type OpOutput } from '../api/contract';
-import { accessFromAuthorizer, decisionExpired, requireAccess, requireAccessWith } from '../auth/require-access';
 import { AppError, InternalError, InvalidRequest, type Issue, NotFound, PayloadTooLarge } from '../errors';
 import { type Area, type RouteDef, type RouteId, type RouteIdOf, routeFor, routes } from '../routes';
 import { ANONYMOUS, type Caller, caller } from './caller';
 import { withIdempotencyKey } from './idempotency';
 import { logger, metrics, tracer } from './observability';
+import { accessFromAuthorizer, decisionExpired, requireAccess, requireAccessWith } from './require-access';
 import { type Result, toProxyResult } from './responses';
 
 /** Bodies above this are refused with 413 before parsing (API Gateway's own ceiling is 10 MB). */

@@ -4,7 +4,6 @@
 // `inboxes.private.configure` according to the inbox's visibility.
 
 import type { Access } from '../access';
-import { actorOf, auditItem } from '../audit/audit';
 import { lostReachReleases } from '../conversations/reach-release';
 import { pageInMemory } from '../db/pagination';
 import { Forbidden, InvalidRequest, NotFound } from '../errors';
@@ -12,6 +11,7 @@ import { assertMayChangeInboxReach } from '../grants/guard';
 import { newId } from '../ids';
 import { getMember, listAllMembers } from '../members/repository';
 import type { Permission } from '../permissions/catalog';
+import { actorOf, auditItem } from '../table/audit/entry';
 import { getTeam, listAllTeams } from '../teams/repository';
 import type { InboxRecord } from './repository';
 import * as repo from './repository';

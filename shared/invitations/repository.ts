@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import { auditItem } from '../audit/audit';
 import { tableName } from '../db/client';
 import { itemParser, parseItem } from '../db/items';
 import {
@@ -17,6 +16,7 @@ import type { Member } from '../members/schema';
 import { isBuiltinRoleId } from '../permissions/roles';
 import { INVITATION_HOLDS_SEAT, invitationHoldsSeat } from '../seats/holders';
 import { seatHandOver, seatRelease, seatTake } from '../seats/items';
+import { auditItem } from '../table/audit/entry';
 import { inboxStillExists } from '../table/inboxes/items';
 import { INVITE_PREFIX, invitationKey, pendingEmailKey, tokenKey } from '../table/invitations/keys';
 import { memberItems } from '../table/members/items';

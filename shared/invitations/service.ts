@@ -3,7 +3,6 @@
 // the write lands on the table's stream and the mailer sends one email per nonce.
 
 import type { Access } from '../access';
-import { actorOf, auditItem } from '../audit/audit';
 import type { TransactItem } from '../db/ops';
 import { Conflict, Forbidden, NotFound } from '../errors';
 import { assertMayAssign, assertMayChangeInboxReach, needsApproval, resolveRole } from '../grants/guard';
@@ -12,9 +11,10 @@ import { getInbox, type InboxRecord } from '../inboxes/repository';
 import { assignableInboxes } from '../inboxes/service';
 import { getMember } from '../members/repository';
 import type { Member } from '../members/schema';
-import { planById } from '../plans/plans';
+import { planById } from '../permissions/plans';
 import { getPlanCatalog } from '../plans/repository';
 import { withSeat } from '../seats/limit';
+import { actorOf, auditItem } from '../table/audit/entry';
 import { emailKeyOf } from '../table/members/items';
 import { getWorkspace } from '../workspaces/repository';
 import type { InvitationRecord } from './repository';

@@ -3,12 +3,12 @@
 // whole, audited in the same transaction, on the condition of the version read.
 
 import type { Access } from '../access';
-import { actorOf, auditItem } from '../audit/audit';
 import { getContacts } from '../contacts/repository';
 import { viewerOf } from '../contacts/service';
 import type { TransactItem } from '../db/ops';
 import { InvalidRequest, NotFound, OptedOut, RestrictedWord } from '../errors';
 import { type ContactViewer, seesContact } from '../permissions/policy';
+import { actorOf, auditItem } from '../table/audit/entry';
 import type { ListName } from '../table/lists/keys';
 import { nameKey } from '../text/skeleton';
 import * as repo from './repository';

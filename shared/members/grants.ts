@@ -4,15 +4,15 @@
 // the sweep (shared/grants/sweep.ts) has removed it yet. At most MAX_ACTIVE_GRANTS per member.
 
 import type { Access } from '../access';
-import { actorOf, auditItem } from '../audit/audit';
 import { now, nowMs } from '../clock';
 import { lostReachReleases } from '../conversations/reach-release';
 import { putNew } from '../db/ops';
 import { NotFound } from '../errors';
-import { type ExtraGrant, effectiveGrants } from '../grants/effective';
 import { assertMayGrantExtra, assertMayManage, grantEnd, isSelf, needsApproval } from '../grants/guard';
 import { newId } from '../ids';
 import { PERMISSION_BY_KEY, type Permission, type PermissionGrant, type PermissionSet } from '../permissions/catalog';
+import { type ExtraGrant, effectiveGrants } from '../permissions/effective';
+import { actorOf, auditItem } from '../table/audit/entry';
 import * as repo from './repository';
 import type { Member } from './schema';
 

@@ -2,12 +2,13 @@
 // (shared/members/status.ts) or removal (shared/members/service.ts), and again by the grant sweep while the member's
 // release marker is due (shared/grants/sweep.ts), because the first pass finds the conversations through GSI1, which
 // may not yet show an assignment committed an instant before.
-import { type AuditEntry, auditItem } from '../audit/audit';
+
 import { now } from '../clock';
 import * as conversations from '../conversations/repository';
 import { tableName } from '../db/client';
 import { putNew, type TransactItem } from '../db/ops';
 import { Unavailable } from '../errors';
+import { type AuditEntry, auditItem } from '../table/audit/entry';
 import { type Departure, memberKey } from '../table/members/keys';
 
 export interface ReleasePass {

@@ -16,7 +16,7 @@ import {
   transact,
 } from '../db/ops';
 import type { Page } from '../db/pagination';
-import type { ExtraGrant } from '../grants/effective';
+import type { ExtraGrant } from '../permissions/effective';
 import { MEMBER_HOLDS_SEAT, seatStartOf } from '../seats/holders';
 import { seatAdd, seatDepartureItem, seatRelease, seatTake } from '../seats/items';
 import { memberItemKeys, memberItems } from '../table/members/items';

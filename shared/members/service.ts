@@ -4,7 +4,6 @@
 import type { Access } from '../access';
 import type { AccessRequest } from '../access-requests/schema';
 import { openRequest } from '../access-requests/service';
-import { actorOf, auditItem } from '../audit/audit';
 import { now } from '../clock';
 import { lostReachReleases } from '../conversations/reach-release';
 import type { TransactItem } from '../db/ops';
@@ -12,6 +11,7 @@ import { Conflict, Forbidden, InvalidRequest, NotFound, Unavailable } from '../e
 import { assertMayChangeRole, assertMayManage, grantEnd, needsApproval } from '../grants/guard';
 import { logger } from '../http/observability';
 import { assertNotManagedByScim } from '../scim/settings';
+import { actorOf, auditItem } from '../table/audit/entry';
 import { releaseAssignments } from './release';
 import type { RoleTerm } from './repository';
 import * as repo from './repository';

@@ -13,7 +13,6 @@
 
 import type { Access } from '../access';
 import { keyOwner, listApiKeys } from '../api-keys/repository';
-import { actorOf, auditItem } from '../audit/audit';
 import { now } from '../clock';
 import { getItem } from '../db/ops';
 import { Conflict, NotFound } from '../errors';
@@ -23,6 +22,7 @@ import { seatStartOf } from '../seats/holders';
 import { withSeat } from '../seats/limit';
 import { apiKeyItemKey, apiKeyRecordKey } from '../table/api-keys/keys';
 import type { ApiKeyRecord } from '../table/api-keys/record';
+import { actorOf, auditItem } from '../table/audit/entry';
 import { memberKey } from '../table/members/keys';
 import { releaseAssignments } from './release';
 import * as repo from './repository';

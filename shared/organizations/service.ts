@@ -5,9 +5,9 @@
 // data a few times before it answers 409.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Access } from '../access';
-import { auditItem } from '../audit/audit';
 import { Conflict, Forbidden, NotFound, PlanLimit } from '../errors';
 import { newId } from '../ids';
+import { auditItem } from '../table/audit/entry';
 import * as repo from './repository';
 import type { Organization, OrganizationRepair } from './schema';
 

@@ -1,6 +1,6 @@
 // The policy module: one place that decides. The authorizer, the handlers and /authz/check call it.
 // Pure and synchronous: everything it needs is passed in, so a decision costs a few property reads.
-import type { Feature } from '../plans/plans';
+
 import {
   PERMISSION_FEATURE,
   PERMISSIONS,
@@ -10,6 +10,7 @@ import {
   SCOPE_RANK,
   type Scope,
 } from './catalog';
+import type { Feature } from './plans';
 
 export interface Subject {
   permissions: PermissionSet;

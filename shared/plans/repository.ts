@@ -1,8 +1,8 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../db/client';
 import { getItem } from '../db/ops';
+import type { PlanCatalog } from '../permissions/plans';
 import { planCatalogKey } from '../table/plans/keys';
-import type { PlanCatalog } from './plans';
 
 export function getPlanCatalog(): Promise<PlanCatalog | undefined> {
   return getItem<PlanCatalog>(planCatalogKey(), false);

@@ -10,18 +10,18 @@
 // the workspace holds no more custom roles than the new plan allows (a role created meanwhile: 409).
 
 import type { Access } from '../access';
-import { actorOf, auditItem } from '../audit/audit';
 import { Conflict, InvalidRequest } from '../errors';
 import { moveRefusal } from '../grants/guard';
+import { planById } from '../permissions/plans';
 import { builtinPermissions } from '../permissions/roles';
 import { deleteRoles, listRoles } from '../roles/repository';
 import { reassignHolders } from '../roles/service';
 import { seatsWithin } from '../seats/items';
 import { assertSeatsFit } from '../seats/limit';
+import { actorOf, auditItem } from '../table/audit/entry';
 import type { RoleRecord } from '../table/roles/record';
 import { getWorkspace, setWorkspacePlan } from '../workspaces/repository';
 import { toWorkspace } from '../workspaces/service';
-import { planById } from './plans';
 import { getPlanCatalog } from './repository';
 
 /** Roles deleted per transaction: each is two items and an audit entry, plus the workspace (≤ 100). */

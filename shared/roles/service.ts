@@ -3,7 +3,6 @@
 import type { Access } from '../access';
 import type { ChangeRequest } from '../access-requests/schema';
 import { apiKeysWithRole, changeApiKeyRole } from '../api-keys/repository';
-import { actorOf, auditItem } from '../audit/audit';
 import { lostReachReleases } from '../conversations/reach-release';
 import { pageInMemory, writeAfterCursor } from '../db/pagination';
 import { Conflict, InvalidRequest, NotFound, PlanLimit } from '../errors';
@@ -36,6 +35,7 @@ import {
   type RoleDefinition,
 } from '../permissions/roles';
 import { TEMPLATE_BY_ID, TEMPLATES } from '../permissions/templates';
+import { actorOf, auditItem } from '../table/audit/entry';
 import type { RoleRecord } from '../table/roles/record';
 import type { WorkspaceRecord } from '../workspaces/repository';
 import * as repo from './repository';

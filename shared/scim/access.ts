@@ -8,7 +8,7 @@ import type { Access } from '../access';
 import { parseItem } from '../db/items';
 import { batchGetAll } from '../db/ops';
 import { rolePermissions } from '../grants/guard';
-import { type Plan, type PlanCatalog, planById } from '../plans/plans';
+import { type Plan, type PlanCatalog, planById } from '../permissions/plans';
 import { planCatalogKey } from '../table/plans/keys';
 import { scimTokenLookupKey } from '../table/scim/keys';
 import { workspaceKey } from '../table/workspaces/keys';

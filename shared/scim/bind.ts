@@ -16,11 +16,11 @@
 //
 // Plain SDK calls and light imports only: the authorizer bundles this file (ENGINEERING.md's bundle budget).
 import { BatchGetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { actorOf, auditItem } from '../audit/audit';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { Conflict, InviteRuleViolated } from '../errors';
 import { assertIdentityProvider, assertInviteDomain } from '../invitations/rules';
+import { actorOf, auditItem } from '../table/audit/entry';
 import { emailKeyOf } from '../table/members/items';
 import { memberKey, membershipKey } from '../table/members/keys';
 import { memberVersionBump } from '../table/members/version';

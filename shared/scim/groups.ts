@@ -5,7 +5,6 @@
 // transactions of MEMBERS_PER_TRANSACTION members each (≤ 100 items), in order.
 
 import type { Access } from '../access';
-import { actorOf, auditItem } from '../audit/audit';
 import { now } from '../clock';
 import { lostReachReleases } from '../conversations/reach-release';
 import { tableName } from '../db/client';
@@ -18,6 +17,7 @@ import { getInbox, type InboxRecord } from '../inboxes/repository';
 import { toMember } from '../members/repository';
 import type { Member } from '../members/schema';
 import { normaliseRoleName } from '../permissions/roles';
+import { actorOf, auditItem } from '../table/audit/entry';
 import { memberKey } from '../table/members/keys';
 import { memberVersionBump } from '../table/members/version';
 import { lowerKey, SCIM_INDEX, scimIndexKey } from '../table/scim/keys';

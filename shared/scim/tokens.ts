@@ -5,7 +5,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { Access } from '../access';
 import type { ChangeRequest } from '../access-requests/schema';
-import { actorOf, auditItem } from '../audit/audit';
 import { now } from '../clock';
 import { tableName } from '../db/client';
 import { itemParser } from '../db/items';
@@ -14,6 +13,7 @@ import { pageInMemory } from '../db/pagination';
 import { InvalidRequest, NotFound } from '../errors';
 import { assertMayAssign, needsApproval } from '../grants/guard';
 import { newId } from '../ids';
+import { actorOf, auditItem } from '../table/audit/entry';
 import { SCIM_TOKEN_PREFIX, scimTokenLookupKey, scimTokenRecordKey } from '../table/scim/keys';
 import { wsPk } from '../table/workspaces/keys';
 

@@ -6,7 +6,6 @@
 // the token's ceiling through the guard. Every change is audited with source `scim` and the token id.
 
 import type { Access } from '../access';
-import { actorOf, auditItem } from '../audit/audit';
 import { getSeatCounter } from '../billing/repository';
 import { seatTake } from '../billing/seats';
 import { now } from '../clock';
@@ -21,6 +20,7 @@ import { toMember } from '../members/repository';
 import type { Member } from '../members/schema';
 import { changeRole, removeMember } from '../members/service';
 import { deactivateMember, reactivateMember } from '../members/status';
+import { actorOf, auditItem } from '../table/audit/entry';
 import { emailKeyOf, memberItems } from '../table/members/items';
 import { memberEmailKey } from '../table/members/keys';
 import { builtinHolderUpdate, roleHolderUpdate } from '../table/roles/holders';

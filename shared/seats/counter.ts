@@ -1,12 +1,13 @@
 // The seat counter's reads, expired-seat release and recount (the one home of seat accounting; the items
 // that move the counter are in ./items.ts, what holds a seat in ./holders.ts, the plan's limit in ./limit.ts).
-import { auditItem } from '../audit/audit';
+
 import { tableName } from '../db/client';
 import { parseItem } from '../db/items';
 import { getItem, putNew, transact } from '../db/ops';
 import { Conflict } from '../errors';
 import { countSeatHoldingInvitations, expiredSeatHolders, releaseExpiredSeat } from '../invitations/repository';
 import { countMembers } from '../members/repository';
+import { auditItem } from '../table/audit/entry';
 import { seatCounterKey } from '../table/seats/keys';
 import { newSeatCounterItem, SeatCounterItem, type SeatCounterRecord } from './items';
 

@@ -4,7 +4,6 @@
 // the tags the caller sees (shared ones and their own private ones) and keeps other members' private tags.
 import * as z from 'zod';
 import type { Access } from '../access';
-import { actorOf, auditItem } from '../audit/audit';
 import * as conversations from '../conversations/repository';
 import { authorize } from '../conversations/service';
 import { type Page, readCursor, writeCursor } from '../db/pagination';
@@ -12,6 +11,7 @@ import { Forbidden, NotFound } from '../errors';
 import { newId } from '../ids';
 import { getMember } from '../members/repository';
 import { normaliseRoleName } from '../permissions/roles';
+import { actorOf, auditItem } from '../table/audit/entry';
 import { inboxKey } from '../table/inboxes/keys';
 import { getTeam } from '../teams/repository';
 import * as repo from './repository';

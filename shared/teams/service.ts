@@ -1,5 +1,4 @@
 import type { Access } from '../access';
-import { actorOf, auditItem } from '../audit/audit';
 import { lostReachReleases } from '../conversations/reach-release';
 import { Conflict, InvalidRequest, ManagedByScim, NotFound } from '../errors';
 import { assertMayChangeInboxReach } from '../grants/guard';
@@ -9,6 +8,7 @@ import { getInbox } from '../inboxes/repository';
 import { assignableInboxes, inboxesChanging } from '../inboxes/service';
 import { getMember } from '../members/repository';
 import { normaliseRoleName } from '../permissions/roles';
+import { actorOf, auditItem } from '../table/audit/entry';
 import type { TeamRecord } from '../table/teams/record';
 import * as repo from './repository';
 import { MAX_TEAM_CHANGE, type Team } from './schema';

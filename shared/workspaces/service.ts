@@ -1,9 +1,7 @@
 import { type Access, COMPANY_ADMIN_ROLE } from '../access';
 import type { ChangeRequest } from '../access-requests/schema';
-import { auditItem } from '../audit/audit';
 import { nowMs } from '../clock';
 import { Forbidden, InvalidRequest, type Issue, NotFound } from '../errors';
-import { effectiveGrants } from '../grants/effective';
 import {
   assertMayAssign,
   assertMayChangeGuardrails,
@@ -16,11 +14,13 @@ import { newId } from '../ids';
 import { getMember } from '../members/repository';
 import type { Member } from '../members/schema';
 import { isPermission } from '../permissions/catalog';
+import { effectiveGrants } from '../permissions/effective';
+import { DEFAULT_PLAN_ID, planById } from '../permissions/plans';
 import { builtinRole, isBuiltinRoleId } from '../permissions/roles';
-import { DEFAULT_PLAN_ID, planById } from '../plans/plans';
 import { getPlanCatalog } from '../plans/repository';
 import { getRole } from '../roles/repository';
 import { type ScimSettings, scimSettingsOf } from '../scim/settings';
+import { auditItem } from '../table/audit/entry';
 import {
   listOwnWorkspaces as listOwn,
   createWorkspace as putWorkspace,

@@ -18,7 +18,6 @@
 // Setup writes the workspace and custom roles through the API, the rest through the repositories (fast).
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditItem } from '../../shared/audit/audit';
 import * as convRepo from '../../shared/conversations/repository';
 import type { ConversationRecord } from '../../shared/conversations/schema';
 import { newId } from '../../shared/ids';
@@ -33,6 +32,7 @@ import {
   type Scope,
 } from '../../shared/permissions/catalog';
 import { builtinPermissions } from '../../shared/permissions/roles';
+import { auditItem } from '../../shared/table/audit/entry';
 import { createTeam } from '../../shared/teams/repository';
 import { createWorkspace, startTestApi, type TestApi, uniqueUser } from '../fixtures/api';
 

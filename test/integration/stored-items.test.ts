@@ -4,12 +4,12 @@
 // only fail closed) and never turned into a record with holes or a coerced value.
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditItem } from '../../shared/audit/audit';
 import { hashApiKey } from '../../shared/auth/api-keys';
 import { db, tableName } from '../../shared/db/client';
 import { Conflict } from '../../shared/errors';
 import { createRole } from '../../shared/roles/repository';
 import { apiKeyItemKey, apiKeyRecordKey } from '../../shared/table/api-keys/keys';
+import { auditItem } from '../../shared/table/audit/entry';
 import { auditKey } from '../../shared/table/audit/keys';
 import { contactKey } from '../../shared/table/contacts/keys';
 import { invitationKey } from '../../shared/table/invitations/keys';

@@ -3,10 +3,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PERMISSIONS, type PermissionSet, SCOPES, type Scope } from '../../shared/permissions/catalog';
+import { FEATURES } from '../../shared/permissions/plans';
 import { decide } from '../../shared/permissions/policy';
 import { BUILTIN_ROLE_IDS, builtinPermissions } from '../../shared/permissions/roles';
 import { TEMPLATES } from '../../shared/permissions/templates';
-import { FEATURES } from '../../shared/plans/plans';
 import { cedarModel } from '../fixtures/cedar-model';
 
 const roles: Record<string, PermissionSet> = {};

@@ -1,7 +1,7 @@
-// The one reading of time-bound grants every decision uses (shared/grants/effective.ts): `until` is exclusive
+// The one reading of time-bound grants every decision uses (shared/permissions/effective.ts): `until` is exclusive
 // to the millisecond, a role term falls back to the previous role, extra grants add at the widest scope.
 import { describe, expect, it } from 'vitest';
-import { effectiveGrants, unionPermissions } from '../../shared/grants/effective';
+import { effectiveGrants, unionPermissions } from '../../shared/permissions/effective';
 
 const T = Date.parse('2030-01-01T00:00:00.000Z');
 const until = new Date(T).toISOString();

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PERMISSIONS, type Permission, type PermissionSet, SCOPES, type Scope } from '../../shared/permissions/catalog';
+import { FEATURES } from '../../shared/permissions/plans';
 import {
   decide,
   decodePermissions,
@@ -8,7 +9,6 @@ import {
   scopeNeeded,
   scopeReaches,
 } from '../../shared/permissions/policy';
-import { FEATURES } from '../../shared/plans/plans';
 
 const grantArb = (scoped: boolean) => (scoped ? fc.constantFrom<Scope>(...SCOPES) : fc.constant(true as const));
 const permissionSetArb: fc.Arbitrary<PermissionSet> = fc

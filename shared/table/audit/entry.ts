@@ -1,5 +1,5 @@
 import { ulid } from 'ulid';
-import { auditKey, auditTargetIndexKey } from '../table/audit/keys';
+import { auditKey, auditTargetIndexKey } from './keys';
 
 export type AuditSource = 'app' | 'apiKey' | 'scim';
 

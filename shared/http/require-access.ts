@@ -2,12 +2,12 @@
 // authorizer's answer may come from a cache: a revoked permission stops working for writes at once.
 
 import type { Access, Principal } from '../access';
+import { loadAccessWith } from '../auth/access';
 import { nowMs } from '../clock';
 import { Forbidden, NotFound, PlanLimit } from '../errors';
-import type { Caller } from '../http/caller';
 import { decide } from '../permissions/policy';
 import type { RouteDef } from '../routes';
-import { loadAccessWith } from './access';
+import type { Caller } from './caller';
 
 export function principalOf(caller: Caller): Principal {
   if (caller.principalType === 'apiKey' && caller.keyHash) return { type: 'apiKey', keyHash: caller.keyHash };

@@ -2,7 +2,7 @@
 // repositories: the authorizer bundles it, and every decision (authorizer, write re-checks, /me,
 // /authz/check, AuthZEN, the escalation property) reads grants through it, so "expired" means the same
 // thing everywhere: `until <= now` is expired, to the millisecond, whether or not the sweep has run.
-import { PERMISSIONS, type PermissionGrant, type PermissionSet, SCOPE_RANK } from '../permissions/catalog';
+import { PERMISSIONS, type PermissionGrant, type PermissionSet, SCOPE_RANK } from './catalog';
 
 /** An extra permission set held until `until` (ISO); kept on the member item and the membership pointer. */
 export interface ExtraGrant {
