@@ -266,3 +266,17 @@ export function RowActions({
     </div>
   );
 }
+
+/** A secret the API shows once (an API key, a SCIM token): named by its heading, with the warning. */
+export function ShownOnce(props: { title: string; hint: string; secret: string | undefined; level?: 2 | 3 }) {
+  const id = useId();
+  if (!props.secret) return null;
+  const Heading = props.level === 3 ? 'h3' : 'h2';
+  return (
+    <section aria-labelledby={id} class="effect">
+      <Heading id={id}>{props.title}</Heading>
+      <p>{props.hint}</p>
+      <code class="secret">{props.secret}</code>
+    </section>
+  );
+}

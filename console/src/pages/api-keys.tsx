@@ -1,7 +1,7 @@
 // API keys: listed with their role; a new key is shown once.
 import { useState } from 'preact/hooks';
 import { api, ok } from '../api/client';
-import { Alert, Status } from '../components/ui';
+import { Alert, ShownOnce, Status } from '../components/ui';
 import { useLoad } from '../hooks';
 import { useWorkspace } from '../workspace';
 import type { PageProps } from '.';
@@ -48,13 +48,7 @@ export function ApiKeysPage(_: PageProps) {
       <h1>API keys</h1>
       <Alert message={error ?? keys.error} />
       <Status message={status} />
-      {shown && (
-        <section aria-labelledby="new-key" class="effect">
-          <h2 id="new-key">Your new key</h2>
-          <p>Copy it now: it is shown only once.</p>
-          <code class="secret">{shown}</code>
-        </section>
-      )}
+      <ShownOnce title="Your new key" hint="Copy it now: it is shown only once." secret={shown} />
       <div class="table-wrap">
         <table>
           <thead>

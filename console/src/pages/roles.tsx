@@ -13,6 +13,12 @@ type PermissionMap = Schemas['PermissionMap'];
 type Value = PermissionMap[string];
 
 const KIND: Record<Role['kind'], string> = { builtin: 'Built-in', template: 'Template', custom: 'Custom' };
+/** "Start from", grouped: the built-in roles first (the usual start), then templates, then this workspace's. */
+const START_GROUPS: readonly [Role['kind'], string][] = [
+  ['builtin', 'Built-in roles'],
+  ['template', 'Templates'],
+  ['custom', 'Custom roles'],
+];
 
 export function RolesPage({ rest, query }: PageProps) {
   const id = decodeURIComponent(rest.replace(/^\//, ''));
@@ -148,7 +154,8 @@ function RoleEditor({ roleId, from }: { roleId?: string; from?: string }) {
   };
 
   const title = roleId ? (role?.name ?? 'Role') : 'New role';
-  const starts = (roles.data?.items ?? []).filter((r) => r.kind !== 'custom' || r.id === from);
+  // Any role is a starting point: its permissions fill the editor, the new role is saved as custom.
+  const starts = roles.data?.items ?? [];
   return (
     <>
       <div class="page-head">
@@ -181,11 +188,20 @@ function RoleEditor({ roleId, from }: { roleId?: string; from?: string }) {
             Start from
             <select value={startFrom} onChange={(e) => chooseStart(e.currentTarget.value)}>
               <option value="">Nothing (no access)</option>
-              {starts.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.name} ({KIND[r.kind]})
-                </option>
-              ))}
+              {START_GROUPS.map(([kind, label]) => {
+                const these = starts.filter((r) => r.kind === kind);
+                return (
+                  these.length > 0 && (
+                    <optgroup key={kind} label={label}>
+                      {these.map((r) => (
+                        <option key={r.id} value={r.id}>
+                          {r.name}
+                        </option>
+                      ))}
+                    </optgroup>
+                  )
+                );
+              })}
             </select>
           </label>
         )}

@@ -1,9 +1,11 @@
 // Settings › Provisioning (SCIM): tokens for the identity provider (shown once), and how roles are mapped.
 import { useState } from 'preact/hooks';
-import { api, ok } from '../api/client';
-import { Alert, Status } from '../components/ui';
+import { api, ok, type Schemas } from '../api/client';
+import { Alert, ShownOnce, Status } from '../components/ui';
 import { useLoad } from '../hooks';
 import { useWorkspace } from '../workspace';
+
+type Role = Schemas['Role'];
 
 export function ScimSection() {
   const ctx = useWorkspace();
@@ -23,7 +25,6 @@ export function ScimSection() {
   const [shown, setShown] = useState<string>();
   const [error, setError] = useState<string>();
   const [status, setStatus] = useState<string>();
-  const scim = ctx.workspace.settings.scim;
   const roleName = (id: string) => roles.data?.items.find((r) => r.id === id)?.name ?? id;
 
   const create = async (e: Event) => {
@@ -64,26 +65,19 @@ export function ScimSection() {
         <>
           <Alert message={error ?? tokens.error} />
           <Status message={status} />
-          <p>
-            Roles come from {scim?.rolesFrom === 'idp' ? 'the identity provider’s groups' : 'this console'}
-            {scim ? `; people without a mapped group get ${roleName(scim.defaultRoleId)}` : ''}.
-          </p>
-          {scim && scim.groupRoles.length > 0 && (
-            <ul>
-              {scim.groupRoles.map((g) => (
-                <li key={g.group}>
-                  Group <strong>{g.group}</strong> → {roleName(g.roleId)}
-                </li>
-              ))}
-            </ul>
-          )}
-          {shown && (
-            <section aria-labelledby="new-scim" class="effect">
-              <h3 id="new-scim">Your new SCIM token</h3>
-              <p>Copy it into your identity provider now: it is shown only once.</p>
-              <code class="secret">{shown}</code>
-            </section>
-          )}
+          <RoleMapping
+            assignable={roles.data?.items.filter((r) => r.assignable)}
+            onSaved={(msg) => {
+              setStatus(msg);
+              ctx.refresh();
+            }}
+          />
+          <ShownOnce
+            title="Your new SCIM token"
+            hint="Copy it into your identity provider now: it is shown only once."
+            secret={shown}
+            level={3}
+          />
           <ul class="cards">
             {tokens.data?.items.map((t) => (
               <li key={t.id}>
@@ -121,5 +115,100 @@ export function ScimSection() {
         </>
       )}
     </section>
+  );
+}
+
+/**
+ * How provisioned people get their role: from the identity provider's groups (the first mapped group they are
+ * in, else their `roles` value, else the default) or from this console. Saved with the workspace settings.
+ */
+function RoleMapping(props: { assignable: Role[] | undefined; onSaved(msg: string): void }) {
+  const ctx = useWorkspace();
+  const scim = ctx.workspace.settings.scim;
+  const [rolesFrom, setRolesFrom] = useState<'idp' | 'app'>(scim?.rolesFrom ?? 'idp');
+  const [defaultRoleId, setDefault] = useState(scim?.defaultRoleId ?? 'member');
+  const [groups, setGroups] = useState(scim?.groupRoles ?? []);
+  const [error, setError] = useState<string>();
+  const roles = props.assignable ?? [];
+  const setGroup = (i: number, change: Partial<{ group: string; roleId: string }>) =>
+    setGroups(groups.map((g, j) => (j === i ? { ...g, ...change } : g)));
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setError(undefined);
+    try {
+      await ok(
+        api().PATCH('/v1/workspaces/{ws}', {
+          params: { path: { ws: ctx.ws } },
+          body: { settings: { scim: { rolesFrom, defaultRoleId, groupRoles: groups } } },
+        }),
+      );
+      props.onSaved('Role mapping saved.');
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  const roleOptions = roles.map((r) => (
+    <option key={r.id} value={r.id}>
+      {r.name}
+    </option>
+  ));
+  return (
+    <form onSubmit={save}>
+      <fieldset>
+        <legend>Role mapping</legend>
+        <label>
+          Roles come from
+          <select value={rolesFrom} onChange={(e) => setRolesFrom(e.currentTarget.value as 'idp' | 'app')}>
+            <option value="idp">The identity provider’s groups</option>
+            <option value="app">This console (set once, at provisioning)</option>
+          </select>
+        </label>
+        <label>
+          Default role
+          <select value={defaultRoleId} onChange={(e) => setDefault(e.currentTarget.value)}>
+            {roleOptions}
+          </select>
+        </label>
+        {groups.map((g, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; a group name may be blank
+          <div class="inline" key={i}>
+            <label>
+              Group {i + 1}
+              <input
+                required
+                maxLength={256}
+                value={g.group}
+                onInput={(e) => setGroup(i, { group: e.currentTarget.value })}
+              />
+            </label>
+            <label>
+              Role for group {i + 1}
+              <select value={g.roleId} onChange={(e) => setGroup(i, { roleId: e.currentTarget.value })}>
+                {roleOptions}
+              </select>
+            </label>
+            <button
+              type="button"
+              class="secondary"
+              aria-label={`Remove group ${i + 1}`}
+              onClick={() => setGroups(groups.filter((_, j) => j !== i))}
+            >
+              Remove
+            </button>
+          </div>
+        ))}
+        <div class="actions">
+          <button
+            type="button"
+            class="secondary"
+            onClick={() => setGroups([...groups, { group: '', roleId: defaultRoleId }])}
+          >
+            Add group
+          </button>
+          <button type="submit">Save role mapping</button>
+        </div>
+        <Alert message={error} />
+      </fieldset>
+    </form>
   );
 }

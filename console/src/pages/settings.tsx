@@ -19,6 +19,7 @@ export function SettingsPage(_: PageProps) {
   const [contactsVisibility, setVisibility] = useState(w.settings.contactsVisibility);
   const [agentsCanManageAttributes, setAttrs] = useState(w.settings.agentsCanManageAttributes);
   const [inviteDomains, setDomains] = useState((w.settings.inviteDomains ?? []).join(', '));
+  const [requireIdentityProvider, setIdp] = useState((w.settings.requireIdentityProvider ?? []).join(', '));
   const [requireApprovalFor, setApproval] = useState((w.settings.requireApprovalFor ?? []).join(', '));
   const [error, setError] = useState<string>();
   const [status, setStatus] = useState<string>();
@@ -35,6 +36,7 @@ export function SettingsPage(_: PageProps) {
               contactsVisibility,
               agentsCanManageAttributes,
               inviteDomains: list(inviteDomains),
+              requireIdentityProvider: list(requireIdentityProvider),
               requireApprovalFor: list(requireApprovalFor),
             },
           },
@@ -80,6 +82,18 @@ export function SettingsPage(_: PageProps) {
             Allowed email domains (comma separated; empty: any)
             <input value={inviteDomains} onInput={(e) => setDomains(e.currentTarget.value)} />
           </label>
+          <label>
+            Required identity providers
+            <input
+              value={requireIdentityProvider}
+              aria-describedby="idp-hint"
+              onInput={(e) => setIdp(e.currentTarget.value)}
+            />
+          </label>
+          <p id="idp-hint" class="hint">
+            Accepting an invitation needs a sign-in through one of these: issuer URLs, identity provider names or
+            sign-in methods (amr), comma separated. Empty: any sign-in.
+          </p>
         </fieldset>
         <fieldset>
           <legend>Approval</legend>
