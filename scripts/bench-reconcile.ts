@@ -33,7 +33,7 @@ await createTable(ddb.endpoint, TABLE);
 const { BatchWriteCommand, ScanCommand } = await import('@aws-sdk/lib-dynamodb');
 const { db } = await import('../shared/db/client');
 const { memberItems } = await import('../shared/table/members/items');
-const { newSeatCounterItem } = await import('../shared/billing/seats');
+const { newSeatCounterItem } = await import('../shared/seats/items');
 const { billingKey } = await import('../shared/table/billing/keys');
 const { workspaceDirectoryKey } = await import('../shared/table/workspaces/keys');
 const { seatPolicy } = await import('../shared/billing/policy');

@@ -27,6 +27,7 @@ import { db, dynamo, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { parseItem } from '../db/items';
 import { Conflict } from '../errors';
+import { type Recount, recountSeats } from '../seats/counter';
 import { invitationHoldsSeat } from '../seats/holders';
 import { SeatCounterItem } from '../seats/items';
 import { LEDGER_PREFIX } from '../table/billing/keys';
@@ -36,15 +37,7 @@ import { listWorkspaceIds } from '../workspaces/directory';
 import { billingConfig } from './config';
 import { type EventPort, eventBridgePort, type SeatsChangedDetail } from './events';
 import { type SeatHolder, seatHolderOf, seatPolicy } from './policy';
-import {
-  getBilling,
-  getLedgerEntry,
-  markPublished,
-  type Recount,
-  recordSeatChange,
-  recountSeats,
-  seatHolders,
-} from './repository';
+import { getBilling, getLedgerEntry, markPublished, recordSeatChange, seatHolders } from './repository';
 import { BillingItem, type BillingRecord, type LedgerEntry } from './schema';
 
 type Item = Record<string, unknown>;

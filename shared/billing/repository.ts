@@ -8,8 +8,9 @@ import { getItem, putNew, queryAll, queryCollection, queryCollectionPage, transa
 import type { Page } from '../db/pagination';
 import { Conflict } from '../errors';
 import { auditItem } from '../table/audit/entry';
-import { billingKey, LEDGER_PREFIX, ledgerKey, SEAT_LEFT_PREFIX } from '../table/billing/keys';
+import { billingKey, LEDGER_PREFIX, ledgerKey } from '../table/billing/keys';
 import { MEMBER_PREFIX } from '../table/members/keys';
+import { SEAT_LEFT_PREFIX } from '../table/seats/keys';
 import { wsCollection, wsPk } from '../table/workspaces/keys';
 import { type SeatHolder, seatHolderOf } from './policy';
 import {
@@ -24,10 +25,6 @@ type Item = Record<string, unknown>;
 
 const toLedgerEntry = itemParser(LedgerEntry, 'Ledger entry');
 const toSeatDeparture = itemParser(SeatDeparture, 'Seat departure');
-
-// The counter's reads and recount live with the seats (shared/seats/counter.ts); re-exported for callers
-// not moved yet.
-export { getSeatCounter, type Recount, recountSeats, releaseExpiredSeats } from '../seats/counter';
 
 /** Every member of a workspace as the seat policy sees them (strongly consistent, raw items). */
 export async function seatHolders(wsId: string): Promise<SeatHolder[]> {

@@ -10,7 +10,8 @@ import { imageOf } from '../db/stream';
 import { consoleLink } from '../mail/links';
 import { type Mailer, sesMailer } from '../mail/mailer';
 import { invitationEmail } from '../mail/templates';
-import { getInvitation, InvitationRecord } from './repository';
+import { InvitationRecord } from '../table/invitations/record';
+import { getInvitation } from './repository';
 import { invitationToken } from './tokens';
 
 export interface InvitationMailJob {

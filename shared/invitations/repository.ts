@@ -1,58 +1,20 @@
 import * as z from 'zod';
 import { tableName } from '../db/client';
 import { itemParser, parseItem } from '../db/items';
-import {
-  countAll,
-  getItem,
-  inPartition,
-  putNew,
-  queryCollection,
-  queryCollectionPage,
-  type TransactItem,
-  transact,
-} from '../db/ops';
+import { getItem, putNew, queryCollection, queryCollectionPage, type TransactItem, transact } from '../db/ops';
 import type { Page } from '../db/pagination';
 import type { Member } from '../members/schema';
 import { isBuiltinRoleId } from '../permissions/roles';
-import { INVITATION_HOLDS_SEAT, invitationHoldsSeat } from '../seats/holders';
+import { invitationHoldsSeat } from '../seats/holders';
 import { seatHandOver, seatRelease, seatTake } from '../seats/items';
-import { auditItem } from '../table/audit/entry';
 import { inboxStillExists } from '../table/inboxes/items';
 import { INVITE_PREFIX, invitationKey, pendingEmailKey, tokenKey } from '../table/invitations/keys';
+import { InvitationRecord } from '../table/invitations/record';
 import { memberItems } from '../table/members/items';
 import { memberEmailKey } from '../table/members/keys';
 import { builtinHolderUpdate, roleHolderMove, roleHolderUpdate } from '../table/roles/holders';
 import { roleKey } from '../table/roles/keys';
-import { wsCollection, wsPk } from '../table/workspaces/keys';
-
-/** An invitation as stored; every invitation item read is parsed with it. */
-export const InvitationRecord = z.object({
-  id: z.string(),
-  workspaceId: z.string(),
-  workspaceName: z.string(),
-  email: z.string(),
-  emailKey: z.string(),
-  roleId: z.string(),
-  inboxIds: z.array(z.string()),
-  // `expired` is never stored: a pending invitation past `expiresAt` is shown as expired.
-  status: z.enum(['pending', 'accepted', 'revoked', 'bounced']),
-  /** Drawn anew on every send: the stream sends one email per nonce. */
-  nonce: z.string(),
-  tokenHash: z.string(),
-  expiresAt: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  invitedBy: z.string(),
-  inviterEmail: z.string(),
-  sendCount: z.number().int(),
-  /**
-   * Set when a pending invitation past its expiry gave its seat back (the reconciliation, or an invitation
-   * that needed the seat, released it). Absent: a pending invitation holds a seat. Refreshing one takes a
-   * seat again; revoking or bouncing one gives back only a seat it still holds.
-   */
-  seatReleased: z.boolean().optional(),
-});
-export type InvitationRecord = z.output<typeof InvitationRecord>;
+import { wsCollection } from '../table/workspaces/keys';
 
 /** The token's item: which invitation a token hash opens. */
 const TokenRecord = z.object({ workspaceId: z.string(), invitationId: z.string() });
@@ -120,65 +82,6 @@ export function listInvitations(
   return queryCollectionPage(wsCollection(wsId, INVITE_PREFIX), opts, fromItem, {
     ScanIndexForward: false,
   });
-}
-
-/**
- * Pending invitations holding a seat (PRODUCT.md §8): what the seat counter counts besides members. One
- * past its expiry holds its seat until it is released (see `releaseExpiredSeat`).
- */
-export function countSeatHoldingInvitations(wsId: string): Promise<number> {
-  const q = inPartition(wsPk(wsId), INVITE_PREFIX);
-  return countAll({
-    ...q,
-    FilterExpression: INVITATION_HOLDS_SEAT.FilterExpression,
-    ExpressionAttributeNames: INVITATION_HOLDS_SEAT.ExpressionAttributeNames,
-    ExpressionAttributeValues: { ...q.ExpressionAttributeValues, ...INVITATION_HOLDS_SEAT.ExpressionAttributeValues },
-    ConsistentRead: true,
-  });
-}
-
-/** Pending invitations past their expiry that still hold a seat (strongly consistent). */
-export async function expiredSeatHolders(wsId: string, now: string): Promise<InvitationRecord[]> {
-  const items = await queryCollection(wsCollection(wsId, INVITE_PREFIX), {
-    FilterExpression: '#s = :pending AND attribute_not_exists(seatReleased) AND expiresAt <= :now',
-    ExpressionAttributeNames: { '#s': 'status' },
-    ExpressionAttributeValues: { ':pending': 'pending', ':now': now },
-  });
-  return items.map(fromItem);
-}
-
-/**
- * An expired invitation gives its seat back: marked released and the counter moved in one transaction,
- * only if it is still pending, expired, unreleased and at the nonce read (a refresh meanwhile wins).
- */
-export function releaseExpiredSeat(r: InvitationRecord, now: string): Promise<void> {
-  return transact(
-    [
-      {
-        Update: {
-          TableName: tableName,
-          Key: invitationKey(r.workspaceId, r.id),
-          UpdateExpression: 'SET seatReleased = :true, updatedAt = :now',
-          ConditionExpression:
-            '#s = :pending AND nonce = :nonce AND expiresAt <= :now AND attribute_not_exists(seatReleased)',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':true': true, ':now': now, ':pending': 'pending', ':nonce': r.nonce },
-        },
-      },
-      seatRelease(r.workspaceId),
-      putNew(
-        auditItem({
-          workspaceId: r.workspaceId,
-          actor: { memberId: null, userId: null, source: 'app' },
-          action: 'invitation.expire.seatReleased',
-          target: { type: 'invitation', id: r.id },
-          before: { status: 'pending', expiresAt: r.expiresAt, holdsSeat: true },
-          after: { status: 'expired', holdsSeat: false },
-        }),
-      ),
-    ],
-    'The invitation changed meanwhile',
-  );
 }
 
 /**

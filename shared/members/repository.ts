@@ -7,7 +7,6 @@ import type { TransactItem } from '../db/ops';
 import {
   countAll,
   getItem,
-  inPartition,
   putNew,
   queryAll,
   queryCollection,
@@ -17,7 +16,7 @@ import {
 } from '../db/ops';
 import type { Page } from '../db/pagination';
 import type { ExtraGrant } from '../permissions/effective';
-import { MEMBER_HOLDS_SEAT, seatStartOf } from '../seats/holders';
+import { seatStartOf } from '../seats/holders';
 import { seatAdd, seatDepartureItem, seatRelease, seatTake } from '../seats/items';
 import { memberItemKeys, memberItems } from '../table/members/items';
 import {
@@ -116,18 +115,6 @@ export function countMembersWithRole(wsId: string, roleId: string): Promise<numb
 /** Every member of a workspace (admin-side cascades only; lists page with `listMembers`). */
 export async function listAllMembers(wsId: string): Promise<Member[]> {
   return (await queryCollection(wsCollection(wsId, MEMBER_PREFIX))).map(toMember);
-}
-
-/** Active members of a workspace (strongly consistent count; deactivated members hold no seat). */
-export function countMembers(wsId: string): Promise<number> {
-  const q = inPartition(wsPk(wsId), MEMBER_PREFIX);
-  return countAll({
-    ...q,
-    ConsistentRead: true,
-    FilterExpression: MEMBER_HOLDS_SEAT.FilterExpression,
-    ExpressionAttributeNames: MEMBER_HOLDS_SEAT.ExpressionAttributeNames,
-    ExpressionAttributeValues: { ...q.ExpressionAttributeValues, ...MEMBER_HOLDS_SEAT.ExpressionAttributeValues },
-  });
 }
 
 export function listMembers(

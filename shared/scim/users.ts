@@ -6,8 +6,6 @@
 // the token's ceiling through the guard. Every change is audited with source `scim` and the token id.
 
 import type { Access } from '../access';
-import { getSeatCounter } from '../billing/repository';
-import { seatTake } from '../billing/seats';
 import { now } from '../clock';
 import { tableName } from '../db/client';
 import { getItem, putNew, type TransactItem, transact } from '../db/ops';
@@ -20,6 +18,8 @@ import { toMember } from '../members/repository';
 import type { Member } from '../members/schema';
 import { changeRole, removeMember } from '../members/service';
 import { deactivateMember, reactivateMember } from '../members/status';
+import { getSeatCounter } from '../seats/counter';
+import { seatTake } from '../seats/items';
 import { actorOf, auditItem } from '../table/audit/entry';
 import { emailKeyOf, memberItems } from '../table/members/items';
 import { memberEmailKey } from '../table/members/keys';

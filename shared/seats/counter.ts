@@ -1,17 +1,23 @@
 // The seat counter's reads, expired-seat release and recount (the one home of seat accounting; the items
 // that move the counter are in ./items.ts, what holds a seat in ./holders.ts, the plan's limit in ./limit.ts).
-
+// It reads members and invitations from the table itself (their keys and records), not through their
+// repositories: what holds a seat is counted here, by the rule in ./holders.ts.
 import { tableName } from '../db/client';
-import { parseItem } from '../db/items';
-import { getItem, putNew, transact } from '../db/ops';
+import { itemParser, parseItem } from '../db/items';
+import { countAll, getItem, inPartition, putNew, queryCollection, transact } from '../db/ops';
 import { Conflict } from '../errors';
-import { countSeatHoldingInvitations, expiredSeatHolders, releaseExpiredSeat } from '../invitations/repository';
-import { countMembers } from '../members/repository';
 import { auditItem } from '../table/audit/entry';
+import { INVITE_PREFIX, invitationKey } from '../table/invitations/keys';
+import { InvitationRecord } from '../table/invitations/record';
+import { MEMBER_PREFIX } from '../table/members/keys';
 import { seatCounterKey } from '../table/seats/keys';
-import { newSeatCounterItem, SeatCounterItem, type SeatCounterRecord } from './items';
+import { wsCollection, wsPk } from '../table/workspaces/keys';
+import { INVITATION_HOLDS_SEAT, MEMBER_HOLDS_SEAT } from './holders';
+import { newSeatCounterItem, SeatCounterItem, type SeatCounterRecord, seatRelease } from './items';
 
 type Item = Record<string, unknown>;
+
+const invitationFromItem = itemParser(InvitationRecord, 'Invitation');
 
 export async function getSeatCounter(wsId: string): Promise<SeatCounterRecord | undefined> {
   const item = await getItem<Item>(seatCounterKey(wsId), true);
@@ -100,4 +106,75 @@ export async function recountSeats(wsId: string, now = new Date()): Promise<Reco
     }
   }
   throw new Conflict('Seats keep changing; the recount will run again');
+}
+
+/**
+ * Pending invitations holding a seat (PRODUCT.md §8): what the seat counter counts besides members. One
+ * past its expiry holds its seat until it is released (see `releaseExpiredSeat`).
+ */
+export function countSeatHoldingInvitations(wsId: string): Promise<number> {
+  const q = inPartition(wsPk(wsId), INVITE_PREFIX);
+  return countAll({
+    ...q,
+    FilterExpression: INVITATION_HOLDS_SEAT.FilterExpression,
+    ExpressionAttributeNames: INVITATION_HOLDS_SEAT.ExpressionAttributeNames,
+    ExpressionAttributeValues: { ...q.ExpressionAttributeValues, ...INVITATION_HOLDS_SEAT.ExpressionAttributeValues },
+    ConsistentRead: true,
+  });
+}
+
+/** Pending invitations past their expiry that still hold a seat (strongly consistent). */
+export async function expiredSeatHolders(wsId: string, now: string): Promise<InvitationRecord[]> {
+  const items = await queryCollection(wsCollection(wsId, INVITE_PREFIX), {
+    FilterExpression: '#s = :pending AND attribute_not_exists(seatReleased) AND expiresAt <= :now',
+    ExpressionAttributeNames: { '#s': 'status' },
+    ExpressionAttributeValues: { ':pending': 'pending', ':now': now },
+  });
+  return items.map(invitationFromItem);
+}
+
+/**
+ * An expired invitation gives its seat back: marked released and the counter moved in one transaction,
+ * only if it is still pending, expired, unreleased and at the nonce read (a refresh meanwhile wins).
+ */
+export function releaseExpiredSeat(r: InvitationRecord, now: string): Promise<void> {
+  return transact(
+    [
+      {
+        Update: {
+          TableName: tableName,
+          Key: invitationKey(r.workspaceId, r.id),
+          UpdateExpression: 'SET seatReleased = :true, updatedAt = :now',
+          ConditionExpression:
+            '#s = :pending AND nonce = :nonce AND expiresAt <= :now AND attribute_not_exists(seatReleased)',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':true': true, ':now': now, ':pending': 'pending', ':nonce': r.nonce },
+        },
+      },
+      seatRelease(r.workspaceId),
+      putNew(
+        auditItem({
+          workspaceId: r.workspaceId,
+          actor: { memberId: null, userId: null, source: 'app' },
+          action: 'invitation.expire.seatReleased',
+          target: { type: 'invitation', id: r.id },
+          before: { status: 'pending', expiresAt: r.expiresAt, holdsSeat: true },
+          after: { status: 'expired', holdsSeat: false },
+        }),
+      ),
+    ],
+    'The invitation changed meanwhile',
+  );
+}
+
+/** Active members of a workspace (strongly consistent count; deactivated members hold no seat). */
+export function countMembers(wsId: string): Promise<number> {
+  const q = inPartition(wsPk(wsId), MEMBER_PREFIX);
+  return countAll({
+    ...q,
+    ConsistentRead: true,
+    FilterExpression: MEMBER_HOLDS_SEAT.FilterExpression,
+    ExpressionAttributeNames: MEMBER_HOLDS_SEAT.ExpressionAttributeNames,
+    ExpressionAttributeValues: { ...q.ExpressionAttributeValues, ...MEMBER_HOLDS_SEAT.ExpressionAttributeValues },
+  });
 }

@@ -5,8 +5,7 @@
 // the seats of expired invitations and tries again; only then is it the plan's `plan_limit`. A refusal
 // for another reason (the item changed meanwhile) stands as it was.
 import { Conflict, PlanLimit, Unavailable } from '../errors';
-import { countMembers } from '../members/repository';
-import { getSeatCounter, recountSeats, releaseExpiredSeats } from './counter';
+import { countMembers, getSeatCounter, recountSeats, releaseExpiredSeats } from './counter';
 
 /** The plan's maximum (null: unlimited) and how to name it in a refusal. */
 export interface SeatPlan {

@@ -1,5 +1,4 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { newSeatCounterItem } from '../billing/seats';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { parseItem } from '../db/items';
@@ -7,6 +6,7 @@ import { batchGetAll, getItem, putNew, type TransactItem, transact } from '../db
 import { decodeCursor, encodeCursor } from '../db/pagination';
 import { InvalidRequest } from '../errors';
 import type { Member } from '../members/schema';
+import { newSeatCounterItem } from '../seats/items';
 import { MembershipRecord, memberItems } from '../table/members/items';
 import { membershipKey } from '../table/members/keys';
 import { companyAdminGrantKey, GRANT_PREFIX } from '../table/organizations/keys';

@@ -4,7 +4,6 @@
 // - `LEDGER#<seq>`: one entry per billed change (append-only, keyed by its sequence number);
 import { wsPk } from '../workspaces/keys';
 
-export { SEAT_LEFT_PREFIX, seatCounterKey, seatLeftKey } from '../seats/keys';
 export const billingKey = (wsId: string) => ({ PK: wsPk(wsId), SK: 'BILLING' });
 export const LEDGER_PREFIX = 'LEDGER#';
 export const ledgerKey = (wsId: string, seq: number) => ({
