@@ -50,7 +50,8 @@ export const TABLE_ACCESS: Record<Area, { items: 'none' | 'read' | 'readWrite'; 
   invitations: { items: 'readWrite', indexes: [] },
   // Leaving a team or deleting it releases what its members lose reach to (their assignments: GSI1).
   teams: { items: 'readWrite', indexes: ['GSI1'] },
-  organizations: { items: 'readWrite', indexes: [] },
+  // A company admin removed loses the assignments only its exemption let it work in (its assignments: GSI1).
+  organizations: { items: 'readWrite', indexes: ['GSI1'] },
   // Turning an inbox private releases what its assignees lose reach to (their assignments: GSI1).
   inboxes: { items: 'readWrite', indexes: ['GSI1'] },
   // An inbox's conversations, "assigned to me", scheduled messages (GSI1).

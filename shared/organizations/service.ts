@@ -5,9 +5,14 @@
 // data a few times before it answers 409.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Access } from '../access';
+import { lostReachReleases } from '../conversations/reach-release';
+import { getItem } from '../db/ops';
 import { Conflict, Forbidden, NotFound, PlanLimit } from '../errors';
 import { newId } from '../ids';
+import { getMember } from '../members/repository';
 import { auditItem } from '../table/audit/entry';
+import { membershipKey } from '../table/members/keys';
+import { getWorkspace } from '../workspaces/repository';
 import * as repo from './repository';
 import type { Organization, OrganizationRepair } from './schema';
 
@@ -132,7 +137,25 @@ export function removeCompanyAdmin(user: User, orgId: string, userId: string): P
       ),
     );
     await repo.removeAdmin(found, userId, audits);
+    await releaseExemption(user, found.workspaceIds, userId);
   });
+}
+
+/**
+ * A company admin works in every shared inbox of the organization's workspaces whatever its membership holds
+ * (conversations/work-in.ts); removed, it works only where its membership lets it. What it was assigned elsewhere
+ * is released in each workspace where it is a member, right after the removal commits (the removal's one
+ * transaction already holds a grant per workspace), as a change of reach releases what does not fit its own.
+ */
+async function releaseExemption(user: User, wsIds: readonly string[], userId: string): Promise<void> {
+  for (const wsId of wsIds) {
+    const pointer = await getItem<{ memberId?: string }>(membershipKey(userId, wsId));
+    if (!pointer?.memberId) continue;
+    const [ws, member] = await Promise.all([getWorkspace(wsId, true), getMember(wsId, pointer.memberId, true)]);
+    if (!ws || !member) continue;
+    const releases = await lostReachReleases(ws, orgActor(user), { members: [member], inboxIds: 'all' }, 0);
+    await releases.afterCommit();
+  }
 }
 
 /** The workspace's Owner, who must also be a company admin of the organization, moves it in. */

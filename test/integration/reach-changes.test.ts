@@ -454,3 +454,26 @@ describe('a company admin who is also a member works in every shared inbox', () 
     );
   });
 });
+
+describe('a company admin removed loses what only the exemption let it work in', () => {
+  it('its assignment in a private inbox it reaches by no role, team or inbox list is released', async () => {
+    const { w, agent, conv } = await assignedInPrivate('Company admin removed');
+    const org = await t.call('POST', '/v1/organizations', { token: w.token, body: { name: 'Removal Group' } });
+    expect(org.status, org.text).toBe(201);
+    expect(
+      (await t.call('PUT', `/v1/organizations/${org.body.id}/workspaces/${w.ws}`, { token: w.token })).status,
+    ).toBe(200);
+    const admin = await t.call('POST', `/v1/organizations/${org.body.id}/admins`, {
+      token: w.token,
+      body: { userId: agent.userId },
+    });
+    expect(admin.status, admin.text).toBe(201);
+    await assign(w, conv, agent.memberId);
+
+    const removed = await t.call('DELETE', `/v1/organizations/${org.body.id}/admins/${agent.userId}`, {
+      token: w.token,
+    });
+    expect(removed.status, removed.text).toBe(204);
+    await expectReleased(w, agent, conv);
+  });
+});
