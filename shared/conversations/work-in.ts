@@ -6,10 +6,21 @@
 import type { TransactItem } from '../db/ops';
 import { canSee } from '../inboxes/service';
 import type { Member } from '../members/schema';
-import type { PermissionSet } from '../permissions/catalog';
+import type { Permission, PermissionSet } from '../permissions/catalog';
 import { companyAdminGrantKey } from '../table/organizations/keys';
 import type { WorkspaceRecord } from '../workspaces/repository';
 import * as repo from './repository';
+
+/**
+ * What working in an inbox is made of (`worksIn`, `canSee`): a change that takes none of them (an ended grant of
+ * other permissions, a setting that changes what else a built-in role holds) takes nobody's reach.
+ */
+export const WORK_IN_PERMISSIONS: readonly Permission[] = [
+  'messages.view',
+  'inboxes.private.access',
+  'inboxes.private.configure',
+  'inboxes.public.configure',
+];
 
 export interface Worker {
   member: Pick<Member, 'id' | 'status'>;

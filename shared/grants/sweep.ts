@@ -14,13 +14,13 @@
 import * as z from 'zod';
 import { nowMs } from '../clock';
 import { lostReachReleases } from '../conversations/reach-release';
+import { WORK_IN_PERMISSIONS } from '../conversations/work-in';
 import { dueKeys } from '../db/due-index';
 import { parseItem } from '../db/items';
 import { getItem } from '../db/ops';
 import { Conflict } from '../errors';
 import { type ReleaseCause, releaseAssignments } from '../members/release';
 import { deleteReleaseMarker, expireMemberGrants, toMember } from '../members/repository';
-import type { Permission } from '../permissions/catalog';
 import { effectiveGrants } from '../permissions/effective';
 import { auditItem } from '../table/audit/entry';
 import { GRANT_EXPIRY_SHARDS, grantExpiryPk, memberKey, RELEASE_SHARDS, releaseDuePk } from '../table/members/keys';
@@ -43,14 +43,6 @@ export interface GrantSweepReport {
  * nearest grant end has come, or release markers.
  */
 const due = dueKeys;
-
-/** What seeing an inbox and working in it are made of (canSee, workIn): an ended grant holding none takes no reach. */
-const REACH_PERMISSIONS: readonly Permission[] = [
-  'messages.view',
-  'inboxes.private.access',
-  'inboxes.private.configure',
-  'inboxes.public.configure',
-];
 
 const SYSTEM = { memberId: null, userId: null, source: 'app' as const };
 
@@ -115,7 +107,7 @@ export async function sweepGrants(options: { workspaceIds?: readonly string[] } 
       // conversations assigned to it where it can no longer work are released right after, in the conditional,
       // audited steps of a release (shared/conversations/reach-release.ts; decided with the clock, as is the rest).
       // Only a role that ended, or a grant that held what reach is made of, can take it (no reads otherwise).
-      const tookReach = roleOver || ended.some((g) => REACH_PERMISSIONS.some((p) => g.permissions[p] !== undefined));
+      const tookReach = roleOver || ended.some((g) => WORK_IN_PERMISSIONS.some((p) => g.permissions[p] !== undefined));
       const ws = tookReach ? (workspaces.get(wsId) ?? (await getWorkspace(wsId, true))) : undefined;
       if (ws) {
         workspaces.set(wsId, ws);

@@ -1,5 +1,6 @@
 // The built-in matrix of PRODUCT.md §4, written out row by row from the spec (not from the code).
 import { describe, expect, it } from 'vitest';
+import { WORK_IN_PERMISSIONS } from '../../shared/conversations/work-in';
 import { PERMISSION_KEYS } from '../../shared/permissions/catalog';
 import { BUILTIN_ROLE_IDS, type BuiltinRoleId, builtinPermissions } from '../../shared/permissions/roles';
 
@@ -99,6 +100,21 @@ describe('built-in role matrix (PRODUCT.md §4)', () => {
     for (const settingOn of [false, true]) {
       const set = builtinPermissions(role, { agentsCanManageAttributes: settingOn }) as Record<string, unknown>;
       expect(set[perm]).toBe(expected(cell, settingOn));
+    }
+  });
+});
+
+describe('settings that change built-in roles take no inbox reach', () => {
+  // Why the settings path releases no assignments (issue 16, class 2): a setting changes what built-in roles hold
+  // only outside what working in an inbox is made of. A setting that narrowed one of those would have to carry
+  // reach-release like a role edit does; this fails first.
+  it('every built-in role holds the same work-in permissions whatever agentsCanManageAttributes says', () => {
+    for (const role of BUILTIN_ROLE_IDS) {
+      const [off, on] = [false, true].map((agentsCanManageAttributes) => {
+        const set = builtinPermissions(role, { agentsCanManageAttributes });
+        return WORK_IN_PERMISSIONS.map((p) => [p, set[p]]);
+      });
+      expect(on, role).toEqual(off);
     }
   });
 });
