@@ -5,7 +5,7 @@
 // accept), API keys (create, revoke), the organization (workspace attach, company admins added and
 // removed), deactivation and reactivation, time-bound grants (extra permissions, a role until a time, revoked),
 // access requests (asked, approved, denied) and the requireApprovalFor setting, conversations created (naming a
-// contact) and moved (into personal inboxes too); some steps run two at once.
+// contact), moved (into personal inboxes too) and assigned; some steps run two at once.
 //
 // After every step, read straight from the table (one Query of the workspace's partition):
 // - nobody (member, pending invitation, API key) gained a permission, or the reach of an inbox, that no
@@ -15,7 +15,8 @@
 // - exactly one Owner;
 // - moving or linking gave nobody reach (issue 16): a conversation of a shared inbox is never in a personal one
 //   after (the Owner's rights never shrink), and a contact gains a link to an inbox (its visibility under
-//   `contactsVisibility: private`) only from an actor of the step who saw it before.
+//   `contactsVisibility: private`) only from an actor of the step who saw it before;
+// - every assignee can still work in its conversation's inbox: whatever change took its reach released it (issue 16).
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -378,6 +379,41 @@ function checkLinks(before: State, after: State, actorIds: string[]) {
   }
 }
 
+/**
+ * Whether member `m` can work in `inbox` (be its conversations' assignee), read independently of
+ * shared/conversations/work-in: active; a personal inbox is its owner's alone; a company admin works in every shared
+ * inbox; anyone else needs `messages.view` and to see the inbox (reach, or the permission that sees its visibility).
+ */
+function worksInRef(s: State, m: Item, inbox: Item): boolean {
+  if (m.status === 'deactivated') return false;
+  if (inbox.kind === 'personal') return inbox.ownerMemberId === m.id;
+  if (s.companyAdmins.has(m.userId)) return true;
+  const p = principals(s).get(`member:${m.id}`)!;
+  const holds = (k: keyof PermissionSet) => p.set[k] !== undefined;
+  if (!holds('messages.view')) return false;
+  if (p.reach.has(inbox.id) || inbox.visibility === 'public') return true;
+  return holds('inboxes.private.access') || holds('inboxes.private.configure');
+}
+
+/**
+ * Issue 16: nobody stays the assignee of a conversation it can no longer work in, whichever change took its reach
+ * (its inboxes, a team, a role, a role edit or deletion, a grant revoked or ended, an approved request, a company
+ * admin removed, an inbox moved or turned private): each releases in the step that takes the reach.
+ */
+function checkAssignees(after: State, kinds: OpKind[]) {
+  for (const c of after.conversations) {
+    if (!c.assigneeId) continue;
+    const inbox = [...after.inboxes, ...after.personalInboxes].find((i) => i.id === c.inboxId);
+    if (!inbox) continue;
+    const m = after.members.find((x) => x.id === c.assigneeId);
+    expect(m, `conversation ${c.id} assigned to ${c.assigneeId}, who is gone, after ${kinds.join('+')}`).toBeDefined();
+    expect(
+      worksInRef(after, m!, inbox),
+      `${c.assigneeId} still assigned ${c.id} in ${inbox.visibility ?? inbox.kind} inbox ${inbox.id} after ${kinds.join('+')}`,
+    ).toBe(true);
+  }
+}
+
 const setArb = fc
   .subarray([...PERMISSIONS], { maxLength: 10 })
   .chain((defs) =>
@@ -421,6 +457,7 @@ const OPS = [
   'requireApproval',
   'createConversation',
   'moveConversation',
+  'assign',
   'tick',
   // Issue 18: SCIM tokens made and revoked by members; tokens provisioning users (with a roles value), changing a
   // provisioned user's roles value or active flag, and pushing groups the workspace maps to roles.
@@ -448,7 +485,7 @@ interface Op {
  */
 const DECISIONS = ['requestAccess', 'approve', 'deny'] as const satisfies readonly OpKind[];
 /** Moving and linking (issue 16) are drawn more often too, so a short run meets them. */
-const LINKS = ['createConversation', 'moveConversation'] as const satisfies readonly OpKind[];
+const LINKS = ['createConversation', 'moveConversation', 'assign'] as const satisfies readonly OpKind[];
 const opArb: fc.Arbitrary<Op> = fc.record({
   kind: fc.oneof(
     { arbitrary: fc.constantFrom(...OPS), weight: 4 },
@@ -503,7 +540,7 @@ const subset = <T>(xs: readonly T[], mask: number) => xs.filter((_, i) => (mask 
 
 /**
  * Contacts only the Owner sees (`contactsVisibility: private`): one talked to the private inbox, one to none;
- * personal inboxes for two members, each with a conversation; a conversation in each shared inbox.
+ * personal inboxes for two members, each with a conversation; a conversation in each shared inbox, assigned.
  */
 async function seedConversations(ws: string, token: string, s: State) {
   const base = `/v1/workspaces/${ws}`;
@@ -518,10 +555,19 @@ async function seedConversations(ws: string, token: string, s: State) {
   }
   for (const [i, inbox] of s.inboxes.entries()) {
     const body = inbox.visibility === 'private' ? { contactId: contacts[0] } : {};
-    await ok(
+    const made = await ok(
       201,
       await t.call('POST', `${base}/inboxes/${inbox.id}/conversations`, { token, body: { ...body, subject: `S${i}` } }),
     );
+    // Assigned to the first member (not the Owner) who can work there, so that changes of reach meet assignees.
+    for (const m of s.members.filter((x) => x.roleId !== 'owner')) {
+      const res = await t.call('POST', `${base}/conversations/${made.conversation.id}/assign`, {
+        token,
+        body: { memberId: m.id },
+      });
+      expect([200, 409], res.text).toContain(res.status);
+      if (res.status === 200) break;
+    }
   }
   for (const m of s.members.filter((x) => x.roleId !== 'owner').slice(0, 2)) {
     const mine = t.api.issuer.sign({ sub: m.userId, email: m.email, emailVerified: true });
@@ -732,10 +778,10 @@ describe('no escalation on any path, interleaved', () => {
             const selfOps: boolean[] = [];
             const keyOps: boolean[] = [];
             const runs = step.map(async (op, opIndex) => {
-              // Half the decisions are the Owner's, who may grant anything (so a decision applies whenever the
-              // request still can), half a random member's (mostly refused: the guard's side).
+              // Half the decisions (and assignments) are the Owner's, who may grant anything (so a decision applies
+              // whenever the request still can), half a random member's (mostly refused: the guard's side).
               const owner = before.members.find((m) => m.roleId === 'owner');
-              const decider = (op.kind === 'approve' || op.kind === 'deny') && op.flag && owner;
+              const decider = ['approve', 'deny', 'assign'].includes(op.kind) && op.flag && owner;
               // Issue 16: or a key acts for the member it answers to (not for moves and links: a key sees as a key).
               const viaKey =
                 decider || ['createConversation', 'moveConversation'].includes(op.kind)
@@ -913,6 +959,11 @@ describe('no escalation on any path, interleaved', () => {
                   const inbox = op.flag && own ? own : pick([...before.inboxes, ...before.personalInboxes], op.b);
                   return conv && inbox && call('POST', `/conversations/${conv.id}/move`, { inboxId: inbox.id });
                 }
+                case 'assign': {
+                  // Anyone to anyone: the assignee must be able to work in the inbox (409 otherwise).
+                  const conv = pick(before.conversations, op.c);
+                  return conv && target && call('POST', `/conversations/${conv.id}/assign`, { memberId: target.id });
+                }
                 case 'createScimToken':
                   return call('POST', '/scim/tokens', { name: 'IdP', maxRoleId: pick(roleIds, op.b) });
                 case 'revokeScimToken': {
@@ -993,6 +1044,10 @@ describe('no escalation on any path, interleaved', () => {
             checkStructure(state);
             checkNoEscalation(before, state, actorIds);
             checkLinks(before, state, actorIds);
+            checkAssignees(
+              state,
+              step.map((o) => o.kind),
+            );
             checkApprovals(
               before,
               state,
