@@ -158,32 +158,7 @@ export function closeInvitation(
 ): Promise<void> {
   return transact(
     [
-      {
-        Update: {
-          TableName: tableName,
-          Key: invitationKey(r.workspaceId, r.id),
-          UpdateExpression: 'SET #s = :status, updatedAt = :now',
-          ...STILL_PENDING,
-          ConditionExpression: `${STILL_PENDING.ConditionExpression}${seatStateIs(r)}`,
-          ExpressionAttributeValues: {
-            ':status': status,
-            ':now': now,
-            ':pending': 'pending',
-            ':nonce': r.nonce,
-            ':role': r.roleId,
-            ...seatStateValues(r),
-          },
-        },
-      },
-      { Delete: { TableName: tableName, Key: tokenKey(r.tokenHash) } },
-      {
-        Delete: {
-          TableName: tableName,
-          Key: pendingEmailKey(r.workspaceId, r.emailKey),
-          ConditionExpression: 'invitationId = :id',
-          ExpressionAttributeValues: { ':id': r.id },
-        },
-      },
+      ...closeInvitationItems(r, status, now),
       ...roleHolderUpdate(r.workspaceId, r.roleId, 'inviteCount', -1),
       // A seat it still holds is given back (one released at expiry already was).
       ...(r.seatReleased ? [] : [seatRelease(r.workspaceId)]),
@@ -191,6 +166,41 @@ export function closeInvitation(
     ],
     'The invitation is no longer pending',
   );
+}
+
+/**
+ * The invitation's own items of a close (its status, token and pending slot), conditioned on it being as read; the
+ * caller adds its role's holder counter and its seat (a SCIM provisioning of the same email takes both over).
+ */
+export function closeInvitationItems(r: InvitationRecord, status: 'revoked' | 'bounced', now: string): TransactItem[] {
+  return [
+    {
+      Update: {
+        TableName: tableName,
+        Key: invitationKey(r.workspaceId, r.id),
+        UpdateExpression: 'SET #s = :status, updatedAt = :now',
+        ...STILL_PENDING,
+        ConditionExpression: `${STILL_PENDING.ConditionExpression}${seatStateIs(r)}`,
+        ExpressionAttributeValues: {
+          ':status': status,
+          ':now': now,
+          ':pending': 'pending',
+          ':nonce': r.nonce,
+          ':role': r.roleId,
+          ...seatStateValues(r),
+        },
+      },
+    },
+    { Delete: { TableName: tableName, Key: tokenKey(r.tokenHash) } },
+    {
+      Delete: {
+        TableName: tableName,
+        Key: pendingEmailKey(r.workspaceId, r.emailKey),
+        ConditionExpression: 'invitationId = :id',
+        ExpressionAttributeValues: { ':id': r.id },
+      },
+    },
+  ];
 }
 
 function inviteeJoins(wsId: string, roleId: string): TransactItem[] {

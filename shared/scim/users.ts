@@ -9,21 +9,27 @@ import type { Access } from '../access';
 import { now } from '../clock';
 import { tableName } from '../db/client';
 import { getItem, putNew, type TransactItem, transact } from '../db/ops';
-import { Conflict, Forbidden, InvalidRequest, InviteRuleViolated, Unavailable } from '../errors';
+import { Conflict, Forbidden, InvalidRequest, InviteRuleViolated, PlanLimit } from '../errors';
 import { assertMayAssign, assertMayChangeRole, assertMayManage, needsApproval } from '../grants/guard';
 import { logger } from '../http/observability';
 import { newId } from '../ids';
+import { getInbox } from '../inboxes/repository';
+import * as invitations from '../invitations/repository';
 import { assertInviteDomain } from '../invitations/rules';
 import { toMember } from '../members/repository';
 import type { Member } from '../members/schema';
 import { changeRole, removeMember } from '../members/service';
 import { deactivateMember, reactivateMember } from '../members/status';
-import { getSeatCounter } from '../seats/counter';
-import { seatTake } from '../seats/items';
+import { isBuiltinRoleId } from '../permissions/roles';
+import { seatHandOver, seatTake } from '../seats/items';
+import { withSeat } from '../seats/limit';
 import { actorOf, auditItem } from '../table/audit/entry';
+import { inboxStillExists } from '../table/inboxes/items';
+import { pendingEmailKey } from '../table/invitations/keys';
 import { emailKeyOf, memberItems } from '../table/members/items';
 import { memberEmailKey } from '../table/members/keys';
 import { builtinHolderUpdate, roleHolderUpdate } from '../table/roles/holders';
+import { roleKey } from '../table/roles/keys';
 import { scimBindKey, scimGroupMemberKey, scimLockKey, scimUserKey, unboundUserId } from '../table/scim/keys';
 import { invalidValue, notFound, ScimError, uniqueness } from './errors';
 import { compile, matches, parseFilter } from './filter';
@@ -216,8 +222,77 @@ async function provisionedRole(access: Access, settings: ScimSettings, doc: User
   throw new Forbidden(`requireApprovalFor lists the role "${wanted}" and the default role: provisioning gives neither`);
 }
 
-const pause = (attempt: number) => new Promise((r) => setTimeout(r, 20 + Math.random() * 40 * 2 ** attempt));
-const SEAT_ATTEMPTS = 8;
+/**
+ * A pending invitation for the email a provisioned user is known by: the identity provider now brings that person,
+ * so the invitation is consumed by the provisioning (closed as `revoked`, audited `invitation.scim.supersede`, in
+ * the same transaction) and the SCIM user takes its place, with its seat: the seat it holds is handed over (as on
+ * accept), the role is the one SCIM gives (the identity provider decides roles), and the inboxes the invitation
+ * carried are the member's (as on accept: reach the inviter could give, neither gained nor lost by the provider).
+ * Returns the items, the inboxes, and whether a seat changes hands.
+ */
+interface Superseding {
+  items: TransactItem[];
+  /** The invitation's inboxes still there (each checked in the transaction, as on accept). */
+  inboxIds: string[];
+  handsOverSeat: boolean;
+  roleCounted: boolean;
+}
+
+const noPendingInvitation = (wsId: string, email: string): TransactItem => ({
+  ConditionCheck: {
+    TableName: tableName,
+    Key: pendingEmailKey(wsId, emailKeyOf(email)),
+    ConditionExpression: 'attribute_not_exists(PK)',
+  },
+});
+
+async function supersededInvitation(
+  access: Access,
+  email: string,
+  roleId: string,
+  memberId: string,
+  at: string,
+): Promise<Superseding | undefined> {
+  const wsId = access.workspace.id;
+  const { pendingId } = await invitations.lookupEmail(wsId, emailKeyOf(email));
+  const inv = pendingId ? await invitations.getInvitation(wsId, pendingId) : undefined;
+  if (inv?.status !== 'pending') return undefined;
+  // The invitation's role and the member's are one holder item when both are the same custom role.
+  const sameCustomRole = inv.roleId === roleId && !isBuiltinRoleId(roleId);
+  const inboxes = await Promise.all(inv.inboxIds.map((id) => getInbox(wsId, id)));
+  const inboxIds = inboxes.flatMap((i) => (i ? [i.id] : []));
+  return {
+    inboxIds,
+    items: [
+      ...invitations.closeInvitationItems(inv, 'revoked', at),
+      ...inboxIds.map((id) => inboxStillExists(wsId, id)),
+      sameCustomRole
+        ? {
+            Update: {
+              TableName: tableName,
+              Key: roleKey(wsId, roleId),
+              UpdateExpression:
+                'SET inviteCount = inviteCount - :one, memberCount = if_not_exists(memberCount, :zero) + :one',
+              ConditionExpression: 'attribute_exists(PK)',
+              ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+            },
+          }
+        : roleHolderUpdate(wsId, inv.roleId, 'inviteCount', -1),
+      putNew(
+        auditItem({
+          workspaceId: wsId,
+          actor: actorOf(access),
+          action: 'invitation.scim.supersede',
+          target: { type: 'invitation', id: inv.id },
+          before: { status: 'pending', email: inv.email, roleId: inv.roleId },
+          after: { status: 'revoked', memberId },
+        }),
+      ),
+    ].flat(),
+    handsOverSeat: !inv.seatReleased,
+    roleCounted: sameCustomRole,
+  };
+}
 
 export async function createUser(access: Access, base: string, body: unknown): Promise<UserView> {
   const wsId = access.workspace.id;
@@ -251,42 +326,58 @@ export async function createUser(access: Access, base: string, body: unknown): P
     tokenId: access.scimTokenId ?? '',
   };
   const max = access.plan.limits.seats ?? null;
-  const items: TransactItem[] = [
-    // The member item says who manages it, so the API's role and team writes can answer 409 managed_by_scim.
-    ...memberItems(wsId, member).map((i) => putNew(i.entity === 'Member' ? { ...i, managedBy: 'scim' } : i)),
-    ...roleHolderUpdate(wsId, roleId, 'memberCount', 1),
-    ...builtinHolderUpdate(wsId, roleId, 1),
-    seatTake(wsId, max),
-    putNew(repo.scimUserItem(wsId, record)),
-    ...repo.userIndexItems(wsId, memberId, doc).map(putNew),
-    putNew({
-      ...scimBindKey(emailKeyOf(doc.userName), wsId, memberId),
-      entity: 'ScimBind',
-      workspaceId: wsId,
-      memberId,
-    }),
-    putNew(audit(access, 'member.scim.provision', memberId, null, { ...member, userName: doc.userName })),
-  ];
-  for (let attempt = 0; ; attempt++) {
+  const provision = async (invitation: Superseding | undefined) => {
+    const items: TransactItem[] = [
+      // The member item says who manages it, so the API's role and team writes can answer 409 managed_by_scim.
+      ...memberItems(wsId, { ...member, inboxIds: invitation?.inboxIds ?? [] }).map((i) =>
+        putNew(i.entity === 'Member' ? { ...i, managedBy: 'scim' } : i),
+      ),
+      ...(invitation?.roleCounted ? [] : roleHolderUpdate(wsId, roleId, 'memberCount', 1)),
+      ...builtinHolderUpdate(wsId, roleId, 1),
+      // The seats module's one rule (shared/seats/limit.ts): a new seat below the maximum, or the invitation's seat
+      // handed over (not above it), as invite and accept take theirs.
+      invitation?.handsOverSeat ? seatHandOver(wsId, max) : seatTake(wsId, max),
+      // No invitation read: none may be pending for the email (else refused, and provisioned again over it).
+      ...(invitation?.items ?? [noPendingInvitation(wsId, member.email)]),
+      putNew(repo.scimUserItem(wsId, record)),
+      ...repo.userIndexItems(wsId, memberId, doc).map(putNew),
+      putNew({
+        ...scimBindKey(emailKeyOf(doc.userName), wsId, memberId),
+        entity: 'ScimBind',
+        workspaceId: wsId,
+        memberId,
+      }),
+      putNew(audit(access, 'member.scim.provision', memberId, null, { ...member, userName: doc.userName })),
+    ];
+    await withSeat(wsId, { planId: access.plan.id, max }, invitation?.handsOverSeat ? 'handOver' : 'take', () =>
+      transact(items, 'The user could not be provisioned'),
+    );
+  };
+  try {
     try {
-      await transact(items, 'The user could not be provisioned');
-      break;
+      await provision(undefined);
     } catch (err) {
-      if (err instanceof Unavailable && attempt < SEAT_ATTEMPTS) {
-        await pause(attempt);
-        continue;
-      }
-      if (err instanceof Conflict) await explainCreate(access, doc, member.email, max);
-      throw err;
+      // Refused: an invitation pending for the email is superseded (read only then: the common path reads nothing).
+      // (A full plan too: the invitation's seat may be the last one, and it is handed over.)
+      const refused = err instanceof Conflict || err instanceof PlanLimit;
+      const invitation = refused ? await supersededInvitation(access, member.email, roleId, memberId, at) : undefined;
+      if (!invitation) throw err;
+      await provision(invitation);
+      member.inboxIds = invitation.inboxIds;
     }
+  } catch (err) {
+    // SCIM's answer to a full plan (the same 409 whichever path found it full).
+    if (err instanceof PlanLimit) throw new ScimError(409, err.message, 'tooMany');
+    if (err instanceof Conflict) await explainCreate(access, doc, member.email);
+    throw err;
   }
   let created = member;
   if (!doc.active) created = await deactivateMember(access, memberId);
   return userView(base, { ...created, version: created.version ?? 1 }, record, []);
 }
 
-/** Why a provisioning transaction was refused: a taken userName or email (409 uniqueness), or no seat left. */
-async function explainCreate(access: Access, doc: UserDoc, email: string, max: number | null): Promise<void> {
+/** Why a provisioning transaction was refused (the seat was judged by withSeat): a taken userName or email. */
+async function explainCreate(access: Access, doc: UserDoc, email: string): Promise<void> {
   const wsId = access.workspace.id;
   if (await getItem(scimLockKey(wsId, 'userName', doc.userName))) {
     throw uniqueness(`userName "${doc.userName}" is already provisioned`);
@@ -294,9 +385,8 @@ async function explainCreate(access: Access, doc: UserDoc, email: string, max: n
   if (await getItem(memberEmailKey(wsId, emailKeyOf(email)))) {
     throw uniqueness(`A member with the email "${email}" already exists in this workspace`);
   }
-  const counter = await getSeatCounter(wsId);
-  if (max !== null && counter && counter.seatsUsed >= max) {
-    throw new ScimError(409, `The ${access.plan.id} plan's ${max} seats are all taken`, 'tooMany');
+  if (await getItem(pendingEmailKey(wsId, emailKeyOf(email)))) {
+    throw new ScimError(409, 'The invitation for this email changed meanwhile: retry');
   }
   if (doc.roles?.length || scimSettingsOf(access.workspace).groupRoles.length) {
     throw invalidValue('The role given no longer exists');

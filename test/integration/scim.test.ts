@@ -269,6 +269,67 @@ describe('SCIM seats and groups under concurrency', () => {
   });
 });
 
+describe('SCIM and pending invitations', () => {
+  it('provisions over a pending invitation for the same email: the invitation is consumed, its inboxes kept', async () => {
+    const w = await scimWorkspace();
+    const email = `Invited-${Date.now().toString(36)}@example.test`;
+    const inbox = await t.call('POST', `/v1/workspaces/${w.ws}/inboxes`, {
+      token: w.token,
+      body: { name: 'Support', visibility: 'public', kind: 'shared' },
+    });
+    expect(inbox.status, inbox.text).toBe(201);
+    const invited = await t.call('POST', `/v1/workspaces/${w.ws}/invitations`, {
+      token: w.token,
+      body: { email, roleId: 'agent', inboxIds: [inbox.body.id] },
+    });
+    expect(invited.status, invited.text).toBe(201);
+    // Okta pushes the same person (the userName in another case).
+    const created = await w.scim('/Users', 'POST', okta(email.toUpperCase().replace('@EXAMPLE.TEST', '@example.test')));
+    expect(created.status, created.text).toBe(201);
+    // The identity provider decides the role; the inboxes the invitation carried are the member's; the member is
+    // there at once and the invitation is no longer pending.
+    expect(created.body.roles).toEqual([{ value: 'member', primary: true }]);
+    const member = await t.call('GET', `/v1/workspaces/${w.ws}/members/${created.body.id}`, { token: w.token });
+    expect(member.body).toMatchObject({ roleId: 'member', status: 'active', inboxIds: [inbox.body.id] });
+    const list = await t.call('GET', `/v1/workspaces/${w.ws}/invitations`, { token: w.token });
+    const inv = list.body.items.find((i: { id: string }) => i.id === invited.body.id);
+    expect(inv.status).toBe('revoked');
+    const log = await t.call('GET', `/v1/workspaces/${w.ws}/audit-log`, { token: w.token });
+    expect(log.body.items.map((e: { action: string }) => e.action)).toContain('invitation.scim.supersede');
+    // Inviting the email again: it is a member's now.
+    const again = await t.call('POST', `/v1/workspaces/${w.ws}/invitations`, {
+      token: w.token,
+      body: { email, roleId: 'agent' },
+    });
+    expect(again.status).toBe(409);
+  });
+
+  it('hands the invitation its seat: with the last seat held by the invitation, its email is provisioned, another is not', async () => {
+    const w = await scimWorkspace();
+    const stamp = Date.now().toString(36);
+    expect(
+      (
+        await t.call('POST', `/v1/workspaces/${w.ws}/invitations`, {
+          token: w.token,
+          body: { email: `last-${stamp}@example.test`, roleId: 'member' },
+        })
+      ).status,
+    ).toBe(201);
+    const { scimAccess } = await import('../../shared/scim/access');
+    const { createUser } = await import('../../shared/scim/users');
+    const access = await scimAccess({ authorization: `Bearer ${w.scimToken}` }, w.ws);
+    // The plan as if it allowed the Owner and the invitation only.
+    const limited = { ...access, plan: { ...access.plan, limits: { ...access.plan.limits, seats: 2 } } };
+    const other = await createUser(limited, 'http://x', okta(`other-${stamp}@example.test`)).catch((e) => e);
+    expect(other.status).toBe(409);
+    expect(other.scimType).toBe('tooMany');
+    const user = await createUser(limited, 'http://x', okta(`last-${stamp}@example.test`));
+    expect(user.active).toBe(true);
+    const { getSeatCounter } = await import('../../shared/seats/counter');
+    expect((await getSeatCounter(w.ws))?.seatsUsed).toBe(2);
+  });
+});
+
 describe('SCIM roles', () => {
   it('settings.scim needs teammates.manage and roles the actor could give; groupRoles first match wins, within the ceiling', async () => {
     const w = await scimWorkspace('manager');
