@@ -56,3 +56,28 @@ export function usePaged<T>(
     reload: first.reload,
   };
 }
+
+/**
+ * A page's writes: `act` runs one, shows what was done in `status` (or the API's refusal in `error`) and
+ * reloads what it changed. Resolves to whether it succeeded.
+ */
+export function useActions() {
+  const [error, setError] = useState<string>();
+  const [status, setStatus] = useState<string>();
+  const act = async <T>(done: string | ((result: T) => string), run: () => Promise<T>, reload?: () => void) => {
+    setError(undefined);
+    try {
+      const result = await run();
+      setStatus(typeof done === 'string' ? done : done(result));
+      reload?.();
+      return true;
+    } catch (err) {
+      setError((err as Error).message);
+      return false;
+    }
+  };
+  return { error, status, setStatus, act };
+}
+
+/** What a create that may need approval answered: 202 is an access request made instead of the thing. */
+export const APPROVAL_PENDING = 'Sent for approval: an access request was made.';

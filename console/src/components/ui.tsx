@@ -166,6 +166,8 @@ export function FormDialog(props: {
   disabled?: boolean;
   danger?: boolean;
   wide?: boolean;
+  /** The closing button's name (Cancel unless the dialog changes nothing, like a question's Close). */
+  cancel?: string;
 }) {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -191,7 +193,7 @@ export function FormDialog(props: {
             {props.submit}
           </button>
           <button type="button" class="secondary" onClick={props.onClose}>
-            Cancel
+            {props.cancel ?? 'Cancel'}
           </button>
         </div>
       </form>
@@ -278,5 +280,26 @@ export function ShownOnce(props: { title: string; hint: string; secret: string |
       <p>{props.hint}</p>
       <code class="secret">{props.secret}</code>
     </section>
+  );
+}
+
+/** "Delete team Tier 2": a confirmation naming what goes and what it takes with it. */
+export function DeleteDialog(props: {
+  what: string;
+  name: string;
+  onDelete(): Promise<void>;
+  onClose(): void;
+  children: ComponentChildren;
+}) {
+  return (
+    <FormDialog
+      title={`Delete ${props.what} ${props.name}`}
+      submit={`Delete ${props.what}`}
+      danger
+      onSubmit={props.onDelete}
+      onClose={props.onClose}
+    >
+      {props.children}
+    </FormDialog>
   );
 }

@@ -1,8 +1,8 @@
 // API keys: listed with their role; a new key is shown once.
 import { useState } from 'preact/hooks';
 import { api, ok } from '../api/client';
-import { Alert, ShownOnce, Status } from '../components/ui';
-import { useLoad } from '../hooks';
+import { Alert, RowActions, ShownOnce, Status } from '../components/ui';
+import { APPROVAL_PENDING, useActions, useLoad } from '../hooks';
 import { useWorkspace } from '../workspace';
 import type { PageProps } from '.';
 
@@ -14,35 +14,28 @@ export function ApiKeysPage(_: PageProps) {
   const [name, setName] = useState('');
   const [roleId, setRoleId] = useState('agent');
   const [shown, setShown] = useState<string>();
-  const [error, setError] = useState<string>();
-  const [status, setStatus] = useState<string>();
+  const { error, status, act } = useActions();
   const mayCreate = ctx.has('apiKeys');
-  const create = async (e: Event) => {
+  const create = (e: Event) => {
     e.preventDefault();
-    setError(undefined);
-    try {
-      const created = await ok(
-        api().POST('/v1/workspaces/{ws}/api-keys', { params: { path }, body: { name, roleId } }),
-      );
+    act(
       // 202: the workspace asks for approval of new keys; the API made an access request instead.
-      if ('key' in created) setShown(created.key);
-      else setStatus('Sent for approval: an access request was made.');
-      setName('');
-      keys.reload();
-    } catch (err) {
-      setError((err as Error).message);
-    }
+      (made) => ('key' in made ? `Key ${made.name} created.` : APPROVAL_PENDING),
+      async () => {
+        const made = await ok(api().POST('/v1/workspaces/{ws}/api-keys', { params: { path }, body: { name, roleId } }));
+        setShown('key' in made ? made.key : undefined);
+        setName('');
+        return made;
+      },
+      keys.reload,
+    );
   };
-  const revoke = async (id: string, label: string) => {
-    setError(undefined);
-    try {
-      await ok(api().DELETE('/v1/workspaces/{ws}/api-keys/{keyId}', { params: { path: { ...path, keyId: id } } }));
-      setStatus(`Key ${label} revoked.`);
-      keys.reload();
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  };
+  const revoke = (id: string, label: string) =>
+    act(
+      `Key ${label} revoked.`,
+      () => ok(api().DELETE('/v1/workspaces/{ws}/api-keys/{keyId}', { params: { path: { ...path, keyId: id } } })),
+      keys.reload,
+    );
   return (
     <>
       <h1>API keys</h1>
@@ -72,14 +65,16 @@ export function ApiKeysPage(_: PageProps) {
                 </td>
                 <td>{k.suspended ? `Suspended: ${k.suspendedReason ?? ''}` : 'Active'}</td>
                 <td>
-                  <button
-                    type="button"
-                    class="danger"
-                    aria-label={`Revoke key ${k.name}`}
-                    onClick={() => revoke(k.id, k.name)}
-                  >
-                    Revoke
-                  </button>
+                  <RowActions
+                    actions={[
+                      {
+                        label: 'Revoke',
+                        name: `Revoke key ${k.name}`,
+                        danger: true,
+                        onClick: () => revoke(k.id, k.name),
+                      },
+                    ]}
+                  />
                 </td>
               </tr>
             ))}

@@ -3,8 +3,8 @@
 // kind of inbox, or it is their own personal inbox; a refusal is shown with the API's message.
 import { useState } from 'preact/hooks';
 import { api, ok, type Schemas } from '../api/client';
-import { Alert, CheckList, FormDialog, RowActions, Status } from '../components/ui';
-import { useLoad } from '../hooks';
+import { Alert, CheckList, DeleteDialog, FormDialog, RowActions, Status } from '../components/ui';
+import { useActions, useLoad } from '../hooks';
 import { useWorkspace } from '../workspace';
 import type { PageProps } from '.';
 import { pickableMembers } from './teams';
@@ -20,8 +20,7 @@ export function InboxesPage(_: PageProps) {
   const [name, setName] = useState('');
   const [visibility, setVisibility] = useState<Visibility>('public');
   const [kind, setKind] = useState<'shared' | 'personal'>('shared');
-  const [error, setError] = useState<string>();
-  const [status, setStatus] = useState<string>();
+  const { error, status, setStatus, act } = useActions();
   const [open, setOpen] = useState<Open>();
   const configures = (i: Inbox) =>
     i.kind === 'personal'
@@ -33,17 +32,16 @@ export function InboxesPage(_: PageProps) {
     setStatus(msg);
     inboxes.reload();
   };
-  const create = async (e: Event) => {
+  const create = (e: Event) => {
     e.preventDefault();
-    setError(undefined);
-    try {
-      await ok(api().POST('/v1/workspaces/{ws}/inboxes', { params: { path }, body: { name, visibility, kind } }));
-      setStatus(`Inbox ${name} created.`);
-      setName('');
-      inboxes.reload();
-    } catch (err) {
-      setError((err as Error).message);
-    }
+    act(
+      `Inbox ${name} created.`,
+      async () => {
+        await ok(api().POST('/v1/workspaces/{ws}/inboxes', { params: { path }, body: { name, visibility, kind } }));
+        setName('');
+      },
+      inboxes.reload,
+    );
   };
   const anyActions = inboxes.data?.items.some(configures) ?? false;
   return (
@@ -128,12 +126,11 @@ export function InboxesPage(_: PageProps) {
         <InboxMembersDialog ws={ctx.ws} inbox={open.inbox} onClose={() => setOpen(undefined)} onDone={done} />
       )}
       {open?.kind === 'delete' && (
-        <FormDialog
-          title={`Delete inbox ${open.inbox.name}`}
-          submit="Delete inbox"
-          danger
+        <DeleteDialog
+          what="inbox"
+          name={open.inbox.name}
           onClose={() => setOpen(undefined)}
-          onSubmit={async () => {
+          onDelete={async () => {
             await ok(
               api().DELETE('/v1/workspaces/{ws}/inboxes/{inboxId}', {
                 params: { path: { ...path, inboxId: open.inbox.id } },
@@ -143,7 +140,7 @@ export function InboxesPage(_: PageProps) {
           }}
         >
           <p>Members, teams and invitations lose this inbox.</p>
-        </FormDialog>
+        </DeleteDialog>
       )}
     </>
   );

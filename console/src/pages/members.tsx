@@ -1,9 +1,9 @@
 // Members: the team with their roles and status, pending invitations, and every change of a member's
 // access. Which controls appear comes from /me; what the API refuses is shown with its message.
 import { useState } from 'preact/hooks';
-import { ApiError, api, ok, prefetched, type Schemas } from '../api/client';
-import { Alert, Dialog, LoadMore, MenuButton, Status } from '../components/ui';
-import { useLoad, usePaged } from '../hooks';
+import { api, ok, prefetched, type Schemas } from '../api/client';
+import { Alert, FormDialog, LoadMore, MenuButton, RowActions, Status } from '../components/ui';
+import { useActions, useLoad, usePaged } from '../hooks';
 import { type Catalog, permissionCatalog, permissionLabel, useWorkspace } from '../workspace';
 import type { PageProps } from '.';
 
@@ -57,23 +57,11 @@ export function MembersPage(_: PageProps) {
   );
   const roles = useLoad(() => prefetched(`roles:${ctx.ws}`, () => allRoles(ctx.ws)), [ctx.ws]);
   const [open, setOpen] = useState<Open>();
-  const [error, setError] = useState<string>();
-  const [status, setStatus] = useState<string>();
+  const { error, status, setStatus, act } = useActions();
 
   const roleName = (id: string) => roles.data?.items.find((r) => r.id === id)?.name ?? id;
   const assignable = (roles.data?.items ?? []).filter((r) => r.assignable);
   const pending = (invitations.items ?? []).filter((i) => i.status === 'pending');
-
-  const act = async (what: string, run: () => Promise<unknown>, reload: () => void) => {
-    setError(undefined);
-    try {
-      await run();
-      setStatus(what);
-      reload();
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  };
 
   return (
     <>
@@ -171,45 +159,42 @@ export function MembersPage(_: PageProps) {
                 <td>{i.email}</td>
                 <td>{roleName(i.roleId)}</td>
                 <td>Pending</td>
-                <td class="row-actions">
-                  <button
-                    type="button"
-                    class="secondary"
-                    aria-label={`Resend invitation to ${i.email}`}
-                    onClick={() =>
-                      act(
-                        `Invitation sent again to ${i.email}.`,
-                        () =>
-                          ok(
-                            api().POST('/v1/workspaces/{ws}/invitations/{invitationId}/resend', {
-                              params: { path: { ...path, invitationId: i.id } },
-                            }),
+                <td>
+                  <RowActions
+                    actions={[
+                      {
+                        label: 'Resend',
+                        name: `Resend invitation to ${i.email}`,
+                        onClick: () =>
+                          act(
+                            `Invitation sent again to ${i.email}.`,
+                            () =>
+                              ok(
+                                api().POST('/v1/workspaces/{ws}/invitations/{invitationId}/resend', {
+                                  params: { path: { ...path, invitationId: i.id } },
+                                }),
+                              ),
+                            invitations.reload,
                           ),
-                        invitations.reload,
-                      )
-                    }
-                  >
-                    Resend
-                  </button>
-                  <button
-                    type="button"
-                    class="danger"
-                    aria-label={`Revoke invitation to ${i.email}`}
-                    onClick={() =>
-                      act(
-                        `Invitation to ${i.email} revoked.`,
-                        () =>
-                          ok(
-                            api().DELETE('/v1/workspaces/{ws}/invitations/{invitationId}', {
-                              params: { path: { ...path, invitationId: i.id } },
-                            }),
+                      },
+                      {
+                        label: 'Revoke',
+                        name: `Revoke invitation to ${i.email}`,
+                        danger: true,
+                        onClick: () =>
+                          act(
+                            `Invitation to ${i.email} revoked.`,
+                            () =>
+                              ok(
+                                api().DELETE('/v1/workspaces/{ws}/invitations/{invitationId}', {
+                                  params: { path: { ...path, invitationId: i.id } },
+                                }),
+                              ),
+                            invitations.reload,
                           ),
-                        invitations.reload,
-                      )
-                    }
-                  >
-                    Revoke
-                  </button>
+                      },
+                    ]}
+                  />
                 </td>
               </tr>
             ))}
@@ -286,66 +271,56 @@ function InviteDialog(props: { ws: string; roles: Role[]; onClose(): void; onDon
   const [email, setEmail] = useState('');
   const [roleId, setRoleId] = useState(props.roles.find((r) => r.id === 'agent')?.id ?? props.roles[0]?.id ?? '');
   const [inboxIds, setInboxIds] = useState<string[]>([]);
-  const [error, setError] = useState<string>();
   const inboxes = useLoad(
     () => ok(api().GET('/v1/workspaces/{ws}/inboxes', { params: { path: { ws: props.ws } } })),
     [props.ws],
   );
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setError(undefined);
-    try {
-      const res = await ok(
-        api().POST('/v1/workspaces/{ws}/invitations', {
-          params: { path: { ws: props.ws } },
-          body: { email, roleId, ...(inboxIds.length ? { inboxIds } : {}) },
-        }),
-      );
-      props.onDone(pendingMessage(res, `Invitation sent to ${email}.`));
-    } catch (err) {
-      setError((err as Error).message);
-    }
+  const submit = async () => {
+    const res = await ok(
+      api().POST('/v1/workspaces/{ws}/invitations', {
+        params: { path: { ws: props.ws } },
+        body: { email, roleId, ...(inboxIds.length ? { inboxIds } : {}) },
+      }),
+    );
+    props.onDone(pendingMessage(res, `Invitation sent to ${email}.`));
   };
   return (
-    <Dialog title="Invite teammate" onClose={props.onClose}>
-      <form onSubmit={submit}>
-        <label>
-          Email
-          <input type="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
-        </label>
-        <label>
-          Role
-          <select value={roleId} onChange={(e) => setRoleId(e.currentTarget.value)}>
-            {props.roles.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Inboxes
-          <select
-            multiple
-            size={Math.min(4, Math.max(2, inboxes.data?.items.length ?? 2))}
-            onChange={(e) => setInboxIds([...e.currentTarget.selectedOptions].map((o) => o.value))}
-          >
-            {inboxes.data?.items.map((i) => (
-              <option key={i.id} value={i.id} selected={inboxIds.includes(i.id)}>
-                {i.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <Alert message={error ?? inboxes.error} />
-        <div class="actions">
-          <button type="submit">Send invitation</button>
-          <button type="button" class="secondary" onClick={props.onClose}>
-            Cancel
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog
+      title="Invite teammate"
+      submit="Send invitation"
+      onSubmit={submit}
+      onClose={props.onClose}
+      error={inboxes.error}
+    >
+      <label>
+        Email
+        <input type="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+      </label>
+      <label>
+        Role
+        <select value={roleId} onChange={(e) => setRoleId(e.currentTarget.value)}>
+          {props.roles.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Inboxes
+        <select
+          multiple
+          size={Math.min(4, Math.max(2, inboxes.data?.items.length ?? 2))}
+          onChange={(e) => setInboxIds([...e.currentTarget.selectedOptions].map((o) => o.value))}
+        >
+          {inboxes.data?.items.map((i) => (
+            <option key={i.id} value={i.id} selected={inboxIds.includes(i.id)}>
+              {i.name}
+            </option>
+          ))}
+        </select>
+      </label>
+    </FormDialog>
   );
 }
 
@@ -360,7 +335,6 @@ function ChangeRoleDialog(props: {
 }) {
   const choices = props.roles.filter((r) => r.id !== props.member.roleId);
   const [roleId, setRoleId] = useState(choices[0]?.id ?? '');
-  const [error, setError] = useState<string>();
   const path = { ws: props.ws, memberId: props.member.id };
   const catalog = useLoad(permissionCatalog, []);
   const sim = useLoad<Simulation | undefined>(
@@ -370,44 +344,33 @@ function ChangeRoleDialog(props: {
         : undefined,
     [roleId],
   );
-  const save = async (e: Event) => {
-    e.preventDefault();
-    setError(undefined);
-    try {
-      const res = await ok(
-        api().PATCH('/v1/workspaces/{ws}/members/{memberId}', { params: { path }, body: { roleId } }),
-      );
-      const name = props.roles.find((r) => r.id === roleId)?.name ?? roleId;
-      props.onDone(pendingMessage(res, `${props.member.email} is now ${name}.`));
-    } catch (err) {
-      setError((err as Error).message);
-    }
+  const save = async () => {
+    const res = await ok(api().PATCH('/v1/workspaces/{ws}/members/{memberId}', { params: { path }, body: { roleId } }));
+    const name = props.roles.find((r) => r.id === roleId)?.name ?? roleId;
+    props.onDone(pendingMessage(res, `${props.member.email} is now ${name}.`));
   };
   return (
-    <Dialog title={`Change role for ${props.member.email}`} onClose={props.onClose} wide>
-      <form onSubmit={save}>
-        <label>
-          Role
-          <select value={roleId} onChange={(e) => setRoleId(e.currentTarget.value)}>
-            {choices.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <Effect sim={sim.data} catalog={catalog.data} loading={sim.loading} />
-        <Alert message={error ?? sim.error} />
-        <div class="actions">
-          <button type="submit" disabled={!roleId}>
-            Save
-          </button>
-          <button type="button" class="secondary" onClick={props.onClose}>
-            Cancel
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog
+      title={`Change role for ${props.member.email}`}
+      submit="Save"
+      onSubmit={save}
+      onClose={props.onClose}
+      error={sim.error}
+      disabled={!roleId}
+      wide
+    >
+      <label>
+        Role
+        <select value={roleId} onChange={(e) => setRoleId(e.currentTarget.value)}>
+          {choices.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <Effect sim={sim.data} catalog={catalog.data} loading={sim.loading} />
+    </FormDialog>
   );
 }
 
@@ -467,77 +430,74 @@ function GrantDialog(props: { ws: string; member: Member; onClose(): void; onDon
   const [scope, setScope] = useState('all');
   const [hours, setHours] = useState(24);
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<string>();
   const def = catalog.data?.sections.flatMap((s) => s.permissions).find((p) => p.key === permission);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setError(undefined);
-    try {
-      const until = new Date(Date.now() + hours * 3_600_000).toISOString();
-      const value = def?.scoped ? (scope as 'all' | 'groups' | 'assigned') : true;
-      const res = await ok(
-        api().POST('/v1/workspaces/{ws}/members/{memberId}/grants', {
-          params: { path: { ws: props.ws, memberId: props.member.id } },
-          body: { permissions: { [permission]: value }, until, reason },
-        }),
-      );
-      props.onDone(pendingMessage(res, `${props.member.email} has ${def?.label ?? permission} for ${hours} h.`));
-    } catch (err) {
-      setError((err as Error).message);
-    }
+  const submit = async () => {
+    const until = new Date(Date.now() + hours * 3_600_000).toISOString();
+    const value = def?.scoped ? (scope as 'all' | 'groups' | 'assigned') : true;
+    const res = await ok(
+      api().POST('/v1/workspaces/{ws}/members/{memberId}/grants', {
+        params: { path: { ws: props.ws, memberId: props.member.id } },
+        body: { permissions: { [permission]: value }, until, reason },
+      }),
+    );
+    props.onDone(pendingMessage(res, `${props.member.email} has ${def?.label ?? permission} for ${hours} h.`));
   };
   return (
-    <Dialog title={`Grant temporary access to ${props.member.email}`} onClose={props.onClose}>
-      <form onSubmit={submit}>
+    <FormDialog
+      title={`Grant temporary access to ${props.member.email}`}
+      submit="Grant"
+      onSubmit={submit}
+      onClose={props.onClose}
+      error={catalog.error}
+    >
+      <PermissionSelect catalog={catalog.data} value={permission} onChange={setPermission} />
+      {def?.scoped && (
         <label>
-          Permission
-          <select required value={permission} onChange={(e) => setPermission(e.currentTarget.value)}>
-            <option value="">Choose…</option>
-            {catalog.data?.sections.map((s) => (
-              <optgroup key={s.id} label={s.label}>
-                {s.permissions.map((p) => (
-                  <option key={p.key} value={p.key}>
-                    {p.label}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
+          Scope
+          <select value={scope} onChange={(e) => setScope(e.currentTarget.value)}>
+            <option value="assigned">Assigned</option>
+            <option value="groups">Groups</option>
+            <option value="all">All</option>
           </select>
         </label>
-        {def?.scoped && (
-          <label>
-            Scope
-            <select value={scope} onChange={(e) => setScope(e.currentTarget.value)}>
-              <option value="assigned">Assigned</option>
-              <option value="groups">Groups</option>
-              <option value="all">All</option>
-            </select>
-          </label>
-        )}
-        <label>
-          Hours
-          <input
-            type="number"
-            min={1}
-            max={720}
-            required
-            value={hours}
-            onInput={(e) => setHours(Number(e.currentTarget.value))}
-          />
-        </label>
-        <label>
-          Reason
-          <input required maxLength={500} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
-        </label>
-        <Alert message={error ?? catalog.error} />
-        <div class="actions">
-          <button type="submit">Grant</button>
-          <button type="button" class="secondary" onClick={props.onClose}>
-            Cancel
-          </button>
-        </div>
-      </form>
-    </Dialog>
+      )}
+      <label>
+        Hours
+        <input
+          type="number"
+          min={1}
+          max={720}
+          required
+          value={hours}
+          onInput={(e) => setHours(Number(e.currentTarget.value))}
+        />
+      </label>
+      <label>
+        Reason
+        <input required maxLength={500} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+      </label>
+    </FormDialog>
+  );
+}
+
+/** A permission of the catalog, grouped by section. */
+function PermissionSelect(props: { catalog: Catalog | undefined; value: string; onChange(key: string): void }) {
+  return (
+    <label>
+      Permission
+      <select required value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
+        <option value="">Choose…</option>
+        {props.catalog?.sections.map((s) => (
+          <optgroup key={s.id} label={s.label}>
+            {s.permissions.map((p) => (
+              <option key={p.key} value={p.key}>
+                {p.label}
+              </option>
+            ))}
+          </optgroup>
+        ))}
+      </select>
+    </label>
   );
 }
 
@@ -545,87 +505,56 @@ function WhyDialog(props: { ws: string; member: Member; onClose(): void }) {
   const catalog = useLoad(permissionCatalog, []);
   const [action, setAction] = useState('');
   const [answer, setAnswer] = useState<Schemas['AuthzDecision']>();
-  const [error, setError] = useState<string>();
-  const ask = async (e: Event) => {
-    e.preventDefault();
-    setError(undefined);
+  const ask = async () => {
     setAnswer(undefined);
-    try {
-      setAnswer(
-        await ok(
-          api().POST('/v1/workspaces/{ws}/authz/check', {
-            params: { path: { ws: props.ws } },
-            body: { action, memberId: props.member.id },
-          }),
-        ),
-      );
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
-    }
+    setAnswer(
+      await ok(
+        api().POST('/v1/workspaces/{ws}/authz/check', {
+          params: { path: { ws: props.ws } },
+          body: { action, memberId: props.member.id },
+        }),
+      ),
+    );
   };
   return (
-    <Dialog title={`Why can\u2019t ${props.member.email}\u2026?`} onClose={props.onClose}>
-      <form onSubmit={ask}>
-        <label>
-          Permission
-          <select required value={action} onChange={(e) => setAction(e.currentTarget.value)}>
-            <option value="">Choose…</option>
-            {catalog.data?.sections.map((s) => (
-              <optgroup key={s.id} label={s.label}>
-                {s.permissions.map((p) => (
-                  <option key={p.key} value={p.key}>
-                    {p.label}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
-          </select>
-        </label>
-        <section aria-live="polite" aria-label="Answer">
-          {answer && (
-            <p>
-              <strong>{answer.allowed ? 'Allowed.' : 'Not allowed.'}</strong> {answer.reason}
-            </p>
-          )}
-        </section>
-        <Alert message={error ?? catalog.error} />
-        <div class="actions">
-          <button type="submit">Check</button>
-          <button type="button" class="secondary" onClick={props.onClose}>
-            Close
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog
+      title={`Why can\u2019t ${props.member.email}\u2026?`}
+      submit="Check"
+      cancel="Close"
+      onSubmit={ask}
+      onClose={props.onClose}
+      error={catalog.error}
+    >
+      <PermissionSelect catalog={catalog.data} value={action} onChange={setAction} />
+      <section aria-live="polite" aria-label="Answer">
+        {answer && (
+          <p>
+            <strong>{answer.allowed ? 'Allowed.' : 'Not allowed.'}</strong> {answer.reason}
+          </p>
+        )}
+      </section>
+    </FormDialog>
   );
 }
 
 function RemoveDialog(props: { ws: string; member: Member; onClose(): void; onDone(msg: string): void }) {
-  const [error, setError] = useState<string>();
   const remove = async () => {
-    try {
-      await ok(
-        api().DELETE('/v1/workspaces/{ws}/members/{memberId}', {
-          params: { path: { ws: props.ws, memberId: props.member.id } },
-        }),
-      );
-      props.onDone(`${props.member.email} removed.`);
-    } catch (err) {
-      setError((err as Error).message);
-    }
+    await ok(
+      api().DELETE('/v1/workspaces/{ws}/members/{memberId}', {
+        params: { path: { ws: props.ws, memberId: props.member.id } },
+      }),
+    );
+    props.onDone(`${props.member.email} removed.`);
   };
   return (
-    <Dialog title={`Remove ${props.member.email}?`} onClose={props.onClose}>
+    <FormDialog
+      title={`Remove ${props.member.email}?`}
+      submit="Remove"
+      danger
+      onSubmit={remove}
+      onClose={props.onClose}
+    >
       <p>They lose access to this workspace at once; their conversations are released.</p>
-      <Alert message={error} />
-      <div class="actions">
-        <button type="button" class="danger" onClick={remove}>
-          Remove
-        </button>
-        <button type="button" class="secondary" onClick={props.onClose}>
-          Cancel
-        </button>
-      </div>
-    </Dialog>
+    </FormDialog>
   );
 }

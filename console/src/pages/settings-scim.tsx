@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { api, ok, type Schemas } from '../api/client';
 import { Alert, ShownOnce, Status } from '../components/ui';
-import { useLoad } from '../hooks';
+import { APPROVAL_PENDING, useActions, useLoad } from '../hooks';
 import { useWorkspace } from '../workspace';
 
 type Role = Schemas['Role'];
@@ -23,38 +23,32 @@ export function ScimSection() {
   const [name, setName] = useState('');
   const [maxRoleId, setMaxRoleId] = useState('member');
   const [shown, setShown] = useState<string>();
-  const [error, setError] = useState<string>();
-  const [status, setStatus] = useState<string>();
+  const { error, status, setStatus, act } = useActions();
   const roleName = (id: string) => roles.data?.items.find((r) => r.id === id)?.name ?? id;
 
-  const create = async (e: Event) => {
+  const create = (e: Event) => {
     e.preventDefault();
-    setError(undefined);
-    try {
-      const made = await ok(
-        api().POST('/v1/workspaces/{ws}/scim/tokens', { params: { path }, body: { name, maxRoleId } }),
-      );
+    act(
       // 202: the token's ceiling needs approval here; the API made an access request instead.
-      if ('token' in made) setShown(made.token);
-      else setStatus('Sent for approval: an access request was made.');
-      setName('');
-      tokens.reload();
-    } catch (err) {
-      setError((err as Error).message);
-    }
+      (made) => ('token' in made ? `SCIM token ${made.name} created.` : APPROVAL_PENDING),
+      async () => {
+        const made = await ok(
+          api().POST('/v1/workspaces/{ws}/scim/tokens', { params: { path }, body: { name, maxRoleId } }),
+        );
+        setShown('token' in made ? made.token : undefined);
+        setName('');
+        return made;
+      },
+      tokens.reload,
+    );
   };
-  const revoke = async (id: string, label: string) => {
-    setError(undefined);
-    try {
-      await ok(
-        api().DELETE('/v1/workspaces/{ws}/scim/tokens/{tokenId}', { params: { path: { ...path, tokenId: id } } }),
-      );
-      setStatus(`SCIM token ${label} revoked.`);
-      tokens.reload();
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  };
+  const revoke = (id: string, label: string) =>
+    act(
+      `SCIM token ${label} revoked.`,
+      () =>
+        ok(api().DELETE('/v1/workspaces/{ws}/scim/tokens/{tokenId}', { params: { path: { ...path, tokenId: id } } })),
+      tokens.reload,
+    );
 
   return (
     <section aria-labelledby="scim-title">
@@ -170,7 +164,6 @@ function RoleMapping(props: { assignable: Role[] | undefined; onSaved(msg: strin
           </select>
         </label>
         {groups.map((g, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; a group name may be blank
           <div class="inline" key={i}>
             <label>
               Group {i + 1}

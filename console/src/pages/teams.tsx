@@ -3,8 +3,8 @@
 // checks the caller may configure each inbox added or taken away).
 import { useState } from 'preact/hooks';
 import { api, ok, type Schemas } from '../api/client';
-import { Alert, CheckList, FormDialog, LoadMore, RowActions, Status } from '../components/ui';
-import { useLoad, usePaged } from '../hooks';
+import { Alert, CheckList, DeleteDialog, FormDialog, LoadMore, RowActions, Status } from '../components/ui';
+import { useActions, useLoad, usePaged } from '../hooks';
 import { useWorkspace } from '../workspace';
 import type { PageProps } from '.';
 
@@ -28,8 +28,7 @@ export function TeamsPage(_: PageProps) {
     [ctx.ws],
   );
   const [name, setName] = useState('');
-  const [error, setError] = useState<string>();
-  const [status, setStatus] = useState<string>();
+  const { error, status, setStatus, act } = useActions();
   const [open, setOpen] = useState<{ kind: 'edit' | 'delete'; team: Team }>();
   const mayManage = ctx.can('teammates.manage');
   const done = (msg: string) => {
@@ -37,19 +36,19 @@ export function TeamsPage(_: PageProps) {
     setStatus(msg);
     teams.reload();
   };
-  const create = async (e: Event) => {
+  const create = (e: Event) => {
     e.preventDefault();
-    setError(undefined);
-    try {
-      const team = await ok(api().POST('/v1/workspaces/{ws}/teams', { params: { path }, body: { name } }));
-      setName('');
-      setStatus(`Team ${team.name} created: choose its members and inboxes.`);
-      teams.reload();
-      // Straight on to who is in it and what it works.
-      setOpen({ kind: 'edit', team });
-    } catch (err) {
-      setError((err as Error).message);
-    }
+    act(
+      (team) => `Team ${team.name} created: choose its members and inboxes.`,
+      async () => {
+        const team = await ok(api().POST('/v1/workspaces/{ws}/teams', { params: { path }, body: { name } }));
+        setName('');
+        // Straight on to who is in it and what it works.
+        setOpen({ kind: 'edit', team });
+        return team;
+      },
+      teams.reload,
+    );
   };
   return (
     <>
@@ -121,12 +120,11 @@ export function TeamsPage(_: PageProps) {
         <EditTeamDialog ws={ctx.ws} team={open.team} onClose={() => setOpen(undefined)} onDone={done} />
       )}
       {open?.kind === 'delete' && (
-        <FormDialog
-          title={`Delete team ${open.team.name}`}
-          submit="Delete team"
-          danger
+        <DeleteDialog
+          what="team"
+          name={open.team.name}
           onClose={() => setOpen(undefined)}
-          onSubmit={async () => {
+          onDelete={async () => {
             await ok(
               api().DELETE('/v1/workspaces/{ws}/teams/{teamId}', {
                 params: { path: { ...path, teamId: open.team.id } },
@@ -139,7 +137,7 @@ export function TeamsPage(_: PageProps) {
             Its {open.team.memberIds.length} members lose the reach of its {open.team.inboxIds.length} inboxes;
             conversations assigned to them there that they can no longer work in are unassigned.
           </p>
-        </FormDialog>
+        </DeleteDialog>
       )}
     </>
   );
