@@ -22,6 +22,7 @@ import { ApiKeyRecord } from '../table/api-keys/record';
 import { auditItem } from '../table/audit/entry';
 import { SCHEDULED_DUE_SHARDS, scheduledDuePk } from '../table/conversations/keys';
 import { memberKey } from '../table/members/keys';
+import { wsPk } from '../table/workspaces/keys';
 import * as repo from './repository';
 import type { ScheduledFailureReason, ScheduledMessageRecord } from './schema';
 import { deliverScheduledAs } from './service';
@@ -152,7 +153,7 @@ async function deliverOne(key: { PK: string; SK: string }, report: DeliveryRepor
 export async function deliverDue(options: { workspaceIds?: readonly string[] } = {}): Promise<DeliveryReport> {
   const report: DeliveryReport = { checked: 0, sent: 0, failed: 0, skipped: 0, retry: 0, failures: [], errors: [] };
   const nowIso = new Date(nowMs()).toISOString();
-  for await (const key of dueKeys(scheduledDuePk, SCHEDULED_DUE_SHARDS, nowIso, options.workspaceIds)) {
+  for await (const key of dueKeys(scheduledDuePk, SCHEDULED_DUE_SHARDS, nowIso, options.workspaceIds?.map(wsPk))) {
     report.checked += 1;
     try {
       await deliverOne(key, report);

@@ -2,7 +2,6 @@
 // message delivery use it. GSI2 holds keys only and is eventually consistent: callers re-read each item strongly
 // consistent and decide on that read.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { wsPk } from '../table/workspaces/keys';
 import { db, tableName } from './client';
 import { mapDbError } from './errors';
 import { dueBefore } from './time-keys';
@@ -14,22 +13,22 @@ const IN_LIMIT = 100;
 
 /**
  * Keys (`PK`, `SK`) of the items a sparse GSI2 family (`pk(shard)` for each shard, sort keys `<iso>#…`) holds at or
- * before `nowIso`, shard after shard, page by page. Scoped to some workspaces (tests, the /dev/ job routes), the
- * same Queries keep those workspaces' items only.
+ * before `nowIso`, shard after shard, page by page. Scoped to some workspaces' partitions (tests, the /dev/ job
+ * routes; the caller names them, db/ knows no key design), the same Queries keep those partitions' items only.
  */
 export async function* dueKeys(
   pk: (shard: number) => string,
   shards: number,
   nowIso: string,
-  workspaceIds?: readonly string[],
+  partitionKeys?: readonly string[],
 ): AsyncGenerator<{ PK: string; SK: string }> {
   const scopes: (readonly string[] | undefined)[] = [];
-  if (workspaceIds === undefined) scopes.push(undefined);
-  else for (let i = 0; i < workspaceIds.length; i += IN_LIMIT) scopes.push(workspaceIds.slice(i, i + IN_LIMIT));
+  if (partitionKeys === undefined) scopes.push(undefined);
+  else for (let i = 0; i < partitionKeys.length; i += IN_LIMIT) scopes.push(partitionKeys.slice(i, i + IN_LIMIT));
   try {
     for (let shard = 0; shard < shards; shard++) {
       for (const scope of scopes) {
-        const pks = scope?.map((ws, i) => [`:ws${i}`, wsPk(ws)] as const) ?? [];
+        const pks = scope?.map((partition, i) => [`:ws${i}`, partition] as const) ?? [];
         let start: Item | undefined;
         do {
           const res = await db.send(

@@ -24,6 +24,7 @@ import { deleteReleaseMarker, expireMemberGrants, toMember } from '../members/re
 import { effectiveGrants } from '../permissions/effective';
 import { auditItem } from '../table/audit/entry';
 import { GRANT_EXPIRY_SHARDS, grantExpiryPk, memberKey, RELEASE_SHARDS, releaseDuePk } from '../table/members/keys';
+import { wsPk } from '../table/workspaces/keys';
 import { getWorkspace, type WorkspaceRecord } from '../workspaces/repository';
 
 type Item = Record<string, unknown>;
@@ -60,7 +61,7 @@ export async function sweepGrants(options: { workspaceIds?: readonly string[] } 
     grantExpiryPk,
     GRANT_EXPIRY_SHARDS,
     new Date(nowMs()).toISOString(),
-    options.workspaceIds,
+    options.workspaceIds?.map(wsPk),
   )) {
     // The index may lag: what decides is the item now (gone, or changed meanwhile: nothing due).
     const item = await getItem<Item>(key, true);
@@ -164,7 +165,7 @@ function stillDue(marker: z.output<typeof ReleaseMarker>, member: Item | undefin
  * instant (reactivated: which deletes it itself) or whose member item is there is stale and goes too.
  */
 async function sweepReleases(report: GrantSweepReport, workspaceIds?: readonly string[]): Promise<void> {
-  for await (const key of due(releaseDuePk, RELEASE_SHARDS, new Date(nowMs()).toISOString(), workspaceIds)) {
+  for await (const key of due(releaseDuePk, RELEASE_SHARDS, new Date(nowMs()).toISOString(), workspaceIds?.map(wsPk))) {
     // The index may lag: what decides is the marker and the member as they are now.
     const item = await getItem<Item>(key, true);
     if (item === undefined) continue;
