@@ -106,7 +106,8 @@ export class ApiStack extends Stack {
     // Query of that email's bind items alone) and bind it in one transaction (shared/scim/bind.ts): the first
     // request binds, whatever the route.
     authorizerFn.addToRolePolicy(
-      new PolicyStatement({ actions: ['dynamodb:BatchGetItem'], resources: [table.tableArn] }),
+      // GetItem: the access loader's second read (a custom role not guessed in the batch, a key's owner or record).
+      new PolicyStatement({ actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem'], resources: [table.tableArn] }),
     );
     authorizerFn.addToRolePolicy(
       new PolicyStatement({

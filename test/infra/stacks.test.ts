@@ -139,8 +139,10 @@ describe('API stack', () => {
     ).filter((s) => JSON.stringify(s.Action).includes('dynamodb'));
     // Decisions: one batch read. Binding a provisioned member on its first request (shared/scim/bind.ts): a Query
     // of the bind items only, and the binding transaction's item writes on the keys it touches; no Scan, no index.
+    // GetItem: shared/auth/access.ts reads a custom role the batch did not guess (first sight in a container, a role
+    // change), or an API key's owner or record, with GetCommand (refused in AWS without it; Local enforces no IAM).
     expect(tableStatements.map((s) => s.Action)).toEqual([
-      'dynamodb:BatchGetItem',
+      ['dynamodb:BatchGetItem', 'dynamodb:GetItem'],
       'dynamodb:Query',
       ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
     ]);
