@@ -303,3 +303,24 @@ export function DeleteDialog(props: {
     </FormDialog>
   );
 }
+
+/** A select of roles by name (the caller passes the ones it may give). */
+export function RoleSelect(props: {
+  label: string;
+  roles: readonly { id: string; name: string }[] | undefined;
+  value: string;
+  onChange(roleId: string): void;
+}) {
+  return (
+    <label>
+      {props.label}
+      <select value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
+        {props.roles?.map((r) => (
+          <option key={r.id} value={r.id}>
+            {r.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

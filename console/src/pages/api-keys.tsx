@@ -1,7 +1,7 @@
 // API keys: listed with their role; a new key is shown once.
 import { useState } from 'preact/hooks';
 import { api, ok } from '../api/client';
-import { Alert, RowActions, ShownOnce, Status } from '../components/ui';
+import { Alert, RoleSelect, RowActions, ShownOnce, Status } from '../components/ui';
 import { APPROVAL_PENDING, useActions, useLoad } from '../hooks';
 import { useWorkspace } from '../workspace';
 import type { PageProps } from '.';
@@ -87,18 +87,12 @@ export function ApiKeysPage(_: PageProps) {
             Key name
             <input required maxLength={60} value={name} onInput={(e) => setName(e.currentTarget.value)} />
           </label>
-          <label>
-            Role
-            <select value={roleId} onChange={(e) => setRoleId(e.currentTarget.value)}>
-              {roles.data?.items
-                .filter((r) => r.assignable)
-                .map((r) => (
-                  <option key={r.id} value={r.id}>
-                    {r.name}
-                  </option>
-                ))}
-            </select>
-          </label>
+          <RoleSelect
+            label="Role"
+            roles={roles.data?.items.filter((r) => r.assignable)}
+            value={roleId}
+            onChange={setRoleId}
+          />
           <button type="submit">Create key</button>
         </form>
       ) : (

@@ -2,7 +2,7 @@
 // access. Which controls appear comes from /me; what the API refuses is shown with its message.
 import { useState } from 'preact/hooks';
 import { api, ok, prefetched, type Schemas } from '../api/client';
-import { Alert, FormDialog, LoadMore, MenuButton, RowActions, Status } from '../components/ui';
+import { Alert, FormDialog, LoadMore, MenuButton, RoleSelect, RowActions, Status } from '../components/ui';
 import { useActions, useLoad, usePaged } from '../hooks';
 import { type Catalog, permissionCatalog, permissionLabel, useWorkspace } from '../workspace';
 import type { PageProps } from '.';
@@ -58,6 +58,12 @@ export function MembersPage(_: PageProps) {
   const roles = useLoad(() => prefetched(`roles:${ctx.ws}`, () => allRoles(ctx.ws)), [ctx.ws]);
   const [open, setOpen] = useState<Open>();
   const { error, status, setStatus, act } = useActions();
+  /** A dialog's end: closed, what it did in the status, and the list it changed read again. */
+  const closeWith = (reload?: () => void) => (msg: string) => {
+    setOpen(undefined);
+    setStatus(msg);
+    reload?.();
+  };
 
   const roleName = (id: string) => roles.data?.items.find((r) => r.id === id)?.name ?? id;
   const assignable = (roles.data?.items ?? []).filter((r) => r.assignable);
@@ -212,11 +218,7 @@ export function MembersPage(_: PageProps) {
           ws={ctx.ws}
           roles={assignable}
           onClose={() => setOpen(undefined)}
-          onDone={(msg) => {
-            setOpen(undefined);
-            setStatus(msg);
-            invitations.reload();
-          }}
+          onDone={closeWith(invitations.reload)}
         />
       )}
       {open?.kind === 'role' && (
@@ -225,23 +227,11 @@ export function MembersPage(_: PageProps) {
           member={open.member}
           roles={assignable}
           onClose={() => setOpen(undefined)}
-          onDone={(msg) => {
-            setOpen(undefined);
-            setStatus(msg);
-            members.reload();
-          }}
+          onDone={closeWith(members.reload)}
         />
       )}
       {open?.kind === 'grant' && (
-        <GrantDialog
-          ws={ctx.ws}
-          member={open.member}
-          onClose={() => setOpen(undefined)}
-          onDone={(msg) => {
-            setOpen(undefined);
-            setStatus(msg);
-          }}
-        />
+        <GrantDialog ws={ctx.ws} member={open.member} onClose={() => setOpen(undefined)} onDone={closeWith()} />
       )}
       {open?.kind === 'why' && <WhyDialog ws={ctx.ws} member={open.member} onClose={() => setOpen(undefined)} />}
       {open?.kind === 'remove' && (
@@ -249,11 +239,7 @@ export function MembersPage(_: PageProps) {
           ws={ctx.ws}
           member={open.member}
           onClose={() => setOpen(undefined)}
-          onDone={(msg) => {
-            setOpen(undefined);
-            setStatus(msg);
-            members.reload();
-          }}
+          onDone={closeWith(members.reload)}
         />
       )}
     </>
@@ -296,16 +282,7 @@ function InviteDialog(props: { ws: string; roles: Role[]; onClose(): void; onDon
         Email
         <input type="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
       </label>
-      <label>
-        Role
-        <select value={roleId} onChange={(e) => setRoleId(e.currentTarget.value)}>
-          {props.roles.map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <RoleSelect label="Role" roles={props.roles} value={roleId} onChange={setRoleId} />
       <label>
         Inboxes
         <select
@@ -359,16 +336,7 @@ function ChangeRoleDialog(props: {
       disabled={!roleId}
       wide
     >
-      <label>
-        Role
-        <select value={roleId} onChange={(e) => setRoleId(e.currentTarget.value)}>
-          {choices.map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <RoleSelect label="Role" roles={choices} value={roleId} onChange={setRoleId} />
       <Effect sim={sim.data} catalog={catalog.data} loading={sim.loading} />
     </FormDialog>
   );

@@ -1,7 +1,7 @@
 // Settings › Provisioning (SCIM): tokens for the identity provider (shown once), and how roles are mapped.
 import { useState } from 'preact/hooks';
 import { api, ok, type Schemas } from '../api/client';
-import { Alert, ShownOnce, Status } from '../components/ui';
+import { Alert, RoleSelect, ShownOnce, Status } from '../components/ui';
 import { APPROVAL_PENDING, useActions, useLoad } from '../hooks';
 import { useWorkspace } from '../workspace';
 
@@ -92,18 +92,12 @@ export function ScimSection() {
               Token name
               <input required maxLength={60} value={name} onInput={(e) => setName(e.currentTarget.value)} />
             </label>
-            <label>
-              Highest role it may give
-              <select value={maxRoleId} onChange={(e) => setMaxRoleId(e.currentTarget.value)}>
-                {roles.data?.items
-                  .filter((r) => r.assignable)
-                  .map((r) => (
-                    <option key={r.id} value={r.id}>
-                      {r.name}
-                    </option>
-                  ))}
-              </select>
-            </label>
+            <RoleSelect
+              label="Highest role it may give"
+              roles={roles.data?.items.filter((r) => r.assignable)}
+              value={maxRoleId}
+              onChange={setMaxRoleId}
+            />
             <button type="submit">Create SCIM token</button>
           </form>
         </>
@@ -141,11 +135,6 @@ function RoleMapping(props: { assignable: Role[] | undefined; onSaved(msg: strin
       setError((err as Error).message);
     }
   };
-  const roleOptions = roles.map((r) => (
-    <option key={r.id} value={r.id}>
-      {r.name}
-    </option>
-  ));
   return (
     <form onSubmit={save}>
       <fieldset>
@@ -157,12 +146,7 @@ function RoleMapping(props: { assignable: Role[] | undefined; onSaved(msg: strin
             <option value="app">This console (set once, at provisioning)</option>
           </select>
         </label>
-        <label>
-          Default role
-          <select value={defaultRoleId} onChange={(e) => setDefault(e.currentTarget.value)}>
-            {roleOptions}
-          </select>
-        </label>
+        <RoleSelect label="Default role" roles={roles} value={defaultRoleId} onChange={setDefault} />
         {groups.map((g, i) => (
           <div class="inline" key={i}>
             <label>
@@ -174,12 +158,12 @@ function RoleMapping(props: { assignable: Role[] | undefined; onSaved(msg: strin
                 onInput={(e) => setGroup(i, { group: e.currentTarget.value })}
               />
             </label>
-            <label>
-              Role for group {i + 1}
-              <select value={g.roleId} onChange={(e) => setGroup(i, { roleId: e.currentTarget.value })}>
-                {roleOptions}
-              </select>
-            </label>
+            <RoleSelect
+              label={`Role for group ${i + 1}`}
+              roles={roles}
+              value={g.roleId}
+              onChange={(roleId) => setGroup(i, { roleId })}
+            />
             <button
               type="button"
               class="secondary"
