@@ -1,7 +1,7 @@
 // Cold starts of the deployed bundles (issue 19; ENGINEERING "cold start of every deployed bundle"): each Lambda's
 // bundle exactly as `cdk synth` builds it, loaded in a fresh process of the bench's Node (22, the Lambda runtime)
 // that then serves one first request against the run's DynamoDB Local, timed from spawn to exit, as a ratio to a
-// bare `node -e 0` measured in the same run, interleaved (absolute times drift on a shared machine; ratios do not).
+// bare `node -e 0` interleaved with that bundle's runs (absolute times drift on a shared machine; ratios less so).
 //
 // The first request of an API function is a real one: the event the local gateway handed that function when the
 // bench called one of its routes over HTTP (authorizer context included), replayed as is. The authorizer replays a
@@ -144,7 +144,7 @@ export async function benchColdStart() {
     const env = { ...process.env, NODE_PATH: join(ROOT, 'node_modules'), POWERTOOLS_DEV: 'false' };
     const runs = sized(7, 1);
     const bare: number[] = [];
-    const results: { area: string; times: number[]; what: string; outcome: string }[] = [];
+    const results: { area: string; times: number[]; bare: number[]; what: string; outcome: string }[] = [];
     for (const b of bundles) {
       // A bundle is CommonJS, as in Lambda; inside the repository the package.json's "type": "module" would make
       // Node read it as ESM, so each runs from a copy outside it.
@@ -155,20 +155,25 @@ export async function benchColdStart() {
       const eventFile = join(work, 'events', `${b.area}.json`);
       writeFileSync(eventFile, JSON.stringify(captured ?? EMPTY_TRIGGER));
       const times: number[] = [];
+      const ownBare: number[] = [];
       let outcome = '';
       for (let i = 0; i < runs; i++) {
-        bare.push((await timed(['-e', '0'], env)).ms);
+        const b0 = (await timed(['-e', '0'], env)).ms;
+        bare.push(b0);
+        ownBare.push(b0);
         const r = await timed([runner, file, eventFile], env);
         if (!r.ok) throw new Error(`cold start of ${b.area} failed: ${r.out}`);
         times.push(r.ms);
         outcome = r.out;
       }
-      results.push({ area: b.area, times, what: captured ? 'first request' : 'empty trigger', outcome });
+      results.push({ area: b.area, times, bare: ownBare, what: captured ? 'first request' : 'empty trigger', outcome });
     }
     const base = median(bare);
     row('cold start: bare `node -e 0` (median)', `${base.toFixed(0)} ms (${bare.length} runs)`, '', null);
     for (const r of results) {
-      const ratio = median(r.times) / base;
+      // Against the bare runs interleaved with this bundle's own: on a shared machine the load drifts over the
+      // minutes the section takes, and a ratio to the whole run's median would carry that drift.
+      const ratio = median(r.times) / median(r.bare);
       const target = r.area === 'authorizer' ? 2.5 : 4;
       row(
         `cold start: ${r.area} (load + ${r.what} → ${r.outcome})`,

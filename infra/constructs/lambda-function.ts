@@ -1,5 +1,5 @@
-// The one Lambda construct: Node 22 on ARM64, esbuild-minified with source maps, AWS SDK left to the
-// runtime, Powertools configured, its own log group with a retention.
+// The one Lambda construct: Node 22 on ARM64, esbuild-minified (ES module builds preferred) with source maps,
+// AWS SDK left to the runtime, Powertools configured, its own log group with a retention.
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -46,6 +46,9 @@ export class AppFunction extends NodejsFunction {
         sourceMap: true,
         target: 'node22',
         format: OutputFormat.CJS,
+        // Packages' ES module builds first: esbuild tree-shakes those, not CommonJS (the SigV4 signer's @smithy/core
+        // went from 128 KB to 5 KB; a teams bundle from 572 KB to 442 KB). The output stays CommonJS.
+        mainFields: ['module', 'main'],
         externalModules: ['@aws-sdk/*'],
         forceDockerBundling: false,
       },

@@ -2,18 +2,17 @@
 // the workspace item (plan id, settings), the caller's membership (or API key), the plan catalog, a
 // company-admin grant and, for a custom role, the role item itself. Every item is small and bounded, so a
 // decision reads the same few kilobytes in a workspace of five roles or of five thousand.
-// Both the authorizer (cache miss) and handlers' write re-checks (consistent) use it.
+// Both the authorizer (cache miss) and handlers' write re-checks (consistent) use it, each with its own reader:
+// the authorizer's signed fetches (no SDK client to load), the handlers' SDK client (shared/db/item-reader.ts).
 //
 // The role's key is only known once the membership is read. The caller's role id from the last decision
 // (the authorizer context for a handler, a per-container memory for the authorizer) is asked for in the
 // same batch; only when it is missing or stale (first sight of a caller in a container, or a role change)
 // does a second read fetch the right role.
-import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { type Access, type Actor, COMPANY_ADMIN_ROLE, type Principal } from '../access';
 import { nowMs } from '../clock';
-import { db, tableName } from '../db/client';
-import { mapDbError } from '../db/errors';
+import type { ItemReader } from '../db/item-reader';
 import { parseItem } from '../db/items';
 import type { PermissionSet } from '../permissions/catalog';
 import {
@@ -59,12 +58,13 @@ const rememberRole = (hintKey: string, roleId: string) => remember(roleHints, hi
  * `roleHint` is the role id the caller held at the last decision, when the caller knows it.
  */
 export async function loadAccess(
+  reader: ItemReader,
   wsId: string,
   principal: Principal,
   consistent = false,
   roleHint?: string,
 ): Promise<Access | undefined> {
-  return (await loadAccessWith(wsId, principal, consistent, roleHint, [])).access;
+  return (await loadAccessWith(reader, wsId, principal, consistent, roleHint, [])).access;
 }
 
 /**
@@ -73,6 +73,7 @@ export async function loadAccess(
  * The extra items found are returned as read (absent ones are missing); callers parse them.
  */
 export async function loadAccessWith(
+  reader: ItemReader,
   wsId: string,
   principal: Principal,
   consistent: boolean,
@@ -107,7 +108,7 @@ export async function loadAccessWith(
     return true;
   });
   keys.push(...extraWanted);
-  const items = await batchGet(keys, consistent);
+  const items = await reader.batchGet(keys, consistent);
   const extra = extraWanted.flatMap((k) => {
     const found = items.find((i) => i.PK === k.PK && i.SK === k.SK);
     return found ? [found] : [];
@@ -146,7 +147,7 @@ export async function loadAccessWith(
   // A custom role's item: read in the batch when asked for there, else read now.
   const roleItem = async (id: string) => {
     const k = roleKey(wsId, id);
-    return keys.some((x) => x.PK === k.PK && x.SK === k.SK) ? find(k) : getOne(k, consistent);
+    return keys.some((x) => x.PK === k.PK && x.SK === k.SK) ? find(k) : reader.getOne(k, consistent);
   };
   const setOf = (who: MemberStanding) => effectiveSetOf(who, at, workspace.settings, roleItem);
   let keyOwner: KeyOwnerFacts | undefined;
@@ -169,7 +170,7 @@ export async function loadAccessWith(
     const ownerRef =
       k.ownerMemberId ??
       ownerHint ??
-      keyOwnerOf({ createdBy: (await getOne(apiKeyRecordKey(wsId, k.keyId), consistent))?.createdBy as string });
+      keyOwnerOf({ createdBy: (await reader.getOne(apiKeyRecordKey(wsId, k.keyId), consistent))?.createdBy as string });
     if (ownerRef) remember(keyOwnerHints, principal.keyHash, ownerRef);
     const adminOwner = companyAdminOwner(ownerRef);
     if (!ownerRef) keyOwner = { kind: 'unknown' };
@@ -179,12 +180,14 @@ export async function loadAccessWith(
       const grant =
         adminOwner === adminOwnerHint
           ? find(ownerGrantHintKey)
-          : await getOne(companyAdminGrantKey(adminOwner, wsId), consistent);
+          : await reader.getOne(companyAdminGrantKey(adminOwner, wsId), consistent);
       keyOwner = { kind: 'companyAdmin', userId: adminOwner, grant: grant ?? null };
     } else {
       // A member's key: that member must still be here and active, and caps what the key may do.
       const item =
-        ownerRef === memberOwnerHint ? find(ownerMemberHintKey) : await getOne(memberKey(wsId, ownerRef), consistent);
+        ownerRef === memberOwnerHint
+          ? find(ownerMemberHintKey)
+          : await reader.getOne(memberKey(wsId, ownerRef), consistent);
       const owner = item ? parseItem(OwnerMember, item, 'Member') : undefined;
       const ownerSet = owner && owner.status !== 'deactivated' ? await setOf(owner) : undefined;
       if (ownerSet && !ownerSet.deactivated && !isBuiltinRoleId(ownerSet.grants.roleId)) {
@@ -291,27 +294,3 @@ const OwnerMember = z.object({
 
 /** A custom role item's permissions; an unknown role holds nothing (fail closed). */
 const permissionsOf = (item: Item | undefined): PermissionSet => (item as RoleRecord | undefined)?.permissions ?? {};
-
-// Plain SDK calls: the authorizer bundles this file and stays small (no repositories; items parsed with zod/mini).
-async function getOne(key: Key, consistent: boolean): Promise<Item | undefined> {
-  try {
-    return (await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: consistent }))).Item;
-  } catch (err) {
-    return mapDbError(err);
-  }
-}
-
-async function batchGet(keys: Key[], consistent: boolean): Promise<Item[]> {
-  try {
-    const res = await db.send(
-      new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: consistent } } }),
-    );
-    if (Object.keys(res.UnprocessedKeys ?? {}).length > 0) {
-      // Partial answers happen under throttling: treat as unavailable rather than decide on half the facts.
-      return mapDbError({ name: 'ThrottlingException' });
-    }
-    return (res.Responses?.[tableName] ?? []) as Item[];
-  } catch (err) {
-    return mapDbError(err);
-  }
-}

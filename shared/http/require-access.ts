@@ -4,6 +4,7 @@
 import type { Access, Principal } from '../access';
 import { loadAccessWith } from '../auth/access';
 import { nowMs } from '../clock';
+import { sdkItemReader } from '../db/item-reader';
 import { Forbidden, NotFound, PlanLimit } from '../errors';
 import { decide } from '../permissions/policy';
 import type { RouteDef } from '../routes';
@@ -58,7 +59,14 @@ export async function requireAccessWith(
   extraKeys: readonly { PK: string; SK: string }[],
 ): Promise<{ access: Access; extra: Record<string, unknown>[] }> {
   // The authorizer's role id is the likely one: read it in the same batch.
-  const { access, extra } = await loadAccessWith(wsId, principalOf(caller), true, caller.membership?.roleId, extraKeys);
+  const { access, extra } = await loadAccessWith(
+    sdkItemReader,
+    wsId,
+    principalOf(caller),
+    true,
+    caller.membership?.roleId,
+    extraKeys,
+  );
   if (!access) throw new NotFound('Workspace');
   if (route.access.kind === 'member') assertRouteAccess(access, route);
   return { access, extra };

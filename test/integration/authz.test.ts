@@ -1,6 +1,7 @@
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '../../shared/db/client';
+import { signedFetchObservers } from '../../shared/db/signed-fetch';
 import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
 import { countDynamoCalls } from '../fixtures/dynamo-calls';
 
@@ -131,15 +132,19 @@ describe('the authorizer data path', () => {
     const { handler } = await import('../../functions/authorizer/handler');
     const { ws, token } = await createWorkspace(t, 'unlimited');
     const name = 'fail-everything';
+    const throttled = () =>
+      Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $retryable: { throttling: true } });
     dynamo.middlewareStack.add(
       () => async () => {
-        throw Object.assign(new Error('Rate exceeded'), {
-          name: 'ThrottlingException',
-          $retryable: { throttling: true },
-        });
+        throw throttled();
       },
       { step: 'initialize', name },
     );
+    // The access loader's reads are signed fetches (shared/db/signed-fetch.ts): they fail the same way.
+    const failFetch = () => {
+      throw throttled();
+    };
+    signedFetchObservers.add(failFetch);
     try {
       await expect(
         handler(authorizerEvent(token, 'GET', '/v1/workspaces/{ws}', `/v1/workspaces/${ws}`, { ws })),
@@ -155,6 +160,7 @@ describe('the authorizer data path', () => {
       expect(handlerFailure.headers.get('retry-after')).toBe('1');
     } finally {
       dynamo.middlewareStack.remove(name);
+      signedFetchObservers.delete(failFetch);
     }
   });
 });

@@ -13,6 +13,7 @@ describe('authorizer bundle', () => {
       target: 'node22',
       format: 'cjs',
       external: ['@aws-sdk/*'],
+      mainFields: ['module', 'main'],
       write: false,
     });
     const bytes = result.outputFiles[0]!.contents.length;
