@@ -477,3 +477,46 @@ describe('a company admin removed loses what only the exemption let it work in',
     await expectReleased(w, agent, conv);
   });
 });
+
+describe('a role SCIM gives that does not see the inbox releases what the member was assigned there', () => {
+  it("a provisioned Manager's roles value set to agent by the identity provider", async () => {
+    const w = await createWorkspace(t, 'unlimited', 'Reach by SCIM role');
+    const made = await t.call('POST', `${base(w)}/scim/tokens`, {
+      token: w.token,
+      body: { name: 'IdP', maxRoleId: 'admin' },
+    });
+    expect(made.status, made.text).toBe(201);
+    const scim = (path: string, method: string, body: unknown) =>
+      t.call(method, `${base(w)}/scim/v2${path}`, {
+        token: made.body.token,
+        body,
+        headers: { 'content-type': 'application/scim+json' },
+      });
+    const email = `lead-${Date.now().toString(36)}@corp.test`;
+    const provisioned = await scim('/Users', 'POST', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: email,
+      emails: [{ primary: true, value: email, type: 'work' }],
+      active: true,
+      roles: [{ value: 'manager', primary: true }],
+    });
+    expect(provisioned.status, provisioned.text).toBe(201);
+    // Signing in binds the provisioned member to the user.
+    const holder = { memberId: provisioned.body.id as string, token: await t.token(`lead-${Date.now()}`, email) };
+    const vip = await inbox(w, 'private');
+    const conv = await conversation(w, vip);
+    expect((await t.call('GET', '/v1/workspaces', { token: holder.token })).status).toBe(200);
+    await assign(w, conv, holder.memberId);
+    expect((await t.call('GET', `${base(w)}/conversations/${conv}`, { token: holder.token })).status).toBe(200);
+
+    const changed = await scim(`/Users/${holder.memberId}`, 'PATCH', {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'replace', path: 'roles', value: [{ value: 'agent', primary: true }] }],
+    });
+    expect(changed.status, changed.text).toBe(200);
+    expect((await t.call('GET', `${base(w)}/members/${holder.memberId}`, { token: w.token })).body.roleId).toBe(
+      'agent',
+    );
+    await expectReleased(w, holder, conv);
+  });
+});
