@@ -14,6 +14,8 @@ import { invite } from '../../shared/invitations/service';
 import { addGrant, grantSet, removeGrant } from '../../shared/members/grants';
 import { changeRole, getMember, listMembers, removeMember, transferOwnership } from '../../shared/members/service';
 import { deactivateMember, reactivateMember } from '../../shared/members/status';
+import { ChangePlanBody } from '../../shared/plans/schema';
+import { changePlan } from '../../shared/plans/service';
 import { UpdateRoleBody } from '../../shared/roles/schema';
 import { deleteRole, updateRole } from '../../shared/roles/service';
 import { UpdateWorkspaceBody } from '../../shared/workspaces/schema';
@@ -28,6 +30,8 @@ function makeChange(a: Access, change: ChangeRequest): Promise<unknown> {
       return deleteRole(a, change.roleId ?? '', change.reassignTo);
     case 'workspace.update':
       return updateWorkspace(a, UpdateWorkspaceBody.parse(change.body ?? {}));
+    case 'plan.change':
+      return changePlan(a, ChangePlanBody.parse(change.body ?? {}).plan);
     case 'apiKey.create':
     case 'scimToken.create':
       return Promise.resolve(undefined);

@@ -38,5 +38,9 @@ export const handler = areaHandler('workspaces', {
     return 'pending' in done ? accepted(done.pending as AccessRequest) : ok(done);
   },
   getMe: async ({ access }) => ok(await getMe(await access())),
-  changePlan: async ({ access, body }) => ok(await changePlan(await access(), body.plan)),
+  changePlan: async ({ access, body }) => {
+    const a = await access();
+    const done = await changePlan(a, body.plan, { toRequest: (change) => openChangeRequest(a, change) });
+    return 'pending' in done ? accepted(done.pending as AccessRequest) : ok(done);
+  },
 });

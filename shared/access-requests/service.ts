@@ -167,7 +167,9 @@ export async function openChangeRequest(access: Access, change: ChangeRequest): 
         ? String(change.body?.maxRoleId ?? '')
         : change.action === 'role.delete'
           ? change.reassignTo
-          : change.roleId;
+          : change.action === 'plan.change'
+            ? 'member'
+            : change.roleId;
   const r: AccessRequestRecord = {
     id: newId('areq'),
     workspaceId: access.workspace.id,
@@ -270,6 +272,7 @@ const CHANGE_ROUTE: Record<ChangeRequest['action'], RouteId> = {
   'workspace.update': 'updateWorkspace',
   'apiKey.create': 'createApiKey',
   'scimToken.create': 'createScimToken',
+  'plan.change': 'changePlan',
 };
 
 /**

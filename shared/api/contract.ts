@@ -205,7 +205,10 @@ export const contract = {
     params: WorkspaceIdParams,
     body: ChangePlanBody,
     status: 200,
-    response: z.object({ workspace: Workspace, removedRoles: z.array(z.string()) }),
+    response: z.union([z.object({ workspace: Workspace, removedRoles: z.array(z.string()) }), AccessRequest]),
+    alsoSuccess: {
+      202: 'requireApprovalFor: a downgrade moving holders of surplus roles to member, which the list names, became a pending access request (the request answers)',
+    },
   },
   checkAuthz: { params: WorkspaceIdParams, body: AuthzCheckBody, status: 200, response: AuthzCheckResponse },
   authzenEvaluation: { params: WorkspaceIdParams, body: EvaluationRequest, status: 200, response: AuthzenDecision },

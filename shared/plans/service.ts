@@ -10,8 +10,10 @@
 // the workspace holds no more custom roles than the new plan allows (a role created meanwhile: 409).
 
 import type { Access } from '../access';
+import type { ChangeRequest } from '../access-requests/schema';
 import { Conflict, InvalidRequest } from '../errors';
-import { moveRefusal } from '../grants/guard';
+import { addedPermissions, moveRefusal, needsApproval } from '../grants/guard';
+import type { PermissionSet } from '../permissions/catalog';
 import { planById } from '../permissions/plans';
 import { builtinPermissions } from '../permissions/roles';
 import { deleteRoles, listRoles } from '../roles/repository';
@@ -29,7 +31,12 @@ const ROLES_PER_TRANSACTION = 30;
 
 const holders = (r: RoleRecord) => r.memberCount + r.inviteCount + r.keyCount;
 
-export async function changePlan(access: Access, planId: string) {
+export async function changePlan(
+  access: Access,
+  planId: string,
+  /** requireApprovalFor: the checked change is handed to this instead of taking effect (access requests). */
+  options: { toRequest?: (change: ChangeRequest) => Promise<unknown> } = {},
+) {
   const ws = access.workspace;
   const plan = planById(await getPlanCatalog(), planId);
   if (!plan) throw new InvalidRequest('Unknown plan', [{ path: 'body.plan', message: `No plan "${planId}"` }]);
@@ -61,6 +68,13 @@ export async function changePlan(access: Access, planId: string) {
         exceeds: refusals.flatMap((x) => x.exceeds),
       },
     );
+  }
+
+  // requireApprovalFor: moving holders to member is a grant of member (the guard's check above): what member gives
+  // beyond each surplus role, and the role itself, are asked like a role change's.
+  const gives = Object.assign({}, ...held.map((r) => addedPermissions(r.permissions, memberSet))) as PermissionSet;
+  if (options.toRequest && held.length > 0 && needsApproval(access, gives, 'member')) {
+    return { pending: await options.toRequest({ action: 'plan.change', body: { plan: plan.id } }) };
   }
 
   const reason = `plan changed to ${plan.id}`;

@@ -1,7 +1,8 @@
 // requireApprovalFor on every path that grants (issue 16 class 3), over HTTP against DynamoDB Local: editing a
 // custom role, deleting one with ?reassignTo=, switching agentsCanManageAttributes and creating an API key
-// with a listed role become pending access requests (202) for anyone but the Owner, like a role change, an
-// extra grant or an invitation; approving makes the change (an API key: its requester may then create it once).
+// with a listed role, and a plan downgrade moving holders of surplus roles to a listed member role, become pending
+// access requests (202) for anyone but the Owner, like a role change, an extra grant or an invitation; approving
+// makes the change (an API key: its requester may then create it once).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
 
@@ -143,5 +144,38 @@ describe('requireApprovalFor covers every path that grants', () => {
       body: { name: 'CRM sync 2', roleId: 'admin' },
     });
     expectPending(again, 'apiKey.create');
+  });
+
+  it('a downgrade by an Admin that moves holders of surplus roles to a listed member role waits for approval', async () => {
+    const w = await setUp();
+    const listed = await t.call('PATCH', w.base, {
+      token: w.token,
+      body: { settings: { requireApprovalFor: ['attributes.manage', 'admin', 'member'] } },
+    });
+    expect(listed.status, listed.text).toBe(200);
+    // Two custom roles, each held: pro keeps one, the other's holder moves to member.
+    const other = await addMember(t, w.ws, 'agent');
+    const holders = [w.held.memberId, other.memberId];
+    for (const [i, memberId] of holders.entries()) {
+      const role = await w.role(`Desk ${i}`);
+      const res = await t.call('PATCH', `${w.base}/members/${memberId}`, { token: w.token, body: { roleId: role } });
+      expect(res.status, res.text).toBe(200);
+    }
+    const roles = async () =>
+      Promise.all(
+        holders.map(
+          async (id) => (await t.call('GET', `${w.base}/members/${id}`, { token: w.token })).body.roleId as string,
+        ),
+      );
+    const held = await roles();
+    const plan = async () => (await t.call('GET', w.base, { token: w.token })).body.plan;
+
+    const down = await t.call('PUT', `${w.base}/plan`, { token: w.admin.token, body: { plan: 'pro' } });
+    expectPending(down, 'plan.change');
+    expect(await plan()).toBe('unlimited');
+    expect(await roles()).toEqual(held);
+    await w.approve(down.body.id);
+    expect(await plan()).toBe('pro');
+    expect((await roles()).filter((r) => r === 'member')).toHaveLength(1);
   });
 });

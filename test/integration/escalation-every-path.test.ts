@@ -586,10 +586,11 @@ async function seedConversations(ws: string, token: string, s: State) {
 /**
  * Issue 16 class 3: while requireApprovalFor lists something, a step whose every actor it binds (not the Owner, not
  * a company admin) gives nobody (member, pending invitation, API key) a listed permission or a listed role: on every
- * path that grants (role change, extra grant, invitation, role edit, reassignment on delete, a setting, an API key)
- * such a grant waits for approval (202). Not judged: approving (the approver grants), an API key using an approval
- * (its request's consumedAt set in the step), and what is not a grant by the actor (the clock, accepting or
- * reactivating restores what was granted before; the plan and the organization's admins).
+ * path that grants (role change, extra grant, invitation, role edit, reassignment on delete, a setting, an API key, a
+ * downgrade moving holders of surplus roles to member) such a grant waits for approval (202). Not judged: approving
+ * (the approver grants), an API key using an approval (its request's consumedAt set in the step), and what is not a
+ * grant by the actor (the clock, accepting or reactivating restores what was granted before; the organization's
+ * admins, whose actors are company admins, whom the list does not bind).
  */
 function checkApprovals(before: State, after: State, actorIds: string[], kinds: OpKind[]) {
   const listed: string[] = list(before.ws.settings?.requireApprovalFor);
@@ -600,7 +601,6 @@ function checkApprovals(before: State, after: State, actorIds: string[], kinds: 
     'tick',
     'accept',
     'reactivate',
-    'plan',
     'attachWorkspace',
     'addCompanyAdmin',
     'removeCompanyAdmin',
@@ -936,8 +936,8 @@ describe('no escalation on any path, interleaved', () => {
                 case 'requireApproval': {
                   // Issue 16 class 3: what the list names is drawn so every path that grants meets it: roles (built-in
                   // and this sequence's custom ones) and permissions those paths give (a role edit, a reassignment, the
-                  // agentsCanManageAttributes setting's attributes.manage, an API key's role).
-                  const names = ['admin', 'roles.manage', 'attributes.manage', 'apiKeys.manage', 'manager'];
+                  // agentsCanManageAttributes setting's attributes.manage, an API key's role, member for a downgrade's moves).
+                  const names = ['admin', 'roles.manage', 'attributes.manage', 'apiKeys.manage', 'manager', 'member'];
                   const listed = subset([...names, ...before.roles.map((r) => r.id)], op.c);
                   return call('PATCH', '', {
                     settings: { requireApprovalFor: op.flag ? (listed.length > 0 ? listed : ['admin']) : [] },
