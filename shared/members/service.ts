@@ -10,12 +10,12 @@ import type { TransactItem } from '../db/ops';
 import { Conflict, Forbidden, InvalidRequest, NotFound, Unavailable } from '../errors';
 import { assertMayChangeRole, assertMayManage, grantEnd, needsApproval } from '../grants/guard';
 import { logger } from '../http/observability';
-import { assertNotManagedByScim } from '../scim/settings';
 import { actorOf, auditItem } from '../table/audit/entry';
 import { releaseAssignments } from './release';
 import type { RoleTerm } from './repository';
 import * as repo from './repository';
 import type { Member } from './schema';
+import { assertNotManagedByScim } from './scim-settings';
 
 async function memberOrNotFound(access: Access, memberId: string): Promise<Member> {
   const member = await repo.getMember(access.workspace.id, memberId, true);

@@ -17,7 +17,6 @@ import { now } from '../clock';
 import { getItem } from '../db/ops';
 import { Conflict, NotFound } from '../errors';
 import { assertMayChangeStatus } from '../grants/guard';
-import { assertNotManagedByScim } from '../scim/settings';
 import { seatStartOf } from '../seats/holders';
 import { withSeat } from '../seats/limit';
 import { apiKeyItemKey, apiKeyRecordKey } from '../table/api-keys/keys';
@@ -27,6 +26,7 @@ import { memberKey } from '../table/members/keys';
 import { releaseAssignments } from './release';
 import * as repo from './repository';
 import type { Member } from './schema';
+import { assertNotManagedByScim } from './scim-settings';
 
 /** API keys suspended with their member in one transaction (2 items each: DynamoDB's 100, with room). */
 export const MAX_KEYS_PER_DEACTIVATION = 45;

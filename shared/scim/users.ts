@@ -18,6 +18,7 @@ import * as invitations from '../invitations/repository';
 import { assertInviteDomain } from '../invitations/rules';
 import { toMember } from '../members/repository';
 import type { Member } from '../members/schema';
+import { type ScimSettings, scimSettingsOf } from '../members/scim-settings';
 import { changeRole, removeMember } from '../members/service';
 import { deactivateMember, reactivateMember } from '../members/status';
 import { isBuiltinRoleId } from '../permissions/roles';
@@ -35,7 +36,6 @@ import { invalidValue, notFound, ScimError, uniqueness } from './errors';
 import { compile, matches, parseFilter } from './filter';
 import { applyUserPatch, booleanOf, emailsOf, type PatchOperation, rolesOf, type UserDoc } from './patch';
 import * as repo from './repository';
-import { type ScimSettings, scimSettingsOf } from './settings';
 import { etagOf, type ListParams, listResponse, type ResourceBase, USER_SCHEMA } from './wire';
 
 type Item = Record<string, unknown>;

@@ -13,13 +13,13 @@ import {
 import { newId } from '../ids';
 import { getMember } from '../members/repository';
 import type { Member } from '../members/schema';
+import { type ScimSettings, scimSettingsOf } from '../members/scim-settings';
 import { isPermission } from '../permissions/catalog';
 import { effectiveGrants } from '../permissions/effective';
 import { DEFAULT_PLAN_ID, planById } from '../permissions/plans';
 import { builtinRole, isBuiltinRoleId } from '../permissions/roles';
 import { getPlanCatalog } from '../plans/repository';
 import { getRole } from '../roles/repository';
-import { type ScimSettings, scimSettingsOf } from '../scim/settings';
 import { auditItem } from '../table/audit/entry';
 import {
   listOwnWorkspaces as listOwn,

@@ -1,5 +1,7 @@
 // settings.scim of a workspace (PRODUCT.md §12): where roles come from. Defaults when absent: roles from the
 // identity provider, no group mapping, `member`.
+// It lives with the members because what it decides is a member's standing (who may change a provisioned
+// member's role or status); SCIM, the workspaces' settings and access requests read it from here.
 import type { Access } from '../access';
 import { ManagedByScim } from '../errors';
 import type { WorkspaceRecord } from '../table/workspaces/record';
