@@ -3,7 +3,6 @@
 // are conditioned on the conversation's `version`, sends on the facts their decision used.
 import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type * as z from 'zod';
-import { conversationCounterItems, messageSentCounterItem } from '../analytics/repository';
 import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { itemParser } from '../db/items';
@@ -11,6 +10,7 @@ import { getItem, putNew, queryAll, queryPage, type TransactItem, transact } fro
 import type { Page } from '../db/pagination';
 import { Conflict } from '../errors';
 import { Inbox } from '../inboxes/schema';
+import { conversationCounterItems, messageSentCounterItem } from '../table/analytics/items';
 import {
   assignedEntryKey,
   assigneeIndexKey,

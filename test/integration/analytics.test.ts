@@ -1,8 +1,8 @@
 // GET .../analytics over HTTP: counts equal what the test created, the window is respected, the plan
 // feature and the permission are enforced.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conversationCounterItems, messageSentCounterItem } from '../../shared/analytics/repository';
 import { transact } from '../../shared/db/ops';
+import { conversationCounterItems, messageSentCounterItem } from '../../shared/table/analytics/items';
 import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
 
 let t: TestApi;
