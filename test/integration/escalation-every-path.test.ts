@@ -782,11 +782,9 @@ describe('no escalation on any path, interleaved', () => {
               // whenever the request still can), half a random member's (mostly refused: the guard's side).
               const owner = before.members.find((m) => m.roleId === 'owner');
               const decider = ['approve', 'deny', 'assign'].includes(op.kind) && op.flag && owner;
-              // Issue 16: or a key acts for the member it answers to (not for moves and links: a key sees as a key).
-              const viaKey =
-                decider || ['createConversation', 'moveConversation'].includes(op.kind)
-                  ? undefined
-                  : keyActor(before, op.actor, keySecrets);
+              // Issue 16: or a key acts for the member it answers to, moves and links included (what a key sees is
+              // never more than its owner sees, so a link it makes is judged by what its owner saw).
+              const viaKey = decider ? undefined : keyActor(before, op.actor, keySecrets);
               const actor = decider ? owner : (viaKey?.owner ?? pick(before.members, op.actor)!);
               // Issue 18: a SCIM operation's actor is a live SCIM token of the sequence (the credential, not its maker).
               const scimToken = SCIM_ACTS.includes(op.kind)
