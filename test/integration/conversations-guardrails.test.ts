@@ -250,7 +250,7 @@ describe('assignment racing the assignee’s deactivation', () => {
       }
       for (const c of convs) expect(await assigneeOf(w, c), `round ${round} ${c}`).not.toBe(agent.memberId);
     }
-  });
+  }, 120_000);
 });
 
 async function sendSetup(name: string) {
