@@ -1,5 +1,5 @@
 import type { Access } from '../../shared/access';
-import type { AccessRequest, ChangeRequest } from '../../shared/access-requests/schema';
+import type { AccessRequest } from '../../shared/access-requests/schema';
 import {
   approveAccessRequest,
   createAccessRequest,
@@ -7,6 +7,7 @@ import {
   listAccessRequests,
   openRequest,
 } from '../../shared/access-requests/service';
+import type { ChangeRequest } from '../../shared/change-request';
 import { areaHandler } from '../../shared/http/middleware';
 import { accepted, created, noContent, ok } from '../../shared/http/responses';
 import { setMemberInboxes } from '../../shared/inboxes/service';
@@ -42,7 +43,10 @@ export const handler = areaHandler('members', {
   listMembers: async ({ access, query }) => ok(await listMembers(await access(), query)),
   getMember: async ({ access, params }) => ok(await getMember(await access(), params.memberId)),
   updateMember: async ({ access, params, body }) => {
-    const done = await changeRole(await access(), params.memberId, body.roleId, body.until);
+    const a = await access();
+    const done = await changeRole(a, params.memberId, body.roleId, body.until, (spec) =>
+      openRequest(a, params.memberId, spec),
+    );
     return 'pending' in done ? accepted(done.pending) : ok(done);
   },
   removeMember: async ({ access, params }) => {

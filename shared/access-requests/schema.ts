@@ -1,28 +1,8 @@
 import * as z from 'zod';
+import { ChangeRequest } from '../change-request';
 import { PageQuery } from '../db/pagination';
 import { GrantPermissionsInput } from '../members/schema';
 import { PermissionMap } from '../permissions/schema';
-
-/** A change that grants, asked by its path (kind `change`): which change, and its input as sent. */
-export const ChangeRequest = z
-  .object({
-    action: z.enum([
-      'role.update',
-      'role.delete',
-      'workspace.update',
-      'apiKey.create',
-      'scimToken.create',
-      'plan.change',
-    ]),
-    /** The role edited or deleted. */
-    roleId: z.string().optional(),
-    /** role.delete: where its holders move. */
-    reassignTo: z.string().optional(),
-    /** The body of the change as sent (role.update, workspace.update, apiKey.create, scimToken.create, plan.change). */
-    body: z.record(z.string(), z.unknown()).optional(),
-  })
-  .meta({ id: 'ChangeRequest' });
-export type ChangeRequest = z.infer<typeof ChangeRequest>;
 
 export const AccessRequestStatus = z.enum(['pending', 'approved', 'denied', 'expired']);
 

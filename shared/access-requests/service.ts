@@ -7,6 +7,7 @@
 import type { Access } from '../access';
 import { getApiKey } from '../api-keys/repository';
 import { keyOwnerOf } from '../auth/key-standing';
+import type { ChangeRequest } from '../change-request';
 import { now, nowMs } from '../clock';
 import type { TransactItem } from '../db/ops';
 import { putNew, transact } from '../db/ops';
@@ -33,7 +34,7 @@ import { COMPANY_ADMIN_OWNER_PREFIX } from '../table/api-keys/record';
 import { actorOf, auditItem } from '../table/audit/entry';
 import type { AccessRequestRecord } from './repository';
 import * as repo from './repository';
-import type { AccessRequest, ChangeRequest } from './schema';
+import type { AccessRequest } from './schema';
 
 export const REQUEST_TTL_MS = 7 * 86_400_000;
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Access } from '../access';
-import type { ChangeRequest } from '../access-requests/schema';
 import { API_KEY_PREFIX, hashApiKey } from '../auth/api-keys';
+import type { ChangeRequest } from '../change-request';
 import type { TransactItem } from '../db/ops';
 import { batchGetAll } from '../db/ops';
 import { pageInMemory } from '../db/pagination';

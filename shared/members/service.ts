@@ -2,8 +2,6 @@
 // go back to the unassigned queue, as a deactivated member's do (shared/members/release.ts).
 
 import type { Access } from '../access';
-import type { AccessRequest } from '../access-requests/schema';
-import { openRequest } from '../access-requests/service';
 import { now } from '../clock';
 import { lostReachReleases } from '../conversations/reach-release';
 import type { TransactItem } from '../db/ops';
@@ -35,33 +33,41 @@ export function getMember(access: Access, memberId: string): Promise<Member> {
 const ROLE_CHANGE_TRIES = 3;
 
 /**
+ * requireApprovalFor: writes the pending request a role change becomes (the access requests' `openRequest`, which
+ * the handler passes in, as it does for grants and invitations: access requests read members, not the reverse).
+ */
+export type ToRequest<Pending> = (spec: { roleId: string; until?: string; reason: string }) => Promise<Pending>;
+
+/**
  * Changes a member's role, for good or (with `until`) for a period after which the role held before comes
  * back. A term replacing a running term keeps the role the first one goes back to.
  *
  * The write lands only on the member's version it was decided on; if another change of the member landed
  * first, the whole change (guard included) is decided again on a fresh read, then 409.
  */
-export async function changeRole(
+export async function changeRole<Pending>(
   access: Access,
   memberId: string,
   roleId: string,
-  until?: string,
-): Promise<Member | { pending: AccessRequest }> {
+  until: string | undefined,
+  toRequest: ToRequest<Pending>,
+): Promise<Member | { pending: Pending }> {
   for (let attempt = 1; ; attempt++) {
     const target = await memberOrNotFound(access, memberId);
-    const done = await changeRoleOf(access, target, roleId, until, attempt >= ROLE_CHANGE_TRIES);
+    const done = await changeRoleOf(access, target, roleId, until, toRequest, attempt >= ROLE_CHANGE_TRIES);
     if (done !== 'lost') return done;
   }
 }
 
 /** One try on the member as read; `lost` when its write met a concurrent change (not on the `last` try: 409). */
-async function changeRoleOf(
+async function changeRoleOf<Pending>(
   access: Access,
   target: Member,
   roleId: string,
   until: string | undefined,
+  toRequest: ToRequest<Pending>,
   last: boolean,
-): Promise<Member | { pending: AccessRequest } | 'lost'> {
+): Promise<Member | { pending: Pending } | 'lost'> {
   const memberId = target.id;
   // Roles of provisioned members come from the identity provider while settings.scim.rolesFrom is idp.
   assertNotManagedByScim(access, target, 'role');
@@ -70,7 +76,7 @@ async function changeRoleOf(
   // requireApprovalFor: checked like a change by this actor, then left for someone else to approve.
   if (needsApproval(access, role.permissions, roleId)) {
     return {
-      pending: await openRequest(access, memberId, {
+      pending: await toRequest({
         roleId,
         ...(end ? { until: end } : {}),
         reason: 'requireApprovalFor: role change',

@@ -10,7 +10,7 @@
 // the workspace holds no more custom roles than the new plan allows (a role created meanwhile: 409).
 
 import type { Access } from '../access';
-import type { ChangeRequest } from '../access-requests/schema';
+import type { ChangeRequest } from '../change-request';
 import { Conflict, InvalidRequest } from '../errors';
 import { addedPermissions, moveRefusal, needsApproval } from '../grants/guard';
 import type { PermissionSet } from '../permissions/catalog';

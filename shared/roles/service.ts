@@ -1,8 +1,8 @@
 // Custom roles: name rules, cloning, sections, the no-escalation check, plan limits, reassignment.
 
 import type { Access } from '../access';
-import type { ChangeRequest } from '../access-requests/schema';
 import { apiKeysWithRole, changeApiKeyRole } from '../api-keys/repository';
+import type { ChangeRequest } from '../change-request';
 import { lostReachReleases } from '../conversations/reach-release';
 import { pageInMemory, writeAfterCursor } from '../db/pagination';
 import { Conflict, InvalidRequest, NotFound, PlanLimit } from '../errors';

@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { Access } from '../access';
-import type { ChangeRequest } from '../access-requests/schema';
+import type { ChangeRequest } from '../change-request';
 import { now } from '../clock';
 import { tableName } from '../db/client';
 import { itemParser } from '../db/items';

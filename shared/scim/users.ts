@@ -6,6 +6,7 @@
 // the token's ceiling through the guard. Every change is audited with source `scim` and the token id.
 
 import type { Access } from '../access';
+import { openRequest } from '../access-requests/service';
 import { now } from '../clock';
 import { tableName } from '../db/client';
 import { getItem, putNew, type TransactItem, transact } from '../db/ops';
@@ -513,7 +514,9 @@ async function updateUser(
   }
   // Roles from the identity provider: the user's `roles` value or groups decide, within the ceiling (checked above).
   if (idpRole !== undefined && idpRole !== current.roleId && rolesChanged) {
-    const changed = await changeRole(access, memberId, idpRole);
+    const changed = await changeRole(access, memberId, idpRole, undefined, (spec) =>
+      openRequest(access, memberId, spec),
+    );
     if ('id' in changed) current = changed;
   }
   if (before.active && !after.active) current = await deactivateMember(access, memberId);
@@ -566,7 +569,7 @@ export async function applyGroupRoles(access: Access, memberIds: readonly string
       const roleId = roleFromIdp(settings, docOf(scim, member), scimGroupsOf(teams));
       if (roleId === member.roleId) continue;
       try {
-        await changeRole(access, id, roleId);
+        await changeRole(access, id, roleId, undefined, (spec) => openRequest(access, id, spec));
       } catch (err) {
         // Above the token's ceiling, or a mapped role deleted since: the member keeps its role.
         if (!(err instanceof Forbidden || err instanceof InvalidRequest)) throw err;

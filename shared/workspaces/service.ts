@@ -1,5 +1,5 @@
 import { type Access, COMPANY_ADMIN_ROLE } from '../access';
-import type { ChangeRequest } from '../access-requests/schema';
+import type { ChangeRequest } from '../change-request';
 import { nowMs } from '../clock';
 import { Forbidden, InvalidRequest, type Issue, NotFound } from '../errors';
 import {
