@@ -1,6 +1,6 @@
 // SCIM's error schema (RFC 7644 §3.12) for every answer of the SCIM routes, 401 included: this API's typed
 // errors are mapped here, so services shared with the rest of the API (guard, seats, deactivation) speak SCIM.
-import { AppError } from '../errors';
+import { AppError, PlanLimit } from '../errors';
 
 export const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
@@ -32,6 +32,15 @@ export const invalidFilter = (detail: string) => new ScimError(400, detail, 'inv
 export const invalidPath = (detail: string) => new ScimError(400, detail, 'invalidPath');
 export const uniqueness = (detail: string) => new ScimError(409, detail, 'uniqueness');
 export const notFound = (what: string) => new ScimError(404, `${what} not found`);
+
+/**
+ * SCIM's answer to a plan with no seat left, whichever path met it (a create, a reactivation by PATCH or PUT): the
+ * seats module's refusal (PlanLimit `limit: seats`) as 409 tooMany, what identity providers read as "retry later".
+ */
+export function seatRefusal(err: unknown): unknown {
+  if (err instanceof PlanLimit && err.details.limit === 'seats') return new ScimError(409, err.message, 'tooMany');
+  return err;
+}
 
 export interface ScimErrorBody {
   schemas: [typeof SCIM_ERROR_SCHEMA];

@@ -33,7 +33,7 @@ import { memberEmailKey } from '../table/members/keys';
 import { builtinHolderUpdate, roleHolderUpdate } from '../table/roles/holders';
 import { roleKey } from '../table/roles/keys';
 import { scimBindKey, scimGroupMemberKey, scimLockKey, scimUserKey, unboundUserId } from '../table/scim/keys';
-import { invalidValue, notFound, ScimError, uniqueness } from './errors';
+import { invalidValue, notFound, ScimError, seatRefusal, uniqueness } from './errors';
 import { compile, matches, parseFilter } from './filter';
 import { applyUserPatch, booleanOf, emailsOf, type PatchOperation, rolesOf, type UserDoc } from './patch';
 import * as repo from './repository';
@@ -368,9 +368,8 @@ export async function createUser(access: Access, base: string, body: unknown): P
     }
   } catch (err) {
     // SCIM's answer to a full plan (the same 409 whichever path found it full).
-    if (err instanceof PlanLimit) throw new ScimError(409, err.message, 'tooMany');
     if (err instanceof Conflict) await explainCreate(access, doc, member.email);
-    throw err;
+    throw seatRefusal(err);
   }
   let created = member;
   if (!doc.active) created = await deactivateMember(access, memberId);
@@ -520,7 +519,12 @@ async function updateUser(
     if ('id' in changed) current = changed;
   }
   if (before.active && !after.active) current = await deactivateMember(access, memberId);
-  else if (!before.active && after.active) current = await reactivateMember(access, memberId);
+  else if (!before.active && after.active) {
+    // The seat by the same rule as a create (withSeat in reactivateMember), refused with the same SCIM answer.
+    current = await reactivateMember(access, memberId).catch((err) => {
+      throw seatRefusal(err);
+    });
+  }
   return view(access, base, current, record);
 }
 

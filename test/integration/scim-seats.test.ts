@@ -1,0 +1,145 @@
+// SCIM takes and keeps seats by the seats module's one rule (issues 18, 19), over HTTP on DynamoDB Local: with
+// the plan full and one seat held by an expired invitation, an invitation gets that seat back and so does a SCIM
+// create (POST /Users) and a SCIM reactivation (PATCH or PUT active true); with no such seat, both are refused.
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { db, tableName } from '../../shared/db/client';
+import { planCatalogKey } from '../../shared/table/plans/keys';
+import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
+
+let t: TestApi;
+// A plan with SCIM and a seat limit (the catalog's own have one or the other), added to the run's catalog.
+const PLAN = `scimSeats${Date.now().toString(36)}`;
+const SEATS = 3;
+beforeAll(async () => {
+  t = await startTestApi();
+  await db.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: planCatalogKey(),
+      UpdateExpression: 'SET plans.#p = :plan',
+      ExpressionAttributeNames: { '#p': PLAN },
+      ExpressionAttributeValues: {
+        ':plan': { id: PLAN, name: 'SCIM seats', features: ['scim'], limits: { customRoles: null, seats: SEATS } },
+      },
+    }),
+  );
+});
+afterAll(async () => {
+  await t.stop();
+});
+
+const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+const stamp = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+const okta = (userName: string, extra: Record<string, unknown> = {}) => ({
+  schemas: [USER],
+  userName,
+  name: { givenName: 'Ada', familyName: 'Lovelace' },
+  emails: [{ primary: true, value: userName, type: 'work' }],
+  active: true,
+  ...extra,
+});
+
+async function limitedWorkspace() {
+  const w = await createWorkspace(t, PLAN, 'SCIM seats');
+  const made = await t.call('POST', `/v1/workspaces/${w.ws}/scim/tokens`, {
+    token: w.token,
+    body: { name: 'Okta', maxRoleId: 'admin' },
+  });
+  expect(made.status, made.text).toBe(201);
+  const scim = (path: string, method = 'GET', body?: unknown) =>
+    t.call(method, `/v1/workspaces/${w.ws}/scim/v2${path}`, {
+      token: made.body.token,
+      ...(body !== undefined ? { body, headers: { 'content-type': 'application/scim+json' } } : {}),
+    });
+  const invite = (email: string) =>
+    t.call('POST', `/v1/workspaces/${w.ws}/invitations`, { token: w.token, body: { email, roleId: 'member' } });
+  const seats = async () =>
+    (await t.call('GET', `/v1/workspaces/${w.ws}/billing/seats`, { token: w.token })).body.limit.used as number;
+  /** An invitation takes the last seat, then expires: nothing has given its seat back yet. */
+  const expiredInvitationHoldsLastSeat = async () => {
+    const inv = await invite(`expired-${stamp()}@example.test`);
+    expect(inv.status, inv.text).toBe(201);
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { PK: `WS#${w.ws}`, SK: `INVITE#${inv.body.id}` },
+        UpdateExpression: 'SET expiresAt = :past',
+        ExpressionAttributeValues: { ':past': '2020-01-01T00:00:00.000Z' },
+      }),
+    );
+    expect(await seats()).toBe(SEATS);
+  };
+  return { ...w, scim, invite, seats, expiredInvitationHoldsLastSeat };
+}
+
+describe('SCIM seats by the one seat rule', () => {
+  it('a SCIM create gets the seat an expired invitation holds, as an invitation does; neither gets a seat that is not there', async () => {
+    // Two workspaces in the same state: Owner, a member, and an expired invitation holding the last seat.
+    const byInvite = await limitedWorkspace();
+    const byScim = await limitedWorkspace();
+    for (const w of [byInvite, byScim]) {
+      await addMember(t, w.ws, 'member');
+      await w.expiredInvitationHoldsLastSeat();
+    }
+    const invited = await byInvite.invite(`new-${stamp()}@example.test`);
+    expect(invited.status, invited.text).toBe(201);
+    const created = await byScim.scim('/Users', 'POST', okta(`new-${stamp()}@example.test`));
+    expect(created.status, created.text).toBe(201);
+    expect(created.body.active).toBe(true);
+    expect(await byScim.seats()).toBe(SEATS);
+
+    // Full now, with no expired invitation: both refuse, each in its own error schema.
+    const refusedInvite = await byInvite.invite(`more-${stamp()}@example.test`);
+    expect(refusedInvite.status).toBe(403);
+    expect(refusedInvite.body.error).toMatchObject({ code: 'plan_limit', limit: 'seats' });
+    const refusedScim = await byScim.scim('/Users', 'POST', okta(`more-${stamp()}@example.test`));
+    expect(refusedScim.status).toBe(409);
+    expect(refusedScim.body.scimType).toBe('tooMany');
+  });
+
+  it('SCIM reactivation (Entra PATCH, Okta PUT) gets the seat an expired invitation holds, and is refused on a full plan', async () => {
+    const w = await limitedWorkspace();
+    const a = await w.scim('/Users', 'POST', okta(`a-${stamp()}@example.test`));
+    const b = await w.scim('/Users', 'POST', okta(`b-${stamp()}@example.test`));
+    expect([a.status, b.status]).toEqual([201, 201]);
+    const off = (id: string) =>
+      w.scim(`/Users/${id}`, 'PATCH', {
+        schemas: [PATCH],
+        Operations: [{ op: 'Replace', path: 'active', value: 'False' }],
+      });
+    expect((await off(a.body.id)).status).toBe(200);
+    expect((await off(b.body.id)).status).toBe(200);
+    // Owner + two invitations, the second expired.
+    expect((await w.invite(`held-${stamp()}@example.test`)).status).toBe(201);
+    await w.expiredInvitationHoldsLastSeat();
+
+    const patched = await w.scim(`/Users/${a.body.id}`, 'PATCH', {
+      schemas: [PATCH],
+      Operations: [{ op: 'Replace', path: 'active', value: 'True' }],
+    });
+    expect(patched.status, patched.text).toBe(200);
+    expect(patched.body.active).toBe(true);
+    expect(await w.seats()).toBe(SEATS);
+
+    // No seat left: Okta's PUT with the whole user is refused in SCIM's schema and the user stays deactivated.
+    const put = await w.scim(`/Users/${b.body.id}`, 'PUT', okta(b.body.userName, { id: b.body.id, active: true }));
+    expect(put.status, put.text).toBe(409);
+    expect(put.body.scimType).toBe('tooMany');
+    expect((await w.scim(`/Users/${b.body.id}`)).body.active).toBe(false);
+    // An expired invitation's seat again: the same PUT succeeds.
+    expect(
+      (
+        await w.scim(`/Users/${a.body.id}`, 'PATCH', {
+          schemas: [PATCH],
+          Operations: [{ op: 'replace', value: { active: false } }],
+        })
+      ).status,
+    ).toBe(200);
+    await w.expiredInvitationHoldsLastSeat();
+    const again = await w.scim(`/Users/${b.body.id}`, 'PUT', okta(b.body.userName, { id: b.body.id, active: true }));
+    expect(again.status, again.text).toBe(200);
+    expect(again.body.active).toBe(true);
+  });
+});
