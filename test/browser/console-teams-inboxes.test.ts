@@ -20,6 +20,7 @@ const run = Date.now().toString(36);
 const owner = `tess.owner.${run}@initrode.test`;
 const agent = `abe.agent.${run}@initrode.test`;
 const agentId = `mem_${run}_a`;
+const late = { id: `mem_${run}_z`, email: `zoe.late.${run}@initrode.test`, roleId: 'member' };
 let env: ConsoleEnv;
 let ws: string;
 let ownerToken: string;
@@ -141,6 +142,71 @@ describe('console: Inboxes', () => {
     await poll(() => page.getByRole('row').filter({ hasText: 'Billing' }).count()).toBe(0);
     await expectAccessible(page, 'inboxes (375 px)');
     await page.setViewportSize({ width: 1280, height: 860 });
+  });
+
+  it('Members of inbox lists every member, page after page (a member past the first 100 can be assigned)', async () => {
+    const { page } = env;
+    // 100 more teammates, then one whose id sorts last: the API lists 100 a page, so it is on the second.
+    const joinedAt = new Date().toISOString();
+    for (let i = 0; i < 100; i++) {
+      const email = `filler.${String(i).padStart(3, '0')}.${run}@initrode.test`;
+      const m = { id: `mem_${run}_f${String(i).padStart(3, '0')}`, email, roleId: 'member', inboxIds: [], teamIds: [] };
+      await putMember(ws, { ...m, userId: userFor(email).sub, joinedAt });
+    }
+    await putMember(ws, { ...late, userId: userFor(late.email).sub, inboxIds: [], teamIds: [], joinedAt });
+    const escalations = await apiCall(env.api, ownerToken, 'POST', `/v1/workspaces/${ws}/inboxes`, {
+      name: 'Escalations',
+    });
+    await page.goto(`${base}/inboxes`);
+    await page.getByRole('button', { name: 'Members of inbox Escalations' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Members of inbox Escalations' });
+    const box = dialog.getByRole('group', { name: 'Assigned members' }).getByRole('checkbox', { name: late.email });
+    await box.check();
+    await dialog.getByRole('button', { name: 'Save members' }).click();
+    await poll(() => page.getByRole('status').textContent()).toContain('Members of inbox Escalations saved.');
+    const assigned = await apiCall(env.api, ownerToken, 'GET', `/v1/workspaces/${ws}/members/${late.id}`);
+    expect(assigned.inboxIds).toEqual([escalations.id]);
+  });
+
+  it('a save the API refuses in part says what was saved and what was not, and shows the members as they are', async () => {
+    const { page } = env;
+    const leaving = `lou.leaving.${run}@initrode.test`;
+    const leavingId = `mem_${run}_l`;
+    await putMember(ws, {
+      id: leavingId,
+      userId: userFor(leaving).sub,
+      email: leaving,
+      roleId: 'member',
+      inboxIds: [],
+      teamIds: [],
+      joinedAt: new Date().toISOString(),
+    });
+    await page.goto(`${base}/inboxes`);
+    await page.getByRole('button', { name: 'Members of inbox Escalations' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Members of inbox Escalations' });
+    const group = dialog.getByRole('group', { name: 'Assigned members' });
+    await group.getByRole('checkbox', { name: late.email }).uncheck();
+    await group.getByRole('checkbox', { name: agent }).check();
+    await group.getByRole('checkbox', { name: leaving }).check();
+    // Someone else removes a member while the dialog is open: the API refuses that member's change.
+    await apiCall(env.api, ownerToken, 'DELETE', `/v1/workspaces/${ws}/members/${leavingId}`);
+    await dialog.getByRole('button', { name: 'Save members' }).click();
+    const alert = dialog.getByRole('alert');
+    await poll(() => alert.textContent()).toContain(`Not saved: ${leaving} added: Member not found.`);
+    const said = (await alert.textContent()) ?? '';
+    expect(said).toMatch(/^Saved: /);
+    expect(said).toContain(`${late.email} removed`);
+    expect(said).toContain(`${agent} added`);
+    // Read again: the removed member is gone, the saved changes show as the API holds them.
+    await poll(() => group.getByRole('checkbox', { name: leaving }).count()).toBe(0);
+    expect(await group.getByRole('checkbox', { name: agent }).isChecked()).toBe(true);
+    expect(await group.getByRole('checkbox', { name: late.email }).isChecked()).toBe(false);
+    const escalations = (await inboxes()).find((i) => i.name === 'Escalations')!;
+    const agentNow = await apiCall(env.api, ownerToken, 'GET', `/v1/workspaces/${ws}/members/${agentId}`);
+    expect(agentNow.inboxIds).toContain(escalations.id);
+    await expectAccessible(page, 'inbox members after a partial refusal');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
   });
 
   it('an agent, who configures no shared inbox, is offered no Edit, Members or Delete', async () => {

@@ -197,7 +197,12 @@ function EditInboxDialog(props: { ws: string; inbox: Inbox; onClose(): void; onD
   );
 }
 
-/** Who is assigned the inbox directly: each member whose choice changes gets their inbox list set. */
+/**
+ * Who is assigned the inbox directly. The API sets one member's inboxes per call (no call sets an inbox's
+ * members at once), so a save is one guarded change per changed member, not all-or-nothing: each is tried,
+ * the dialog then says which were saved and which were refused (with the API's message), and reads the
+ * members again so the checkboxes show what the API now holds.
+ */
 function InboxMembersDialog(props: { ws: string; inbox: Inbox; onClose(): void; onDone(msg: string): void }) {
   const { inbox } = props;
   const members = useLoad(() => pickableMembers(props.ws), [props.ws]);
@@ -206,9 +211,12 @@ function InboxMembersDialog(props: { ws: string; inbox: Inbox; onClose(): void; 
   const value = chosen ?? before;
   const save = async () => {
     const changed = (members.data ?? []).filter((m) => value.includes(m.id) !== before.includes(m.id));
-    // One member at a time: each is its own guarded change (a refusal names the member it stopped at).
+    const saved: string[] = [];
+    const refused: string[] = [];
     for (const m of changed) {
-      const inboxIds = value.includes(m.id) ? [...m.inboxIds, inbox.id] : m.inboxIds.filter((x) => x !== inbox.id);
+      const adding = value.includes(m.id);
+      const inboxIds = adding ? [...m.inboxIds, inbox.id] : m.inboxIds.filter((x) => x !== inbox.id);
+      const what = `${m.label} ${adding ? 'added' : 'removed'}`;
       try {
         await ok(
           api().PUT('/v1/workspaces/{ws}/members/{memberId}/inboxes', {
@@ -216,11 +224,19 @@ function InboxMembersDialog(props: { ws: string; inbox: Inbox; onClose(): void; 
             body: { inboxIds },
           }),
         );
+        saved.push(what);
       } catch (err) {
-        throw new Error(`${m.label}: ${(err as Error).message}`);
+        refused.push(`${what}: ${(err as Error).message}`);
       }
     }
-    props.onDone(`Members of inbox ${inbox.name} saved.`);
+    if (refused.length === 0) return props.onDone(`Members of inbox ${inbox.name} saved.`);
+    // What the API holds now: the list is read again and the unsaved choices are dropped.
+    setChosen(undefined);
+    members.reload();
+    throw new Error(
+      `${saved.length ? `Saved: ${saved.join('; ')}. ` : 'Nothing was saved. '}Not saved: ${refused.join('; ')}. ` +
+        'The list shows the members as they are now.',
+    );
   };
   return (
     <FormDialog

@@ -10,15 +10,28 @@ import type { PageProps } from '.';
 
 type Team = Schemas['Team'];
 
-/** The workspace's members for a picker (the first 100: a team changes at most 90 members at once). */
-export const pickableMembers = (ws: string) =>
-  ok(api().GET('/v1/workspaces/{ws}/members', { params: { path: { ws }, query: { limit: 100 } } })).then((p) =>
-    p.items.map((m) => ({
-      id: m.id,
-      label: m.status === 'deactivated' ? `${m.email} (deactivated)` : m.email,
-      inboxIds: m.inboxIds,
-    })),
-  );
+/**
+ * Every member of the workspace for a picker, page after page (?cursor=): a picker that showed only the
+ * first page would leave the rest unchoosable and read them as "not chosen".
+ */
+export async function pickableMembers(ws: string) {
+  const all: Schemas['Member'][] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await ok(
+      api().GET('/v1/workspaces/{ws}/members', {
+        params: { path: { ws }, query: { limit: 100, ...(cursor ? { cursor } : {}) } },
+      }),
+    );
+    all.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return all.map((m) => ({
+    id: m.id,
+    label: m.status === 'deactivated' ? `${m.email} (deactivated)` : m.email,
+    inboxIds: m.inboxIds,
+  }));
+}
 
 export function TeamsPage(_: PageProps) {
   const ctx = useWorkspace();
