@@ -27,6 +27,7 @@ const agent = `alex.agent.${run}@acme.test`;
 let env: ConsoleEnv;
 let ws: string;
 let ownerToken: string;
+let supportId: string;
 
 beforeAll(async () => {
   env = await startConsole();
@@ -36,7 +37,7 @@ beforeAll(async () => {
     plan: 'unlimited',
   });
   ws = created.workspace.id;
-  await apiCall(env.api, ownerToken, 'POST', `/v1/workspaces/${ws}/inboxes`, { name: 'Support' });
+  supportId = (await apiCall(env.api, ownerToken, 'POST', `/v1/workspaces/${ws}/inboxes`, { name: 'Support' })).id;
   // 49 teammates besides the owner: the Members page must show 50 rows.
   const joinedAt = new Date().toISOString();
   const first = ['sam', 'kim', 'lee', 'ana', 'raj', 'mia', 'tom'];
@@ -143,7 +144,12 @@ describe('console: sign-in, workspaces, Members', () => {
     const role = dialog.getByRole('combobox', { name: 'Role' });
     await tabTo(page, role);
     await arrowSelect(page, role, 'manager');
-    expect(await dialog.getByRole('listbox', { name: 'Inboxes' }).count()).toBe(1);
+    // Inboxes: a group of checkboxes named by its legend (the shared CheckList), chosen with Space.
+    const support = dialog.getByRole('group', { name: 'Inboxes' }).getByRole('checkbox', { name: 'Support' });
+    await support.waitFor();
+    await tabTo(page, support);
+    await page.keyboard.press('Space');
+    expect(await support.isChecked()).toBe(true);
     await expectAccessible(page, 'invite dialog');
     await screenshot(page, 'invite-teammate');
     await tabTo(page, dialog.getByRole('button', { name: 'Send invitation' }));
@@ -153,6 +159,10 @@ describe('console: sign-in, workspaces, Members', () => {
     await row.waitFor();
     expect(await row.getByRole('cell').allTextContents()).toEqual(expect.arrayContaining(['Manager', 'Pending']));
     expect(await invite.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    const sent = await apiCall(env.api, ownerToken, 'GET', `/v1/workspaces/${ws}/invitations`);
+    expect(sent.items.find((i: { email: string }) => i.email === `new.hire.${run}@acme.test`)?.inboxIds).toEqual([
+      supportId,
+    ]);
   });
 
   it('keyboard only: Change role shows the effect from the simulate route before Save, then saves', async () => {

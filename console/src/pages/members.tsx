@@ -2,7 +2,7 @@
 // access. Which controls appear comes from /me; what the API refuses is shown with its message.
 import { useState } from 'preact/hooks';
 import { api, ok, prefetched, type Schemas } from '../api/client';
-import { Alert, FormDialog, LoadMore, MenuButton, RoleSelect, RowActions, Status } from '../components/ui';
+import { Alert, CheckList, FormDialog, LoadMore, MenuButton, RoleSelect, RowActions, Status } from '../components/ui';
 import { useActions, useLoad, usePaged } from '../hooks';
 import { type Catalog, permissionCatalog, permissionLabel, useWorkspace } from '../workspace';
 import type { PageProps } from '.';
@@ -257,8 +257,12 @@ function InviteDialog(props: { ws: string; roles: Role[]; onClose(): void; onDon
   const [email, setEmail] = useState('');
   const [roleId, setRoleId] = useState(props.roles.find((r) => r.id === 'agent')?.id ?? props.roles[0]?.id ?? '');
   const [inboxIds, setInboxIds] = useState<string[]>([]);
+  // Shared inboxes only: a personal inbox is its owner's and is given to nobody.
   const inboxes = useLoad(
-    () => ok(api().GET('/v1/workspaces/{ws}/inboxes', { params: { path: { ws: props.ws } } })),
+    () =>
+      ok(api().GET('/v1/workspaces/{ws}/inboxes', { params: { path: { ws: props.ws } } })).then((l) =>
+        l.items.filter((i) => i.kind === 'shared').map((i) => ({ id: i.id, label: i.name })),
+      ),
     [props.ws],
   );
   const submit = async () => {
@@ -283,20 +287,13 @@ function InviteDialog(props: { ws: string; roles: Role[]; onClose(): void; onDon
         <input type="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
       </label>
       <RoleSelect label="Role" roles={props.roles} value={roleId} onChange={setRoleId} />
-      <label>
-        Inboxes
-        <select
-          multiple
-          size={Math.min(4, Math.max(2, inboxes.data?.items.length ?? 2))}
-          onChange={(e) => setInboxIds([...e.currentTarget.selectedOptions].map((o) => o.value))}
-        >
-          {inboxes.data?.items.map((i) => (
-            <option key={i.id} value={i.id} selected={inboxIds.includes(i.id)}>
-              {i.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <CheckList
+        legend="Inboxes"
+        options={inboxes.data}
+        value={inboxIds}
+        onChange={setInboxIds}
+        empty="No shared inboxes yet: create one on the Inboxes page."
+      />
     </FormDialog>
   );
 }
