@@ -259,6 +259,8 @@ describe('reconciliation', () => {
     expect(await ledger(b.ws, b.token)).toMatchObject([{ before: 0, after: 6, reason: 'initial' }]);
   });
 
+  // Unscoped, the run walks every workspace the whole suite has made in the shared DynamoDB Local by then (thousands):
+  // 30 s was not enough on a loaded 2-core machine.
   it('a run answers its report when nothing is scoped (every workspace, found through the directory, no Scan)', async () => {
     let res: { status: number; body: any } | undefined;
     const calls = await dynamoRequests(async () => {
@@ -271,7 +273,7 @@ describe('reconciliation', () => {
     expect(res.body.checked).toBeGreaterThan(0);
     expect(res.body).toHaveProperty('driftRepaired');
     expect((await t.call('POST', '/dev/reconcile', { body: { workspaceIds: 'x' } })).status).toBe(400);
-  });
+  }, 120_000);
 });
 
 describe('seat limits under concurrency', () => {
