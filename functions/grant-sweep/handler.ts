@@ -6,9 +6,9 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { type GrantSweepReport, sweepGrants } from '../../shared/grants/sweep';
 import { logger, metrics } from '../../shared/http/observability';
 import { ScheduledJobEvent } from '../../shared/jobs/event';
+import { type GrantSweepReport, sweepGrants } from '../../shared/jobs/grant-sweep';
 
 export class SweepIncomplete extends Error {
   constructor(readonly report: GrantSweepReport) {

@@ -1,5 +1,3 @@
-import { areaHandler } from '../../shared/http/middleware';
-import { ok } from '../../shared/http/responses';
 import {
   getAttributes,
   getOptOuts,
@@ -7,7 +5,9 @@ import {
   putAttributes,
   putOptOuts,
   putRestrictedWords,
-} from '../../shared/lists/service';
+} from '../../shared/contacts/list-service';
+import { areaHandler } from '../../shared/http/middleware';
+import { ok } from '../../shared/http/responses';
 
 export const handler = areaHandler('lists', {
   getAttributes: async ({ access }) => ok(await getAttributes(await access())),

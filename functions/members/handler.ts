@@ -16,9 +16,9 @@ import { addGrant, grantSet, removeGrant } from '../../shared/members/grants';
 import { changeRole, getMember, listMembers, removeMember, transferOwnership } from '../../shared/members/service';
 import { deactivateMember, reactivateMember } from '../../shared/members/status';
 import { ChangePlanBody } from '../../shared/plans/schema';
-import { changePlan } from '../../shared/plans/service';
 import { UpdateRoleBody } from '../../shared/roles/schema';
 import { deleteRole, updateRole } from '../../shared/roles/service';
+import { changePlan } from '../../shared/workspaces/plan-change';
 import { UpdateWorkspaceBody } from '../../shared/workspaces/schema';
 import { updateWorkspace } from '../../shared/workspaces/service';
 

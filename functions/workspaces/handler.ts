@@ -3,8 +3,8 @@ import { openChangeRequest } from '../../shared/access-requests/service';
 import { Unauthenticated } from '../../shared/errors';
 import { areaHandler } from '../../shared/http/middleware';
 import { accepted, created, ok } from '../../shared/http/responses';
-import { changePlan } from '../../shared/plans/service';
 import { bindProvisionedMembers } from '../../shared/scim/bind';
+import { changePlan } from '../../shared/workspaces/plan-change';
 import {
   createWorkspace,
   getMe,

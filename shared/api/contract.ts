@@ -37,6 +37,14 @@ import {
 } from '../authzen/schema';
 import { BillingPeriod, BillingPeriodParams, LedgerPage, LedgerQuery, Seats } from '../billing/schema';
 import {
+  Attributes,
+  AttributesBody,
+  OptOuts,
+  OptOutsBody,
+  RestrictedWords,
+  RestrictedWordsBody,
+} from '../contacts/list-schema';
+import {
   Contact,
   ContactPage,
   ContactParams,
@@ -83,14 +91,6 @@ import {
   ListInvitationsQuery,
   PreviewInvitationBody,
 } from '../invitations/schema';
-import {
-  Attributes,
-  AttributesBody,
-  OptOuts,
-  OptOutsBody,
-  RestrictedWords,
-  RestrictedWordsBody,
-} from '../lists/schema';
 import {
   CreateGrantBody,
   Grant,

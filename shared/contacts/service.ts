@@ -12,13 +12,13 @@ import { InvalidRequest, type Issue, NotFound } from '../errors';
 import { newId } from '../ids';
 import { listInboxes } from '../inboxes/repository';
 import { canSee } from '../inboxes/service';
-import { getList, listWrite, optOutMarkerChanges } from '../lists/repository';
-import type { AttributeDef } from '../lists/schema';
 import { getMember } from '../members/repository';
 import { type ContactViewer, seesContact, seesEveryContact } from '../permissions/policy';
 import { actorOf, auditItem } from '../table/audit/entry';
 import { getTeam } from '../teams/repository';
 import { toCsv } from '../text/csv';
+import { getList, listWrite, optOutMarkerChanges } from './list-repository';
+import type { AttributeDef } from './list-schema';
 import * as repo from './repository';
 import type { Contact, ContactRecord, CreateContactBody, UpdateContactBody } from './schema';
 

@@ -7,7 +7,7 @@
 //
 // Releasing is conditioned on the conversation still being theirs; if it is not, the whole change is a 409 to retry
 // on fresh data. A transaction holds at most 100 items: releases beyond the room the change leaves run right after
-// it commits, in the same conditional, audited steps as a deactivation's (shared/members/release.ts).
+// it commits, in the same conditional, audited steps as a deactivation's (shared/conversations/release.ts).
 
 import { now } from '../clock';
 import { putNew, type TransactItem } from '../db/ops';

@@ -1,5 +1,5 @@
 // What every outgoing message must pass, called by the conversations service before a message is sent
-// (not for internal comments). Filled in by the contacts/lists side (shared/lists/service.ts):
+// (not for internal comments). Filled in by the contacts/lists side (shared/contacts/list-service.ts):
 // - the conversation's contact opted out (PUT .../opt-outs) → 409 `opted_out` (OptedOut, with contactId);
 // - the body contains a restricted word (PUT .../restricted-words), whole word, case-insensitive
 //   ("Scam" is refused, "scampi" is not) → 422 `restricted_word` naming `word` (RestrictedWord).
@@ -8,8 +8,9 @@
 // Both return the condition the send's transaction must carry: the conversation's contact has no opt-out marker
 // (a per-contact item, so sends of a workspace do not contend on one item); restricted words are decided on the
 // list as read.
+
+import { assertMaySend, assertMaySendWith, sendRuleKeys } from '../contacts/list-service';
 import type { TransactItem } from '../db/ops';
-import { assertMaySend, assertMaySendWith, sendRuleKeys } from '../lists/service';
 
 const idOf = (ws: string | { id: string }) => (typeof ws === 'string' ? ws : ws.id);
 

@@ -6,8 +6,6 @@
 import type { Access } from '../access';
 import { nowMs } from '../clock';
 import { Conflict, Forbidden, InvalidRequest } from '../errors';
-import type { InboxRecord } from '../inboxes/repository';
-import type { Member } from '../members/schema';
 import { isPermission, PERMISSIONS, type Permission, type PermissionSet } from '../permissions/catalog';
 import {
   type EffectiveGrants,
@@ -28,8 +26,9 @@ import {
 } from '../permissions/roles';
 import { TEMPLATE_BY_ID } from '../permissions/templates';
 import { getRole } from '../roles/repository';
+import type { Member } from '../table/members/member';
 import type { RoleRecord } from '../table/roles/record';
-import type { WorkspaceRecord } from '../workspaces/repository';
+import type { WorkspaceRecord } from '../table/workspaces/record';
 
 export interface ResolvedRole extends RoleDefinition {
   /** The stored custom role (absent for built-ins and templates). */
@@ -309,7 +308,12 @@ const configurePermission = (visibility: 'public' | 'private'): Permission =>
  * leaving a team — is configuring those inboxes: public ones need `inboxes.public.configure`, private
  * ones `inboxes.private.configure`, whichever way the reach changes.
  */
-export function assertMayChangeInboxReach(access: Access, inboxes: readonly InboxRecord[], what: string): void {
+export function assertMayChangeInboxReach(
+  access: Access,
+  // What of an inbox the rule reads (an InboxRecord fits): the guard judges inboxes without importing their folder.
+  inboxes: readonly { kind: string; visibility: 'public' | 'private' }[],
+  what: string,
+): void {
   const needed = new Set(inboxes.filter((i) => i.kind === 'shared').map((i) => configurePermission(i.visibility)));
   for (const permission of ['inboxes.public.configure', 'inboxes.private.configure'] as const) {
     if (needed.has(permission) && access.permissions[permission] === undefined) {

@@ -1,7 +1,7 @@
 // Extra permissions for a period (PRODUCT.md §10). A grant lives on the member item and, copied in the same
 // transaction, on the membership pointer the authorizer reads: deciding still costs one BatchGetItem, and a
 // grant stops counting the instant `until` passes (every decision compares it with the clock), whether or not
-// the sweep (shared/grants/sweep.ts) has removed it yet. At most MAX_ACTIVE_GRANTS per member.
+// the sweep (shared/jobs/grant-sweep.ts) has removed it yet. At most MAX_ACTIVE_GRANTS per member.
 
 import type { Access } from '../access';
 import { now, nowMs } from '../clock';

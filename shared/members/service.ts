@@ -1,15 +1,15 @@
 // Members: list, read, change role, remove, transfer ownership (PRODUCT.md §5). A removed member's conversations
-// go back to the unassigned queue, as a deactivated member's do (shared/members/release.ts).
+// go back to the unassigned queue, as a deactivated member's do (shared/conversations/release.ts).
 
 import type { Access } from '../access';
 import { now } from '../clock';
 import { lostReachReleases } from '../conversations/reach-release';
+import { releaseAssignments } from '../conversations/release';
 import type { TransactItem } from '../db/ops';
 import { Conflict, Forbidden, InvalidRequest, NotFound, Unavailable } from '../errors';
 import { assertMayChangeRole, assertMayManage, grantEnd, needsApproval } from '../grants/guard';
 import { logger } from '../http/observability';
 import { actorOf, auditItem } from '../table/audit/entry';
-import { releaseAssignments } from './release';
 import type { RoleTerm } from './repository';
 import * as repo from './repository';
 import type { Member } from './schema';

@@ -9,11 +9,12 @@
 // still shows the member as assignee, which grants nobody anything. An assignment racing the deactivation is
 // conditioned on the assignee's member item, so it commits before (and is released) or fails after; that pass finds
 // them through GSI1, which may not yet show an assignment committed just before, so the deactivation also writes a
-// release marker on which the grant sweep runs the release again (shared/members/release.ts).
+// release marker on which the grant sweep runs the release again (shared/conversations/release.ts).
 
 import type { Access } from '../access';
 import { keyOwner, listApiKeys } from '../api-keys/repository';
 import { now } from '../clock';
+import { releaseAssignments } from '../conversations/release';
 import { getItem } from '../db/ops';
 import { Conflict, NotFound } from '../errors';
 import { assertMayChangeStatus } from '../grants/guard';
@@ -23,7 +24,6 @@ import { apiKeyItemKey, apiKeyRecordKey } from '../table/api-keys/keys';
 import type { ApiKeyRecord } from '../table/api-keys/record';
 import { actorOf, auditItem } from '../table/audit/entry';
 import { memberKey } from '../table/members/keys';
-import { releaseAssignments } from './release';
 import * as repo from './repository';
 import type { Member } from './schema';
 import { assertNotManagedByScim } from './scim-settings';

@@ -4,9 +4,9 @@
 // opt-out list.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_OPT_OUT_CHANGES } from '../../shared/contacts/list-schema';
+import { findRestrictedWord } from '../../shared/contacts/list-service';
 import { db, tableName } from '../../shared/db/client';
-import { MAX_OPT_OUT_CHANGES } from '../../shared/lists/schema';
-import { findRestrictedWord } from '../../shared/lists/service';
 import { wsPk } from '../../shared/table/workspaces/keys';
 import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
 

@@ -13,7 +13,7 @@ import { setClockForTests } from '../../shared/clock';
 import { getConversation, replaceConversation } from '../../shared/conversations/repository';
 import { db, tableName } from '../../shared/db/client';
 import { getItem } from '../../shared/db/ops';
-import { RELEASE_SAFETY_MARGIN_MS } from '../../shared/grants/sweep';
+import { RELEASE_SAFETY_MARGIN_MS } from '../../shared/jobs/grant-sweep';
 import { RELEASE_SHARDS, releaseDuePk, releaseMarkerItem, releaseMarkerKey } from '../../shared/table/members/keys';
 import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
 import { holdTransactions } from '../fixtures/dynamo-hold';

@@ -2,7 +2,7 @@
 // (shared/text/skeleton.ts) folds both the words and the message, so invisible characters inside a word and
 // look-alike letters of other scripts do not let it through; whole words still (no match inside a longer word).
 import { describe, expect, it } from 'vitest';
-import { findRestrictedWord, foldWord } from '../../shared/lists/service';
+import { findRestrictedWord, foldWord } from '../../shared/contacts/list-service';
 import { nameKey } from '../../shared/text/skeleton';
 
 const HIDDEN: [string, string][] = [

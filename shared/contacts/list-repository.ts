@@ -5,7 +5,7 @@ import { db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { getItem, putNew, type TransactItem, transact } from '../db/ops';
 import { type ListName, listKey, optOutMarkerKey } from '../table/lists/keys';
-import { type ListValue, ListValues } from './schema';
+import { type ListValue, ListValues } from './list-schema';
 
 export interface StoredList<N extends ListName> {
   values: ListValue<N>;

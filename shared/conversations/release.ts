@@ -1,15 +1,15 @@
 // Releasing the conversations of a member who can no longer work them: run right after its deactivation
 // (shared/members/status.ts) or removal (shared/members/service.ts), and again by the grant sweep while the member's
-// release marker is due (shared/grants/sweep.ts), because the first pass finds the conversations through GSI1, which
+// release marker is due (shared/jobs/grant-sweep.ts), because the first pass finds the conversations through GSI1, which
 // may not yet show an assignment committed an instant before.
 
 import { now } from '../clock';
-import * as conversations from '../conversations/repository';
 import { tableName } from '../db/client';
 import { putNew, type TransactItem } from '../db/ops';
 import { Unavailable } from '../errors';
 import { type AuditEntry, auditItem } from '../table/audit/entry';
 import { type Departure, memberKey } from '../table/members/keys';
+import * as conversations from './repository';
 
 export interface ReleasePass {
   /** Conversations the assignee index still listed as the member's. */

@@ -3,16 +3,16 @@
 // whole, audited in the same transaction, on the condition of the version read.
 
 import type { Access } from '../access';
-import { getContacts } from '../contacts/repository';
-import { viewerOf } from '../contacts/service';
 import type { TransactItem } from '../db/ops';
 import { InvalidRequest, NotFound, OptedOut, RestrictedWord } from '../errors';
 import { type ContactViewer, seesContact } from '../permissions/policy';
 import { actorOf, auditItem } from '../table/audit/entry';
 import type { ListName } from '../table/lists/keys';
 import { nameKey } from '../text/skeleton';
-import * as repo from './repository';
-import { type AttributeDef, type ListValue, MAX_OPT_OUT_CHANGES } from './schema';
+import * as repo from './list-repository';
+import { type AttributeDef, type ListValue, MAX_OPT_OUT_CHANGES } from './list-schema';
+import { getContacts } from './repository';
+import { viewerOf } from './service';
 
 const audit = (access: Access, name: ListName, before: unknown, after: unknown) =>
   auditItem({

@@ -14,12 +14,12 @@
 import * as z from 'zod';
 import { nowMs } from '../clock';
 import { lostReachReleases } from '../conversations/reach-release';
+import { type ReleaseCause, releaseAssignments } from '../conversations/release';
 import { WORK_IN_PERMISSIONS } from '../conversations/work-in';
 import { dueKeys } from '../db/due-index';
 import { parseItem } from '../db/items';
 import { getItem } from '../db/ops';
 import { Conflict } from '../errors';
-import { type ReleaseCause, releaseAssignments } from '../members/release';
 import { deleteReleaseMarker, expireMemberGrants, toMember } from '../members/repository';
 import { effectiveGrants } from '../permissions/effective';
 import { auditItem } from '../table/audit/entry';

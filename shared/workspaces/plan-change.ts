@@ -16,15 +16,15 @@ import { addedPermissions, moveRefusal, needsApproval } from '../grants/guard';
 import type { PermissionSet } from '../permissions/catalog';
 import { planById } from '../permissions/plans';
 import { builtinPermissions } from '../permissions/roles';
+import { getPlanCatalog } from '../plans/repository';
 import { deleteRoles, listRoles } from '../roles/repository';
 import { reassignHolders } from '../roles/service';
 import { seatsWithin } from '../seats/items';
 import { assertSeatsFit } from '../seats/limit';
 import { actorOf, auditItem } from '../table/audit/entry';
 import type { RoleRecord } from '../table/roles/record';
-import { getWorkspace, setWorkspacePlan } from '../workspaces/repository';
-import { toWorkspace } from '../workspaces/service';
-import { getPlanCatalog } from './repository';
+import { getWorkspace, setWorkspacePlan } from './repository';
+import { toWorkspace } from './service';
 
 /** Roles deleted per transaction: each is two items and an audit entry, plus the workspace (≤ 100). */
 const ROLES_PER_TRANSACTION = 30;
