@@ -142,4 +142,38 @@ describe('SCIM seats by the one seat rule', () => {
     expect(again.status, again.text).toBe(200);
     expect(again.body.active).toBe(true);
   });
+  it('reactivates exactly K of N deactivated users racing for K seats; the others get 409 tooMany', async () => {
+    const w = await limitedWorkspace();
+    const ids: string[] = [];
+    // Six deactivated users, made two at a time (the Owner and two users fill the plan's three seats).
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 2; i++) {
+        const u = await w.scim('/Users', 'POST', okta(`race-${stamp()}@example.test`));
+        expect(u.status, u.text).toBe(201);
+        ids.push(u.body.id);
+      }
+      for (const id of ids.slice(-2)) {
+        const off = await w.scim(`/Users/${id}`, 'PATCH', {
+          schemas: [PATCH],
+          Operations: [{ op: 'replace', path: 'active', value: false }],
+        });
+        expect(off.status, off.text).toBe(200);
+      }
+    }
+    expect(await w.seats()).toBe(1);
+    const results = await Promise.all(
+      ids.map((id) =>
+        w.scim(`/Users/${id}`, 'PATCH', {
+          schemas: [PATCH],
+          Operations: [{ op: 'replace', path: 'active', value: true }],
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 200)).toHaveLength(SEATS - 1);
+    for (const r of results.filter((x) => x.status !== 200)) {
+      expect(r.status, r.text).toBe(409);
+      expect(r.body.scimType).toBe('tooMany');
+    }
+    expect(await w.seats()).toBe(SEATS);
+  });
 });
