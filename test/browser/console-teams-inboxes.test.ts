@@ -188,6 +188,14 @@ describe('console: Inboxes', () => {
     await group.getByRole('checkbox', { name: late.email }).uncheck();
     await group.getByRole('checkbox', { name: agent }).check();
     await group.getByRole('checkbox', { name: leaving }).check();
+    // Meanwhile someone gives the agent another inbox: saving here must not take it away again.
+    const night = await apiCall(env.api, ownerToken, 'POST', `/v1/workspaces/${ws}/inboxes`, { name: 'Night' });
+    await apiCall(env.api, ownerToken, 'PUT', `/v1/workspaces/${ws}/members/${agentId}/inboxes`, {
+      inboxIds: [
+        ...(await apiCall(env.api, ownerToken, 'GET', `/v1/workspaces/${ws}/members/${agentId}`)).inboxIds,
+        night.id,
+      ],
+    });
     // Someone else removes a member while the dialog is open: the API refuses that member's change.
     await apiCall(env.api, ownerToken, 'DELETE', `/v1/workspaces/${ws}/members/${leavingId}`);
     await dialog.getByRole('button', { name: 'Save members' }).click();
@@ -203,7 +211,7 @@ describe('console: Inboxes', () => {
     expect(await group.getByRole('checkbox', { name: late.email }).isChecked()).toBe(false);
     const escalations = (await inboxes()).find((i) => i.name === 'Escalations')!;
     const agentNow = await apiCall(env.api, ownerToken, 'GET', `/v1/workspaces/${ws}/members/${agentId}`);
-    expect(agentNow.inboxIds).toContain(escalations.id);
+    expect(agentNow.inboxIds).toEqual(expect.arrayContaining([escalations.id, night.id]));
     await expectAccessible(page, 'inbox members after a partial refusal');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });

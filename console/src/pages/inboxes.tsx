@@ -215,9 +215,17 @@ function InboxMembersDialog(props: { ws: string; inbox: Inbox; onClose(): void; 
     const refused: string[] = [];
     for (const m of changed) {
       const adding = value.includes(m.id);
-      const inboxIds = adding ? [...m.inboxIds, inbox.id] : m.inboxIds.filter((x) => x !== inbox.id);
       const what = `${m.label} ${adding ? 'added' : 'removed'}`;
       try {
+        // The PUT sets the member's whole list: start from what the API holds now, not from when the dialog
+        // opened, so an inbox someone gave them meanwhile is kept.
+        const now = await ok(
+          api().GET('/v1/workspaces/{ws}/members/{memberId}', {
+            params: { path: { ws: props.ws, memberId: m.id } },
+          }),
+        );
+        const others = now.inboxIds.filter((x) => x !== inbox.id);
+        const inboxIds = adding ? [...others, inbox.id] : others;
         await ok(
           api().PUT('/v1/workspaces/{ws}/members/{memberId}/inboxes', {
             params: { path: { ws: props.ws, memberId: m.id } },
