@@ -16,7 +16,6 @@ import {
   resolveRole,
   rolePermissions,
 } from '../grants/guard';
-import { canSee } from '../inboxes/service';
 import { pendingInvitationsWithRole } from '../invitations/repository';
 import { getMember, membersWithRole } from '../members/repository';
 import type { Member } from '../members/schema';
@@ -29,6 +28,7 @@ import {
   SCOPE_RANK,
 } from '../permissions/catalog';
 import { type EffectiveSet, effectiveGrants, effectiveSet, unionPermissions } from '../permissions/effective';
+import { canSee } from '../permissions/inbox-visibility';
 import { builtinPermissions, imitatesBuiltinName } from '../permissions/roles';
 import type { UpdateRoleBody } from '../roles/schema';
 import { buildPermissionSet, cloneBase, customRoleOrRefuse } from '../roles/service';

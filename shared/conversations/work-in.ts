@@ -4,9 +4,9 @@
 // admin's exemption and assigning did not (the Owner could not assign a company admin a private inbox's
 // conversation that it already read).
 import type { TransactItem } from '../db/ops';
-import { canSee } from '../inboxes/service';
 import type { Member } from '../members/schema';
 import type { Permission, PermissionSet } from '../permissions/catalog';
+import { canSee } from '../permissions/inbox-visibility';
 import { companyAdminGrantKey } from '../table/organizations/keys';
 import type { WorkspaceRecord } from '../workspaces/repository';
 import * as repo from './repository';

@@ -11,6 +11,7 @@ import { assertMayChangeInboxReach } from '../grants/guard';
 import { newId } from '../ids';
 import { getMember, listAllMembers } from '../members/repository';
 import type { Permission } from '../permissions/catalog';
+import { canSee } from '../permissions/inbox-visibility';
 import { actorOf, auditItem } from '../table/audit/entry';
 import { getTeam, listAllTeams } from '../teams/repository';
 import type { InboxRecord } from './repository';
@@ -43,18 +44,6 @@ export async function reachOf(access: Access): Promise<Set<string>> {
   if (!member) return new Set();
   const teams = await Promise.all(member.teamIds.map((id) => getTeam(access.workspace.id, id)));
   return new Set([...member.inboxIds, ...teams.flatMap((t) => t?.inboxIds ?? [])]);
-}
-
-export function canSee(
-  access: Pick<Access, 'memberId' | 'permissions'>,
-  inbox: Pick<InboxRecord, 'id' | 'kind' | 'visibility' | 'ownerMemberId'>,
-  reach: ReadonlySet<string>,
-): boolean {
-  if (inbox.kind === 'personal') return inbox.ownerMemberId === access.memberId;
-  if (inbox.visibility === 'public') {
-    return holds(access, 'messages.view') || holds(access, 'inboxes.public.configure') || reach.has(inbox.id);
-  }
-  return reach.has(inbox.id) || holds(access, 'inboxes.private.access') || holds(access, 'inboxes.private.configure');
 }
 
 export async function listVisibleInboxes(access: Access, page: { limit: number; cursor?: string | undefined }) {
