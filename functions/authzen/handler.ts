@@ -1,10 +1,11 @@
+import { authzen } from '../../shared/api/areas/authzen';
 import { evaluation, evaluations } from '../../shared/authzen/evaluate';
 import { pdpMetadata } from '../../shared/authzen/metadata';
 import { searchActions, searchResources, searchSubjects } from '../../shared/authzen/search';
 import { areaHandler } from '../../shared/http/middleware';
 import { ok } from '../../shared/http/responses';
 
-export const handler = areaHandler('authzen', {
+export const handler = areaHandler('authzen', authzen, {
   authzenEvaluation: async ({ access, body }) => ok(await evaluation(await access(), body)),
   authzenEvaluations: async ({ access, body }) => ok(await evaluations(await access(), body)),
   authzenSearchSubject: async ({ access, body }) => ok(await searchSubjects(await access(), body)),

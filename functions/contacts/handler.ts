@@ -1,3 +1,4 @@
+import { contacts } from '../../shared/api/areas/contacts';
 import {
   createContact,
   deleteContact,
@@ -10,7 +11,7 @@ import {
 import { areaHandler } from '../../shared/http/middleware';
 import { created, noContent, ok, rawOk } from '../../shared/http/responses';
 
-export const handler = areaHandler('contacts', {
+export const handler = areaHandler('contacts', contacts, {
   listContacts: async ({ access, query }) => ok(await listContacts(await access(), query)),
   createContact: async ({ access, body }) => created(await createContact(await access(), body)),
   exportContacts: async ({ access }) => rawOk(await exportContacts(await access())),

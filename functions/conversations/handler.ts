@@ -1,3 +1,4 @@
+import { conversations } from '../../shared/api/areas/conversations';
 import * as svc from '../../shared/conversations/service';
 import type { Caller } from '../../shared/http/caller';
 import { areaHandler } from '../../shared/http/middleware';
@@ -10,6 +11,7 @@ const onConversation = ({ params, caller }: { params: { ws: string; conversation
 
 export const handler = areaHandler(
   'conversations',
+  conversations,
   {
     listInboxConversations: async ({ access, params, query }) =>
       ok(await svc.listInboxConversations(await access(), params.inboxId, query)),

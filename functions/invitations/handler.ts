@@ -1,11 +1,12 @@
 import type { AccessRequest } from '../../shared/access-requests/schema';
 import { openInvitationRequest } from '../../shared/access-requests/service';
+import { invitations } from '../../shared/api/areas/invitations';
 import { Unauthenticated } from '../../shared/errors';
 import { areaHandler } from '../../shared/http/middleware';
 import { accepted, created, noContent, ok } from '../../shared/http/responses';
 import { accept, invite, listInvitations, preview, resend, revoke } from '../../shared/invitations/service';
 
-export const handler = areaHandler('invitations', {
+export const handler = areaHandler('invitations', invitations, {
   listInvitations: async ({ access, query }) => ok(await listInvitations(await access(), query)),
   createInvitation: async ({ access, body }) => {
     const a = await access();

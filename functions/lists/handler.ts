@@ -1,3 +1,4 @@
+import { lists } from '../../shared/api/areas/lists';
 import {
   getAttributes,
   getOptOuts,
@@ -9,7 +10,7 @@ import {
 import { areaHandler } from '../../shared/http/middleware';
 import { ok } from '../../shared/http/responses';
 
-export const handler = areaHandler('lists', {
+export const handler = areaHandler('lists', lists, {
   getAttributes: async ({ access }) => ok(await getAttributes(await access())),
   putAttributes: async ({ access, body }) => ok(await putAttributes(await access(), body.attributes)),
   getOptOuts: async ({ access }) => ok(await getOptOuts(await access())),

@@ -7,6 +7,7 @@ import {
   listAccessRequests,
   openRequest,
 } from '../../shared/access-requests/service';
+import { members } from '../../shared/api/areas/members';
 import type { ChangeRequest } from '../../shared/change-request';
 import { areaHandler } from '../../shared/http/middleware';
 import { accepted, created, noContent, ok } from '../../shared/http/responses';
@@ -39,7 +40,7 @@ function makeChange(a: Access, change: ChangeRequest): Promise<unknown> {
   }
 }
 
-export const handler = areaHandler('members', {
+export const handler = areaHandler('members', members, {
   listMembers: async ({ access, query }) => ok(await listMembers(await access(), query)),
   getMember: async ({ access, params }) => ok(await getMember(await access(), params.memberId)),
   updateMember: async ({ access, params, body }) => {

@@ -1,3 +1,4 @@
+import { organizations } from '../../shared/api/areas/organizations';
 import { Unauthenticated } from '../../shared/errors';
 import type { Caller } from '../../shared/http/caller';
 import { areaHandler } from '../../shared/http/middleware';
@@ -16,7 +17,7 @@ const userOf = (caller: Caller) => {
   return { userId: caller.userId, email: caller.email };
 };
 
-export const handler = areaHandler('organizations', {
+export const handler = areaHandler('organizations', organizations, {
   createOrganization: async ({ caller, body }) => created(await createOrganization(userOf(caller), body)),
   getOrganization: async ({ caller, params }) => ok(await getOrganization(userOf(caller), params.orgId)),
   addCompanyAdmin: async ({ caller, params, body }) =>

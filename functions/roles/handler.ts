@@ -1,10 +1,11 @@
 import type { AccessRequest } from '../../shared/access-requests/schema';
 import { openChangeRequest } from '../../shared/access-requests/service';
+import { roles } from '../../shared/api/areas/roles';
 import { areaHandler } from '../../shared/http/middleware';
 import { accepted, created, noContent, ok } from '../../shared/http/responses';
 import { createRole, deleteRole, getRoleView, listRoles, updateRole } from '../../shared/roles/service';
 
-export const handler = areaHandler('roles', {
+export const handler = areaHandler('roles', roles, {
   listRoles: async ({ access, query }) => ok(await listRoles(await access(), query)),
   getRole: async ({ access, params }) => ok(await getRoleView(await access(), params.roleId)),
   createRole: async ({ access, body }) => created(await createRole(await access(), body)),

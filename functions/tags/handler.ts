@@ -1,3 +1,4 @@
+import { tags } from '../../shared/api/areas/tags';
 import { areaHandler } from '../../shared/http/middleware';
 import { created, noContent, ok } from '../../shared/http/responses';
 import {
@@ -9,7 +10,7 @@ import {
   updateTag,
 } from '../../shared/tags/service';
 
-export const handler = areaHandler('tags', {
+export const handler = areaHandler('tags', tags, {
   listTags: async ({ access, query }) => ok(await listTags(await access(), query)),
   createTag: async ({ access, body }) => created(await createTag(await access(), body)),
   updateTag: async ({ access, params, body }) => ok(await updateTag(await access(), params.tagId, body)),

@@ -1,5 +1,6 @@
 import type { AccessRequest } from '../../shared/access-requests/schema';
 import { openChangeRequest } from '../../shared/access-requests/service';
+import { workspaces } from '../../shared/api/areas/workspaces';
 import { Unauthenticated } from '../../shared/errors';
 import { areaHandler } from '../../shared/http/middleware';
 import { accepted, created, ok } from '../../shared/http/responses';
@@ -13,7 +14,7 @@ import {
   updateWorkspace,
 } from '../../shared/workspaces/service';
 
-export const handler = areaHandler('workspaces', {
+export const handler = areaHandler('workspaces', workspaces, {
   listOwnWorkspaces: async ({ caller, query }) => {
     if (!caller.userId) throw new Unauthenticated();
     // Sign-in: members provisioned through SCIM for this verified email become this user's (shared/scim/bind.ts).

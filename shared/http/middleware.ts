@@ -13,7 +13,7 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type * as z from 'zod';
 import type { Access } from '../access';
-import { type Contract, contract, type OpInput, type OpOutput } from '../api/contract';
+import type { Contract, OperationContract, OpInput, OpOutput } from '../api/contract';
 import { AppError, InternalError, InvalidRequest, type Issue, NotFound, PayloadTooLarge } from '../errors';
 import { type Area, type RouteDef, type RouteId, type RouteIdOf, routeFor, routes } from '../routes';
 import { ANONYMOUS, type Caller, caller } from './caller';
@@ -64,17 +64,16 @@ const bodySizeLimit = (): MiddlewareObj<APIGatewayProxyEvent> => ({
   },
 });
 
-/** Finds the route from API Gateway's `resource` + method and validates params, query and body with zod. */
-const validation = (): MiddlewareObj<ParsedEvent> => ({
+/**
+ * Finds the route from API Gateway's `resource` + method and validates params, query and body with zod, by
+ * the schemas of this Lambda's own area (a route of another area is not served here: 404).
+ */
+const validation = (contract: Readonly<Record<string, OperationContract>>): MiddlewareObj<ParsedEvent> => ({
   before: async (request) => {
     const event = request.event;
     const route = routeFor(event.httpMethod, event.resource);
-    if (!route) throw new NotFound('Route');
-    const spec = contract[route.id as RouteId] as Contract[RouteId] & {
-      params?: z.ZodType;
-      query?: z.ZodType;
-      body?: z.ZodType;
-    };
+    const spec = route && Object.hasOwn(contract, route.id) ? contract[route.id] : undefined;
+    if (!route || !spec) throw new NotFound('Route');
     const issues: Issue[] = [];
     const parse = (schema: z.ZodType | undefined, value: unknown, where: string): unknown => {
       if (!schema) return undefined;
@@ -154,6 +153,8 @@ export type Prefetch<R extends RouteId> = (input: {
 
 export function areaHandler<const A extends Area>(
   area: A,
+  /** The area's module of shared/api/areas/: the bundle builds only its own routes' schemas. */
+  contract: Pick<Contract, RouteIdOf<A>>,
   ops: Operations<RouteIdOf<A>>,
   options: { prefetch?: { [K in RouteIdOf<A>]?: Prefetch<K> } } = {},
 ) {
@@ -161,6 +162,12 @@ export function areaHandler<const A extends Area>(
   const given = Object.keys(ops);
   if (expected.length !== given.length || expected.some((id) => !given.includes(id))) {
     throw new Error(`Area "${area}" serves [${given.join(', ')}] but the route table says [${expected.join(', ')}]`);
+  }
+  const specified = Object.keys(contract);
+  if (expected.length !== specified.length || expected.some((id) => !specified.includes(id))) {
+    throw new Error(
+      `Area "${area}" has schemas for [${specified.join(', ')}] but the route table says [${expected.join(', ')}]`,
+    );
   }
   const base = async (event: ParsedEvent, _context: Context): Promise<APIGatewayProxyResult> => {
     const parsed = event.parsed;
@@ -230,7 +237,7 @@ export function areaHandler<const A extends Area>(
     .use(httpHeaderNormalizer())
     .use(bodySizeLimit())
     .use(httpJsonBodyParser({ disableContentTypeError: true }))
-    .use(validation())
+    .use(validation(contract as Readonly<Record<string, OperationContract>>))
     .use(errorMapper());
 }
 
