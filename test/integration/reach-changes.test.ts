@@ -326,16 +326,7 @@ describe('losing the reach of an inbox by a role or an inbox change releases wha
       t.call('PUT', `${base(w)}/members/${agent.memberId}/inboxes`, { token: w.token, body: { inboxIds } });
     expect((await put([vip])).status).toBe(200);
     await assign(w, conv, agent.memberId);
-    const org = await t.call('POST', '/v1/organizations', { token: w.token, body: { name: 'Reach Group' } });
-    expect(org.status, org.text).toBe(201);
-    expect(
-      (await t.call('PUT', `/v1/organizations/${org.body.id}/workspaces/${w.ws}`, { token: w.token })).status,
-    ).toBe(200);
-    const admin = await t.call('POST', `/v1/organizations/${org.body.id}/admins`, {
-      token: w.token,
-      body: { userId: agent.userId },
-    });
-    expect(admin.status, admin.text).toBe(201);
+    await makeCompanyAdmin(w, agent.userId, 'Reach Group');
 
     expect((await put([])).status).toBe(200);
     const got = await t.call('GET', `${base(w)}/conversations/${conv}`, { token: agent.token });
@@ -433,19 +424,22 @@ describe('every change that takes the reach of an inbox releases what one was as
   });
 });
 
+/** The Owner puts the workspace in a new organization and makes `userId` one of its company admins. */
+async function makeCompanyAdmin(w: { ws: string; token: string }, userId: string, name: string): Promise<string> {
+  const org = await t.call('POST', '/v1/organizations', { token: w.token, body: { name } });
+  expect(org.status, org.text).toBe(201);
+  expect((await t.call('PUT', `/v1/organizations/${org.body.id}/workspaces/${w.ws}`, { token: w.token })).status).toBe(
+    200,
+  );
+  const admin = await t.call('POST', `/v1/organizations/${org.body.id}/admins`, { token: w.token, body: { userId } });
+  expect(admin.status, admin.text).toBe(201);
+  return org.body.id;
+}
+
 describe('a company admin who is also a member works in every shared inbox', () => {
   it('the Owner assigns it a conversation of a private inbox it reaches by no role, team or inbox list', async () => {
     const { w, agent, conv } = await assignedInPrivate('Company admin assignee');
-    const org = await t.call('POST', '/v1/organizations', { token: w.token, body: { name: 'Assign Group' } });
-    expect(org.status, org.text).toBe(201);
-    expect(
-      (await t.call('PUT', `/v1/organizations/${org.body.id}/workspaces/${w.ws}`, { token: w.token })).status,
-    ).toBe(200);
-    const admin = await t.call('POST', `/v1/organizations/${org.body.id}/admins`, {
-      token: w.token,
-      body: { userId: agent.userId },
-    });
-    expect(admin.status, admin.text).toBe(201);
+    await makeCompanyAdmin(w, agent.userId, 'Assign Group');
     // It reads the conversation already (the access loader's exemption): being its assignee is no more.
     expect((await t.call('GET', `${base(w)}/conversations/${conv}`, { token: agent.token })).status).toBe(200);
     await assign(w, conv, agent.memberId);
@@ -458,19 +452,10 @@ describe('a company admin who is also a member works in every shared inbox', () 
 describe('a company admin removed loses what only the exemption let it work in', () => {
   it('its assignment in a private inbox it reaches by no role, team or inbox list is released', async () => {
     const { w, agent, conv } = await assignedInPrivate('Company admin removed');
-    const org = await t.call('POST', '/v1/organizations', { token: w.token, body: { name: 'Removal Group' } });
-    expect(org.status, org.text).toBe(201);
-    expect(
-      (await t.call('PUT', `/v1/organizations/${org.body.id}/workspaces/${w.ws}`, { token: w.token })).status,
-    ).toBe(200);
-    const admin = await t.call('POST', `/v1/organizations/${org.body.id}/admins`, {
-      token: w.token,
-      body: { userId: agent.userId },
-    });
-    expect(admin.status, admin.text).toBe(201);
+    const orgId = await makeCompanyAdmin(w, agent.userId, 'Removal Group');
     await assign(w, conv, agent.memberId);
 
-    const removed = await t.call('DELETE', `/v1/organizations/${org.body.id}/admins/${agent.userId}`, {
+    const removed = await t.call('DELETE', `/v1/organizations/${orgId}/admins/${agent.userId}`, {
       token: w.token,
     });
     expect(removed.status, removed.text).toBe(204);
