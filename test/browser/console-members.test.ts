@@ -6,52 +6,39 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_DIST } from '../../scripts/console-build';
-import { putMember } from '../../shared/members/repository';
 import {
+  addTeammate,
   apiCall,
   arrowSelect,
-  type ConsoleEnv,
   expectAccessible,
+  type OwnerConsole,
+  ownerConsole,
   poll,
   screenshot,
   signIn,
-  startConsole,
   tabTo,
-  tokenFor,
-  userFor,
 } from '../fixtures/browser';
 
 const run = Date.now().toString(36);
 const owner = `owner.${run}@acme.test`;
 const agent = `alex.agent.${run}@acme.test`;
-let env: ConsoleEnv;
+let env: OwnerConsole;
 let ws: string;
 let ownerToken: string;
 let supportId: string;
 
 beforeAll(async () => {
-  env = await startConsole();
-  ownerToken = await tokenFor(env.api, owner);
-  const created = await apiCall(env.api, ownerToken, 'POST', '/v1/workspaces', {
-    name: `Acme Support ${run}`,
-    plan: 'unlimited',
-  });
-  ws = created.workspace.id;
+  // Not signed in: the first test signs in through the page.
+  env = await ownerConsole({ owner, workspace: `Acme Support ${run}`, signIn: false });
+  ({ ws, ownerToken } = env);
   supportId = (await apiCall(env.api, ownerToken, 'POST', `/v1/workspaces/${ws}/inboxes`, { name: 'Support' })).id;
   // 49 teammates besides the owner: the Members page must show 50 rows.
   const joinedAt = new Date().toISOString();
   const first = ['sam', 'kim', 'lee', 'ana', 'raj', 'mia', 'tom'];
   for (let i = 0; i < 49; i++) {
     const email = i === 0 ? agent : `${first[i % first.length]}.${String(i).padStart(2, '0')}.${run}@acme.test`;
-    await putMember(ws, {
-      id: `mem_${run}_${i}`,
-      userId: userFor(email).sub,
-      email,
-      roleId: i === 0 ? 'agent' : i % 5 === 0 ? 'manager' : 'member',
-      inboxIds: [],
-      teamIds: [],
-      joinedAt,
-    });
+    const roleId = i === 0 ? 'agent' : i % 5 === 0 ? 'manager' : 'member';
+    await addTeammate(ws, { id: `mem_${run}_${i}`, email, roleId }, joinedAt);
   }
 }, 120_000);
 

@@ -1,47 +1,32 @@
 // The console's Roles editor, the invitation link's accept page and the other workspace pages in
 // Chromium (CONSOLE.md): role + accessible-name locators, axe-core on every page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { putMember } from '../../shared/members/repository';
 import {
   apiCall,
-  type ConsoleEnv,
   expectAccessible,
+  type OwnerConsole,
+  ownerConsole,
   poll,
   screenshot,
   signIn,
-  startConsole,
   tokenFor,
-  userFor,
 } from '../fixtures/browser';
 
 const run = Date.now().toString(36);
 const owner = `olivia.owner.${run}@globex.test`;
 const holder = `hank.holder.${run}@globex.test`;
-let env: ConsoleEnv;
+let env: OwnerConsole;
 let ws: string;
 let ownerToken: string;
 let base: string;
 
 beforeAll(async () => {
-  env = await startConsole();
-  ownerToken = await tokenFor(env.api, owner);
-  const created = await apiCall(env.api, ownerToken, 'POST', '/v1/workspaces', {
-    name: `Globex ${run}`,
-    plan: 'unlimited',
+  env = await ownerConsole({
+    owner,
+    workspace: `Globex ${run}`,
+    teammates: [{ id: `mem_${run}_h`, email: holder, roleId: 'member' }],
   });
-  ws = created.workspace.id;
-  base = `${env.url}w/${ws}`;
-  await putMember(ws, {
-    id: `mem_${run}_h`,
-    userId: userFor(holder).sub,
-    email: holder,
-    roleId: 'member',
-    inboxIds: [],
-    teamIds: [],
-    joinedAt: new Date().toISOString(),
-  });
-  await signIn(env.page, env.url, owner);
-  await env.page.getByRole('link', { name: `Globex ${run}` }).waitFor();
+  ({ ws, ownerToken, base } = env);
 }, 120_000);
 
 afterAll(async () => {

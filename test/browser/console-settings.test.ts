@@ -4,33 +4,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   apiCall,
   arrowSelect,
-  type ConsoleEnv,
   expectAccessible,
+  type OwnerConsole,
+  ownerConsole,
   poll,
-  signIn,
-  startConsole,
   tabTo,
-  tokenFor,
 } from '../fixtures/browser';
 
 const run = Date.now().toString(36);
 const owner = `sam.owner.${run}@umbrella.test`;
-let env: ConsoleEnv;
+let env: OwnerConsole;
 let ws: string;
 let ownerToken: string;
 let base: string;
 
 beforeAll(async () => {
-  env = await startConsole();
-  ownerToken = await tokenFor(env.api, owner);
-  const created = await apiCall(env.api, ownerToken, 'POST', '/v1/workspaces', {
-    name: `Umbrella ${run}`,
-    plan: 'unlimited',
-  });
-  ws = created.workspace.id;
-  base = `${env.url}w/${ws}`;
-  await signIn(env.page, env.url, owner);
-  await env.page.getByRole('link', { name: `Umbrella ${run}` }).waitFor();
+  env = await ownerConsole({ owner, workspace: `Umbrella ${run}` });
+  ({ ws, ownerToken, base } = env);
 }, 120_000);
 
 afterAll(async () => {

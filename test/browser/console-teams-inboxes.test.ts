@@ -2,18 +2,16 @@
 // an inbox is renamed and made private, members are assigned to it, and it is deleted. Role + accessible-name
 // locators, keyboard for the checkboxes, axe-core on each dialog, and the Inboxes page at 375 px.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { putMember } from '../../shared/members/repository';
 import {
+  addTeammate,
   apiCall,
-  type ConsoleEnv,
   expectAccessible,
+  type OwnerConsole,
+  ownerConsole,
   poll,
   screenshot,
   signIn,
-  startConsole,
   tabTo,
-  tokenFor,
-  userFor,
 } from '../fixtures/browser';
 
 const run = Date.now().toString(36);
@@ -21,31 +19,18 @@ const owner = `tess.owner.${run}@initrode.test`;
 const agent = `abe.agent.${run}@initrode.test`;
 const agentId = `mem_${run}_a`;
 const late = { id: `mem_${run}_z`, email: `zoe.late.${run}@initrode.test`, roleId: 'member' };
-let env: ConsoleEnv;
+let env: OwnerConsole;
 let ws: string;
 let ownerToken: string;
 let base: string;
 
 beforeAll(async () => {
-  env = await startConsole();
-  ownerToken = await tokenFor(env.api, owner);
-  const created = await apiCall(env.api, ownerToken, 'POST', '/v1/workspaces', {
-    name: `Initrode ${run}`,
-    plan: 'unlimited',
+  env = await ownerConsole({
+    owner,
+    workspace: `Initrode ${run}`,
+    teammates: [{ id: agentId, email: agent, roleId: 'agent' }],
   });
-  ws = created.workspace.id;
-  base = `${env.url}w/${ws}`;
-  await putMember(ws, {
-    id: agentId,
-    userId: userFor(agent).sub,
-    email: agent,
-    roleId: 'agent',
-    inboxIds: [],
-    teamIds: [],
-    joinedAt: new Date().toISOString(),
-  });
-  await signIn(env.page, env.url, owner);
-  await env.page.getByRole('link', { name: `Initrode ${run}` }).waitFor();
+  ({ ws, ownerToken, base } = env);
 }, 120_000);
 
 afterAll(async () => {
@@ -150,10 +135,9 @@ describe('console: Inboxes', () => {
     const joinedAt = new Date().toISOString();
     for (let i = 0; i < 100; i++) {
       const email = `filler.${String(i).padStart(3, '0')}.${run}@initrode.test`;
-      const m = { id: `mem_${run}_f${String(i).padStart(3, '0')}`, email, roleId: 'member', inboxIds: [], teamIds: [] };
-      await putMember(ws, { ...m, userId: userFor(email).sub, joinedAt });
+      await addTeammate(ws, { id: `mem_${run}_f${String(i).padStart(3, '0')}`, email, roleId: 'member' }, joinedAt);
     }
-    await putMember(ws, { ...late, userId: userFor(late.email).sub, inboxIds: [], teamIds: [], joinedAt });
+    await addTeammate(ws, late, joinedAt);
     const escalations = await apiCall(env.api, ownerToken, 'POST', `/v1/workspaces/${ws}/inboxes`, {
       name: 'Escalations',
     });
@@ -172,15 +156,7 @@ describe('console: Inboxes', () => {
     const { page } = env;
     const leaving = `lou.leaving.${run}@initrode.test`;
     const leavingId = `mem_${run}_l`;
-    await putMember(ws, {
-      id: leavingId,
-      userId: userFor(leaving).sub,
-      email: leaving,
-      roleId: 'member',
-      inboxIds: [],
-      teamIds: [],
-      joinedAt: new Date().toISOString(),
-    });
+    await addTeammate(ws, { id: leavingId, email: leaving, roleId: 'member' });
     await page.goto(`${base}/inboxes`);
     await page.getByRole('button', { name: 'Members of inbox Escalations' }).click();
     const dialog = page.getByRole('dialog', { name: 'Members of inbox Escalations' });
