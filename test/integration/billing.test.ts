@@ -8,6 +8,7 @@ import { db, tableName } from '../../shared/db/client';
 import { invitationToken } from '../../shared/invitations/tokens';
 import { addMember, createWorkspace, startTestApi, type TestApi, uniqueUser } from '../fixtures/api';
 import { dynamoRequests } from '../fixtures/dynamo-calls';
+import { expireInvitation } from '../fixtures/table';
 
 let t: TestApi;
 beforeAll(async () => {
@@ -198,14 +199,7 @@ describe('reconciliation', () => {
     const inv = await invite(ws, token, to);
     expect(inv.status).toBe(201);
     expect((await counter(ws))?.seatsUsed).toBe(2);
-    await db.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: { PK: `WS#${ws}`, SK: `INVITE#${inv.body.id}` },
-        UpdateExpression: 'SET expiresAt = :past',
-        ExpressionAttributeValues: { ':past': '2020-01-01T00:00:00.000Z' },
-      }),
-    );
+    await expireInvitation(ws, inv.body.id);
     expect(await reconcile(ws)).toMatchObject({ expiredReleased: 1, driftRepaired: 0, failed: 0 });
     expect((await counter(ws))?.seatsUsed).toBe(1);
     // Resending (a refresh) takes a seat again; revoking then gives it back once.
@@ -221,14 +215,7 @@ describe('reconciliation', () => {
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) ids.push((await invite(ws, token)).body.id);
     expect((await invite(ws, token)).status).toBe(403);
-    await db.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: { PK: `WS#${ws}`, SK: `INVITE#${ids[0]}` },
-        UpdateExpression: 'SET expiresAt = :past',
-        ExpressionAttributeValues: { ':past': '2020-01-01T00:00:00.000Z' },
-      }),
-    );
+    await expireInvitation(ws, ids[0]!);
     expect((await invite(ws, token)).status).toBe(201);
     expect((await counter(ws))?.seatsUsed).toBe(5);
   });
@@ -326,14 +313,7 @@ describe('seat limits under concurrency', () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await invite(ws, token)).body.id);
     expect((await t.call('PUT', `/v1/workspaces/${ws}/plan`, { token, body: { plan: 'basic' } })).status).toBe(409);
-    await db.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: { PK: `WS#${ws}`, SK: `INVITE#${ids[0]}` },
-        UpdateExpression: 'SET expiresAt = :past',
-        ExpressionAttributeValues: { ':past': '2020-01-01T00:00:00.000Z' },
-      }),
-    );
+    await expireInvitation(ws, ids[0]!);
     const down = await t.call('PUT', `/v1/workspaces/${ws}/plan`, { token, body: { plan: 'basic' } });
     expect(down.status, down.text).toBe(200);
     expect((await counter(ws))?.seatsUsed).toBe(5);

@@ -1,10 +1,9 @@
 // Client strings that name Object.prototype members (`toString`, `constructor`, `__proto__`, …) are
 // ordinary strings: an unknown plan is a 400 that writes nothing, an unknown query parameter is refused
 // or ignored as any other, never a 5xx.
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db, tableName } from '../../shared/db/client';
 import { createWorkspace, startTestApi, type TestApi, uniqueUser } from '../fixtures/api';
+import { partitionItems } from '../fixtures/table';
 
 let t: TestApi;
 beforeAll(async () => {
@@ -16,18 +15,6 @@ afterAll(async () => {
 
 const PROTOTYPE_NAMES = ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'];
 
-async function itemsOf(pk: string) {
-  const res = await db.send(
-    new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': pk },
-      ConsistentRead: true,
-    }),
-  );
-  return res.Items ?? [];
-}
-
 describe('plan ids are looked up among the catalog’s own plans', () => {
   it.each(PROTOTYPE_NAMES)('creating a workspace on plan "%s" is a 400 that writes nothing', async (plan) => {
     const user = uniqueUser('proto');
@@ -38,7 +25,7 @@ describe('plan ids are looked up among the catalog’s own plans', () => {
       code: 'invalid_request',
       issues: [{ path: 'body.plan', message: expect.any(String) }],
     });
-    expect(await itemsOf(`USER#${user}`)).toHaveLength(0);
+    expect(await partitionItems(`USER#${user}`)).toHaveLength(0);
   });
 
   it.each(PROTOTYPE_NAMES)('changing to plan "%s" is a 400 and the workspace keeps its plan', async (plan) => {
@@ -49,7 +36,7 @@ describe('plan ids are looked up among the catalog’s own plans', () => {
     const me = await t.call('GET', `/v1/workspaces/${ws}/me`, { token });
     expect(me.status).toBe(200);
     expect(me.body.plan.id).toBe('pro');
-    const audit = await itemsOf(`WS#${ws}`);
+    const audit = await partitionItems(`WS#${ws}`);
     expect(audit.filter((i) => i.action === 'plan.change')).toHaveLength(0);
   });
 });

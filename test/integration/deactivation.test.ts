@@ -1,10 +1,11 @@
 // Deactivation and reactivation (PRODUCT.md §10, issue 11): the authorizer refuses a deactivated member like a
 // non-member at once (the test API's cache TTL is 0), its seat is given back, its API keys stop working, its
 // assignments are released, and reactivation restores the same id and role within the plan's seats.
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db, tableName } from '../../shared/db/client';
 import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
+import { expireInvitation } from '../fixtures/table';
 
 let t: TestApi;
 beforeAll(async () => {
@@ -183,14 +184,7 @@ describe('deactivate / reactivate', () => {
     });
     expect(inv.status, inv.text).toBe(201);
     // The invitation expires; nothing has given its seat back yet (5 of 5 on the counter).
-    await db.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: { PK: `WS#${w.ws}`, SK: `INVITE#${inv.body.id}` },
-        UpdateExpression: 'SET expiresAt = :past',
-        ExpressionAttributeValues: { ':past': '2020-01-01T00:00:00.000Z' },
-      }),
-    );
+    await expireInvitation(w.ws, inv.body.id);
     const back = await t.call('POST', `${base}/members/${a.memberId}/reactivate`, { token: w.token });
     expect(back.status, back.text).toBe(200);
     expect(back.body).toMatchObject({ id: a.memberId, status: 'active' });

@@ -3,6 +3,7 @@
 // invitation answers like accept does (404; 409 for an expired one) and reveals nothing of any workspace.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkspace, startTestApi, type TestApi, uniqueUser } from '../fixtures/api';
+import { expireInvitation } from '../fixtures/table';
 
 let t: TestApi;
 beforeAll(async () => {
@@ -115,16 +116,7 @@ describe('previewing an invitation', () => {
     });
     const lateLink = await tokenFor(lateEmail);
     // Age it past its 7 days in the table (the clock cannot be moved over HTTP).
-    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
-    const { db, tableName } = await import('../../shared/db/client');
-    await db.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: { PK: `WS#${ws}`, SK: `INVITE#${late.body.id}` },
-        UpdateExpression: 'SET expiresAt = :past',
-        ExpressionAttributeValues: { ':past': new Date(Date.now() - 1000).toISOString() },
-      }),
-    );
+    await expireInvitation(ws, late.body.id, new Date(Date.now() - 1000).toISOString());
     const e = await preview({ token: lateLink });
     expect(e.status).toBe(409);
     expect(e.body.error.message).toMatch(/expired/);

@@ -2,6 +2,7 @@ import type { DynamoDBStreamEvent, SNSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_ROLE_IDS } from '../../shared/permissions/roles';
 import { addMember, createWorkspace, startTestApi, type TestApi, uniqueUser } from '../fixtures/api';
+import { expireInvitation } from '../fixtures/table';
 
 let t: TestApi;
 beforeAll(async () => {
@@ -157,16 +158,7 @@ describe('refresh, resend, revoke, expiry', () => {
     const created = await invite(ws, token, { email, roleId: 'member' });
     const [mail] = await waitForMail(email);
     // Age the invitation past its 7 days directly in the table (the clock cannot be moved over HTTP).
-    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
-    const { db, tableName } = await import('../../shared/db/client');
-    await db.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: { PK: `WS#${ws}`, SK: `INVITE#${created.body.id}` },
-        UpdateExpression: 'SET expiresAt = :past',
-        ExpressionAttributeValues: { ':past': new Date(Date.now() - 1000).toISOString() },
-      }),
-    );
+    await expireInvitation(ws, created.body.id, new Date(Date.now() - 1000).toISOString());
     const user = uniqueUser('late');
     const res = await acceptAs(user, email, tokenOf(mail!));
     expect(res.status).toBe(409);

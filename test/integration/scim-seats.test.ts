@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db, tableName } from '../../shared/db/client';
 import { planCatalogKey } from '../../shared/table/plans/keys';
 import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
+import { expireInvitation } from '../fixtures/table';
 
 let t: TestApi;
 // A plan with SCIM and a seat limit (the catalog's own have one or the other), added to the run's catalog.
@@ -61,14 +62,7 @@ async function limitedWorkspace() {
   const expiredInvitationHoldsLastSeat = async () => {
     const inv = await invite(`expired-${stamp()}@example.test`);
     expect(inv.status, inv.text).toBe(201);
-    await db.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: { PK: `WS#${w.ws}`, SK: `INVITE#${inv.body.id}` },
-        UpdateExpression: 'SET expiresAt = :past',
-        ExpressionAttributeValues: { ':past': '2020-01-01T00:00:00.000Z' },
-      }),
-    );
+    await expireInvitation(w.ws, inv.body.id);
     expect(await seats()).toBe(SEATS);
   };
   return { ...w, scim, invite, seats, expiredInvitationHoldsLastSeat };

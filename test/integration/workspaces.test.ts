@@ -1,8 +1,7 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db, tableName } from '../../shared/db/client';
 import { PERMISSION_KEYS } from '../../shared/permissions/catalog';
 import { addMember as addMemberVia, startTestApi, type TestApi, uniqueUser } from '../fixtures/api';
+import { partitionItems } from '../fixtures/table';
 
 let t: TestApi;
 beforeAll(async () => {
@@ -24,18 +23,6 @@ async function newWorkspace(plan?: string) {
 }
 
 const addMember = (ws: string, roleId: string) => addMemberVia(t, ws, roleId);
-
-async function partitionCount(pk: string) {
-  const res = await db.send(
-    new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': pk },
-      ConsistentRead: true,
-    }),
-  );
-  return res.Items ?? [];
-}
 
 describe('creating a workspace', () => {
   it('makes the caller its owner, with every permission, on the default basic plan', async () => {
@@ -74,12 +61,12 @@ describe('creating a workspace', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_request');
     expect(res.body.error.issues[0].path).toBe('body.plan');
-    expect(await partitionCount(`USER#${user}`)).toHaveLength(0);
+    expect(await partitionItems(`USER#${user}`)).toHaveLength(0);
   });
 
   it('records the creation in the audit log', async () => {
     const { ws } = await newWorkspace();
-    const items = await partitionCount(`WS#${ws}`);
+    const items = await partitionItems(`WS#${ws}`);
     const audit = items.filter((i) => i.entity === 'AuditEntry');
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ action: 'workspace.create', target: { type: 'workspace', id: ws } });
@@ -210,7 +197,7 @@ describe('bad input', () => {
     expect(Array.isArray(res.body.error.issues)).toBe(true);
     expect(res.body.error.issues.length).toBeGreaterThan(0);
     expect(res.text).not.toMatch(/at .*\.ts/);
-    expect(await partitionCount(`USER#${user}`)).toHaveLength(0);
+    expect(await partitionItems(`USER#${user}`)).toHaveLength(0);
   });
 
   it('refuses malformed JSON and a non-JSON content type with 400', async () => {
@@ -240,7 +227,7 @@ describe('bad input', () => {
     const res = await t.call('POST', '/v1/workspaces', { token, body: { name: 'x', pad: 'y'.repeat(200_000) } });
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe('payload_too_large');
-    expect(await partitionCount(`USER#${user}`)).toHaveLength(0);
+    expect(await partitionItems(`USER#${user}`)).toHaveLength(0);
   });
 
   it('refuses bad settings values without changing the workspace', async () => {
@@ -255,7 +242,7 @@ describe('bad input', () => {
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('invalid_request');
     }
-    const audit = (await partitionCount(`WS#${ws}`)).filter((i) => i.entity === 'AuditEntry');
+    const audit = (await partitionItems(`WS#${ws}`)).filter((i) => i.entity === 'AuditEntry');
     expect(audit).toHaveLength(1);
   });
 
