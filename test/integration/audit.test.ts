@@ -2,6 +2,7 @@
 // (PRODUCT.md §5): one scenario that makes each kind of change, then reads the log back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, createWorkspace, type Reply, startTestApi, type TestApi, uniqueUser } from '../fixtures/api';
+import { mailedInvitationToken } from '../fixtures/mail';
 
 let t: TestApi;
 beforeAll(async () => {
@@ -10,17 +11,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.stop();
 });
-
-async function waitForToken(to: string): Promise<string> {
-  for (let i = 0; i < 150; i++) {
-    const res = await t.call('GET', `/dev/outbox?to=${encodeURIComponent(to)}`);
-    const mail = res.body.items.at(-1);
-    const token = mail ? /token=([A-Za-z0-9_-]+)/.exec(mail.text)?.[1] : undefined;
-    if (token) return token;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no invitation email to ${to}`);
-}
 
 describe('audit log coverage', () => {
   it('records every kind of change with actor, target, before and after', async () => {
@@ -48,7 +38,7 @@ describe('audit log coverage', () => {
     for (let i = 0; i < 50 && accepted.status !== 200; i++) {
       accepted = await t.call('POST', '/v1/invitations/accept', {
         token: await t.api.issuer.sign({ sub: joiner, email }),
-        body: { token: await waitForToken(email) },
+        body: { token: await mailedInvitationToken(t, email) },
       });
       if (accepted.status !== 200) await new Promise((r) => setTimeout(r, 100));
     }

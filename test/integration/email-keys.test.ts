@@ -3,6 +3,7 @@
 // accepting an invitation sent to the other.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkspace, startTestApi, type TestApi, uniqueUser } from '../fixtures/api';
+import { mailedInvitationToken } from '../fixtures/mail';
 
 let t: TestApi;
 beforeAll(async () => {
@@ -21,17 +22,6 @@ const kates = () => {
 
 const userToken = (sub: string, email: string, emailVerified = true) =>
   t.api.issuer.sign({ sub, email, emailVerified });
-
-async function invitationTokenFor(to: string): Promise<string> {
-  for (let i = 0; i < 150; i++) {
-    const res = await t.call('GET', `/dev/outbox?to=${encodeURIComponent(to)}`);
-    const mail = res.body.items.at(-1);
-    const token = mail ? /token=([A-Za-z0-9_-]+)/.exec(mail.text)?.[1] : undefined;
-    if (token) return token;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no invitation email to ${to}`);
-}
 
 const members = async (ws: string, token: string) =>
   (await t.call('GET', `/v1/workspaces/${ws}/members?limit=100`, { token })).body.items as {
@@ -59,7 +49,7 @@ describe('emails that only look alike', () => {
     const kate = uniqueUser('kate');
     const accepted = await t.call('POST', '/v1/invitations/accept', {
       token: await userToken(kate, ascii),
-      body: { token: await invitationTokenFor(ascii) },
+      body: { token: await mailedInvitationToken(t, ascii) },
     });
     expect(accepted.status).toBe(200);
     expect((await members(ws, ownerToken)).map((m) => m.email).sort()).toEqual([kelvin, ascii].sort());
@@ -72,7 +62,7 @@ describe('emails that only look alike', () => {
     await t.call('POST', `/v1/workspaces/${ws}/invitations`, { token, body: { email: ascii, roleId: 'member' } });
     const joined = await t.call('POST', '/v1/invitations/accept', {
       token: await userToken(kate, ascii),
-      body: { token: await invitationTokenFor(ascii) },
+      body: { token: await mailedInvitationToken(t, ascii) },
     });
     expect(joined.status).toBe(200);
 
@@ -95,7 +85,7 @@ describe('emails that only look alike', () => {
       body: { email: ascii, roleId: 'admin' },
     });
     expect(invited.status).toBe(201);
-    const invitation = await invitationTokenFor(ascii);
+    const invitation = await mailedInvitationToken(t, ascii);
 
     const impostor = uniqueUser('impostor');
     const refused = await t.call('POST', '/v1/invitations/accept', {

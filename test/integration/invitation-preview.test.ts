@@ -3,6 +3,7 @@
 // invitation answers like accept does (404; 409 for an expired one) and reveals nothing of any workspace.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkspace, startTestApi, type TestApi, uniqueUser } from '../fixtures/api';
+import { mailedInvitationToken } from '../fixtures/mail';
 import { expireInvitation } from '../fixtures/table';
 
 let t: TestApi;
@@ -14,17 +15,6 @@ afterAll(async () => {
 });
 
 const emailFor = (label: string) => `${uniqueUser(label)}@example.test`;
-
-async function tokenFor(to: string, n = 1): Promise<string> {
-  for (let i = 0; i < 150; i++) {
-    const res = await t.call('GET', `/dev/outbox?to=${encodeURIComponent(to)}`);
-    const mail = res.body.items[n - 1];
-    const token = mail ? /token=([A-Za-z0-9_-]+)/.exec(mail.text)?.[1] : undefined;
-    if (token) return token;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no invitation email #${n} to ${to}`);
-}
 
 /** No Authorization header: the invitee has not signed in yet. */
 const preview = (body: unknown) => t.call('POST', '/v1/invitations/preview', { body });
@@ -42,7 +32,7 @@ describe('previewing an invitation', () => {
       (await t.call('POST', `/v1/workspaces/${ws}/invitations`, { token, body: { email, roleId: role.body.id } }))
         .status,
     ).toBe(201);
-    const link = await tokenFor(email);
+    const link = await mailedInvitationToken(t, email);
 
     const seen = await preview({ token: link });
     expect(seen.status).toBe(200);
@@ -77,11 +67,11 @@ describe('previewing an invitation', () => {
       token,
       body: { email, roleId: 'agent' },
     });
-    const first = await tokenFor(email);
+    const first = await mailedInvitationToken(t, email, 1);
     expect((await t.call('POST', `/v1/workspaces/${ws}/invitations/${created.body.id}/resend`, { token })).status).toBe(
       200,
     );
-    const second = await tokenFor(email, 2);
+    const second = await mailedInvitationToken(t, email, 2);
 
     const wrong = await preview({ token: `inv_${'x'.repeat(43)}` });
     const replaced = await preview({ token: first });
@@ -102,7 +92,7 @@ describe('previewing an invitation', () => {
       token,
       body: { email: revokedEmail, roleId: 'member' },
     });
-    const revokedLink = await tokenFor(revokedEmail);
+    const revokedLink = await mailedInvitationToken(t, revokedEmail);
     expect((await t.call('DELETE', `/v1/workspaces/${ws}/invitations/${revoked.body.id}`, { token })).status).toBe(204);
     // Revoking forgets the token, as accept already answers it.
     const r = await preview({ token: revokedLink });
@@ -114,7 +104,7 @@ describe('previewing an invitation', () => {
       token,
       body: { email: lateEmail, roleId: 'member' },
     });
-    const lateLink = await tokenFor(lateEmail);
+    const lateLink = await mailedInvitationToken(t, lateEmail);
     // Age it past its 7 days in the table (the clock cannot be moved over HTTP).
     await expireInvitation(ws, late.body.id, new Date(Date.now() - 1000).toISOString());
     const e = await preview({ token: lateLink });

@@ -3,6 +3,7 @@
 // `requireIdentityProvider` at accept (issuer, `idp` or `amr`).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkspace, startTestApi, type TestApi, uniqueUser } from '../fixtures/api';
+import { mailedInvitationToken } from '../fixtures/mail';
 
 let t: TestApi;
 beforeAll(async () => {
@@ -11,18 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.stop();
 });
-
-async function tokenMailedTo(to: string, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await t.call('GET', `/dev/outbox?to=${encodeURIComponent(to)}`);
-    const text = (res.body.items as { text: string }[]).at(-1)?.text;
-    const token = text ? /token=([A-Za-z0-9_-]+)/.exec(text)?.[1] : undefined;
-    if (token) return token;
-    if (Date.now() > deadline) throw new Error(`no email to ${to}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const invite = (ws: string, token: string, email: string) =>
   t.call('POST', `/v1/workspaces/${ws}/invitations`, { token, body: { email, roleId: 'member' } });
@@ -70,8 +59,8 @@ describe('inviteDomains', () => {
     const inside = `Dan-${u}@Example.COM`;
     expect((await invite(w.ws, w.token, outside)).status).toBe(201);
     expect((await invite(w.ws, w.token, inside)).status).toBe(201);
-    const outsideToken = await tokenMailedTo(outside);
-    const insideToken = await tokenMailedTo(inside);
+    const outsideToken = await mailedInvitationToken(t, outside);
+    const insideToken = await mailedInvitationToken(t, inside);
     expect(
       (
         await t.call('PATCH', `/v1/workspaces/${w.ws}`, {
@@ -108,7 +97,7 @@ describe('requireIdentityProvider', () => {
     const u = uniqueUser('idp');
     const email = `erin-${u}@example.test`;
     expect((await invite(w.ws, w.token, email)).status).toBe(201);
-    const token = await tokenMailedTo(email);
+    const token = await mailedInvitationToken(t, email);
     const plain = await t.call('POST', '/v1/invitations/accept', {
       token: await t.api.issuer.sign({ sub: `erin-${u}`, email }),
       body: { token },
@@ -131,7 +120,7 @@ describe('requireIdentityProvider', () => {
     const u = uniqueUser('amr');
     const email = `amr-${u}@example.test`;
     expect((await invite(w.ws, w.token, email)).status).toBe(201);
-    const token = await tokenMailedTo(email);
+    const token = await mailedInvitationToken(t, email);
     const spaced = await t.call('POST', '/v1/invitations/accept', {
       token: await t.api.issuer.sign({ sub: `amr-${u}`, email, amr: ['pwd okta'] }),
       body: { token },
