@@ -153,18 +153,23 @@ describe('deactivate / reactivate', () => {
     expect(end.seats).toBe(start.seats - 1);
   });
 
-  it('reactivation needs a free seat', async () => {
-    const w = await createWorkspace(t, 'basic', 'Seats');
+  /** A basic workspace (5 seats) whose member `a` is deactivated and whose freed seat an invitation took: 5 of 5. */
+  async function fullWithDeactivated(name: string, invitee: string) {
+    const w = await createWorkspace(t, 'basic', name);
     const base = `/v1/workspaces/${w.ws}`;
     const a = await addMember(t, w.ws, 'member');
     for (let i = 0; i < 3; i++) await addMember(t, w.ws, 'member');
     expect((await t.call('POST', `${base}/members/${a.memberId}/deactivate`, { token: w.token })).status).toBe(200);
-    // The freed seat is taken by an invitation: 5 of 5.
     const inv = await t.call('POST', `${base}/invitations`, {
       token: w.token,
-      body: { email: 'last-seat@example.test', roleId: 'member' },
+      body: { email: invitee, roleId: 'member' },
     });
     expect(inv.status, inv.text).toBe(201);
+    return { w, base, a, inv };
+  }
+
+  it('reactivation needs a free seat', async () => {
+    const { w, base, a, inv } = await fullWithDeactivated('Seats', 'last-seat@example.test');
     const refused = await t.call('POST', `${base}/members/${a.memberId}/reactivate`, { token: w.token });
     expect(refused.status).toBe(403);
     expect(refused.body.error).toMatchObject({ code: 'plan_limit', limit: 'seats' });
@@ -173,16 +178,7 @@ describe('deactivate / reactivate', () => {
   });
 
   it('reactivation gets the seat an expired invitation still holds, as an invitation would (one seat rule)', async () => {
-    const w = await createWorkspace(t, 'basic', 'Expired seat');
-    const base = `/v1/workspaces/${w.ws}`;
-    const a = await addMember(t, w.ws, 'member');
-    for (let i = 0; i < 3; i++) await addMember(t, w.ws, 'member');
-    expect((await t.call('POST', `${base}/members/${a.memberId}/deactivate`, { token: w.token })).status).toBe(200);
-    const inv = await t.call('POST', `${base}/invitations`, {
-      token: w.token,
-      body: { email: 'expired-seat@example.test', roleId: 'member' },
-    });
-    expect(inv.status, inv.text).toBe(201);
+    const { w, base, a, inv } = await fullWithDeactivated('Expired seat', 'expired-seat@example.test');
     // The invitation expires; nothing has given its seat back yet (5 of 5 on the counter).
     await expireInvitation(w.ws, inv.body.id);
     const back = await t.call('POST', `${base}/members/${a.memberId}/reactivate`, { token: w.token });
