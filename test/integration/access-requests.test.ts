@@ -7,6 +7,7 @@ import { setClockForTests } from '../../shared/clock';
 import { dynamo } from '../../shared/db/client';
 import { addMember, createWorkspace, type Reply, startTestApi, type TestApi } from '../fixtures/api';
 import { dynamoRequests } from '../fixtures/dynamo-calls';
+import { mailsTo } from '../fixtures/mail';
 
 let t: TestApi;
 beforeAll(async () => {
@@ -16,16 +17,6 @@ afterEach(() => setClockForTests());
 afterAll(async () => {
   await t.stop();
 });
-
-async function waitForMail(to: string, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await t.call('GET', `/dev/outbox?to=${encodeURIComponent(to)}`);
-    if (res.body.items.length > 0) return res.body.items as { subject: string; text: string }[];
-    if (Date.now() > deadline) throw new Error(`no email to ${to}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('access requests', () => {
   it('a member asks; not itself, not someone lacking it (403 naming what exceeds); an able approver applies it at once', async () => {
@@ -43,7 +34,7 @@ describe('access requests', () => {
     const id = asked.body.id as string;
 
     // The Owner (who could approve) is emailed.
-    const mail = await waitForMail(`${w.owner}@example.test`);
+    const mail = await mailsTo(t, `${w.owner}@example.test`);
     expect(mail[0]!.text).toContain('CRM sync');
     // Its link opens the console's Access requests page of this workspace.
     expect(mail[0]!.text).toMatch(new RegExp(`https?://[^\\s]+/console/w/${w.ws}/access-requests(\\s|$)`));

@@ -2,6 +2,7 @@ import type { DynamoDBStreamEvent, SNSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_ROLE_IDS } from '../../shared/permissions/roles';
 import { addMember, createWorkspace, startTestApi, type TestApi, uniqueUser } from '../fixtures/api';
+import { mailsTo, outbox } from '../fixtures/mail';
 import { expireInvitation } from '../fixtures/table';
 
 let t: TestApi;
@@ -13,24 +14,6 @@ afterAll(async () => {
 });
 
 const emailFor = (label: string) => `${uniqueUser(label)}@Example.test`;
-
-async function outbox(
-  to: string,
-): Promise<{ to: string; subject: string; text: string; html: string; sentAt: string }[]> {
-  const res = await t.call('GET', `/dev/outbox?to=${encodeURIComponent(to)}`);
-  return res.body.items;
-}
-
-/** Waits for the stream → mailer pipeline to deliver the n-th email to `to`. */
-async function waitForMail(to: string, n = 1, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const items = await outbox(to);
-    if (items.length >= n) return items;
-    if (Date.now() > deadline) throw new Error(`no email #${n} to ${to} within ${timeoutMs} ms (have ${items.length})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const tokenOf = (mail: { text: string }) => /token=([A-Za-z0-9_-]+)/.exec(mail.text)?.[1] ?? '';
 
@@ -52,7 +35,7 @@ describe('invite → email → accept', () => {
     expect(res.body).toMatchObject({ email, roleId, status: 'pending', inboxIds: [] });
     expect(Date.parse(res.body.expiresAt) - Date.now()).toBeGreaterThan(6.9 * 86_400_000);
 
-    const [mail] = await waitForMail(email);
+    const [mail] = await mailsTo(t, email);
     expect(mail?.subject).toContain('Acme <Support>');
     expect(mail?.html).toContain('Acme &lt;Support&gt;');
     const invitationToken = tokenOf(mail!);
@@ -121,11 +104,11 @@ describe('refresh, resend, revoke, expiry', () => {
     const { ws, token } = await createWorkspace(t, 'unlimited');
     const email = emailFor('again');
     const first = await invite(ws, token, { email, roleId: 'agent' });
-    const [mail1] = await waitForMail(email, 1);
+    const [mail1] = await mailsTo(t, email, 1);
     const second = await invite(ws, token, { email: email.toUpperCase(), roleId: 'member' });
     expect(second.status).toBe(200);
     expect(second.body).toMatchObject({ id: first.body.id, roleId: 'member', sendCount: 2 });
-    const mails = await waitForMail(email, 2);
+    const mails = await mailsTo(t, email, 2);
     const list = await t.call('GET', `/v1/workspaces/${ws}/invitations`, { token });
     expect(list.body.items).toHaveLength(1);
     const user = uniqueUser('again');
@@ -137,11 +120,11 @@ describe('refresh, resend, revoke, expiry', () => {
     const { ws, token } = await createWorkspace(t, 'unlimited');
     const email = emailFor('resend');
     const created = await invite(ws, token, { email, roleId: 'member' });
-    const [mail1] = await waitForMail(email, 1);
+    const [mail1] = await mailsTo(t, email, 1);
     const resent = await t.call('POST', `/v1/workspaces/${ws}/invitations/${created.body.id}/resend`, { token });
     expect(resent.status).toBe(200);
     expect(resent.body.sendCount).toBe(2);
-    const mails = await waitForMail(email, 2);
+    const mails = await mailsTo(t, email, 2);
     expect(tokenOf(mails[1]!)).not.toBe(tokenOf(mail1!));
     expect((await t.call('DELETE', `/v1/workspaces/${ws}/invitations/${created.body.id}`, { token })).status).toBe(204);
     const user = uniqueUser('revoked');
@@ -156,7 +139,7 @@ describe('refresh, resend, revoke, expiry', () => {
     const { ws, token } = await createWorkspace(t, 'unlimited');
     const email = emailFor('late');
     const created = await invite(ws, token, { email, roleId: 'member' });
-    const [mail] = await waitForMail(email);
+    const [mail] = await mailsTo(t, email);
     // Age the invitation past its 7 days directly in the table (the clock cannot be moved over HTTP).
     await expireInvitation(ws, created.body.id, new Date(Date.now() - 1000).toISOString());
     const user = uniqueUser('late');
@@ -174,7 +157,7 @@ describe('accepting', () => {
     const { ws, token } = await createWorkspace(t, 'unlimited');
     const email = emailFor('exact');
     await invite(ws, token, { email, roleId: 'member' });
-    const [mail] = await waitForMail(email);
+    const [mail] = await mailsTo(t, email);
     const user = uniqueUser('exact');
     expect((await acceptAs(user, 'someone.else@example.test', tokenOf(mail!))).status).toBe(403);
     expect((await acceptAs(user, email, tokenOf(mail!), false)).status).toBe(403);
@@ -185,7 +168,7 @@ describe('accepting', () => {
     const { ws, token } = await createWorkspace(t, 'unlimited');
     const email = emailFor('race');
     await invite(ws, token, { email, roleId: 'member' });
-    const [mail] = await waitForMail(email);
+    const [mail] = await mailsTo(t, email);
     const results = await Promise.all([
       acceptAs(uniqueUser('r1'), email, tokenOf(mail!)),
       acceptAs(uniqueUser('r2'), email, tokenOf(mail!)),
@@ -224,7 +207,7 @@ describe('mailer and SES events', () => {
     const { ws, token } = await createWorkspace(t, 'unlimited');
     const email = emailFor('twice');
     const created = await invite(ws, token, { email, roleId: 'member' });
-    await waitForMail(email, 1);
+    await mailsTo(t, email, 1);
     const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
     const { marshall } = await import('@aws-sdk/util-dynamodb');
     const { db, tableName } = await import('../../shared/db/client');
@@ -245,7 +228,7 @@ describe('mailer and SES events', () => {
     await handler(event, context);
     await handler(event, context);
     await new Promise((r) => setTimeout(r, 300));
-    expect(await outbox(email)).toHaveLength(1);
+    expect(await outbox(t, email)).toHaveLength(1);
   });
 
   it('marks a bounced invitation and tells the inviter', async () => {
@@ -266,7 +249,7 @@ describe('mailer and SES events', () => {
     } as unknown as SNSEvent);
     const list = await t.call('GET', `/v1/workspaces/${ws}/invitations`, { token });
     expect(list.body.items[0]).toMatchObject({ id: created.body.id, status: 'bounced' });
-    const notices = await waitForMail(`${owner}@example.test`);
+    const notices = await mailsTo(t, `${owner}@example.test`);
     expect(notices[0]?.subject).toContain('could not be delivered');
     const log = await t.call('GET', `/v1/workspaces/${ws}/audit-log`, { token });
     expect(log.body.items.map((e: any) => e.action)).toContain('invitation.bounced');

@@ -3,6 +3,7 @@
 // unverified address as the inviter's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi, uniqueUser } from '../fixtures/api';
+import { mailsTo } from '../fixtures/mail';
 
 let t: TestApi;
 beforeAll(async () => {
@@ -19,16 +20,6 @@ async function devToken(body: Record<string, unknown>): Promise<string> {
   return res.body.token;
 }
 
-async function waitForMail(to: string): Promise<{ subject: string; text: string; html: string }> {
-  for (let i = 0; i < 150; i++) {
-    const res = await t.call('GET', `/dev/outbox?to=${encodeURIComponent(to)}`);
-    const mail = res.body.items.at(-1);
-    if (mail) return mail;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no email to ${to}`);
-}
-
 async function ownerInvites(ownerToken: string) {
   const created = await t.call('POST', '/v1/workspaces', { token: ownerToken, body: { name: 'Claimed Co' } });
   expect(created.status).toBe(201);
@@ -39,7 +30,7 @@ async function ownerInvites(ownerToken: string) {
     body: { email: invitee, roleId: 'member' },
   });
   expect(invited.status).toBe(201);
-  return { ws, created, mail: await waitForMail(invitee) };
+  return { ws, created, mail: (await mailsTo(t, invitee)).at(-1)! };
 }
 
 describe('an owner whose email is not verified', () => {
