@@ -1,5 +1,6 @@
 // The one Lambda construct: Node 22 on ARM64, esbuild-minified (ES module builds preferred) with source maps,
 // AWS SDK left to the runtime, Powertools configured, its own log group with a retention.
+import { join } from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -15,7 +16,13 @@ export interface AppFunctionProps {
   timeout?: Duration;
 }
 
+/** The OpenAPI document's file name in the docs function's asset (functions/docs/handler.ts reads it). */
+export const OPENAPI_DOCUMENT_FILE = 'openapi.json';
+
 const ROOT = new URL('../../', import.meta.url).pathname;
+
+/** One command line for a bundling hook (bash), each argument single-quoted. */
+const shell = (...args: string[]) => args.map((arg) => `'${arg.replaceAll("'", `'\\''`)}'`).join(' ');
 
 export class AppFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: AppFunctionProps) {
@@ -51,6 +58,29 @@ export class AppFunction extends NodejsFunction {
         mainFields: ['module', 'main'],
         externalModules: ['@aws-sdk/*'],
         forceDockerBundling: false,
+        // The docs function's asset carries the OpenAPI document, written at synth by the project's generator (the
+        // same openApiDocument() as from source), and its handler is built to answer that file: building the
+        // document at a cold start loaded zod-to-openapi and every area's schemas (~6× a bare Node start). Decided
+        // here, by area, so no docs function is built without it (test/infra/docs-function.test.ts).
+        ...(props.area === 'docs'
+          ? {
+              define: { OPENAPI_DOCUMENT_FILE: JSON.stringify(OPENAPI_DOCUMENT_FILE) },
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                // In the project root, on the Node running the synth (tsx is a dev dependency: offline).
+                afterBundling: (_input: string, output: string) => [
+                  shell(
+                    process.execPath,
+                    `${ROOT}node_modules/tsx/dist/cli.mjs`,
+                    `${ROOT}scripts/write-openapi.ts`,
+                    join(output, OPENAPI_DOCUMENT_FILE),
+                    '--compact',
+                  ),
+                ],
+              },
+            }
+          : {}),
       },
     });
     acknowledge(this, [
