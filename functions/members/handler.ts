@@ -9,6 +9,7 @@ import {
 } from '../../shared/access-requests/service';
 import { members } from '../../shared/api/areas/members';
 import type { ChangeRequest } from '../../shared/change-request';
+import { conversationReleases } from '../../shared/conversations/releases';
 import { areaHandler } from '../../shared/http/middleware';
 import { accepted, created, noContent, ok } from '../../shared/http/responses';
 import { setMemberInboxes } from '../../shared/inboxes/service';
@@ -45,16 +46,22 @@ export const handler = areaHandler('members', members, {
   getMember: async ({ access, params }) => ok(await getMember(await access(), params.memberId)),
   updateMember: async ({ access, params, body }) => {
     const a = await access();
-    const done = await changeRole(a, params.memberId, body.roleId, body.until, (spec) =>
-      openRequest(a, params.memberId, spec),
+    const done = await changeRole(
+      a,
+      params.memberId,
+      body.roleId,
+      body.until,
+      (spec) => openRequest(a, params.memberId, spec),
+      conversationReleases,
     );
     return 'pending' in done ? accepted(done.pending) : ok(done);
   },
   removeMember: async ({ access, params }) => {
-    await removeMember(await access(), params.memberId);
+    await removeMember(await access(), params.memberId, conversationReleases);
     return noContent();
   },
-  deactivateMember: async ({ access, params }) => ok(await deactivateMember(await access(), params.memberId)),
+  deactivateMember: async ({ access, params }) =>
+    ok(await deactivateMember(await access(), params.memberId, conversationReleases)),
   reactivateMember: async ({ access, params }) => ok(await reactivateMember(await access(), params.memberId)),
   createMemberGrant: async ({ access, params, body }) => {
     const a = await access();
@@ -79,6 +86,7 @@ export const handler = areaHandler('members', members, {
       await approveAccessRequest(
         a,
         params.requestId,
+        conversationReleases,
         (input, also) => invite(a, input, { also }),
         (change) => makeChange(a, change),
       ),
@@ -86,10 +94,10 @@ export const handler = areaHandler('members', members, {
   },
   denyAccessRequest: async ({ access, params }) => ok(await denyAccessRequest(await access(), params.requestId)),
   deleteMemberGrant: async ({ access, params }) => {
-    await removeGrant(await access(), params.memberId, params.grantId);
+    await removeGrant(await access(), params.memberId, params.grantId, conversationReleases);
     return noContent();
   },
   transferOwnership: async ({ access, body }) => ok(await transferOwnership(await access(), body.memberId)),
   setMemberInboxes: async ({ access, params, body }) =>
-    ok(await setMemberInboxes(await access(), params.memberId, body.inboxIds)),
+    ok(await setMemberInboxes(await access(), params.memberId, body.inboxIds, conversationReleases)),
 });

@@ -29,6 +29,7 @@ import type { Member } from '../members/schema';
 import { assertNotManagedByScim } from '../members/scim-settings';
 import { writeRoleChange } from '../members/service';
 import type { PermissionSet } from '../permissions/catalog';
+import type { Releases } from '../releases';
 import { type RouteId, routes } from '../routes';
 import { COMPANY_ADMIN_OWNER_PREFIX } from '../table/api-keys/record';
 import { actorOf, auditItem } from '../table/audit/entry';
@@ -308,6 +309,8 @@ async function assertMayDecide(access: Access, r: AccessRequestRecord, target: M
 export async function approveAccessRequest(
   access: Access,
   requestId: string,
+  /** What an approved role change releases (conversations' releases, passed in by the handler). */
+  releases: Releases,
   /** Sends the invitation of an invitation request as the approver, with these items in its transaction. */
   sendInvitation?: (
     input: { email: string; roleId: string; inboxIds: string[] },
@@ -355,7 +358,7 @@ export async function approveAccessRequest(
         after: { roleId, roleUntil: term?.until ?? null, accessRequestId: r.id },
       });
       // The path a direct role change writes through: what the new role no longer sees is released with it.
-      await writeRoleChange(access, target, roleId, term, change, [close, closed]);
+      await writeRoleChange(access, target, roleId, term, change, releases, [close, closed]);
     } else {
       const grant = await prepareGrant(
         access,

@@ -10,10 +10,9 @@
 // it commits, in the same conditional, audited steps as a deactivation's (shared/conversations/release.ts).
 
 import { now } from '../clock';
-import { putNew, type TransactItem } from '../db/ops';
+import { putNew } from '../db/ops';
 import { effectivePermissionsOf } from '../grants/guard';
-import type { Member } from '../members/schema';
-import type { PermissionSet } from '../permissions/catalog';
+import type { LostReach, ReachAfter } from '../releases';
 import { type AuditEntry, auditItem } from '../table/audit/entry';
 import { inboxKey } from '../table/inboxes/keys';
 import { getTeam } from '../teams/repository';
@@ -22,19 +21,6 @@ import * as repo from './repository';
 import { companyAdminOf, worksIn } from './work-in';
 
 export const LOST_REACH_REASON = 'assignee lost the inbox';
-
-/** What a change of reach leaves: the members it may take reach from, as they will be once it commits. */
-export interface ReachAfter {
-  members: readonly Member[];
-  /** The inboxes whose reach it may take from them; `all`: wherever they are assigned (a change of what they hold). */
-  inboxIds: readonly string[] | 'all';
-  /** Teams whose inboxes it sets (a deleted team: none), instead of what is stored. */
-  teams?: ReadonlyMap<string, readonly string[]>;
-  /** Custom roles whose permissions it sets (an edited role), instead of what is stored. */
-  roles?: ReadonlyMap<string, PermissionSet>;
-  /** Inboxes as it leaves them (one turned private), instead of what is stored. */
-  inboxes?: ReadonlyMap<string, repo.InboxFacts>;
-}
 
 interface Release {
   memberId: string;
@@ -90,13 +76,6 @@ const auditOf = (wsId: string, actor: AuditEntry['actor'], r: Release) =>
       after: { assigneeId: null, reason: LOST_REACH_REASON },
     }),
   );
-
-export interface LostReach {
-  /** Items for the change's own transaction (3 per conversation, at most `room`). */
-  items: TransactItem[];
-  /** Releases that did not fit: run them once the change committed. */
-  afterCommit: () => Promise<void>;
-}
 
 /**
  * The releases a change of reach carries (see the top of this file): `room` is how many items its transaction

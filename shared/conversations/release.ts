@@ -7,23 +7,10 @@ import { now } from '../clock';
 import { tableName } from '../db/client';
 import { putNew, type TransactItem } from '../db/ops';
 import { Unavailable } from '../errors';
+import type { ReleaseCause, ReleasePass } from '../releases';
 import { type AuditEntry, auditItem } from '../table/audit/entry';
 import { type Departure, memberKey } from '../table/members/keys';
 import * as conversations from './repository';
-
-export interface ReleasePass {
-  /** Conversations the assignee index still listed as the member's. */
-  found: number;
-  /** Of those, unassigned by this pass (the others were no longer theirs, or the member was reactivated). */
-  released: number;
-}
-
-/**
- * Why the member's conversations are released, which each step checks still holds: the member still deactivated
- * (at `deactivatedAt` when given: a member reactivated meanwhile, and assigned again, keeps that new assignment),
- * or its member item gone (removed: ids are never reused, so nothing can bring it back).
- */
-export type ReleaseCause = { departure: 'deactivated'; deactivatedAt: string | undefined } | { departure: 'removed' };
 
 const REASON: Record<Departure, string> = { deactivated: 'assignee deactivated', removed: 'assignee removed' };
 

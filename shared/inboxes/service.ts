@@ -4,7 +4,6 @@
 // `inboxes.private.configure` according to the inbox's visibility.
 
 import type { Access } from '../access';
-import { lostReachReleases } from '../conversations/reach-release';
 import { pageInMemory } from '../db/pagination';
 import { Forbidden, InvalidRequest, NotFound } from '../errors';
 import { assertMayChangeInboxReach } from '../grants/guard';
@@ -12,6 +11,7 @@ import { newId } from '../ids';
 import { getMember, listAllMembers } from '../members/repository';
 import type { Permission } from '../permissions/catalog';
 import { canSee } from '../permissions/inbox-visibility';
+import type { Releases } from '../releases';
 import { actorOf, auditItem } from '../table/audit/entry';
 import { getTeam, listAllTeams } from '../teams/repository';
 import type { InboxRecord } from './repository';
@@ -94,6 +94,7 @@ export async function updateInbox(
   access: Access,
   inboxId: string,
   input: { name?: string | undefined; visibility?: 'public' | 'private' | undefined },
+  releases: Releases,
 ): Promise<Inbox> {
   const before = await visibleOr404(access, inboxId);
   if (before.kind === 'shared') {
@@ -113,8 +114,8 @@ export async function updateInbox(
   // Turned private: its assignees who do not reach it otherwise lose what they were assigned there, in this
   // transaction (shared/conversations/reach-release.ts).
   const hidden = before.kind === 'shared' && before.visibility === 'public' && after.visibility === 'private';
-  const releases = hidden
-    ? await lostReachReleases(
+  const released = hidden
+    ? await releases.lostReach(
         access.workspace,
         actorOf(access),
         {
@@ -128,9 +129,9 @@ export async function updateInbox(
   await repo.updateInbox(
     after,
     audit(access, 'inbox.update', inboxId, toInbox(before), toInbox(after)),
-    releases?.items,
+    released?.items,
   );
-  await releases?.afterCommit();
+  await released?.afterCommit();
   return toInbox(after);
 }
 
@@ -197,7 +198,7 @@ export async function inboxesChanging(
   return { added: added.map((i) => i.id), changed: [...added, ...removed] };
 }
 
-export async function setMemberInboxes(access: Access, memberId: string, inboxIds: string[]) {
+export async function setMemberInboxes(access: Access, memberId: string, inboxIds: string[], releases: Releases) {
   const member = await getMember(access.workspace.id, memberId, true);
   if (!member) throw new NotFound('Member');
   const inboxes = await assignableInboxes(access, inboxIds, 'body.inboxIds');
@@ -215,7 +216,7 @@ export async function setMemberInboxes(access: Access, memberId: string, inboxId
   });
   // Inboxes it loses: the conversations assigned to it there that it can no longer work in go in the same step.
   const lost = member.inboxIds.filter((id) => !ids.includes(id));
-  const releases = await lostReachReleases(
+  const released = await releases.lostReach(
     access.workspace,
     actorOf(access),
     { members: [{ ...member, inboxIds: ids }], inboxIds: lost },
@@ -226,8 +227,8 @@ export async function setMemberInboxes(access: Access, memberId: string, inboxId
     ids,
     entry,
     added,
-    releases.items,
+    released.items,
   );
-  await releases.afterCommit();
+  await released.afterCommit();
   return { ...member, inboxIds: ids };
 }

@@ -14,7 +14,7 @@
 import * as z from 'zod';
 import { nowMs } from '../clock';
 import { lostReachReleases } from '../conversations/reach-release';
-import { type ReleaseCause, releaseAssignments } from '../conversations/release';
+import { releaseAssignments } from '../conversations/release';
 import { WORK_IN_PERMISSIONS } from '../conversations/work-in';
 import { dueKeys } from '../db/due-index';
 import { parseItem } from '../db/items';
@@ -22,6 +22,7 @@ import { getItem } from '../db/ops';
 import { Conflict } from '../errors';
 import { deleteReleaseMarker, expireMemberGrants, toMember } from '../members/repository';
 import { effectiveGrants } from '../permissions/effective';
+import type { ReleaseCause } from '../releases';
 import { auditItem } from '../table/audit/entry';
 import { GRANT_EXPIRY_SHARDS, grantExpiryPk, memberKey, RELEASE_SHARDS, releaseDuePk } from '../table/members/keys';
 import { wsPk } from '../table/workspaces/keys';

@@ -5,13 +5,13 @@
 
 import type { Access } from '../access';
 import { now, nowMs } from '../clock';
-import { lostReachReleases } from '../conversations/reach-release';
 import { putNew } from '../db/ops';
 import { NotFound } from '../errors';
 import { assertMayGrantExtra, assertMayManage, grantEnd, isSelf, needsApproval } from '../grants/guard';
 import { newId } from '../ids';
 import { PERMISSION_BY_KEY, type Permission, type PermissionGrant, type PermissionSet } from '../permissions/catalog';
 import { type ExtraGrant, effectiveGrants } from '../permissions/effective';
+import type { Releases } from '../releases';
 import { actorOf, auditItem } from '../table/audit/entry';
 import * as repo from './repository';
 import type { Member } from './schema';
@@ -86,7 +86,12 @@ export async function addGrant(
   return grant;
 }
 
-export async function removeGrant(access: Access, memberId: string, grantId: string): Promise<void> {
+export async function removeGrant(
+  access: Access,
+  memberId: string,
+  grantId: string,
+  releases: Releases,
+): Promise<void> {
   const target = await memberOr404(access, memberId);
   const grant = (target.grants ?? []).find((g) => g.id === grantId);
   if (!grant) throw new NotFound('Grant');
@@ -95,7 +100,7 @@ export async function removeGrant(access: Access, memberId: string, grantId: str
   const grants = (target.grants ?? []).filter((g) => g.id !== grantId);
   // A grant that let the member see an inbox (inboxes.private.access, messages.view) takes that reach with it:
   // what it was assigned there and can no longer work in is released in this transaction (reach-release.ts).
-  const releases = await lostReachReleases(
+  const released = await releases.lostReach(
     access.workspace,
     actorOf(access),
     { members: [{ ...target, grants }], inboxIds: 'all' },
@@ -103,9 +108,9 @@ export async function removeGrant(access: Access, memberId: string, grantId: str
   );
   await repo.writeGrants(access.workspace.id, target, grants, [
     putNew(grantAudit(access, target, 'grant.revoke', grant, null)),
-    ...releases.items,
+    ...released.items,
   ]);
-  await releases.afterCommit();
+  await released.afterCommit();
 }
 
 /** Items a grant write leaves for releases (its own: the member, its pointer, the audit: ≤ 4). */

@@ -3,12 +3,11 @@
 
 import type { Access } from '../access';
 import { now } from '../clock';
-import { lostReachReleases } from '../conversations/reach-release';
-import { releaseAssignments } from '../conversations/release';
 import type { TransactItem } from '../db/ops';
 import { Conflict, Forbidden, InvalidRequest, NotFound, Unavailable } from '../errors';
 import { assertMayChangeRole, assertMayManage, grantEnd, needsApproval } from '../grants/guard';
 import { logger } from '../http/observability';
+import type { Releases } from '../releases';
 import { actorOf, auditItem } from '../table/audit/entry';
 import type { RoleTerm } from './repository';
 import * as repo from './repository';
@@ -51,10 +50,11 @@ export async function changeRole<Pending>(
   roleId: string,
   until: string | undefined,
   toRequest: ToRequest<Pending>,
+  releases: Releases,
 ): Promise<Member | { pending: Pending }> {
   for (let attempt = 1; ; attempt++) {
     const target = await memberOrNotFound(access, memberId);
-    const done = await changeRoleOf(access, target, roleId, until, toRequest, attempt >= ROLE_CHANGE_TRIES);
+    const done = await changeRoleOf(access, target, roleId, until, toRequest, releases, attempt >= ROLE_CHANGE_TRIES);
     if (done !== 'lost') return done;
   }
 }
@@ -66,6 +66,7 @@ async function changeRoleOf<Pending>(
   roleId: string,
   until: string | undefined,
   toRequest: ToRequest<Pending>,
+  releases: Releases,
   last: boolean,
 ): Promise<Member | { pending: Pending } | 'lost'> {
   const memberId = target.id;
@@ -107,7 +108,7 @@ async function changeRoleOf<Pending>(
     ...(term ? { roleUntil: term.until, previousRoleId: term.previousRoleId } : {}),
   };
   try {
-    await writeRoleChange(access, target, roleId, term, audit);
+    await writeRoleChange(access, target, roleId, term, audit, releases);
   } catch (err) {
     if (err instanceof Conflict && !last) return 'lost';
     throw err;
@@ -127,6 +128,7 @@ export async function writeRoleChange(
   roleId: string,
   term: RoleTerm | undefined,
   audit: ReturnType<typeof auditItem>,
+  releases: Releases,
   also: TransactItem[] = [],
 ): Promise<void> {
   const { roleUntil: _u, previousRoleId: _p, ...rest } = target;
@@ -135,7 +137,7 @@ export async function writeRoleChange(
     roleId,
     ...(term ? { roleUntil: term.until, previousRoleId: term.previousRoleId } : {}),
   };
-  const releases = await lostReachReleases(
+  const released = await releases.lostReach(
     access.workspace,
     actorOf(access),
     { members: [changed], inboxIds: 'all' },
@@ -143,15 +145,15 @@ export async function writeRoleChange(
   );
   await repo.changeMemberRole(access.workspace.id, target, target.roleId, roleId, [audit], term, [
     ...also,
-    ...releases.items,
+    ...released.items,
   ]);
-  await releases.afterCommit();
+  await released.afterCommit();
 }
 
 /** Items a role change's transaction leaves for releases (its own: member items, role counters, audit: ≤ 10). */
 const ROLE_CHANGE_ROOM = 90;
 
-export async function removeMember(access: Access, memberId: string): Promise<void> {
+export async function removeMember(access: Access, memberId: string, releases: Releases): Promise<void> {
   const target = await memberOrNotFound(access, memberId);
   assertNotManagedByScim(access, target, 'status');
   await assertMayManage(access, target, 'removed');
@@ -165,7 +167,7 @@ export async function removeMember(access: Access, memberId: string): Promise<vo
   });
   await repo.deleteMember(access.workspace.id, target, now().toISOString(), [audit]);
   try {
-    await releaseAssignments(access.workspace.id, memberId, actorOf(access), { departure: 'removed' });
+    await releases.assignments(access.workspace.id, memberId, actorOf(access), { departure: 'removed' });
   } catch (err) {
     // The member is gone: asked again, this request would be a 404 and release nothing. The marker the removal
     // wrote has the grant sweep finish the release (within its schedule), so the removal answers as done.

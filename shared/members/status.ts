@@ -14,10 +14,10 @@
 import type { Access } from '../access';
 import { keyOwner, listApiKeys } from '../api-keys/repository';
 import { now } from '../clock';
-import { releaseAssignments } from '../conversations/release';
 import { getItem } from '../db/ops';
 import { Conflict, NotFound } from '../errors';
 import { assertMayChangeStatus } from '../grants/guard';
+import type { Releases } from '../releases';
 import { seatStartOf } from '../seats/holders';
 import { withSeat } from '../seats/limit';
 import { apiKeyItemKey, apiKeyRecordKey } from '../table/api-keys/keys';
@@ -72,13 +72,13 @@ const audit = (access: Access, action: string, target: Member, before: unknown, 
     after,
   });
 
-export async function deactivateMember(access: Access, memberId: string): Promise<Member> {
+export async function deactivateMember(access: Access, memberId: string, releases: Releases): Promise<Member> {
   const { member, keysCreated, seatFrom } = await memberWithKeysCount(access, memberId);
   assertNotManagedByScim(access, member, 'status');
   await assertMayChangeStatus(access, member, 'deactivated');
   if (member.status === 'deactivated') {
     // Asked again: finishes a release an earlier answer could not (503), and changes nothing else.
-    await releaseAssignments(access.workspace.id, member.id, actorOf(access), {
+    await releases.assignments(access.workspace.id, member.id, actorOf(access), {
       departure: 'deactivated',
       deactivatedAt: member.deactivatedAt,
     });
@@ -103,7 +103,7 @@ export async function deactivateMember(access: Access, memberId: string): Promis
     ],
     seatFrom,
   );
-  await releaseAssignments(access.workspace.id, member.id, actorOf(access), {
+  await releases.assignments(access.workspace.id, member.id, actorOf(access), {
     departure: 'deactivated',
     deactivatedAt: at,
   });

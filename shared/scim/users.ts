@@ -8,6 +8,7 @@
 import type { Access } from '../access';
 import { openRequest } from '../access-requests/service';
 import { now } from '../clock';
+import { conversationReleases } from '../conversations/releases';
 import { tableName } from '../db/client';
 import { getItem, putNew, type TransactItem, transact } from '../db/ops';
 import { Conflict, Forbidden, InvalidRequest, InviteRuleViolated, PlanLimit } from '../errors';
@@ -372,7 +373,7 @@ export async function createUser(access: Access, base: string, body: unknown): P
     throw seatRefusal(err);
   }
   let created = member;
-  if (!doc.active) created = await deactivateMember(access, memberId);
+  if (!doc.active) created = await deactivateMember(access, memberId, conversationReleases);
   return userView(base, { ...created, version: created.version ?? 1 }, record, []);
 }
 
@@ -513,12 +514,17 @@ async function updateUser(
   }
   // Roles from the identity provider: the user's `roles` value or groups decide, within the ceiling (checked above).
   if (idpRole !== undefined && idpRole !== current.roleId && rolesChanged) {
-    const changed = await changeRole(access, memberId, idpRole, undefined, (spec) =>
-      openRequest(access, memberId, spec),
+    const changed = await changeRole(
+      access,
+      memberId,
+      idpRole,
+      undefined,
+      (spec) => openRequest(access, memberId, spec),
+      conversationReleases,
     );
     if ('id' in changed) current = changed;
   }
-  if (before.active && !after.active) current = await deactivateMember(access, memberId);
+  if (before.active && !after.active) current = await deactivateMember(access, memberId, conversationReleases);
   else if (!before.active && after.active) {
     // The seat by the same rule as a create (withSeat in reactivateMember), refused with the same SCIM answer.
     current = await reactivateMember(access, memberId).catch((err) => {
@@ -532,7 +538,7 @@ async function updateUser(
 export async function deleteUser(access: Access, memberId: string): Promise<void> {
   const wsId = access.workspace.id;
   const { member, scim } = await readUser(access, memberId);
-  await removeMember(access, memberId);
+  await removeMember(access, memberId, conversationReleases);
   const doc = docOf(scim, member);
   await transact(
     [
@@ -573,7 +579,7 @@ export async function applyGroupRoles(access: Access, memberIds: readonly string
       const roleId = roleFromIdp(settings, docOf(scim, member), scimGroupsOf(teams));
       if (roleId === member.roleId) continue;
       try {
-        await changeRole(access, id, roleId, undefined, (spec) => openRequest(access, id, spec));
+        await changeRole(access, id, roleId, undefined, (spec) => openRequest(access, id, spec), conversationReleases);
       } catch (err) {
         // Above the token's ceiling, or a mapped role deleted since: the member keeps its role.
         if (!(err instanceof Forbidden || err instanceof InvalidRequest)) throw err;

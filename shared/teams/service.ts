@@ -1,5 +1,4 @@
 import type { Access } from '../access';
-import { lostReachReleases } from '../conversations/reach-release';
 import { Conflict, InvalidRequest, ManagedByScim, NotFound } from '../errors';
 import { assertMayChangeInboxReach } from '../grants/guard';
 import { newId } from '../ids';
@@ -8,6 +7,7 @@ import { getInbox } from '../inboxes/repository';
 import { assignableInboxes, inboxesChanging } from '../inboxes/service';
 import { getMember } from '../members/repository';
 import { normaliseRoleName } from '../permissions/roles';
+import type { Releases } from '../releases';
 import { actorOf, auditItem } from '../table/audit/entry';
 import type { TeamRecord } from '../table/teams/record';
 import * as repo from './repository';
@@ -107,6 +107,7 @@ export async function updateTeam(
     inboxIds?: string[] | undefined;
     version?: number | undefined;
   },
+  releases: Releases,
 ): Promise<Team> {
   const before = await teamOr404(access, teamId);
   if (input.version !== undefined && input.version !== before.version) {
@@ -153,7 +154,7 @@ export async function updateTeam(
     (m) => m !== undefined,
   );
   const renamed = before.nameKey !== after.nameKey;
-  const releases = await lostReachReleases(
+  const released = await releases.lostReach(
     access.workspace,
     actorOf(access),
     {
@@ -163,12 +164,12 @@ export async function updateTeam(
     },
     100 - (addedInboxes + 1 + (renamed ? 2 : 0) + joined.length + left.length + 1),
   );
-  await repo.updateTeam(before, after, audit(access, 'team.update', teamId, before, after), releases.items);
-  await releases.afterCommit();
+  await repo.updateTeam(before, after, audit(access, 'team.update', teamId, before, after), released.items);
+  await released.afterCommit();
   return toTeam(after);
 }
 
-export async function deleteTeam(access: Access, teamId: string): Promise<void> {
+export async function deleteTeam(access: Access, teamId: string, releases: Releases): Promise<void> {
   const team = await teamOr404(access, teamId);
   if (team.managedBy === 'scim') throw new ManagedByScim('This team');
   if (team.memberIds.length > 0) {
@@ -180,7 +181,7 @@ export async function deleteTeam(access: Access, teamId: string): Promise<void> 
   const memberIds = team.memberIds.filter((_, i) => present[i] !== undefined);
   // Its members lose its inboxes: the conversations assigned to them there that they can no longer work in are
   // released in the same transaction.
-  const releases = await lostReachReleases(
+  const released = await releases.lostReach(
     access.workspace,
     actorOf(access),
     {
@@ -191,6 +192,6 @@ export async function deleteTeam(access: Access, teamId: string): Promise<void> 
     },
     100 - (2 + memberIds.length + 1),
   );
-  await repo.deleteTeam(team, memberIds, audit(access, 'team.delete', teamId, team, null), releases.items);
-  await releases.afterCommit();
+  await repo.deleteTeam(team, memberIds, audit(access, 'team.delete', teamId, team, null), released.items);
+  await released.afterCommit();
 }
