@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { DisplayName } from '../workspaces/schema';
+import { DisplayName } from '../text/display-name';
 
 export const CreateApiKeyBody = z.strictObject({ name: DisplayName.max(60), roleId: z.string().min(1).max(64) });
 export const ApiKeyParams = z.object({ ws: z.string().min(1).max(64), keyId: z.string().min(1).max(64) });

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { DisplayName } from '../workspaces/schema';
+import { DisplayName } from '../text/display-name';
 
 /** Bounds that keep each list one item (≤ 400 KB, with room for its audit entry's before/after). */
 export const MAX_ATTRIBUTES = 100;

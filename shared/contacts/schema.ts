@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { PageQuery } from '../db/pagination';
-import { DisplayName } from '../workspaces/schema';
+import { DisplayName } from '../text/display-name';
 
 const Id = z.string().min(1).max(64);
 

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { PageQuery } from '../db/pagination';
-import { DisplayName } from '../workspaces/schema';
+import { DisplayName } from '../text/display-name';
 
 export const InboxVisibility = z.enum(['public', 'private']);
 export const InboxKind = z.enum(['shared', 'personal']);

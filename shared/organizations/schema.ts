@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { DisplayName } from '../workspaces/schema';
+import { DisplayName } from '../text/display-name';
 
 export const CreateOrganizationBody = z.strictObject({ name: DisplayName });
 export const OrgParams = z.object({ orgId: z.string().min(1).max(64) });

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { SECTIONS, type SectionId } from '../permissions/catalog';
 import { PermissionMap, permissionInput, ScopeSchema } from '../permissions/schema';
-import { DisplayName } from '../workspaces/schema';
+import { DisplayName } from '../text/display-name';
 
 const SECTION_IDS = SECTIONS.map((s) => s.id) as [SectionId, ...SectionId[]];
 

@@ -37,7 +37,7 @@ import {
 import { TEMPLATE_BY_ID, TEMPLATES } from '../permissions/templates';
 import { actorOf, auditItem } from '../table/audit/entry';
 import type { RoleRecord } from '../table/roles/record';
-import type { WorkspaceRecord } from '../workspaces/repository';
+import type { WorkspaceRecord } from '../table/workspaces/record';
 import * as repo from './repository';
 import type { CreateRoleBody, Role, UpdateRoleBody } from './schema';
 

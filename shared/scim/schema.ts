@@ -1,7 +1,7 @@
 // The API contract of SCIM tokens (this API's conventions), and the loose shapes the OpenAPI document shows for
 // the SCIM 2.0 routes (they speak SCIM: RFC 7643/7644 resources, validated by shared/scim/resources.ts).
 import * as z from 'zod';
-import { DisplayName } from '../workspaces/schema';
+import { DisplayName } from '../text/display-name';
 
 export const CreateScimTokenBody = z.strictObject({
   name: DisplayName.max(60),

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { PageQuery } from '../db/pagination';
-import { DisplayName } from '../workspaces/schema';
+import { DisplayName } from '../text/display-name';
 
 /** A team change touches the team and each added or removed member in one transaction (≤ 100 items). */
 export const MAX_TEAM_CHANGE = 90;

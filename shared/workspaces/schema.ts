@@ -1,15 +1,6 @@
 import * as z from 'zod';
 import type { StoredWorkspaceSettings } from '../table/workspaces/record';
-import { nameKey } from '../text/skeleton';
-
-/** A display name: trimmed, 1–100 characters, no control characters, not only blank look-alikes (`ㅤ`, `⠀`). */
-export const DisplayName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(100)
-  .regex(/^[^\p{Cc}\p{Cf}]*$/u, 'must not contain control characters')
-  .refine((name) => nameKey(name) !== '', 'must contain a visible character');
+import { DisplayName } from '../text/display-name';
 
 export const ContactsVisibility = z.enum(['team', 'private']);
 
