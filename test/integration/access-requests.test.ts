@@ -2,21 +2,14 @@
 // requester, approves or denies; approval applies the grant in the transaction that closes the request; of a
 // concurrent approve and deny exactly one wins; a request expires after 7 days (injected clock); approvers
 // are emailed through the stream → mailer → SES path; `requireApprovalFor` turns grants into requests.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { setClockForTests } from '../../shared/clock';
 import { dynamo } from '../../shared/db/client';
-import { addMember, createWorkspace, type Reply, startTestApi, type TestApi } from '../fixtures/api';
+import { addMember, createWorkspace, type Reply, testApiForFile } from '../fixtures/api';
 import { dynamoRequests } from '../fixtures/dynamo-calls';
 import { mailsTo } from '../fixtures/mail';
 
-let t: TestApi;
-beforeAll(async () => {
-  t = await startTestApi();
-});
-afterEach(() => setClockForTests());
-afterAll(async () => {
-  await t.stop();
-});
+const t = testApiForFile({ resetClock: true });
 
 describe('access requests', () => {
   it('a member asks; not itself, not someone lacking it (403 naming what exceeds); an able approver applies it at once', async () => {

@@ -6,19 +6,12 @@
 // sends do not all contend on the list item). Races are made to happen by holding the racing transaction until
 // the competing change has committed (test/fixtures/dynamo-hold.ts), and in rounds of many parallel requests
 // with a seeded choice of which to hold.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { setClockForTests } from '../../shared/clock';
-import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
+import { addMember, createWorkspace, testApiForFile } from '../fixtures/api';
 import { beforeTransactions, holdTransactions } from '../fixtures/dynamo-hold';
 
-let t: TestApi;
-beforeAll(async () => {
-  t = await startTestApi();
-});
-afterEach(() => setClockForTests());
-afterAll(async () => {
-  await t.stop();
-});
+const t = testApiForFile({ resetClock: true });
 
 type W = Awaited<ReturnType<typeof createWorkspace>>;
 const base = (w: W) => `/v1/workspaces/${w.ws}`;

@@ -3,19 +3,12 @@
 // `roleUntil`, then the previous one), the extra grants not yet ended, nothing once deactivated — at the
 // instant of the question, before any sweep (the injected clock, never sleeps). A suspended key holds nothing;
 // company admins who are not members are subjects too.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { setClockForTests } from '../../shared/clock';
-import { addMember, createWorkspace, startTestApi, type TestApi, uniqueUser } from '../fixtures/api';
+import { addMember, createWorkspace, testApiForFile, uniqueUser } from '../fixtures/api';
 import { parseCsv } from '../fixtures/csv';
 
-let t: TestApi;
-beforeAll(async () => {
-  t = await startTestApi();
-});
-afterEach(() => setClockForTests());
-afterAll(async () => {
-  await t.stop();
-});
+const t = testApiForFile({ resetClock: true });
 
 const hourFromNow = () => new Date(Date.now() + 3_600_000).toISOString();
 const at = (iso: string, deltaMs: number) => setClockForTests(Date.parse(iso) + deltaMs);

@@ -4,21 +4,14 @@
 // update, so the sweep reads exactly the members whose nearest end has come (over HTTP, DynamoDB Local, the
 // injected clock; sweeps scoped to this file's workspaces, which other test files never touch).
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { setClockForTests } from '../../shared/clock';
 import { db, tableName } from '../../shared/db/client';
 import { GRANT_EXPIRY_SHARDS, grantExpiryPk } from '../../shared/table/members/keys';
-import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
+import { addMember, createWorkspace, testApiForFile } from '../fixtures/api';
 import { dynamoRequests } from '../fixtures/dynamo-calls';
 
-let t: TestApi;
-beforeAll(async () => {
-  t = await startTestApi();
-});
-afterEach(() => setClockForTests());
-afterAll(async () => {
-  await t.stop();
-});
+const t = testApiForFile({ resetClock: true });
 
 const HOUR = 3_600_000;
 const at = (ms: number) => new Date(ms).toISOString();

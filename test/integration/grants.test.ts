@@ -1,18 +1,11 @@
 // Time-bound grants (PRODUCT.md §10, issue 11): a role until a time and extra permissions for a period, within
 // the granter's no-escalation rule, honoured to the millisecond by the authorizer and the handlers with the
 // injected clock (no sleeping), before any sweep; the sweep then reverts and records `grant.expired`.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { setClockForTests } from '../../shared/clock';
-import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
+import { addMember, createWorkspace, type TestApi, testApiForFile } from '../fixtures/api';
 
-let t: TestApi;
-beforeAll(async () => {
-  t = await startTestApi();
-});
-afterEach(() => setClockForTests());
-afterAll(async () => {
-  await t.stop();
-});
+const t = testApiForFile({ resetClock: true });
 
 const hourFromNow = () => new Date(Date.now() + 3_600_000).toISOString();
 const justBefore = (iso: string) => setClockForTests(Date.parse(iso) - 1);

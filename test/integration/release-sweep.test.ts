@@ -8,24 +8,17 @@
 // an assignment and the removal are forced by holding one's transaction until the other has committed
 // (test/fixtures/dynamo-hold.ts).
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { setClockForTests } from '../../shared/clock';
 import { getConversation, replaceConversation } from '../../shared/conversations/repository';
 import { db, tableName } from '../../shared/db/client';
 import { getItem } from '../../shared/db/ops';
 import { RELEASE_SAFETY_MARGIN_MS } from '../../shared/jobs/grant-sweep';
 import { RELEASE_SHARDS, releaseDuePk, releaseMarkerItem, releaseMarkerKey } from '../../shared/table/members/keys';
-import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
+import { addMember, createWorkspace, testApiForFile } from '../fixtures/api';
 import { holdTransactions } from '../fixtures/dynamo-hold';
 
-let t: TestApi;
-beforeAll(async () => {
-  t = await startTestApi();
-});
-afterEach(() => setClockForTests());
-afterAll(async () => {
-  await t.stop();
-});
+const t = testApiForFile({ resetClock: true });
 
 /** The workspace's release markers as the sweep finds them: GSI2SK of each entry in the RELEASE shards. */
 async function indexedMarkers(ws: string): Promise<string[]> {

@@ -3,19 +3,12 @@
 // (POST /dev/deliver-scheduled, the scheduled Lambda's handler) sends a due message as its author decided again at
 // that instant, once however many runs overlap, or marks it failed with its reason, audited, its author emailed.
 // The clock decisions read is moved past sendAt (setClockForTests) instead of waiting.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { setClockForTests } from '../../shared/clock';
-import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
+import { addMember, createWorkspace, testApiForFile } from '../fixtures/api';
 import { holdTransactions } from '../fixtures/dynamo-hold';
 
-let t: TestApi;
-beforeAll(async () => {
-  t = await startTestApi();
-});
-afterEach(() => setClockForTests());
-afterAll(async () => {
-  await t.stop();
-});
+const t = testApiForFile({ resetClock: true });
 
 type W = Awaited<ReturnType<typeof createWorkspace>>;
 type Member = Awaited<ReturnType<typeof addMember>>;

@@ -3,7 +3,7 @@
 // default, so a second write decided on the same read (repository level) is a Conflict like on any other item,
 // and a write decided before a removal never writes the item back.
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { setClockForTests } from '../../shared/clock';
 import { db, tableName } from '../../shared/db/client';
 import { versionIs } from '../../shared/db/versions';
@@ -11,16 +11,9 @@ import { Conflict } from '../../shared/errors';
 import { deactivateMember, deleteMember, getMember, writeGrants } from '../../shared/members/repository';
 import type { Member } from '../../shared/members/schema';
 import { memberKey } from '../../shared/table/members/keys';
-import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
+import { addMember, createWorkspace, testApiForFile } from '../fixtures/api';
 
-let t: TestApi;
-beforeAll(async () => {
-  t = await startTestApi();
-});
-afterEach(() => setClockForTests());
-afterAll(async () => {
-  await t.stop();
-});
+const t = testApiForFile({ resetClock: true });
 
 type Workspace = Awaited<ReturnType<typeof createWorkspace>>;
 
