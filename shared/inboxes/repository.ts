@@ -1,12 +1,13 @@
 import * as z from 'zod';
 import { tableName } from '../db/client';
 import { itemParser } from '../db/items';
-import { getItem, inPartition, putNew, queryAll, type TransactItem, transact } from '../db/ops';
+import { getItem, inPartition, putNew, queryAll, queryCollection, type TransactItem, transact } from '../db/ops';
 import { inboxStillExists } from '../table/inboxes/items';
 import { INBOX_PREFIX, inboxKey } from '../table/inboxes/keys';
 import { memberKey } from '../table/members/keys';
-import { teamKey } from '../table/teams/keys';
-import { wsPk } from '../table/workspaces/keys';
+import { TEAM_PREFIX, teamKey } from '../table/teams/keys';
+import { TeamRecord } from '../table/teams/record';
+import { wsCollection, wsPk } from '../table/workspaces/keys';
 import { Inbox } from './schema';
 
 /** An inbox as stored; items are parsed with it when read. */
@@ -16,6 +17,7 @@ export type InboxRecord = z.infer<typeof InboxRecord>;
 type Item = Record<string, unknown>;
 
 const fromItem = itemParser(InboxRecord, 'Inbox');
+const teamFromItem = itemParser(TeamRecord, 'Team');
 
 export async function getInbox(wsId: string, inboxId: string): Promise<InboxRecord | undefined> {
   const item = await getItem<Item>(inboxKey(wsId, inboxId));
@@ -58,6 +60,20 @@ export function deleteInbox(wsId: string, inboxId: string, audit: Item): Promise
     ],
     'The inbox was deleted meanwhile',
   );
+}
+
+// Which inboxes a team is assigned is the inboxes' to write (setAssignedInboxes) and to read: the team's stored
+// record, through table/, so the inboxes do not import the teams folder that assigns through them.
+
+/** The inboxes a team is assigned (none for a team gone). */
+export async function teamInboxIds(wsId: string, teamId: string): Promise<string[]> {
+  const item = await getItem<Item>(teamKey(wsId, teamId));
+  return item ? teamFromItem(item).inboxIds : [];
+}
+
+/** Every team of a workspace with the inboxes it is assigned (an inbox's deletion drops it from them). */
+export async function listTeamAssignments(wsId: string): Promise<{ id: string; inboxIds: string[] }[]> {
+  return (await queryCollection(wsCollection(wsId, TEAM_PREFIX))).map(teamFromItem);
 }
 
 export function setAssignedInboxes(

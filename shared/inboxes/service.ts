@@ -13,7 +13,6 @@ import type { Permission } from '../permissions/catalog';
 import { canSee } from '../permissions/inbox-visibility';
 import type { Releases } from '../releases';
 import { actorOf, auditItem } from '../table/audit/entry';
-import { getTeam, listAllTeams } from '../teams/repository';
 import type { InboxRecord } from './repository';
 import * as repo from './repository';
 import type { Inbox } from './schema';
@@ -42,8 +41,8 @@ function requireConfigure(access: Access, visibility: 'public' | 'private') {
 export async function reachOf(access: Access): Promise<Set<string>> {
   const member = await getMember(access.workspace.id, access.memberId, true);
   if (!member) return new Set();
-  const teams = await Promise.all(member.teamIds.map((id) => getTeam(access.workspace.id, id)));
-  return new Set([...member.inboxIds, ...teams.flatMap((t) => t?.inboxIds ?? [])]);
+  const teams = await Promise.all(member.teamIds.map((id) => repo.teamInboxIds(access.workspace.id, id)));
+  return new Set([...member.inboxIds, ...teams.flat()]);
 }
 
 export async function listVisibleInboxes(access: Access, page: { limit: number; cursor?: string | undefined }) {
@@ -142,7 +141,7 @@ export async function deleteInbox(access: Access, inboxId: string): Promise<void
   // Then drop it from whoever had it; a failure here leaves an id that no longer resolves, which
   // every reader ignores (visibility is decided on existing inboxes only).
   const wsId = access.workspace.id;
-  const [members, teams] = await Promise.all([listAllMembers(wsId), listAllTeams(wsId)]);
+  const [members, teams] = await Promise.all([listAllMembers(wsId), repo.listTeamAssignments(wsId)]);
   for (const m of members.filter((x) => x.inboxIds.includes(inboxId))) {
     await repo.setAssignedInboxes(
       { type: 'member', wsId, id: m.id },

@@ -63,6 +63,10 @@ describe('inboxes', () => {
     expect((await t.call('DELETE', `/v1/workspaces/${ws}/inboxes/${vip}`, { token })).status).toBe(204);
     const after = await t.call('GET', `/v1/workspaces/${ws}/members/${agent.memberId}`, { token });
     expect(after.body.inboxIds).toEqual([support]);
+    expect((await t.call('DELETE', `/v1/workspaces/${ws}/inboxes/${legal}`, { token })).status).toBe(204);
+    const teams = await t.call('GET', `/v1/workspaces/${ws}/teams`, { token });
+    expect(teams.body.items.find((x: { id: string }) => x.id === team.body.id)?.inboxIds).toEqual([]);
+    expect(names(await t.call('GET', `/v1/workspaces/${ws}/inboxes`, { token: teamAgent.token }))).toEqual(['Support']);
   });
 
   it('needs the configure permission that matches the visibility, and hides what you cannot see', async () => {
