@@ -30,8 +30,7 @@ Object.assign(process.env, localAwsEnv(ddb.endpoint), {
 });
 await createTable(ddb.endpoint, TABLE);
 
-const { BatchWriteCommand, ScanCommand } = await import('@aws-sdk/lib-dynamodb');
-const { db } = await import('../shared/db/client');
+const { BatchWriteCommand, db, ScanCommand } = await import('../shared/db/client');
 const { memberItems } = await import('../shared/table/members/items');
 const { newSeatCounterItem } = await import('../shared/seats/items');
 const { billingKey } = await import('../shared/table/billing/keys');

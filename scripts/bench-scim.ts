@@ -2,6 +2,7 @@
 // Local (PRODUCT.md §12, issue 18): 1,000 users provisioned (8 at a time, as an identity provider's workers do),
 // a filtered lookup, 10 groups of 100 members (one PATCH each), then one PATCH adding 1,000 members to a group.
 // Reported: wall time, DynamoDB calls per operation by command, and the transactions a 1,000-member PATCH uses.
+import type { Interceptor } from '../shared/db/client';
 import { localApi, row, sized } from './bench-harness';
 
 const USERS = sized(1000, 40);
@@ -12,7 +13,7 @@ const PARALLEL = 8;
 export async function benchScim() {
   const api = await localApi();
   // After the local runtime set the environment: the DynamoDB client is built for the endpoint it first sees.
-  const { dynamo } = await import('../shared/db/client');
+  const { dynamoInterceptors } = await import('../shared/db/client');
   const { groupStats, MEMBERS_PER_TRANSACTION } = await import('../shared/scim/groups');
   const owner = await api.issuer.sign({ sub: 'bench-scim-owner', email: 'scim-owner@bench.example' });
   const call = async (method: string, path: string, token: string, body?: unknown) => {
@@ -30,13 +31,11 @@ export async function benchScim() {
   const base = `/v1/workspaces/${ws}/scim/v2`;
 
   const calls: string[] = [];
-  dynamo.middlewareStack.add(
-    (next, context) => async (args) => {
-      calls.push(String(context.commandName));
-      return next(args);
-    },
-    { step: 'initialize', name: 'bench-scim-counter' },
-  );
+  const counter: Interceptor = (call, next) => {
+    calls.push(`${call.operation}Command`);
+    return next();
+  };
+  dynamoInterceptors.add(counter);
   const perOp = (n: number) => {
     const by = new Map<string, number>();
     for (const c of calls) by.set(c.replace(/Command$/, ''), (by.get(c.replace(/Command$/, '')) ?? 0) + 1);
@@ -139,6 +138,6 @@ export async function benchScim() {
     );
     row(`SCIM: DynamoDB calls of that PATCH`, perOp(1), '', null);
   } finally {
-    dynamo.middlewareStack.remove('bench-scim-counter');
+    dynamoInterceptors.delete(counter);
   }
 }

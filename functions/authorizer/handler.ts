@@ -9,7 +9,7 @@ import { loadAccess } from '../../shared/auth/access';
 import { API_KEY_PREFIX, hashApiKey } from '../../shared/auth/api-keys';
 import { authConfigFromEnv } from '../../shared/auth/config';
 import { createTokenVerifier, type UserIdentity } from '../../shared/auth/tokens';
-import { signedFetchItemReader } from '../../shared/db/signed-fetch';
+import { itemReader } from '../../shared/db/item-reader';
 import type { AuthorizerContext } from '../../shared/http/caller';
 import { decide, encodePermissions } from '../../shared/permissions/policy';
 import { routeFor } from '../../shared/routes';
@@ -112,7 +112,7 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
   if (!wsId || !/^[A-Za-z0-9_-]{1,64}$/.test(wsId)) return deny(event, principalId, NOT_A_MEMBER);
   let access: Awaited<ReturnType<typeof loadAccess>>;
   try {
-    access = await loadAccess(signedFetchItemReader, wsId, principal);
+    access = await loadAccess(itemReader, wsId, principal);
     // A signed-in user with no standing here may be a member an identity provider provisioned for its verified
     // email: its first request, whatever the route, binds it (within the workspace's sign-in rules), then decides.
     if (!access && identity?.emailVerified && identity.email) {
@@ -129,7 +129,7 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
         wsId,
       );
       if (outcome.refused.length > 0) logger.info('SCIM member not bound', { refused: outcome.refused });
-      if (outcome.bound.length > 0) access = await loadAccess(signedFetchItemReader, wsId, principal, true);
+      if (outcome.bound.length > 0) access = await loadAccess(itemReader, wsId, principal, true);
     }
   } catch (err) {
     // API Gateway answers it 503 and shows nothing: the cause (a data store fault, an item that does not

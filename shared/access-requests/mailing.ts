@@ -3,10 +3,9 @@
 // approve it now (the guard's rule: teammates.manage, the right to manage the member, no escalation), at most
 // MAX_APPROVERS_MAILED of them, the Owner first.
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { config } from '../config';
-import { dynamo, tableName } from '../db/client';
+import { TableIdempotencyStore } from '../db/idempotency-store';
 import { parseItem } from '../db/items';
 import { imageOf } from '../db/stream';
 import { effectivePermissionsOf, heldBy, rolePermissions } from '../grants/guard';
@@ -43,14 +42,7 @@ export const accessRequestIdempotency = new IdempotencyConfig({
   expiresAfterSeconds: 8 * 86_400,
 });
 
-const persistenceStore = new DynamoDBPersistenceLayer({
-  tableName,
-  keyAttr: 'PK',
-  sortKeyAttr: 'SK',
-  staticPkValue: 'IDEMPOTENCY#access-request-mail',
-  expiryAttr: 'ttl',
-  awsSdkV3Client: dynamo,
-});
+const persistenceStore = new TableIdempotencyStore('IDEMPOTENCY#access-request-mail');
 
 async function sendAccessRequestMail(job: AccessRequestMailJob, mailer: Mailer = sesMailer) {
   const [r, ws] = await Promise.all([getAccessRequest(job.workspaceId, job.requestId), getWorkspace(job.workspaceId)]);

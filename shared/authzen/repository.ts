@@ -3,9 +3,8 @@
 // contacts), the missing ones are read together, and the questions are asked again until nothing is
 // missing. So a batch of 100 evaluations costs as many round trips as its longest chain of dependencies
 // (user → membership → member → teams: 3), never one per item. Items are parsed with zod on the way in.
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { db, tableName } from '../db/client';
+import { BatchGetCommand, db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { itemParser } from '../db/items';
 import { queryCollection } from '../db/ops';

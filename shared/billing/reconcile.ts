@@ -21,10 +21,9 @@ import {
   IdempotencyConfig,
   makeIdempotent,
 } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { db, dynamo, tableName } from '../db/client';
+import { db, QueryCommand, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
+import { TableIdempotencyStore } from '../db/idempotency-store';
 import { parseItem } from '../db/items';
 import { Conflict } from '../errors';
 import { type Recount, recountSeats } from '../seats/counter';
@@ -196,14 +195,7 @@ function publisher(port: EventPort) {
   if (!publishOnce || publishPort !== port) {
     publishPort = port;
     publishOnce = makeIdempotent((detail: SeatsChangedDetail) => port.seatsChanged(detail), {
-      persistenceStore: new DynamoDBPersistenceLayer({
-        tableName,
-        keyAttr: 'PK',
-        sortKeyAttr: 'SK',
-        staticPkValue: 'IDEMPOTENCY#seats-changed',
-        expiryAttr: 'ttl',
-        awsSdkV3Client: dynamo,
-      }),
+      persistenceStore: new TableIdempotencyStore('IDEMPOTENCY#seats-changed'),
       config: publishIdempotency,
     });
   }

@@ -1,7 +1,6 @@
 // Billing's table access: the billed quantity with its ledger (one transaction per billed change), the
 // members as the seat policy sees them, and the ended seat intervals (removals, deactivations).
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from '../db/client';
+import { db, QueryCommand, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { itemParser, parseItem } from '../db/items';
 import { getItem, putNew, queryAll, queryCollection, queryCollectionPage, transact } from '../db/ops';

@@ -1,7 +1,6 @@
 // Workspace lists: one item each, replaced whole on the condition of the version read.
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { db, tableName } from '../db/client';
+import { BatchGetCommand, db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { getItem, putNew, type TransactItem, transact } from '../db/ops';
 import { type ListName, listKey, optOutMarkerKey } from '../table/lists/keys';

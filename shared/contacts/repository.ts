@@ -1,6 +1,5 @@
 // Contacts in DynamoDB. Items are parsed with the zod record schema on the way out.
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from '../db/client';
+import { db, QueryCommand, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { itemParser } from '../db/items';
 import {

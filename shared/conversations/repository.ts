@@ -1,9 +1,8 @@
 // Conversations in DynamoDB (see keys.ts for the items). Every item read is parsed with its zod schema here.
 // A conversation and its assignee entry are always written in the same transaction; administrative changes
 // are conditioned on the conversation's `version`, sends on the facts their decision used.
-import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type * as z from 'zod';
-import { db, tableName } from '../db/client';
+import { BatchGetCommand, BatchWriteCommand, db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { itemParser } from '../db/items';
 import { getItem, putNew, queryAll, queryPage, type TransactItem, transact } from '../db/ops';

@@ -14,7 +14,7 @@ import type { Access, Principal } from '../access';
 import { loadAccess } from '../auth/access';
 import { nowMs } from '../clock';
 import { dueKeys } from '../db/due-index';
-import { sdkItemReader } from '../db/item-reader';
+import { itemReader } from '../db/item-reader';
 import { parseItem } from '../db/items';
 import { getItem, putNew } from '../db/ops';
 import { type AppError, Conflict, Forbidden, NotFound, OptedOut, PlanLimit, RestrictedWord } from '../errors';
@@ -60,7 +60,7 @@ async function authorAccess(s: ScheduledMessageRecord): Promise<Access | undefin
     if (typeof member?.userId === 'string') principal = { type: 'user', userId: member.userId };
   }
   if (!principal) return undefined;
-  const access = await loadAccess(sdkItemReader, s.workspaceId, principal, true);
+  const access = await loadAccess(itemReader, s.workspaceId, principal, true);
   // The same membership: a user removed and added again is another member, not this message's author.
   return access?.memberId === s.authorMemberId ? access : undefined;
 }

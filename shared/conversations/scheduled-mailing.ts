@@ -5,10 +5,9 @@
 // the key answers to); a removed or deactivated author is not emailed (it no longer reads the workspace). The email
 // names the conversation, the time and the reason, never the message's text.
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { config } from '../config';
-import { dynamo, tableName } from '../db/client';
+import { TableIdempotencyStore } from '../db/idempotency-store';
 import { parseItem } from '../db/items';
 import { getItem } from '../db/ops';
 import { imageOf } from '../db/stream';
@@ -44,14 +43,7 @@ export const scheduledFailedIdempotency = new IdempotencyConfig({
   expiresAfterSeconds: 8 * 86_400,
 });
 
-const persistenceStore = new DynamoDBPersistenceLayer({
-  tableName,
-  keyAttr: 'PK',
-  sortKeyAttr: 'SK',
-  staticPkValue: 'IDEMPOTENCY#scheduled-failed-mail',
-  expiryAttr: 'ttl',
-  awsSdkV3Client: dynamo,
-});
+const persistenceStore = new TableIdempotencyStore('IDEMPOTENCY#scheduled-failed-mail');
 
 const WHY: Record<ScheduledFailureReason, string> = {
   author_inactive: 'you are no longer an active member of the workspace',

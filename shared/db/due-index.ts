@@ -1,8 +1,7 @@
 // Walking a sparse GSI2 family for what is due: the grant sweep (grant ends, release markers) and the scheduled
 // message delivery use it. GSI2 holds keys only and is eventually consistent: callers re-read each item strongly
 // consistent and decide on that read.
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client';
+import { db, QueryCommand, tableName } from './client';
 import { mapDbError } from './errors';
 import { dueBefore } from './time-keys';
 

@@ -1,9 +1,7 @@
-// How the access loader (shared/auth/access.ts) reads items: one GetItem, or one BatchGetItem of a few keys.
-// Two readers: the handlers' SDK client (below), and the authorizer's SigV4-signed fetches
-// (shared/db/signed-fetch.ts), which spare it loading the SDK's DynamoDB client at a cold start. Both answer
-// DynamoDB's failures as typed errors (mapDbError), and a partial batch as unavailable, never half the facts.
-import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client';
+// How the access loader (shared/auth/access.ts) reads items: one GetItem, or one BatchGetItem of a few keys,
+// for the authorizer and for the handlers' write re-checks alike. DynamoDB's failures come back as typed errors
+// (mapDbError), and a partial batch as unavailable, never half the facts.
+import { BatchGetCommand, db, GetCommand, tableName } from './client';
 import { mapDbError } from './errors';
 
 export type Key = { PK: string; SK: string };
@@ -14,7 +12,7 @@ export interface ItemReader {
   batchGet(keys: Key[], consistent: boolean): Promise<Item[]>;
 }
 
-export const sdkItemReader: ItemReader = {
+export const itemReader: ItemReader = {
   async getOne(key, consistent) {
     try {
       return (await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: consistent }))).Item;

@@ -1,14 +1,8 @@
 // The few DynamoDB shapes every repository uses, written once: a create-only put, a transaction whose
 // conditional failure is a Conflict, reading many items by key, paging through a query, counting it, reading
 // one page with a cursor.
-import {
-  BatchGetCommand,
-  GetCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client';
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, db, GetCommand, QueryCommand, TransactWriteCommand, tableName } from './client';
 import { mapDbError, transactionCancellation } from './errors';
 import { decodeCursor, encodeCursor, type Page } from './pagination';
 

@@ -11,8 +11,7 @@ import {
   IdempotencyValidationError,
   makeIdempotent,
 } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { dynamo, tableName } from '../db/client';
+import { TableIdempotencyStore } from '../db/idempotency-store';
 import { Conflict, InvalidRequest } from '../errors';
 import type { Result } from './responses';
 
@@ -27,14 +26,7 @@ interface IdempotentCall {
   body: unknown;
 }
 
-const persistenceStore = new DynamoDBPersistenceLayer({
-  tableName,
-  keyAttr: 'PK',
-  sortKeyAttr: 'SK',
-  staticPkValue: 'IDEMPOTENCY#api',
-  expiryAttr: 'ttl',
-  awsSdkV3Client: dynamo,
-});
+const persistenceStore = new TableIdempotencyStore('IDEMPOTENCY#api');
 
 const config = new IdempotencyConfig({
   eventKeyJmesPath: '[key, principal, route, params]',

@@ -4,7 +4,7 @@
 import type { Access, Principal } from '../access';
 import { loadAccessWith } from '../auth/access';
 import { nowMs } from '../clock';
-import { sdkItemReader } from '../db/item-reader';
+import { itemReader } from '../db/item-reader';
 import { Forbidden, NotFound, PlanLimit } from '../errors';
 import { decide } from '../permissions/policy';
 import type { RouteDef } from '../routes';
@@ -60,7 +60,7 @@ export async function requireAccessWith(
 ): Promise<{ access: Access; extra: Record<string, unknown>[] }> {
   // The authorizer's role id is the likely one: read it in the same batch.
   const { access, extra } = await loadAccessWith(
-    sdkItemReader,
+    itemReader,
     wsId,
     principalOf(caller),
     true,

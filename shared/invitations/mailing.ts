@@ -1,10 +1,9 @@
 // Sending invitation emails from table stream records: one email per (invitation, nonce), whatever the
 // number of times the record is delivered (Powertools idempotency, persisted in the same table).
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { config } from '../config';
-import { dynamo, tableName } from '../db/client';
+import { TableIdempotencyStore } from '../db/idempotency-store';
 import { parseItem } from '../db/items';
 import { imageOf } from '../db/stream';
 import { consoleLink } from '../mail/links';
@@ -43,14 +42,7 @@ export const idempotencyConfig = new IdempotencyConfig({
   expiresAfterSeconds: 8 * 86_400,
 });
 
-const persistenceStore = new DynamoDBPersistenceLayer({
-  tableName,
-  keyAttr: 'PK',
-  sortKeyAttr: 'SK',
-  staticPkValue: 'IDEMPOTENCY#invitation-mail',
-  expiryAttr: 'ttl',
-  awsSdkV3Client: dynamo,
-});
+const persistenceStore = new TableIdempotencyStore('IDEMPOTENCY#invitation-mail');
 
 async function sendInvitationMail(job: InvitationMailJob, mailer: Mailer = sesMailer) {
   // Send only what is still current: a revoked invitation, or one resent since, gets no stale link.

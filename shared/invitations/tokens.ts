@@ -3,16 +3,21 @@
 // the token's SHA-256. Resending draws a new nonce, so the old token stops matching. The mailer
 // recomputes the token from the same secret.
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { config } from '../config';
 
 export const TOKEN_PREFIX = 'inv_';
 
 async function secret(): Promise<string> {
   const { INVITE_TOKEN_SECRET, INVITE_TOKEN_SECRET_ARN } = config.invitationSecret();
+  // Loaded when a token is first minted or checked, not at every cold start: it brings the SDK's Secrets Manager
+  // client, and most requests of the functions that can mint a token (members, invitations, mail) never do.
   const value =
     INVITE_TOKEN_SECRET ??
-    (INVITE_TOKEN_SECRET_ARN ? await getSecret<string>(INVITE_TOKEN_SECRET_ARN, { maxAge: 300 }) : undefined);
+    (INVITE_TOKEN_SECRET_ARN
+      ? await (await import('@aws-lambda-powertools/parameters/secrets')).getSecret<string>(INVITE_TOKEN_SECRET_ARN, {
+          maxAge: 300,
+        })
+      : undefined);
   if (!value || value.length < 32) throw new Error('The invitation token secret (32+ characters) is not configured');
   return value;
 }

@@ -1,6 +1,5 @@
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { db, tableName } from '../db/client';
+import { DeleteCommand, db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { itemParser, parseItem } from '../db/items';
 import type { TransactItem } from '../db/ops';

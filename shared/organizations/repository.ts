@@ -9,8 +9,7 @@
 // (`OrgChanged`) instead of leaving a grant nobody is listed for, and the service retries it on fresh
 // data. A removal also requires `adminCount > 1`: the organization always keeps an admin.
 // Items written before versions existed have neither attribute: they count as version 0.
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from '../db/client';
+import { db, TransactWriteCommand, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { getItem, inPartition, putNew, queryAll } from '../db/ops';
 import { Conflict } from '../errors';

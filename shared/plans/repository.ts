@@ -1,5 +1,4 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from '../db/client';
+import { db, PutCommand, tableName } from '../db/client';
 import { getItem } from '../db/ops';
 import type { PlanCatalog } from '../permissions/plans';
 import { planCatalogKey } from '../table/plans/keys';

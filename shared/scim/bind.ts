@@ -15,8 +15,7 @@
 // an invitation for an existing member would be refused.
 //
 // Plain SDK calls and light imports only: the authorizer bundles this file (ENGINEERING.md's bundle budget).
-import { BatchGetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from '../db/client';
+import { BatchGetCommand, db, QueryCommand, TransactWriteCommand, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { Conflict, InviteRuleViolated } from '../errors';
 import { assertIdentityProvider, assertInviteDomain } from '../invitations/rules';

@@ -1,8 +1,7 @@
 // SCIM's items (keys.ts): the SCIM user document beside its member, its index items (one per filterable value),
 // per-member group membership items. DynamoDB only: the services decide.
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
-import { db, tableName } from '../db/client';
+import { db, QueryCommand, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { parseItem } from '../db/items';
 import { batchGetAll, queryAll, type TransactItem } from '../db/ops';

@@ -1,6 +1,5 @@
 // The workspace directory (sparse GSI2, see keys.ts): how jobs find every workspace without scanning the table.
-import { QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from '../db/client';
+import { db, QueryCommand, ScanCommand, tableName, UpdateCommand } from '../db/client';
 import {
   WORKSPACE_DIRECTORY_SHARDS,
   workspaceDirectoryKey,

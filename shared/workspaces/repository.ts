@@ -1,5 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from '../db/client';
+import { db, QueryCommand, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { parseItem } from '../db/items';
 import { batchGetAll, getItem, putNew, type TransactItem, transact } from '../db/ops';

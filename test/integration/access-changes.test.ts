@@ -1,9 +1,8 @@
 // Where two features meet: each path that changes someone's access goes through the one guard (no
 // escalation, plan, audit, race-free conditions). One test per defect found by attacking the API; each
 // failed on the code before the guard.
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db, tableName } from '../../shared/db/client';
+import { db, GetCommand, tableName } from '../../shared/db/client';
 import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
 import { countDynamoCalls } from '../fixtures/dynamo-calls';
 

@@ -4,7 +4,7 @@
 // are emailed through the stream → mailer → SES path; `requireApprovalFor` turns grants into requests.
 import { describe, expect, it } from 'vitest';
 import { setClockForTests } from '../../shared/clock';
-import { dynamo } from '../../shared/db/client';
+import { dynamoInterceptors, type Interceptor } from '../../shared/db/client';
 import { addMember, createWorkspace, type Reply, testApiForFile } from '../fixtures/api';
 import { dynamoRequests } from '../fixtures/dynamo-calls';
 import { mailsTo } from '../fixtures/mail';
@@ -155,22 +155,19 @@ describe('access requests', () => {
 
 /** Runs `meanwhile` when `fn` reaches its first TransactWriteItems, before that transaction goes out. */
 async function holdingTransaction<T>(fn: () => Promise<T>, meanwhile: () => Promise<unknown>): Promise<T> {
-  const name = `hold-${Math.random()}`;
   let held = false;
-  dynamo.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (!held && context.commandName === 'TransactWriteItemsCommand') {
-        held = true;
-        await meanwhile();
-      }
-      return next(args);
-    },
-    { step: 'initialize', name },
-  );
+  const hold: Interceptor = async (call, next) => {
+    if (!held && call.operation === 'TransactWriteItems') {
+      held = true;
+      await meanwhile();
+    }
+    return next();
+  };
+  dynamoInterceptors.add(hold);
   try {
     return await fn();
   } finally {
-    dynamo.middlewareStack.remove(name);
+    dynamoInterceptors.delete(hold);
   }
 }
 

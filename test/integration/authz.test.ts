@@ -1,7 +1,6 @@
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamo } from '../../shared/db/client';
-import { signedFetchObservers } from '../../shared/db/signed-fetch';
+import { dynamoInterceptors, type Interceptor } from '../../shared/db/client';
 import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
 import { countDynamoCalls } from '../fixtures/dynamo-calls';
 
@@ -131,20 +130,12 @@ describe('the authorizer data path', () => {
   it('fails closed when DynamoDB cannot answer: an error, never an Allow', async () => {
     const { handler } = await import('../../functions/authorizer/handler');
     const { ws, token } = await createWorkspace(t, 'unlimited');
-    const name = 'fail-everything';
     const throttled = () =>
       Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $retryable: { throttling: true } });
-    dynamo.middlewareStack.add(
-      () => async () => {
-        throw throttled();
-      },
-      { step: 'initialize', name },
-    );
-    // The access loader's reads are signed fetches (shared/db/signed-fetch.ts): they fail the same way.
-    const failFetch = () => {
+    const fail: Interceptor = async () => {
       throw throttled();
     };
-    signedFetchObservers.add(failFetch);
+    dynamoInterceptors.add(fail);
     try {
       await expect(
         handler(authorizerEvent(token, 'GET', '/v1/workspaces/{ws}', `/v1/workspaces/${ws}`, { ws })),
@@ -159,8 +150,7 @@ describe('the authorizer data path', () => {
       expect(handlerFailure.body.error.code).toBe('unavailable');
       expect(handlerFailure.headers.get('retry-after')).toBe('1');
     } finally {
-      dynamo.middlewareStack.remove(name);
-      signedFetchObservers.delete(failFetch);
+      dynamoInterceptors.delete(fail);
     }
   });
 });

@@ -2,10 +2,9 @@
 // our members' users, its documents and accounts our inboxes, `can_read` is `messages.view`), batch
 // semantics, malformed requests, X-Request-ID, who may ask, and properties tying every answer to what the
 // real routes answer and the searches to the single evaluation.
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db, tableName } from '../../shared/db/client';
+import { DeleteCommand, db, tableName } from '../../shared/db/client';
 import { companyAdminGrantKey, orgAdminKey } from '../../shared/table/organizations/keys';
 import { addMember, createWorkspace, startTestApi, type TestApi, uniqueUser } from '../fixtures/api';
 

@@ -1,10 +1,9 @@
 // Seat billing over HTTP against DynamoDB Local: the seats endpoint, the reconciliation (POST
 // /dev/reconcile runs the scheduled handler; its events land in the local EventBridge stand-in), the
 // ledger, billing periods, and seat limits that hold under concurrency.
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setClockForTests } from '../../shared/clock';
-import { db, tableName } from '../../shared/db/client';
+import { db, GetCommand, tableName, UpdateCommand } from '../../shared/db/client';
 import { invitationToken } from '../../shared/invitations/tokens';
 import { addMember, createWorkspace, startTestApi, type TestApi, uniqueUser } from '../fixtures/api';
 import { dynamoRequests } from '../fixtures/dynamo-calls';

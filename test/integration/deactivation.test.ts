@@ -1,9 +1,8 @@
 // Deactivation and reactivation (PRODUCT.md §10, issue 11): the authorizer refuses a deactivated member like a
 // non-member at once (the test API's cache TTL is 0), its seat is given back, its API keys stop working, its
 // assignments are released, and reactivation restores the same id and role within the plan's seats.
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db, tableName } from '../../shared/db/client';
+import { db, GetCommand, tableName } from '../../shared/db/client';
 import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
 import { expireInvitation } from '../fixtures/table';
 

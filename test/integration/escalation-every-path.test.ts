@@ -17,11 +17,10 @@
 //   after (the Owner's rights never shrink), and a contact gains a link to an inbox (its visibility under
 //   `contactsVisibility: private`) only from an actor of the step who saw it before;
 // - every assignee can still work in its conversation's inbox: whatever change took its reach released it (issue 16).
-import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nowMs, setClockForTests } from '../../shared/clock';
-import { db, tableName } from '../../shared/db/client';
+import { BatchGetCommand, db, QueryCommand, tableName } from '../../shared/db/client';
 import { invitationToken } from '../../shared/invitations/tokens';
 import { PERMISSIONS, type PermissionSet, SCOPES, type Scope } from '../../shared/permissions/catalog';
 import { BUILTIN_ROLE_IDS, builtinPermissions, isBuiltinRoleId } from '../../shared/permissions/roles';

@@ -1,11 +1,11 @@
-// Faults injected inside the SDK's retry loop (the real client, against DynamoDB Local): transient
+// Faults injected inside the client's retry loop (the real client, against DynamoDB Local), each attempt failing
+// as DynamoDB's answer would (shared/db/signed-request.ts's DynamoError): transient
 // throttling and timeouts are retried with backoff; persistent ones end in 503 + Retry-After, with
 // nothing written. A cancelled transaction means what its reasons say: a failed condition is a 409,
 // throttling or a competing transaction is sent again and then a 503, an invalid request is our 500.
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { db, dynamo, tableName } from '../../shared/db/client';
+import { db, dynamoInterceptors, type Interceptor, QueryCommand, tableName } from '../../shared/db/client';
+import { DynamoError } from '../../shared/db/signed-request';
 import { startTestApi, type TestApi, uniqueUser } from '../fixtures/api';
 
 let t: TestApi;
@@ -15,35 +15,31 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.stop();
 });
-afterEach(() => {
-  dynamo.middlewareStack.remove('inject-fault');
-});
+let fault: Interceptor | undefined;
+const inject = (f: Interceptor) => {
+  fault = f;
+  dynamoInterceptors.add(f);
+};
+const removeFault = () => {
+  if (fault) dynamoInterceptors.delete(fault);
+};
+afterEach(removeFault);
 
 /** Fails the first `failures` attempts of every TransactWriteItems call with `error()`. */
 function injectIntoTransactions(failures: number, error: () => Error) {
-  const attempts = new WeakMap<object, number>();
   let total = 0;
-  dynamo.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName !== 'TransactWriteItemsCommand') return next(args);
-      total++;
-      const n = (attempts.get(args.input as object) ?? 0) + 1;
-      attempts.set(args.input as object, n);
-      if (n <= failures) throw error();
-      return next(args);
-    },
-    // After the retry middleware (finalizeRequest, high), so every attempt passes here.
-    { step: 'deserialize', name: 'inject-fault' },
-  );
+  // Every attempt passes here, retries included (`call.attempt` counts them).
+  inject(async (call, next) => {
+    if (call.operation !== 'TransactWriteItems') return next();
+    total++;
+    if (call.attempt <= failures) throw error();
+    return next();
+  });
   return { attempts: () => total };
 }
 
-const throttling = () =>
-  Object.assign(new Error('Rate of requests exceeds the allowed throughput'), {
-    name: 'ThrottlingException',
-    $metadata: { httpStatusCode: 400 },
-  });
-const timeout = () => Object.assign(new Error('socket timed out'), { name: 'TimeoutError' });
+const throttling = () => new DynamoError('ThrottlingException', 'Rate of requests exceeds the allowed throughput', 400);
+const timeout = () => new DynamoError('TimeoutError', 'DynamoDB unreachable: socket timed out');
 
 /**
  * Cancels the next `times` TransactWriteItems calls as DynamoDB does: a 400 whose reasons name, item by
@@ -51,24 +47,22 @@ const timeout = () => Object.assign(new Error('socket timed out'), { name: 'Time
  */
 function cancelTransactions(times: number, ...codes: string[]) {
   let calls = 0;
-  dynamo.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName !== 'TransactWriteItemsCommand') return next(args);
-      calls++;
-      if (calls > times) return next(args);
-      const items = (args.input as { TransactItems?: unknown[] }).TransactItems ?? [];
-      const reasons = items.map((_, i) => {
-        const code = codes[i] ?? 'None';
-        return code === 'None' ? { Code: code } : { Code: code, Message: `${code} on this item` };
-      });
-      throw new TransactionCanceledException({
-        message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`,
-        $metadata: { httpStatusCode: 400 },
-        CancellationReasons: reasons,
-      });
-    },
-    { step: 'deserialize', name: 'inject-fault' },
-  );
+  inject(async (call, next) => {
+    if (call.operation !== 'TransactWriteItems') return next();
+    calls++;
+    if (calls > times) return next();
+    const items = (call.input as { TransactItems?: unknown[] }).TransactItems ?? [];
+    const reasons = items.map((_, i) => {
+      const code = codes[i] ?? 'None';
+      return code === 'None' ? { Code: code } : { Code: code, Message: `${code} on this item` };
+    });
+    throw new DynamoError(
+      'TransactionCanceledException',
+      `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`,
+      400,
+      { CancellationReasons: reasons },
+    );
+  });
   return { calls: () => calls };
 }
 
@@ -105,7 +99,7 @@ describe('DynamoDB faults', () => {
     expect(res.body.error.code).toBe('unavailable');
     expect(res.headers.get('retry-after')).toBe('1');
     expect(probe.attempts()).toBe(3);
-    dynamo.middlewareStack.remove('inject-fault');
+    removeFault();
     expect(await membershipsOf(user)).toHaveLength(0);
   });
 
@@ -119,7 +113,7 @@ describe('DynamoDB faults', () => {
       expect(res.body.error.code).toBe('unavailable');
       expect(res.headers.get('retry-after')).toBe('1');
       expect(probe.calls()).toBe(3); // tried again twice before giving up
-      dynamo.middlewareStack.remove('inject-fault');
+      removeFault();
       expect(await membershipsOf(user)).toHaveLength(0);
     },
   );

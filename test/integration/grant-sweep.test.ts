@@ -3,10 +3,9 @@
 // approval of an access request, the sweep itself) sets, moves or removes the member's index entry in the same
 // update, so the sweep reads exactly the members whose nearest end has come (over HTTP, DynamoDB Local, the
 // injected clock; sweeps scoped to this file's workspaces, which other test files never touch).
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { setClockForTests } from '../../shared/clock';
-import { db, tableName } from '../../shared/db/client';
+import { db, QueryCommand, tableName } from '../../shared/db/client';
 import { GRANT_EXPIRY_SHARDS, grantExpiryPk } from '../../shared/table/members/keys';
 import { addMember, createWorkspace, testApiForFile } from '../fixtures/api';
 import { dynamoRequests } from '../fixtures/dynamo-calls';

@@ -1,6 +1,5 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db, tableName } from '../../shared/db/client';
+import { db, QueryCommand, tableName } from '../../shared/db/client';
 import { addMember, createWorkspace, startTestApi, type TestApi, uniqueUser } from '../fixtures/api';
 
 let t: TestApi;

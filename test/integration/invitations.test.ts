@@ -208,7 +208,7 @@ describe('mailer and SES events', () => {
     const email = emailFor('twice');
     const created = await invite(ws, token, { email, roleId: 'member' });
     await mailsTo(t, email, 1);
-    const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { GetCommand } = await import('../../shared/db/client');
     const { marshall } = await import('@aws-sdk/util-dynamodb');
     const { db, tableName } = await import('../../shared/db/client');
     const item = (

@@ -2,11 +2,10 @@
 // (422 restricted_word naming the word; whole word, case-insensitive), attributes (the Agent follows
 // agentsCanManageAttributes); each PUT audited, bad input writes nothing, a deleted contact leaves the
 // opt-out list.
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_OPT_OUT_CHANGES } from '../../shared/contacts/list-schema';
 import { findRestrictedWord } from '../../shared/contacts/list-service';
-import { db, tableName } from '../../shared/db/client';
+import { db, QueryCommand, tableName } from '../../shared/db/client';
 import { wsPk } from '../../shared/table/workspaces/keys';
 import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
 

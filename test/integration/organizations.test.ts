@@ -128,7 +128,7 @@ const meStatus = async (token: string, ws: string) =>
 
 /** Writes a company-admin grant item directly, the way a lost race used to leave one behind. */
 async function writeGrant(userId: string, ws: string, orgId: string) {
-  const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+  const { PutCommand } = await import('../../shared/db/client');
   const { db, tableName } = await import('../../shared/db/client');
   await db.send(
     new PutCommand({
@@ -234,7 +234,7 @@ describe('repairing an organization', () => {
 
     // Corrupt it: a grant for the removed admin (what a lost race left), and a listed admin's grant gone.
     await writeGrant(gone, b, orgId);
-    const { DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { DeleteCommand } = await import('../../shared/db/client');
     const { db, tableName } = await import('../../shared/db/client');
     await db.send(new DeleteCommand({ TableName: tableName, Key: { PK: `USER#${kept}`, SK: `ORGWS#${o.ws}` } }));
     expect(await meStatus(goneToken, b)).toBe(200);
@@ -298,7 +298,7 @@ describe('repairing an organization', () => {
     await attach(o.token, orgId, o.ws);
     const x = uniqueUser('legacy');
     await addAdmin(o.token, orgId, x);
-    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { UpdateCommand } = await import('../../shared/db/client');
     const { db, tableName } = await import('../../shared/db/client');
     await db.send(
       new UpdateCommand({
@@ -320,7 +320,7 @@ describe('repairing an organization', () => {
     // ...and a repair writes the counters.
     const repair = await t.call('POST', `/v1/organizations/${orgId}/repair`, { token: o.token });
     expect(repair.body).toMatchObject({ grantsWritten: [], grantsDeleted: [], countersFixed: true });
-    const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { GetCommand } = await import('../../shared/db/client');
     const meta = await db.send(new GetCommand({ TableName: tableName, Key: { PK: `ORG#${orgId}`, SK: 'META' } }));
     expect(meta.Item).toMatchObject({ adminCount: 2 });
     expect(typeof meta.Item?.version).toBe('number');

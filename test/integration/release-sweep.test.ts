@@ -7,11 +7,10 @@
 // nothing once the safety margin is over; reactivation deletes it, removal replaces it with its own. Races between
 // an assignment and the removal are forced by holding one's transaction until the other has committed
 // (test/fixtures/dynamo-hold.ts).
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { setClockForTests } from '../../shared/clock';
 import { getConversation, replaceConversation } from '../../shared/conversations/repository';
-import { db, tableName } from '../../shared/db/client';
+import { db, PutCommand, QueryCommand, tableName } from '../../shared/db/client';
 import { getItem } from '../../shared/db/ops';
 import { RELEASE_SAFETY_MARGIN_MS } from '../../shared/jobs/grant-sweep';
 import { RELEASE_SHARDS, releaseDuePk, releaseMarkerItem, releaseMarkerKey } from '../../shared/table/members/keys';

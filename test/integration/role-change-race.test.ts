@@ -6,9 +6,8 @@
 // says what the member item says, the member's GSI1 key names its role, and the member ends as one of the changes
 // that answered 200 left it. A wrong counter is what a user meets later: a role that cannot be deleted though
 // nobody holds it, or one deleted under a member whose term goes back to it.
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db, tableName } from '../../shared/db/client';
+import { db, QueryCommand, tableName } from '../../shared/db/client';
 import { membershipKey } from '../../shared/table/members/keys';
 import { addMember, createWorkspace, type Reply, startTestApi, type TestApi } from '../fixtures/api';
 import { holdTransactions } from '../fixtures/dynamo-hold';

@@ -1,9 +1,8 @@
 // SCIM takes and keeps seats by the seats module's one rule (issues 18, 19), over HTTP on DynamoDB Local: with
 // the plan full and one seat held by an expired invitation, an invitation gets that seat back and so does a SCIM
 // create (POST /Users) and a SCIM reactivation (PATCH or PUT active true); with no such seat, both are refused.
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db, tableName } from '../../shared/db/client';
+import { db, tableName, UpdateCommand } from '../../shared/db/client';
 import { planCatalogKey } from '../../shared/table/plans/keys';
 import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
 import { expireInvitation } from '../fixtures/table';

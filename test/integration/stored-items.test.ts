@@ -2,10 +2,9 @@
 // entity's schema when read. An item written before a newer attribute existed reads with that attribute's
 // default; an item that does not parse is refused (500 from a handler, 503 from the authorizer, which may
 // only fail closed) and never turned into a record with holes or a coerced value.
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashApiKey } from '../../shared/auth/api-keys';
-import { db, tableName } from '../../shared/db/client';
+import { db, GetCommand, PutCommand, tableName, UpdateCommand } from '../../shared/db/client';
 import { Conflict } from '../../shared/errors';
 import { createRole } from '../../shared/roles/repository';
 import { apiKeyItemKey, apiKeyRecordKey } from '../../shared/table/api-keys/keys';

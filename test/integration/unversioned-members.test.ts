@@ -2,10 +2,9 @@
 // every change conditioned on the member's version, once; and the change moves the stored version past that
 // default, so a second write decided on the same read (repository level) is a Conflict like on any other item,
 // and a write decided before a removal never writes the item back.
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { setClockForTests } from '../../shared/clock';
-import { db, tableName } from '../../shared/db/client';
+import { db, GetCommand, tableName, UpdateCommand } from '../../shared/db/client';
 import { versionIs } from '../../shared/db/versions';
 import { Conflict } from '../../shared/errors';
 import { deactivateMember, deleteMember, getMember, writeGrants } from '../../shared/members/repository';
