@@ -20,6 +20,6 @@ export async function createTable(endpoint: string, tableName: string): Promise<
 
 /** Seeds plans through the same repository the app reads them with (process env must point at the table). */
 export async function seedPlans(): Promise<void> {
-  const { putPlanCatalog } = await import('../../shared/plans/repository');
-  await putPlanCatalog(DEFAULT_PLANS);
+  const { seedPlanCatalog } = await import('../../shared/plans/repository');
+  await seedPlanCatalog(DEFAULT_PLANS);
 }

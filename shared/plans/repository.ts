@@ -1,4 +1,4 @@
-import { db, PutCommand, tableName } from '../db/client';
+import { db, tableName, UpdateCommand } from '../db/client';
 import { getItem } from '../db/ops';
 import type { PlanCatalog } from '../permissions/plans';
 import { planCatalogKey } from '../table/plans/keys';
@@ -7,9 +7,29 @@ export function getPlanCatalog(): Promise<PlanCatalog | undefined> {
   return getItem<PlanCatalog>(planCatalogKey(), false);
 }
 
-/** Seeds or replaces the plan catalog (local setup; in AWS a deploy-time custom resource does the same put). */
-export async function putPlanCatalog(catalog: PlanCatalog): Promise<void> {
+/**
+ * Seeds the plan catalog locally (in AWS a deploy-time custom resource puts it): writes the plans it names and
+ * keeps any other plan already in the item. Test files start their local API in parallel against one DynamoDB
+ * Local, and a file that added a plan of its own must not lose it when another file starts.
+ */
+export async function seedPlanCatalog(catalog: PlanCatalog): Promise<void> {
+  const ids = Object.keys(catalog.plans);
   await db.send(
-    new PutCommand({ TableName: tableName, Item: { ...planCatalogKey(), entity: 'PlanCatalog', ...catalog } }),
+    new UpdateCommand({
+      TableName: tableName,
+      Key: planCatalogKey(),
+      // One update: the item and its map are made if absent, and each named plan is set in place.
+      UpdateExpression: `SET entity = :entity, version = :version, plans = if_not_exists(plans, :none)`,
+      ExpressionAttributeValues: { ':entity': 'PlanCatalog', ':version': catalog.version, ':none': {} },
+    }),
+  );
+  await db.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: planCatalogKey(),
+      UpdateExpression: `SET ${ids.map((_, i) => `plans.#p${i} = :p${i}`).join(', ')}`,
+      ExpressionAttributeNames: Object.fromEntries(ids.map((id, i) => [`#p${i}`, id])),
+      ExpressionAttributeValues: Object.fromEntries(ids.map((id, i) => [`:p${i}`, catalog.plans[id]])),
+    }),
   );
 }
