@@ -28,13 +28,15 @@ import { updateWorkspace } from '../../shared/workspaces/service';
 function makeChange(a: Access, change: ChangeRequest): Promise<unknown> {
   switch (change.action) {
     case 'role.update':
-      return updateRole(a, change.roleId ?? '', UpdateRoleBody.parse(change.body ?? {}));
+      return updateRole(a, change.roleId ?? '', UpdateRoleBody.parse(change.body ?? {}), {
+        releases: conversationReleases,
+      });
     case 'role.delete':
-      return deleteRole(a, change.roleId ?? '', change.reassignTo);
+      return deleteRole(a, change.roleId ?? '', change.reassignTo, { releases: conversationReleases });
     case 'workspace.update':
       return updateWorkspace(a, UpdateWorkspaceBody.parse(change.body ?? {}));
     case 'plan.change':
-      return changePlan(a, ChangePlanBody.parse(change.body ?? {}).plan);
+      return changePlan(a, ChangePlanBody.parse(change.body ?? {}).plan, { releases: conversationReleases });
     case 'apiKey.create':
     case 'scimToken.create':
       return Promise.resolve(undefined);

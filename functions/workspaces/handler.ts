@@ -1,6 +1,7 @@
 import type { AccessRequest } from '../../shared/access-requests/schema';
 import { openChangeRequest } from '../../shared/access-requests/service';
 import { workspaces } from '../../shared/api/areas/workspaces';
+import { conversationReleases } from '../../shared/conversations/releases';
 import { Unauthenticated } from '../../shared/errors';
 import { areaHandler } from '../../shared/http/middleware';
 import { accepted, created, ok } from '../../shared/http/responses';
@@ -41,7 +42,10 @@ export const handler = areaHandler('workspaces', workspaces, {
   getMe: async ({ access }) => ok(await getMe(await access())),
   changePlan: async ({ access, body }) => {
     const a = await access();
-    const done = await changePlan(a, body.plan, { toRequest: (change) => openChangeRequest(a, change) });
+    const done = await changePlan(a, body.plan, {
+      releases: conversationReleases,
+      toRequest: (change) => openChangeRequest(a, change),
+    });
     return 'pending' in done ? accepted(done.pending as AccessRequest) : ok(done);
   },
 });

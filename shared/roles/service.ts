@@ -3,7 +3,6 @@
 import type { Access } from '../access';
 import { apiKeysWithRole, changeApiKeyRole } from '../api-keys/repository';
 import type { ChangeRequest } from '../change-request';
-import { lostReachReleases } from '../conversations/reach-release';
 import { pageInMemory, writeAfterCursor } from '../db/pagination';
 import { Conflict, InvalidRequest, NotFound, PlanLimit } from '../errors';
 import {
@@ -35,6 +34,7 @@ import {
   type RoleDefinition,
 } from '../permissions/roles';
 import { TEMPLATE_BY_ID, TEMPLATES } from '../permissions/templates';
+import type { Releases } from '../releases';
 import { actorOf, auditItem } from '../table/audit/entry';
 import type { RoleRecord } from '../table/roles/record';
 import type { WorkspaceRecord } from '../table/workspaces/record';
@@ -231,7 +231,8 @@ export async function updateRole(
   access: Access,
   roleId: string,
   input: UpdateRoleBody,
-  options: { toRequest?: ToRequest } = {},
+  /** releases: what taking reach releases (conversations', passed in by the handler). */
+  options: { releases: Releases; toRequest?: ToRequest },
 ): Promise<Role | { pending: unknown }> {
   const ws = access.workspace;
   const before = await customRoleOrRefuse(ws, roleId);
@@ -270,7 +271,7 @@ export async function updateRole(
   // transaction (shared/conversations/reach-release.ts); only an edit that takes something can take reach.
   const taken = Object.keys(addedPermissions(permissions, before.permissions)).length > 0;
   const releases = taken
-    ? await lostReachReleases(
+    ? await options.releases.lostReach(
         ws,
         actorOf(access),
         { members: await membersWithRole(ws.id, roleId), inboxIds: 'all', roles: new Map([[roleId, permissions]]) },
@@ -295,7 +296,13 @@ type Actor = Pick<Access, 'workspace' | 'memberId' | 'userId' | 'source'>;
  * conditional, audited transaction each. What the GSI has not shown yet keeps the role's counter above
  * zero, so the role's deletion afterwards fails (409) rather than leave it holding a deleted role.
  */
-export async function reassignHolders(actor: Actor, fromRoleId: string, toRoleId: string, reason: string) {
+export async function reassignHolders(
+  actor: Actor,
+  fromRoleId: string,
+  toRoleId: string,
+  reason: string,
+  release: Releases,
+) {
   const ws = actor.workspace;
   const entry = (type: string, id: string) =>
     auditItem({
@@ -318,7 +325,7 @@ export async function reassignHolders(actor: Actor, fromRoleId: string, toRoleId
     if (m?.roleId !== fromRoleId) continue;
     // A role that does not see an inbox the old one did releases what the holder was assigned there, in the move's
     // own transaction (shared/conversations/reach-release.ts).
-    const releases = await lostReachReleases(
+    const releases = await release.lostReach(
       ws,
       actorOf(actor),
       { members: [{ ...m, roleId: toRoleId }], inboxIds: 'all' },
@@ -338,7 +345,7 @@ export async function deleteRole(
   access: Access,
   roleId: string,
   reassignTo: string | undefined,
-  options: { toRequest?: ToRequest } = {},
+  options: { releases: Releases; toRequest?: ToRequest },
 ): Promise<undefined | { pending: unknown }> {
   const ws = access.workspace;
   const role = await customRoleOrRefuse(ws, roleId);
@@ -369,7 +376,7 @@ export async function deleteRole(
     if (options.toRequest && needsApproval(access, target.permissions, reassignTo)) {
       return { pending: await options.toRequest({ action: 'role.delete', roleId, reassignTo }) };
     }
-    await reassignHolders(access, roleId, reassignTo, `role ${roleId} deleted`);
+    await reassignHolders(access, roleId, reassignTo, `role ${roleId} deleted`, options.releases);
   }
   const audit = auditItem({
     workspaceId: role.workspaceId,

@@ -17,6 +17,7 @@ import type { PermissionSet } from '../permissions/catalog';
 import { planById } from '../permissions/plans';
 import { builtinPermissions } from '../permissions/roles';
 import { getPlanCatalog } from '../plans/repository';
+import type { Releases } from '../releases';
 import { deleteRoles, listRoles } from '../roles/repository';
 import { reassignHolders } from '../roles/service';
 import { seatsWithin } from '../seats/items';
@@ -35,7 +36,8 @@ export async function changePlan(
   access: Access,
   planId: string,
   /** requireApprovalFor: the checked change is handed to this instead of taking effect (access requests). */
-  options: { toRequest?: (change: ChangeRequest) => Promise<unknown> } = {},
+  /** releases: what moving holders to member releases (conversations', passed in by the handler). */
+  options: { releases: Releases; toRequest?: (change: ChangeRequest) => Promise<unknown> },
 ) {
   const ws = access.workspace;
   const plan = planById(await getPlanCatalog(), planId);
@@ -78,7 +80,7 @@ export async function changePlan(
   }
 
   const reason = `plan changed to ${plan.id}`;
-  for (const r of held) await reassignHolders(access, r.id, 'member', reason);
+  for (const r of held) await reassignHolders(access, r.id, 'member', reason, options.releases);
   for (let i = 0; i < surplus.length; i += ROLES_PER_TRANSACTION) {
     const step = surplus.slice(i, i + ROLES_PER_TRANSACTION);
     const fresh = await getWorkspace(ws.id, true);
