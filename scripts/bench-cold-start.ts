@@ -168,7 +168,11 @@ export async function benchColdStart() {
         const b0 = (await timed(['-e', '0'], env)).ms;
         bare.push(b0);
         ownBare.push(b0);
-        const r = await timed([runner, file, eventFile], env);
+        const prof = process.env.BENCH_COLD_START_CPU_PROF;
+        const r = await timed(
+          [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}/${b.area}`] : []), runner, file, eventFile],
+          env,
+        );
         if (!r.ok) throw new Error(`cold start of ${b.area} failed: ${r.out}`);
         times.push(r.ms);
         outcome = r.out;
