@@ -95,8 +95,6 @@ export const UpdateWorkspaceBody = z
   .refine((b) => b.name !== undefined || b.settings !== undefined, 'Give at least one of name or settings');
 export type UpdateWorkspaceBody = z.infer<typeof UpdateWorkspaceBody>;
 
-export const WorkspaceIdParams = z.object({ ws: z.string().min(1).max(64) });
-
 /** One of the caller's own workspaces (`GET /v1/workspaces`). */
 export const OwnWorkspace = z
   .object({

@@ -10,7 +10,7 @@ import {
   SimulateRoleParams,
 } from '../../access-review/schema';
 import { UpdateRoleBody } from '../../roles/schema';
-import { WorkspaceIdParams } from '../../workspaces/schema';
+import { WorkspaceIdParams } from '../params';
 import type { AreaContract } from './area';
 
 export const accessReview = {

@@ -1,6 +1,6 @@
 // The schemas of the analytics Lambda's routes (see shared/api/contract.ts).
 import { Analytics, AnalyticsQuery } from '../../analytics/schema';
-import { WorkspaceIdParams } from '../../workspaces/schema';
+import { WorkspaceIdParams } from '../params';
 import type { AreaContract } from './area';
 
 export const analytics = {

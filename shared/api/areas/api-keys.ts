@@ -2,8 +2,8 @@
 import * as z from 'zod';
 import { AccessRequest } from '../../access-requests/schema';
 import { ApiKeyList, ApiKeyParams, CreateApiKeyBody, CreatedApiKey } from '../../api-keys/schema';
-import { WorkspaceIdParams } from '../../workspaces/schema';
 import { ListQuery } from '../list-query';
+import { WorkspaceIdParams } from '../params';
 import type { AreaContract } from './area';
 
 export const apiKeys = {

@@ -1,7 +1,7 @@
 // The schemas of the audit Lambda's routes (see shared/api/contract.ts).
 import * as z from 'zod';
 import { AuditExportQuery, AuditPage, AuditQuery } from '../../audit/schema';
-import { WorkspaceIdParams } from '../../workspaces/schema';
+import { WorkspaceIdParams } from '../params';
 import type { AreaContract } from './area';
 
 export const audit = {

@@ -1,6 +1,6 @@
 // The schemas of the authz Lambda's routes (see shared/api/contract.ts).
 import { AuthzCheckBody, AuthzCheckResponse } from '../../authz/schema';
-import { WorkspaceIdParams } from '../../workspaces/schema';
+import { WorkspaceIdParams } from '../params';
 import type { AreaContract } from './area';
 
 export const authz = {

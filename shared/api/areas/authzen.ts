@@ -12,7 +12,7 @@ import {
   ResourceSearchRequest,
   SubjectSearchRequest,
 } from '../../authzen/schema';
-import { WorkspaceIdParams } from '../../workspaces/schema';
+import { WorkspaceIdParams } from '../params';
 import type { AreaContract } from './area';
 
 export const authzen = {

@@ -1,6 +1,6 @@
 // The schemas of the billing Lambda's routes (see shared/api/contract.ts).
 import { BillingPeriod, BillingPeriodParams, LedgerPage, LedgerQuery, Seats } from '../../billing/schema';
-import { WorkspaceIdParams } from '../../workspaces/schema';
+import { WorkspaceIdParams } from '../params';
 import type { AreaContract } from './area';
 
 export const billing = {

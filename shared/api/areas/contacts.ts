@@ -8,7 +8,7 @@ import {
   ListContactsQuery,
   UpdateContactBody,
 } from '../../contacts/schema';
-import { WorkspaceIdParams } from '../../workspaces/schema';
+import { WorkspaceIdParams } from '../params';
 import type { AreaContract } from './area';
 
 export const contacts = {

@@ -19,7 +19,7 @@ import {
   ScheduledMessageParams,
   SendBody,
 } from '../../conversations/schema';
-import { WorkspaceIdParams } from '../../workspaces/schema';
+import { WorkspaceIdParams } from '../params';
 import type { AreaContract } from './area';
 
 export const conversations = {

@@ -8,7 +8,7 @@ import {
   ListInboxesQuery,
   UpdateInboxBody,
 } from '../../inboxes/schema';
-import { WorkspaceIdParams } from '../../workspaces/schema';
+import { WorkspaceIdParams } from '../params';
 import type { AreaContract } from './area';
 
 export const inboxes = {

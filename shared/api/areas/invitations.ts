@@ -12,7 +12,7 @@ import {
   PreviewInvitationBody,
 } from '../../invitations/schema';
 import { Member } from '../../members/schema';
-import { WorkspaceIdParams } from '../../workspaces/schema';
+import { WorkspaceIdParams } from '../params';
 import type { AreaContract } from './area';
 
 export const invitations = {

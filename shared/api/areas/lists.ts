@@ -7,7 +7,7 @@ import {
   RestrictedWords,
   RestrictedWordsBody,
 } from '../../contacts/list-schema';
-import { WorkspaceIdParams } from '../../workspaces/schema';
+import { WorkspaceIdParams } from '../params';
 import type { AreaContract } from './area';
 
 export const lists = {

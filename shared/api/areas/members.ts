@@ -19,7 +19,7 @@ import {
   TransferOwnershipBody,
   UpdateMemberBody,
 } from '../../members/schema';
-import { WorkspaceIdParams } from '../../workspaces/schema';
+import { WorkspaceIdParams } from '../params';
 import type { AreaContract } from './area';
 
 export const members = {

@@ -2,8 +2,8 @@
 import * as z from 'zod';
 import { AccessRequest } from '../../access-requests/schema';
 import { CreateRoleBody, DeleteRoleQuery, Role, RoleList, RoleParams, UpdateRoleBody } from '../../roles/schema';
-import { WorkspaceIdParams } from '../../workspaces/schema';
 import { ListQuery } from '../list-query';
+import { WorkspaceIdParams } from '../params';
 import type { AreaContract } from './area';
 
 export const roles = {

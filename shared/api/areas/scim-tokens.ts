@@ -2,8 +2,8 @@
 import * as z from 'zod';
 import { AccessRequest } from '../../access-requests/schema';
 import { CreatedScimToken, CreateScimTokenBody, ScimTokenList, ScimTokenParams } from '../../scim/schema';
-import { WorkspaceIdParams } from '../../workspaces/schema';
 import { ListQuery } from '../list-query';
+import { WorkspaceIdParams } from '../params';
 import type { AreaContract } from './area';
 
 export const scimTokens = {

@@ -11,7 +11,7 @@ import {
   TagParams,
   UpdateTagBody,
 } from '../../tags/schema';
-import { WorkspaceIdParams } from '../../workspaces/schema';
+import { WorkspaceIdParams } from '../params';
 import type { AreaContract } from './area';
 
 export const tags = {

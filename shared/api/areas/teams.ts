@@ -1,7 +1,7 @@
 // The schemas of the teams Lambda's routes (see shared/api/contract.ts).
 import * as z from 'zod';
 import { CreateTeamBody, ListTeamsQuery, Team, TeamPage, TeamParams, UpdateTeamBody } from '../../teams/schema';
-import { WorkspaceIdParams } from '../../workspaces/schema';
+import { WorkspaceIdParams } from '../params';
 import type { AreaContract } from './area';
 
 export const teams = {

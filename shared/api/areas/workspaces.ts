@@ -5,14 +5,9 @@ import { Grant, Member } from '../../members/schema';
 import { PermissionMap } from '../../permissions/schema';
 import { ChangePlanBody, PlanView } from '../../plans/schema';
 import { Role } from '../../roles/schema';
-import {
-  CreateWorkspaceBody,
-  OwnWorkspacePage,
-  UpdateWorkspaceBody,
-  Workspace,
-  WorkspaceIdParams,
-} from '../../workspaces/schema';
+import { CreateWorkspaceBody, OwnWorkspacePage, UpdateWorkspaceBody, Workspace } from '../../workspaces/schema';
 import { ListQuery } from '../list-query';
+import { WorkspaceIdParams } from '../params';
 import type { AreaContract } from './area';
 
 export const RoleSummary = Role.pick({ id: true, name: true, description: true, kind: true, permissions: true }).meta({
