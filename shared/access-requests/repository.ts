@@ -10,8 +10,8 @@ import { itemParser } from '../db/items';
 import { getItem, putNew, queryAll, queryFilteredPage, type TransactItem, transact } from '../db/ops';
 import { decodeCursor, type Page } from '../db/pagination';
 import { dueBefore } from '../db/time-keys';
+import { AccessRequest } from '../table/access-requests/request';
 import { wsPk } from '../table/workspaces/keys';
-import { AccessRequest } from './schema';
 
 type Item = Record<string, unknown>;
 export const ACCESSREQ_PREFIX = 'ACCESSREQ#';

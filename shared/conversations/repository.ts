@@ -8,8 +8,16 @@ import { itemParser } from '../db/items';
 import { getItem, putNew, queryAll, queryPage, type TransactItem, transact } from '../db/ops';
 import type { Page } from '../db/pagination';
 import { Conflict } from '../errors';
-import { Inbox } from '../inboxes/schema';
 import { conversationCounterItems, messageSentCounterItem } from '../table/analytics/items';
+import {
+  type Conversation,
+  ConversationRecord,
+  type Message,
+  MessageRecord,
+  type ScheduledFailureReason,
+  type ScheduledMessage,
+  ScheduledMessageRecord,
+} from '../table/conversations/conversation';
 import {
   assignedEntryKey,
   assigneeIndexKey,
@@ -25,17 +33,9 @@ import {
   scheduledKey,
   scheduledOfConversationPk,
 } from '../table/conversations/keys';
+import { Inbox } from '../table/inboxes/inbox';
 import { conversationTagsCleanup } from '../table/tags/items';
 import { wsPk } from '../table/workspaces/keys';
-import {
-  type Conversation,
-  ConversationRecord,
-  type Message,
-  MessageRecord,
-  type ScheduledFailureReason,
-  type ScheduledMessage,
-  ScheduledMessageRecord,
-} from './schema';
 
 type Item = Record<string, unknown>;
 type Key = { PK: string; SK: string };

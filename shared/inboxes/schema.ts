@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { PageQuery } from '../db/pagination';
+import { Inbox, InboxKind, InboxVisibility } from '../table/inboxes/inbox';
 import { DisplayName } from '../text/display-name';
 
-export const InboxVisibility = z.enum(['public', 'private']);
-export const InboxKind = z.enum(['shared', 'personal']);
+export { Inbox, InboxKind, InboxVisibility };
 
 export const CreateInboxBody = z.strictObject({
   name: DisplayName,
@@ -17,17 +17,6 @@ export const InboxParams = z.object({ ws: z.string().min(1).max(64), inboxId: z.
 export const ListInboxesQuery = PageQuery.strict();
 export const SetInboxesBody = z.strictObject({ inboxIds: z.array(z.string().min(1).max(64)).max(200) });
 
-export const Inbox = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    visibility: InboxVisibility,
-    kind: InboxKind,
-    ownerMemberId: z.string().nullable(),
-    createdAt: z.string(),
-  })
-  .meta({ id: 'Inbox' });
-export type Inbox = z.infer<typeof Inbox>;
 export const InboxList = z
   .object({ items: z.array(Inbox), nextCursor: z.string().nullable() })
   .meta({ id: 'InboxList' });

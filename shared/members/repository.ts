@@ -30,11 +30,11 @@ import {
   releaseMarkerItem,
   releaseMarkerKey,
 } from '../table/members/keys';
+import { Grant, Member } from '../table/members/member';
 import { memberVersionBump, memberVersionIs, UNVERSIONED_MEMBER } from '../table/members/version';
 import { builtinHolderMove, builtinHolderMoves, builtinHolderUpdate, roleHolderUpdate } from '../table/roles/holders';
 import { removeFromTeams } from '../table/teams/items';
 import { wsCollection, wsPk } from '../table/workspaces/keys';
-import { Grant, Member } from './schema';
 
 type Item = Record<string, unknown>;
 

@@ -1,7 +1,10 @@
 import * as z from 'zod';
 import { SECTIONS, type SectionId } from '../permissions/catalog';
-import { PermissionMap, permissionInput, ScopeSchema } from '../permissions/schema';
+import { permissionInput, ScopeSchema } from '../permissions/schema';
 import { DisplayName } from '../text/display-name';
+import { Role } from './role';
+
+export { Role };
 
 const SECTION_IDS = SECTIONS.map((s) => s.id) as [SectionId, ...SectionId[]];
 
@@ -55,22 +58,5 @@ export type UpdateRoleBody = z.infer<typeof UpdateRoleBody>;
 
 export const RoleParams = z.object({ ws: z.string().min(1).max(64), roleId: RoleRef });
 export const DeleteRoleQuery = z.strictObject({ reassignTo: RoleRef.optional() });
-
-export const Role = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    description: z.string(),
-    kind: z.enum(['builtin', 'template', 'custom']),
-    permissions: PermissionMap,
-    memberCount: z.number().int(),
-    assignable: z.boolean(),
-    version: z.number().int().optional(),
-    createdAt: z.string().optional(),
-    updatedAt: z.string().optional(),
-    warnings: z.array(z.object({ permission: z.string(), warning: z.string() })).optional(),
-  })
-  .meta({ id: 'Role' });
-export type Role = z.infer<typeof Role>;
 
 export const RoleList = z.object({ items: z.array(Role), nextCursor: z.string().nullable() }).meta({ id: 'RoleList' });

@@ -1,6 +1,5 @@
 // The schemas of the invitations Lambda's routes (see shared/api/contract.ts).
 import * as z from 'zod';
-import { AccessRequest } from '../../access-requests/schema';
 import {
   AcceptInvitationBody,
   CreateInvitationBody,
@@ -11,7 +10,8 @@ import {
   ListInvitationsQuery,
   PreviewInvitationBody,
 } from '../../invitations/schema';
-import { Member } from '../../members/schema';
+import { AccessRequest } from '../../table/access-requests/request';
+import { Member } from '../../table/members/member';
 import { WorkspaceIdParams } from '../params';
 import type { AreaContract } from './area';
 

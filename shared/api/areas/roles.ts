@@ -1,7 +1,7 @@
 // The schemas of the roles Lambda's routes (see shared/api/contract.ts).
 import * as z from 'zod';
-import { AccessRequest } from '../../access-requests/schema';
 import { CreateRoleBody, DeleteRoleQuery, Role, RoleList, RoleParams, UpdateRoleBody } from '../../roles/schema';
+import { AccessRequest } from '../../table/access-requests/request';
 import { ListQuery } from '../list-query';
 import { WorkspaceIdParams } from '../params';
 import type { AreaContract } from './area';

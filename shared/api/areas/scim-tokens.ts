@@ -1,7 +1,7 @@
 // The schemas of the scim-tokens Lambda's routes (see shared/api/contract.ts).
 import * as z from 'zod';
-import { AccessRequest } from '../../access-requests/schema';
 import { CreatedScimToken, CreateScimTokenBody, ScimTokenList, ScimTokenParams } from '../../scim/schema';
+import { AccessRequest } from '../../table/access-requests/request';
 import { ListQuery } from '../list-query';
 import { WorkspaceIdParams } from '../params';
 import type { AreaContract } from './area';

@@ -1,10 +1,10 @@
 // The schemas of the workspaces Lambda's routes (see shared/api/contract.ts).
 import * as z from 'zod';
-import { AccessRequest } from '../../access-requests/schema';
-import { Grant, Member } from '../../members/schema';
 import { PermissionMap } from '../../permissions/schema';
 import { ChangePlanBody, PlanView } from '../../plans/schema';
-import { Role } from '../../roles/schema';
+import { Role } from '../../roles/role';
+import { AccessRequest } from '../../table/access-requests/request';
+import { Grant, Member } from '../../table/members/member';
 import { CreateWorkspaceBody, OwnWorkspacePage, UpdateWorkspaceBody, Workspace } from '../../workspaces/schema';
 import { ListQuery } from '../list-query';
 import { WorkspaceIdParams } from '../params';
