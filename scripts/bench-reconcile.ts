@@ -37,9 +37,9 @@ const { billingKey } = await import('../shared/table/billing/keys');
 const { workspaceDirectoryKey } = await import('../shared/table/workspaces/keys');
 const { seatPolicy } = await import('../shared/billing/policy');
 const { reconcileSeats } = await import('../shared/billing/reconcile');
-const { boundedEach, publishIdempotency } = await import('../shared/billing/reconcile');
+const { boundedEach, registerLambdaContext } = await import('../shared/billing/reconcile');
 // As the Lambda handler does: the idempotency records of event publishing expire with the invocation.
-publishIdempotency.registerLambdaContext({ getRemainingTimeInMillis: () => 900_000 } as never);
+registerLambdaContext({ getRemainingTimeInMillis: () => 900_000 } as never);
 
 type Item = Record<string, unknown>;
 // mulberry32: deterministic, and its low digits are as random as its high ones.

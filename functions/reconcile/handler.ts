@@ -7,8 +7,8 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { publishIdempotency, type ReconcileReport, reconcileSeats } from '../../shared/billing/reconcile';
-import { logger, metrics } from '../../shared/http/observability';
+import { type ReconcileReport, reconcileSeats, registerLambdaContext } from '../../shared/billing/reconcile';
+import { logger, metrics } from '../../shared/http/logging';
 import { ScheduledJobEvent } from '../../shared/jobs/event';
 
 export class ReconcileIncomplete extends Error {
@@ -19,7 +19,7 @@ export class ReconcileIncomplete extends Error {
 }
 
 async function run(event: unknown, context: Context): Promise<ReconcileReport> {
-  publishIdempotency.registerLambdaContext(context);
+  registerLambdaContext(context);
   const input = ScheduledJobEvent.parse(event) ?? {};
   const report = await reconcileSeats(input.workspaceIds ? { workspaceIds: input.workspaceIds } : {});
   metrics.addMetric('WorkspacesChecked', MetricUnit.Count, report.checked);

@@ -7,7 +7,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { type DeliveryReport, deliverDue } from '../../shared/conversations/scheduled-delivery';
-import { logger, metrics } from '../../shared/http/observability';
+import { logger, metrics } from '../../shared/http/logging';
 import { ScheduledJobEvent } from '../../shared/jobs/event';
 
 export class DeliveryIncomplete extends Error {

@@ -16,14 +16,9 @@
 // Powertools idempotency keyed by the change's deterministic idempotency key, then the entry is marked
 // published; an entry left unpublished (a crash between the two) is published by the next run, and the
 // idempotency record makes that a no-op if the first publish got through.
-import {
-  IdempotencyAlreadyInProgressError,
-  IdempotencyConfig,
-  makeIdempotent,
-} from '@aws-lambda-powertools/idempotency';
+import type { Context } from 'aws-lambda';
 import { db, QueryCommand, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
-import { TableIdempotencyStore } from '../db/idempotency-store';
 import { parseItem } from '../db/items';
 import { Conflict } from '../errors';
 import { type Recount, recountSeats } from '../seats/counter';
@@ -34,9 +29,9 @@ import { MEMBER_PREFIX } from '../table/members/keys';
 import { wsPk } from '../table/workspaces/keys';
 import { listWorkspaceIds } from '../workspaces/directory';
 import { billingConfig } from './config';
-import { type EventPort, eventBridgePort, type SeatsChangedDetail } from './events';
+import type { EventPort } from './events';
 import { type SeatHolder, seatHolderOf, seatPolicy } from './policy';
-import { getBilling, getLedgerEntry, markPublished, recordSeatChange, seatHolders } from './repository';
+import { getBilling, getLedgerEntry, recordSeatChange, seatHolders } from './repository';
 import { BillingItem, type BillingRecord, type LedgerEntry } from './schema';
 
 type Item = Record<string, unknown>;
@@ -183,47 +178,21 @@ export const periodOf = (at: Date) => at.toISOString().slice(0, 7);
 export const changeKey = (wsId: string, seq: number, before: number, after: number) =>
   `${wsId}:seats:${seq}:${before}->${after}`;
 
-let publishOnce: ((detail: SeatsChangedDetail) => Promise<unknown>) | undefined;
-let publishPort: EventPort | undefined;
-export const publishIdempotency = new IdempotencyConfig({
-  eventKeyJmesPath: 'idempotencyKey',
-  // Long enough for any rerun to find the record; the ledger's publishedAt ends republishing anyway.
-  expiresAfterSeconds: 7 * 86_400,
-});
+let lambdaContext: Context | undefined;
 
-function publisher(port: EventPort) {
-  if (!publishOnce || publishPort !== port) {
-    publishPort = port;
-    publishOnce = makeIdempotent((detail: SeatsChangedDetail) => port.seatsChanged(detail), {
-      persistenceStore: new TableIdempotencyStore('IDEMPOTENCY#seats-changed'),
-      config: publishIdempotency,
-    });
-  }
-  return publishOnce;
+/** The invocation's context (the handler, each invocation): an idempotency record left in progress expires with it. */
+export function registerLambdaContext(context: Context): void {
+  lambdaContext = context;
 }
 
-const detailOf = (e: LedgerEntry): SeatsChangedDetail => ({
-  workspaceId: e.workspaceId,
-  period: e.period,
-  before: e.before,
-  after: e.after,
-  reason: e.reason,
-  idempotencyKey: e.idempotencyKey,
-  ledgerId: e.id,
-  seq: e.seq,
-  at: e.at,
-});
-
-/** Publishes the entry's event once; false when another run is publishing it right now (it will mark it). */
-async function publish(port: EventPort, entry: LedgerEntry): Promise<boolean> {
-  try {
-    await publisher(port)(detailOf(entry));
-  } catch (err) {
-    if (err instanceof IdempotencyAlreadyInProgressError) return false;
-    throw err;
-  }
-  await markPublished(entry.workspaceId, entry.seq, new Date().toISOString());
-  return true;
+/**
+ * Publishes the entry's event once (publish.ts); false when another run is publishing it right now. Loaded on the
+ * first entry to publish, not at the module's top: most runs find every workspace billed right and publish nothing,
+ * and what publishing brings (the SDK's EventBridge client, Powertools idempotency and its JMESPath) was most of
+ * the job's cold start (issue 19).
+ */
+async function publish(port: EventPort | undefined, entry: LedgerEntry): Promise<boolean> {
+  return (await import('./publish')).publish(port, entry, lambdaContext);
 }
 
 const CHANGE_ATTEMPTS = 4;
@@ -271,7 +240,7 @@ async function reconcileWorkspace(
   wsId: string,
   s: WorkspaceState,
   now: Date,
-  port: EventPort,
+  port: EventPort | undefined,
   report: ReconcileReport,
 ): Promise<void> {
   // The seat counter against the truth (members + seat-holding invitations); expired ones released.
@@ -318,7 +287,8 @@ export interface ReconcileOptions {
 export async function reconcileSeats(options: ReconcileOptions = {}): Promise<ReconcileReport> {
   const config = billingConfig();
   const now = options.now ?? new Date();
-  const port = options.events ?? eventBridgePort;
+  // Undefined: EventBridge (publish.ts).
+  const port = options.events;
   const report: ReconcileReport = {
     runId: options.runId ?? `run_${now.getTime().toString(36)}_${Math.random().toString(36).slice(2, 8)}`,
     startedAt: now.toISOString(),
