@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { PageQuery } from '../db/pagination';
-import { Grant as ExtraGrant } from '../members/schema';
 import { PermissionMap } from '../permissions/schema';
+import { Grant as ExtraGrant } from '../table/members/member';
 
 const Grant = z.union([z.literal(true), z.enum(['all', 'groups', 'assigned'])]);
 

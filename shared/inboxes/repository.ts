@@ -2,13 +2,13 @@ import * as z from 'zod';
 import { tableName } from '../db/client';
 import { itemParser } from '../db/items';
 import { getItem, inPartition, putNew, queryAll, queryCollection, type TransactItem, transact } from '../db/ops';
+import { Inbox } from '../table/inboxes/inbox';
 import { inboxStillExists } from '../table/inboxes/items';
 import { INBOX_PREFIX, inboxKey } from '../table/inboxes/keys';
 import { memberKey } from '../table/members/keys';
 import { TEAM_PREFIX, teamKey } from '../table/teams/keys';
 import { TeamRecord } from '../table/teams/record';
 import { wsCollection, wsPk } from '../table/workspaces/keys';
-import { Inbox } from './schema';
 
 /** An inbox as stored; items are parsed with it when read. */
 export const InboxRecord = Inbox.extend({ workspaceId: z.string(), updatedAt: z.string() });
