@@ -3,8 +3,8 @@ import * as z from 'zod';
 import { BatchGetCommand, db, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { getItem, putNew, type TransactItem, transact } from '../db/ops';
+import { type ListValue, ListValues } from '../table/contacts/lists';
 import { type ListName, listKey, optOutMarkerKey } from '../table/lists/keys';
-import { type ListValue, ListValues } from './list-schema';
 
 export interface StoredList<N extends ListName> {
   values: ListValue<N>;

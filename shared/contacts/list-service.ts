@@ -7,10 +7,11 @@ import type { TransactItem } from '../db/ops';
 import { InvalidRequest, NotFound, OptedOut, RestrictedWord } from '../errors';
 import { type ContactViewer, seesContact } from '../permissions/policy';
 import { actorOf, auditItem } from '../table/audit/entry';
+import { type ListValue, MAX_OPT_OUT_CHANGES } from '../table/contacts/lists';
 import type { ListName } from '../table/lists/keys';
 import { nameKey } from '../text/skeleton';
 import * as repo from './list-repository';
-import { type AttributeDef, type ListValue, MAX_OPT_OUT_CHANGES } from './list-schema';
+import type { AttributeDef } from './list-schema';
 import { getContacts } from './repository';
 import { viewerOf } from './service';
 

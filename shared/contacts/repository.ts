@@ -19,8 +19,8 @@ import {
   contactKey,
   inboxContactIndexKey,
 } from '../table/contacts/keys';
+import { ContactRecord } from '../table/contacts/record';
 import { wsCollection } from '../table/workspaces/keys';
-import { ContactRecord } from './schema';
 
 type Item = Record<string, unknown>;
 

@@ -1,6 +1,9 @@
 import * as z from 'zod';
 import { PageQuery } from '../db/pagination';
+import { AttributeValue, ContactRecord } from '../table/contacts/record';
 import { DisplayName } from '../text/display-name';
+
+export { AttributeValue, ContactRecord };
 
 const Id = z.string().min(1).max(64);
 
@@ -11,8 +14,6 @@ export const ContactPhone = z
   .trim()
   .regex(/^\+?[0-9][0-9 ().-]{2,30}$/, 'must be a phone number (digits, optional leading +)');
 
-/** A value of a workspace attribute (PUT .../attributes defines the keys and types). */
-export const AttributeValue = z.union([z.string().max(500), z.number().finite(), z.boolean()]);
 /** At most as many values as a workspace may define attributes. */
 const AttributeValues = z
   .record(z.string().min(1).max(40), AttributeValue)
@@ -62,22 +63,3 @@ export type Contact = z.infer<typeof Contact>;
 export const ContactPage = z
   .object({ items: z.array(Contact), nextCursor: z.string().nullable() })
   .meta({ id: 'ContactPage' });
-
-/** What the table holds (parsed at the repository boundary). */
-export const ContactRecord = z.object({
-  id: z.string(),
-  workspaceId: z.string(),
-  name: z.string(),
-  email: z.string().nullable(),
-  phone: z.string().nullable(),
-  blocked: z.boolean(),
-  /** The member who created it (an API key acts as its member). */
-  createdBy: z.string(),
-  attributes: z.record(z.string(), AttributeValue),
-  /** Inboxes the contact has had a conversation in (a string set in the table). */
-  inboxIds: z.preprocess((v) => (v === undefined ? [] : v instanceof Set ? [...v].sort() : v), z.array(z.string())),
-  version: z.number().int(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-export type ContactRecord = z.infer<typeof ContactRecord>;
