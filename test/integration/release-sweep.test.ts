@@ -12,7 +12,7 @@ import { setClockForTests } from '../../shared/clock';
 import { getConversation, replaceConversation } from '../../shared/conversations/repository';
 import { db, PutCommand, QueryCommand, tableName } from '../../shared/db/client';
 import { getItem } from '../../shared/db/ops';
-import { RELEASE_SAFETY_MARGIN_MS } from '../../shared/jobs/grant-sweep';
+import { RELEASE_SAFETY_MARGIN_MS } from '../../shared/jobs/release-pass';
 import { RELEASE_SHARDS, releaseDuePk, releaseMarkerItem, releaseMarkerKey } from '../../shared/table/members/keys';
 import { addMember, createWorkspace, testApiForFile } from '../fixtures/api';
 import { holdTransactions } from '../fixtures/dynamo-hold';
