@@ -1,6 +1,6 @@
 // The schemas of the scim-tokens Lambda's routes (see shared/api/contract.ts).
 import * as z from 'zod';
-import { CreatedScimToken, CreateScimTokenBody, ScimTokenList, ScimTokenParams } from '../../scim/schema';
+import { CreatedScimToken, CreateScimTokenBody, ScimTokenList, ScimTokenParams } from '../../scim/token-schema';
 import { AccessRequest } from '../../table/access-requests/request';
 import { ListQuery } from '../list-query';
 import { WorkspaceIdParams } from '../params';
