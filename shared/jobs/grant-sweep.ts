@@ -10,7 +10,7 @@
 // member changed since the index saw it is simply not due, or is changed on its fresh version). Scoped to some
 // workspaces (tests, POST /dev/sweep-grants), the same Queries keep those workspaces' members only.
 // The same run then walks the release markers (`RELEASE#<shard>` in GSI2) of deactivated and removed members: see
-// sweepReleases.
+// release-pass.ts.
 // What a due entry does is in grant-expiry.ts and release-pass.ts, loaded by the first one found: most runs find
 // nothing due, and their cold start then loads neither the member, permission and release modules nor their schemas
 // (issue 19).
@@ -46,25 +46,24 @@ export async function sweepGrants(options: { workspaceIds?: readonly string[] } 
     failures: [],
   };
   const workspaces = new Map<string, WorkspaceRecord>();
+  const nowIso = new Date(nowMs()).toISOString();
+  const scope = options.workspaceIds?.map(wsPk);
+  // The release markers' first pages are asked with the grant ends' (one wait instead of two on a run with nothing
+  // due), though the markers are acted on after: only a removal or a deactivation writes one, never the grant pass,
+  // and each marker and its member are read again before anything is done.
+  const releases = due(releaseDuePk, RELEASE_SHARDS, nowIso, scope);
+  const firstRelease = releases.next();
+  firstRelease.catch(() => {});
   let expiry: typeof import('./grant-expiry') | undefined;
-  for await (const key of due(
-    grantExpiryPk,
-    GRANT_EXPIRY_SHARDS,
-    new Date(nowMs()).toISOString(),
-    options.workspaceIds?.map(wsPk),
-  )) {
+  for await (const key of due(grantExpiryPk, GRANT_EXPIRY_SHARDS, nowIso, scope)) {
     expiry ??= await import('./grant-expiry');
     await expiry.expireDue(key, report, workspaces);
   }
-  await sweepReleases(report, options.workspaceIds);
-  return report;
-}
-
-/** The second release pass over the release markers due (release-pass.ts). */
-async function sweepReleases(report: GrantSweepReport, workspaceIds?: readonly string[]): Promise<void> {
+  // The second release pass over the release markers due (release-pass.ts).
   let pass: typeof import('./release-pass') | undefined;
-  for await (const key of due(releaseDuePk, RELEASE_SHARDS, new Date(nowMs()).toISOString(), workspaceIds?.map(wsPk))) {
+  for (let next = await firstRelease; !next.done; next = await releases.next()) {
     pass ??= await import('./release-pass');
-    await pass.releaseDue(key, report);
+    await pass.releaseDue(next.value, report);
   }
+  return report;
 }

@@ -1,4 +1,4 @@
-// One due release marker of the grant sweep's second release pass (grant-sweep.ts sweepReleases): each marker
+// One due release marker of the grant sweep's second release pass (grant-sweep.ts): each marker
 // (written by a deactivation or a removal, due at once) has the member's conversations released again, in the same
 // conditional, audited steps, so an assignment the first pass missed (GSI1 had not shown it yet) is released within a
 // sweep or two. The marker goes once a pass finds nothing assigned and the departure is older than the margin; a
