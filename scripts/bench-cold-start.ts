@@ -20,6 +20,8 @@ interface Bundle {
   /** The function's area (POWERTOOLS_SERVICE_NAME without its prefix), `authorizer` for the authorizer. */
   area: string;
   file: string;
+  /** The function's NODE_OPTIONS as deployed (source maps): a cold start in AWS pays what they cost. */
+  nodeOptions?: string;
 }
 
 /** Synthesizes the app (offline, the same esbuild bundling as a deploy) and lists each function's bundle. */
@@ -45,7 +47,12 @@ function listBundles(out: string): Bundle[] {
       const service = env?.POWERTOOLS_SERVICE_NAME;
       // CDK's own providers (custom resources, log retention) carry no service name: not ours to measure.
       if (!asset || typeof service !== 'string') continue;
-      bundles.push({ area: service.replace(/^inbox-access-/, ''), file: join(out, asset, 'index.js') });
+      const nodeOptions = typeof env?.NODE_OPTIONS === 'string' ? env.NODE_OPTIONS : undefined;
+      bundles.push({
+        area: service.replace(/^inbox-access-/, ''),
+        file: join(out, asset, 'index.js'),
+        ...(nodeOptions ? { nodeOptions } : {}),
+      });
     }
   }
   return bundles.sort((a, b) => a.area.localeCompare(b.area));
@@ -171,7 +178,7 @@ export async function benchColdStart() {
         const prof = process.env.BENCH_COLD_START_CPU_PROF;
         const r = await timed(
           [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}/${b.area}`] : []), runner, file, eventFile],
-          env,
+          b.nodeOptions ? { ...env, NODE_OPTIONS: b.nodeOptions } : env,
         );
         if (!r.ok) throw new Error(`cold start of ${b.area} failed: ${r.out}`);
         times.push(r.ms);
