@@ -38,39 +38,31 @@ type Wire = Record<string, unknown>;
 type Output<O> = Omit<O, '$metadata'>;
 
 /** A command: its DynamoDB operation, its document-shaped input, and (as a type only) its output. */
-abstract class Command<I, O> {
-  declare readonly output: Output<O>;
-  abstract readonly operation: string;
-  constructor(readonly input: I) {}
+interface Command<I, O> {
+  readonly operation: string;
+  readonly input: I;
+  readonly output?: Output<O>;
 }
 
-export class GetCommand extends Command<GetCommandInput, GetCommandOutput> {
-  readonly operation = 'GetItem';
-}
-export class PutCommand extends Command<PutCommandInput, PutCommandOutput> {
-  readonly operation = 'PutItem';
-}
-export class UpdateCommand extends Command<UpdateCommandInput, UpdateCommandOutput> {
-  readonly operation = 'UpdateItem';
-}
-export class DeleteCommand extends Command<DeleteCommandInput, DeleteCommandOutput> {
-  readonly operation = 'DeleteItem';
-}
-export class QueryCommand extends Command<QueryCommandInput, QueryCommandOutput> {
-  readonly operation = 'Query';
-}
-export class ScanCommand extends Command<ScanCommandInput, ScanCommandOutput> {
-  readonly operation = 'Scan';
-}
-export class BatchGetCommand extends Command<BatchGetCommandInput, BatchGetCommandOutput> {
-  readonly operation = 'BatchGetItem';
-}
-export class BatchWriteCommand extends Command<BatchWriteCommandInput, BatchWriteCommandOutput> {
-  readonly operation = 'BatchWriteItem';
-}
-export class TransactWriteCommand extends Command<TransactWriteCommandInput, TransactWriteCommandOutput> {
-  readonly operation = 'TransactWriteItems';
-}
+/** A command class per operation, named as lib-dynamodb names it: `new QueryCommand({...})`. */
+const command = <I, O>(operation: string) =>
+  class implements Command<I, O> {
+    declare readonly output?: Output<O>;
+    readonly operation = operation;
+    constructor(readonly input: I) {}
+  };
+
+export const GetCommand = command<GetCommandInput, GetCommandOutput>('GetItem');
+export const PutCommand = command<PutCommandInput, PutCommandOutput>('PutItem');
+export const UpdateCommand = command<UpdateCommandInput, UpdateCommandOutput>('UpdateItem');
+export const DeleteCommand = command<DeleteCommandInput, DeleteCommandOutput>('DeleteItem');
+export const QueryCommand = command<QueryCommandInput, QueryCommandOutput>('Query');
+export const ScanCommand = command<ScanCommandInput, ScanCommandOutput>('Scan');
+export const BatchGetCommand = command<BatchGetCommandInput, BatchGetCommandOutput>('BatchGetItem');
+export const BatchWriteCommand = command<BatchWriteCommandInput, BatchWriteCommandOutput>('BatchWriteItem');
+export const TransactWriteCommand = command<TransactWriteCommandInput, TransactWriteCommandOutput>(
+  'TransactWriteItems',
+);
 
 // What lib-dynamodb marshals, field by field: attribute names in expressions and keys are left alone.
 const options = { removeUndefinedValues: true, convertClassInstanceToMap: false } as const;
