@@ -99,7 +99,8 @@ export const handler = areaHandler('members', members, {
     await removeGrant(await access(), params.memberId, params.grantId, conversationReleases);
     return noContent();
   },
-  transferOwnership: async ({ access, body }) => ok(await transferOwnership(await access(), body.memberId)),
+  transferOwnership: async ({ access, body }) =>
+    ok(await transferOwnership(await access(), body.memberId, conversationReleases)),
   setMemberInboxes: async ({ access, params, body }) =>
     ok(await setMemberInboxes(await access(), params.memberId, body.inboxIds, conversationReleases)),
 });

@@ -371,7 +371,13 @@ export async function deleteMember(wsId: string, member: Member, removedAt: stri
 }
 
 /** The owner becomes `admin` and the target becomes `owner`, together: exactly one Owner before and after. */
-export function transferOwnership(wsId: string, owner: Member, target: Member, extra: Item[] = []): Promise<void> {
+export function transferOwnership(
+  wsId: string,
+  owner: Member,
+  target: Member,
+  extra: Item[] = [],
+  also: TransactItem[] = [],
+): Promise<void> {
   return transact(
     [
       ...roleChange(wsId, owner, 'owner', 'admin', undefined, false),
@@ -381,6 +387,7 @@ export function transferOwnership(wsId: string, owner: Member, target: Member, e
         [target.roleId, 'owner'],
       ]),
       ...extra.map(putNew),
+      ...also,
     ],
     'Roles changed meanwhile; reload and retry',
   );

@@ -179,6 +179,7 @@ export async function removeMember(access: Access, memberId: string, releases: R
 export async function transferOwnership(
   access: Access,
   memberId: string,
+  releases: Releases,
 ): Promise<{ owner: Member; previousOwner: Member }> {
   if (access.roleId !== 'owner') throw new Forbidden('Only the Owner transfers ownership');
   if (memberId === access.memberId)
@@ -193,6 +194,15 @@ export async function transferOwnership(
     before: { owner: owner.id, targetRoleId: target.roleId },
     after: { owner: target.id, previousOwnerRoleId: 'admin' },
   });
-  await repo.transferOwnership(access.workspace.id, owner, target, [audit]);
+  // The previous Owner becomes an Admin, who does not work conversations (PRODUCT §4): what they were assigned and
+  // can no longer work in is released in the same transaction, as any other role change releases it.
+  const released = await releases.lostReach(
+    access.workspace,
+    actorOf(access),
+    { members: [{ ...owner, roleId: 'admin' }], inboxIds: 'all' },
+    ROLE_CHANGE_ROOM,
+  );
+  await repo.transferOwnership(access.workspace.id, owner, target, [audit], released.items);
+  await released.afterCommit();
   return { owner: { ...target, roleId: 'owner' }, previousOwner: { ...owner, roleId: 'admin' } };
 }
