@@ -27,6 +27,7 @@ import type {
 } from '@aws-sdk/lib-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { config } from '../config';
+import { RETRIED_ERRORS } from './errors';
 import { DynamoError, signedRequest } from './signed-request';
 
 const { TABLE_NAME } = config.table();
@@ -136,15 +137,6 @@ export type Interceptor = (call: DynamoCall, next: () => Promise<unknown>) => Pr
  */
 export const dynamoInterceptors = new Set<Interceptor>();
 
-const RETRYABLE = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TimeoutError',
-]);
-
 async function attempt(call: DynamoCall): Promise<Doc> {
   const send = async () => {
     const out = await signedRequest(call.operation, JSON.stringify(inputs[call.operation]?.(call.input as Doc)));
@@ -178,7 +170,7 @@ async function send<I, O>(command: Command<I, O>): Promise<Output<O>> {
       return (await attempt({ operation: command.operation, input: command.input, attempt: n })) as Output<O>;
     } catch (err) {
       const e = err as { name?: string; httpStatusCode?: number; $retryable?: unknown };
-      const retryable = RETRYABLE.has(e.name ?? '') || (e.httpStatusCode ?? 0) >= 500 || Boolean(e.$retryable);
+      const retryable = RETRIED_ERRORS.has(e.name ?? '') || (e.httpStatusCode ?? 0) >= 500 || Boolean(e.$retryable);
       if (!retryable || n >= DYNAMODB_MAX_ATTEMPTS) throw err;
       // The SDK's standard mode: full jitter on an exponential base of 100 ms.
       await new Promise((r) => setTimeout(r, Math.random() * Math.min(20_000, 100 * 2 ** n)));

@@ -1,13 +1,19 @@
 // Repositories call through `mapDbError` so that callers see typed errors, not SDK exceptions.
 import { Conflict, Unavailable } from '../errors';
 
-const RETRYABLE = new Set([
+/** Errors the client retries itself (the SDK's standard mode: throttling and transient faults). */
+export const RETRIED_ERRORS: ReadonlySet<string> = new Set([
   'ProvisionedThroughputExceededException',
   'ThrottlingException',
   'RequestLimitExceeded',
   'InternalServerError',
   'ServiceUnavailable',
   'TimeoutError',
+]);
+
+/** Errors that mean "not now" once the client's own retries are spent: the caller may retry (503). */
+const RETRYABLE = new Set([
+  ...RETRIED_ERRORS,
   // A single-item write that met a transaction in progress on the same item.
   'TransactionConflictException',
 ]);

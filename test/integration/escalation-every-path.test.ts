@@ -29,6 +29,10 @@ import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtu
 import { referenceExcess } from '../fixtures/reference-policy';
 
 const RUNS = Number(process.env.ESCALATION_RUNS ?? 1000);
+/** A counterexample CI printed ("seed: S, path: P") is replayed with ESCALATION_SEED=S ESCALATION_PATH=P. */
+const REPLAY = process.env.ESCALATION_SEED
+  ? { seed: Number(process.env.ESCALATION_SEED), path: process.env.ESCALATION_PATH || undefined }
+  : {};
 
 let t: TestApi;
 beforeAll(async () => {
@@ -1082,7 +1086,7 @@ describe('no escalation on any path, interleaved', () => {
           }
         },
       ),
-      { numRuns: RUNS },
+      { numRuns: RUNS, ...REPLAY },
     );
     console.info('escalation property outcomes', JSON.stringify({ ...seen, kinds: Object.fromEntries(seen.kinds) }));
     // The sequences exercised real decisions: both outcomes on the access-changing paths (a short local
