@@ -14,7 +14,6 @@ import { ApiKeyRecord } from '../table/api-keys/record';
 import { auditItem } from '../table/audit/entry';
 import { memberKey } from '../table/members/keys';
 import * as repo from './repository';
-import type { DeliveryReport } from './scheduled-delivery';
 import type { ScheduledFailureReason, ScheduledMessageRecord } from './schema';
 import { deliverScheduledAs } from './service';
 
@@ -78,51 +77,42 @@ async function markFailed(
   }
 }
 
-export async function deliverOne(key: { PK: string; SK: string }, report: DeliveryReport): Promise<void> {
+/** What became of one due message; a race on every attempt, or an error, is thrown (the walk retries it next run). */
+export type DeliveryOutcome =
+  | { kind: 'sent' }
+  | { kind: 'skipped' }
+  | { kind: 'failed'; failureReason: ScheduledFailureReason };
+
+const SKIPPED: DeliveryOutcome = { kind: 'skipped' };
+
+/** Marked failed, or skipped when another run or a cancel settled it first. */
+async function refused(
+  s: ScheduledMessageRecord,
+  failureReason: ScheduledFailureReason,
+  details: Record<string, unknown>,
+) {
+  return (await markFailed(s, failureReason, details)) ? ({ kind: 'failed', failureReason } as const) : SKIPPED;
+}
+
+export async function deliverOne(key: { PK: string; SK: string }): Promise<DeliveryOutcome> {
   const item = await getItem<Item>(key, true);
-  if (item?.entity !== 'ScheduledMessage') {
-    report.skipped += 1;
-    return;
-  }
+  if (item?.entity !== 'ScheduledMessage') return SKIPPED;
   let s = repo.parseScheduledItem(item);
   for (let attempt = 1; ; attempt++) {
-    if (s.status !== 'scheduled' || Date.parse(s.sendAt) > nowMs()) {
-      report.skipped += 1;
-      return;
-    }
+    if (s.status !== 'scheduled' || Date.parse(s.sendAt) > nowMs()) return SKIPPED;
     try {
       const author = await authorAccess(s);
-      if (!author) {
-        if (await markFailed(s, 'author_inactive', {})) {
-          report.failed += 1;
-          report.failures.push({
-            workspaceId: s.workspaceId,
-            scheduledMessageId: s.id,
-            failureReason: 'author_inactive',
-          });
-        } else report.skipped += 1;
-        return;
-      }
+      if (!author) return await refused(s, 'author_inactive', {});
       await deliverScheduledAs(author, s);
-      report.sent += 1;
-      return;
+      return { kind: 'sent' };
     } catch (err) {
       const reason = failureReasonOf(err);
-      if (reason) {
-        if (await markFailed(s, reason, (err as AppError).details)) {
-          report.failed += 1;
-          report.failures.push({ workspaceId: s.workspaceId, scheduledMessageId: s.id, failureReason: reason });
-        } else report.skipped += 1;
-        return;
-      }
+      if (reason) return await refused(s, reason, (err as AppError).details);
       if (!(err instanceof Conflict) || attempt >= ATTEMPTS) throw err;
     }
     // Cancelled transaction: another run sent it, it was cancelled, or what the decision used changed.
     const now = await repo.getScheduled(s.workspaceId, s.id, true);
-    if (!now) {
-      report.skipped += 1;
-      return;
-    }
+    if (!now) return SKIPPED;
     s = now;
   }
 }

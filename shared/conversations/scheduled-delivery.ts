@@ -39,14 +39,20 @@ export async function deliverDue(options: { workspaceIds?: readonly string[] } =
   let decision: typeof import('./scheduled-decision') | undefined;
   for await (const key of dueKeys(scheduledDuePk, SCHEDULED_DUE_SHARDS, nowIso, options.workspaceIds?.map(wsPk))) {
     report.checked += 1;
+    const ids = { workspaceId: key.PK.slice('WS#'.length), scheduledMessageId: key.SK.slice('SCHED#'.length) };
     try {
       decision ??= await import('./scheduled-decision');
-      await decision.deliverOne(key, report);
+      const outcome = await decision.deliverOne(key);
+      if (outcome.kind === 'sent') report.sent += 1;
+      else if (outcome.kind === 'skipped') report.skipped += 1;
+      else {
+        report.failed += 1;
+        report.failures.push({ ...ids, failureReason: outcome.failureReason });
+      }
     } catch (err) {
       report.retry += 1;
       report.errors.push({
-        workspaceId: key.PK.slice('WS#'.length),
-        scheduledMessageId: key.SK.slice('SCHED#'.length),
+        ...ids,
         error: err instanceof Conflict ? 'changed meanwhile' : (err as Error).message,
       });
     }
