@@ -1,9 +1,10 @@
 // POST /authz/check: the same policy module, asked in words, for the caller or (with teammates.manage)
 // for another member.
 import type { Access } from '../access';
-import { contactVisibleTo } from '../contacts/service';
+import { answer, isHidden, type Question } from '../authzen/evaluate';
+import type { Decision } from '../authzen/schema';
 import { Forbidden, InvalidRequest, NotFound } from '../errors';
-import { effectivePermissionsOf, resolveRole, rolePermissions } from '../grants/guard';
+import { effectivePermissionsOf, rolePermissions } from '../grants/guard';
 import { getMember } from '../members/repository';
 import { ALWAYS_ALLOWED, isPermission, type Permission, type PermissionSet } from '../permissions/catalog';
 import type { EffectiveGrants } from '../permissions/effective';
@@ -40,15 +41,26 @@ export async function checkAuthz(access: Access, input: AuthzCheckBody) {
     rolePerms = eff.rolePermissions;
   }
 
+  // About a resource: the AuthZEN judgement (the routes' own rules: visibility, scopes, the guard's rules for
+  // members and roles), so the check and the route it explains agree. What the caller cannot see is a 404, as the
+  // route answers (asked about the caller first, then about the member asked for).
+  let onResource: Decision | undefined;
   if (input.resource) {
-    const { type, id } = input.resource;
-    let exists = false;
-    if (type === 'member') exists = (await getMember(ws.id, id)) !== undefined;
-    else if (type === 'role') exists = (await resolveRole(ws, id)) !== undefined;
-    // A contact the caller cannot see (contactsVisibility: private) does not exist for them.
-    else if (type === 'contact') exists = await contactVisibleTo(access, id);
-    // Inboxes and conversations: not looked up here yet, so none exists in any workspace.
-    if (!exists) throw new NotFound(type[0]?.toUpperCase() + type.slice(1));
+    const resource = { type: input.resource.type, id: input.resource.id };
+    const what = input.resource.type[0]?.toUpperCase() + input.resource.type.slice(1);
+    // Visibility does not depend on the action asked: an action every member may do is asked as a catalog one.
+    const action = { name: permission ?? 'messages.view' };
+    const questions: Question[] = [{ subject: selfSubject(access), action, resource }];
+    if (subject.memberId !== access.memberId) {
+      questions.push({ subject: { type: 'member', id: subject.memberId }, action, resource });
+    }
+    const decisions = await answer(access, questions);
+    for (const d of decisions) {
+      if (d.context?.error?.status === 404) throw new NotFound(what);
+      if (d.context?.error) throw new InvalidRequest(d.context.reason, [{ path: 'body', message: d.context.reason }]);
+    }
+    if (decisions[0] && isHidden(decisions[0])) throw new NotFound(what);
+    onResource = decisions[decisions.length - 1];
   }
 
   // Each time-bound grant counted, and when it ends.
@@ -61,7 +73,23 @@ export async function checkAuthz(access: Access, input: AuthzCheckBody) {
   if (permission === undefined) {
     return { ...base, allowed: true, reason: `Every member may do "${input.action}", whatever the role` };
   }
+  if (onResource && !onResource.decision) {
+    const c = onResource.context;
+    const reason = c?.reason ?? `Not allowed on this ${input.resource?.type}`;
+    if (c?.plan_limit)
+      return { ...base, allowed: false, code: 'plan_limit' as const, reason, feature: c.plan_limit.feature };
+    return { ...base, allowed: false, code: 'forbidden' as const, reason, permission: c?.permission ?? permission };
+  }
   const d = decide({ permission }, { permissions: subject.permissions, features: access.plan.features });
+  if (!d.allowed && onResource?.decision) {
+    // Allowed on this resource whatever the role: the subject's own personal inbox (PRODUCT §3).
+    return {
+      ...base,
+      allowed: true,
+      reason: `Allowed on this ${input.resource?.type}: it is in the subject's own personal inbox`,
+      permission,
+    };
+  }
   if (d.allowed) {
     rolePerms ??= grants?.grants.length ? await rolePermissions(ws, subject.roleId) : subject.permissions;
     const by = d.permission && rolePerms[d.permission] === undefined ? grantGiving(grants, d.permission) : undefined;
@@ -77,4 +105,11 @@ function grantGiving(grants: EffectiveGrants | undefined, permission: Permission
   return (grants?.grants ?? [])
     .filter((g) => g.permissions[permission] !== undefined)
     .sort((a, b) => (a.until < b.until ? 1 : -1))[0];
+}
+
+/** The caller as an AuthZEN subject: its API key, its membership, or (a company admin without one) its user. */
+function selfSubject(access: Access): Question['subject'] {
+  if (access.actor.credential === 'apiKey') return { type: 'api_key', id: access.memberId.replace(/^apikey_/, '') };
+  if (access.actor.credential === 'companyAdmin' && access.userId) return { type: 'user', id: access.userId };
+  return { type: 'member', id: access.memberId };
 }

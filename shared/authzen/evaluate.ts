@@ -220,8 +220,16 @@ function resolveTarget(f: Facts, r: Resource, at: number): Maybe<Target | Decisi
 
 // ---- the decision: the policy module's, on those facts
 
-const notVisible = (what: string, permission: Permission) =>
-  deny({ reason: `The ${what} is not visible to this subject (it does not reach it)`, permission });
+// Denies that say "the subject does not see it": the routes answer those 404 (existence does not leak), so
+// POST /authz/check, asking about the caller, answers them 404 too (`isHidden`).
+const hidden = new WeakSet<Decision>();
+const notVisible = (what: string, permission: Permission) => {
+  const d = deny({ reason: `The ${what} is not visible to this subject (it does not reach it)`, permission });
+  hidden.add(d);
+  return d;
+};
+/** Whether a deny is "the resource is not visible to the subject" (a route's 404). */
+export const isHidden = (d: Decision): boolean => hidden.has(d);
 
 function judge(plan: Plan, ws: Facts['ws'], who: Who, permission: Permission, target: Target): Decision {
   const subject = { permissions: who.permissions, features: plan.features };

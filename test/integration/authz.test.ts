@@ -69,6 +69,78 @@ describe('POST /authz/check', () => {
   });
 });
 
+describe('POST /authz/check about a resource answers as the route does', () => {
+  // The check and the route it explains must agree (one policy module): before, a conversation or an inbox was
+  // always a 404 here, and the member or role itself was never judged (managing the Owner, oneself or a built-in
+  // role read "allowed" while the route refused).
+  it('a conversation: allowed where the route answers, 404 where it is hidden, refused where the route is 403', async () => {
+    const { ws, token } = await createWorkspace(t, 'unlimited');
+    const base = `/v1/workspaces/${ws}`;
+    const agent = await addMember(t, ws, 'agent');
+    const admin = await addMember(t, ws, 'admin');
+    const inbox = async (visibility: string) =>
+      (
+        await t.call('POST', `${base}/inboxes`, {
+          token,
+          body: { name: `In ${visibility}`, visibility, kind: 'shared' },
+        })
+      ).body.id as string;
+    const conversation = async (inboxId: string) =>
+      (await t.call('POST', `${base}/inboxes/${inboxId}/conversations`, { token, body: {} })).body.conversation
+        .id as string;
+    const pub = await inbox('public');
+    const open = await conversation(pub);
+    const hidden = await conversation(await inbox('private'));
+    const about = (id: string) => ({ action: 'messages.view', resource: { type: 'conversation', id } });
+
+    expect((await t.call('GET', `${base}/conversations/${open}`, { token: agent.token })).status).toBe(200);
+    const seen = await check(ws, agent.token, about(open));
+    expect(seen.status, seen.text).toBe(200);
+    expect(seen.body).toMatchObject({ allowed: true, permission: 'messages.view' });
+
+    expect((await t.call('GET', `${base}/conversations/${hidden}`, { token: agent.token })).status).toBe(404);
+    expect((await check(ws, agent.token, about(hidden))).status).toBe(404);
+
+    expect((await t.call('GET', `${base}/conversations/${open}`, { token: admin.token })).status).toBe(403);
+    const refused = await check(ws, admin.token, about(open));
+    expect(refused.body).toMatchObject({ allowed: false, code: 'forbidden', permission: 'messages.view' });
+
+    // About another member: the Owner asks for the Agent, who cannot see the private inbox's conversation.
+    const forAgent = await check(ws, token, { ...about(hidden), memberId: agent.memberId });
+    expect(forAgent.status, forAgent.text).toBe(200);
+    expect(forAgent.body).toMatchObject({ allowed: false, memberId: agent.memberId });
+    const inboxCheck = await check(ws, agent.token, { action: 'messages.send', resource: { type: 'inbox', id: pub } });
+    expect(inboxCheck.body).toMatchObject({ allowed: true, permission: 'messages.send' });
+  });
+
+  it('a member: managing the Owner or oneself is refused, as PATCH /members refuses it', async () => {
+    const { ws, ownerMemberId } = await createWorkspace(t, 'unlimited');
+    const base = `/v1/workspaces/${ws}`;
+    const admin = await addMember(t, ws, 'admin');
+    const agent = await addMember(t, ws, 'agent');
+    const manage = (id: string) => ({ action: 'teammates.manage', resource: { type: 'member', id } });
+    for (const target of [ownerMemberId, admin.memberId]) {
+      const route = await t.call('PATCH', `${base}/members/${target}`, {
+        token: admin.token,
+        body: { roleId: 'member' },
+      });
+      expect(route.status).toBe(403);
+      const said = await check(ws, admin.token, manage(target));
+      expect(said.status, said.text).toBe(200);
+      expect(said.body).toMatchObject({ allowed: false, code: 'forbidden' });
+    }
+    expect((await check(ws, admin.token, manage(agent.memberId))).body.allowed).toBe(true);
+  });
+
+  it('a built-in role: editing it is refused, as PATCH /roles refuses it', async () => {
+    const { ws, token } = await createWorkspace(t, 'unlimited');
+    const route = await t.call('PATCH', `/v1/workspaces/${ws}/roles/agent`, { token, body: { description: 'x' } });
+    expect(route.status).toBe(409);
+    const said = await check(ws, token, { action: 'roles.manage', resource: { type: 'role', id: 'agent' } });
+    expect(said.body).toMatchObject({ allowed: false });
+  });
+});
+
 describe('the authorizer data path', () => {
   function authorizerEvent(
     token: string,
