@@ -6,9 +6,9 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { logger, metrics } from '../../shared/http/logging';
 import { ScheduledJobEvent } from '../../shared/jobs/event';
 import { type GrantSweepReport, sweepGrants } from '../../shared/jobs/grant-sweep';
+import { logger, metrics } from '../../shared/logging';
 
 export class SweepIncomplete extends Error {
   constructor(readonly report: GrantSweepReport) {

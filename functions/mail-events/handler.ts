@@ -2,8 +2,8 @@
 // and the inviter is told by email.
 import type { SNSEvent } from 'aws-lambda';
 import * as z from 'zod';
-import { logger } from '../../shared/http/observability';
 import { markBounced } from '../../shared/invitations/service';
+import { logger } from '../../shared/logging';
 import { sesMailer } from '../../shared/mail/mailer';
 import { bounceNotice } from '../../shared/mail/templates';
 

@@ -13,8 +13,8 @@ import {
   scheduledFailedJob,
   sendScheduledFailedMailOnce,
 } from '../../shared/conversations/scheduled-mailing';
-import { logger } from '../../shared/http/observability';
 import { idempotencyConfig, invitationJob, sendInvitationMailOnce } from '../../shared/invitations/mailing';
+import { logger } from '../../shared/logging';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 

@@ -8,8 +8,8 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { type ReconcileReport, reconcileSeats, registerLambdaContext } from '../../shared/billing/reconcile';
-import { logger, metrics } from '../../shared/http/logging';
 import { ScheduledJobEvent } from '../../shared/jobs/event';
+import { logger, metrics } from '../../shared/logging';
 
 export class ReconcileIncomplete extends Error {
   constructor(readonly report: ReconcileReport) {

@@ -7,8 +7,8 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { type DeliveryReport, deliverDue } from '../../shared/conversations/scheduled-delivery';
-import { logger, metrics } from '../../shared/http/logging';
 import { ScheduledJobEvent } from '../../shared/jobs/event';
+import { logger, metrics } from '../../shared/logging';
 
 export class DeliveryIncomplete extends Error {
   constructor(readonly report: DeliveryReport) {

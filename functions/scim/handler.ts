@@ -4,7 +4,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { logger } from '../../shared/http/observability';
+import { logger } from '../../shared/logging';
 import { routeFor } from '../../shared/routes';
 import { scimAccess } from '../../shared/scim/access';
 import { resourceTypes, schemas, serviceProviderConfig } from '../../shared/scim/discovery';

@@ -7,6 +7,7 @@
 import type { Access } from '../access';
 import { getApiKey } from '../api-keys/repository';
 import { keyOwnerOf } from '../auth/key-standing';
+import { assertRouteAccess } from '../auth/route-access';
 import type { ChangeRequest } from '../change-request';
 import { now, nowMs } from '../clock';
 import type { TransactItem } from '../db/ops';
@@ -21,7 +22,6 @@ import {
   grantEnd,
   isSelf,
 } from '../grants/guard';
-import { assertRouteAccess } from '../http/require-access';
 import { newId } from '../ids';
 import { grantAudit, grantsAfterAdding, prepareGrant } from '../members/grants';
 import * as members from '../members/repository';

@@ -25,8 +25,8 @@ import {
   type WorkspaceRoleSettings,
 } from '../permissions/roles';
 import { TEMPLATE_BY_ID } from '../permissions/templates';
-import { getRole } from '../roles/repository';
 import type { Member } from '../table/members/member';
+import { getRole } from '../table/roles/read';
 import type { RoleRecord } from '../table/roles/record';
 import type { WorkspaceRecord } from '../table/workspaces/record';
 

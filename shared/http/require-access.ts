@@ -3,10 +3,10 @@
 
 import type { Access, Principal } from '../access';
 import { loadAccessWith } from '../auth/access';
+import { assertRouteAccess } from '../auth/route-access';
 import { nowMs } from '../clock';
 import { itemReader } from '../db/item-reader';
-import { Forbidden, NotFound, PlanLimit } from '../errors';
-import { decide } from '../permissions/policy';
+import { NotFound } from '../errors';
 import type { RouteDef } from '../routes';
 import type { Caller } from './caller';
 
@@ -70,19 +70,4 @@ export async function requireAccessWith(
   if (!access) throw new NotFound('Workspace');
   if (route.access.kind === 'member') assertRouteAccess(access, route);
   return { access, extra };
-}
-
-/**
- * Throws what the route's requirement (its permission, its plan feature) answers for this standing. Also used
- * where a route's change is made on someone else's behalf (approving a change request), so that the one making
- * it must pass the route exactly as if calling it.
- */
-export function assertRouteAccess(access: Access, route: Pick<RouteDef, 'access'>): void {
-  // Fail closed: only member routes carry a requirement a member's standing can pass.
-  if (route.access.kind !== 'member') throw new Forbidden('This action is not made on behalf of a member');
-  const decision = decide(route.access, { permissions: access.permissions, features: access.plan.features });
-  if (!decision.allowed) {
-    if (decision.code === 'plan_limit') throw new PlanLimit(decision.reason, { feature: decision.feature });
-    throw new Forbidden(decision.reason, { permission: decision.permission });
-  }
 }

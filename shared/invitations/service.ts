@@ -17,7 +17,7 @@ import { withSeat } from '../seats/limit';
 import { actorOf, auditItem } from '../table/audit/entry';
 import type { InvitationRecord } from '../table/invitations/record';
 import { emailKeyOf } from '../table/members/items';
-import { getWorkspace } from '../workspaces/repository';
+import { getWorkspace } from '../table/workspaces/read';
 import * as repo from './repository';
 import { assertIdentityProvider, assertInviteDomain } from './rules';
 import type { CreateInvitationBody, Invitation, InvitationPreview } from './schema';

@@ -6,7 +6,7 @@ import { now } from '../clock';
 import type { TransactItem } from '../db/ops';
 import { Conflict, Forbidden, InvalidRequest, NotFound, Unavailable } from '../errors';
 import { assertMayChangeRole, assertMayManage, grantEnd, needsApproval } from '../grants/guard';
-import { logger } from '../http/observability';
+import { logger } from '../logging';
 import type { Releases } from '../releases';
 import { actorOf, auditItem } from '../table/audit/entry';
 import type { RoleTerm } from './repository';

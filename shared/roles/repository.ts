@@ -10,11 +10,9 @@
 
 import * as z from 'zod';
 import { tableName } from '../db/client';
-import { itemParser } from '../db/items';
 import {
   batchGetAll,
   deleteIfVersion,
-  getItem,
   putNew,
   queryCollection,
   queryCollectionPage,
@@ -26,7 +24,8 @@ import { versionBump, versionIs } from '../db/versions';
 import { Conflict } from '../errors';
 import type { RoleHolderKind } from '../table/roles/holders';
 import { ROLE_PREFIX, roleHoldersKey, roleKey, roleNameKey } from '../table/roles/keys';
-import { RoleRecord } from '../table/roles/record';
+import { parseRole } from '../table/roles/read';
+import type { RoleRecord } from '../table/roles/record';
 import { workspaceKey, wsCollection, wsPk } from '../table/workspaces/keys';
 
 type Item = Record<string, unknown>;
@@ -38,7 +37,7 @@ const nameLock = (r: RoleRecord): Item => ({
   roleId: r.id,
 });
 
-const fromItem: (i: Item) => RoleRecord = itemParser(RoleRecord, 'Role');
+const fromItem = parseRole;
 
 const RoleHolders = z.object({ roleId: z.string(), memberCount: z.number().int(), counted: z.boolean().optional() });
 
@@ -104,10 +103,7 @@ function workspaceRolesUpdate(wsId: string, expectedRolesVersion: number, countD
   };
 }
 
-export async function getRole(wsId: string, roleId: string, consistent = true): Promise<RoleRecord | undefined> {
-  const item = await getItem<Item>(roleKey(wsId, roleId), consistent);
-  return item ? fromItem(item) : undefined;
-}
+export { getRole } from '../table/roles/read';
 
 const rolesOf = (wsId: string) => wsCollection(wsId, ROLE_PREFIX);
 

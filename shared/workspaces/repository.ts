@@ -1,7 +1,7 @@
 import { db, QueryCommand, tableName } from '../db/client';
 import { mapDbError } from '../db/errors';
 import { parseItem } from '../db/items';
-import { batchGetAll, getItem, putNew, type TransactItem, transact } from '../db/ops';
+import { batchGetAll, putNew, type TransactItem, transact } from '../db/ops';
 import { decodeCursor, encodeCursor } from '../db/pagination';
 import { InvalidRequest } from '../errors';
 import type { Member } from '../members/schema';
@@ -17,10 +17,7 @@ export { WorkspaceRecord } from '../table/workspaces/record';
 
 type Item = Record<string, unknown>;
 
-export async function getWorkspace(wsId: string, consistent = false): Promise<WorkspaceRecord | undefined> {
-  const item = await getItem<Item>(workspaceKey(wsId), consistent);
-  return item ? parseItem(WorkspaceRecord, item, 'Workspace') : undefined;
-}
+export { getWorkspace } from '../table/workspaces/read';
 
 /** Creates the workspace, its owner's items, its seat counter (the owner) and `extra` (the audit entry), all or nothing. */
 export function createWorkspace(ws: WorkspaceRecord, owner: Member, extra: Item[] = []): Promise<void> {

@@ -2,12 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-// The dependency direction (docs/layout.md): no two parts of shared/ import each other, except the pairs listed
-// here with their reason. A new pair is a service reaching into a domain that already reaches into it; pass the
-// dependency in from the handler (as the releases are, shared/releases.ts) or move the shared piece below both.
-const DELIBERATE: Record<string, string> = {
-  'grants <-> roles': 'the guard reads the custom role it judges; the roles service goes through the guard',
-};
+// The dependency direction (docs/layout.md): the parts of shared/ (a folder, or a file directly in it) form no
+// circle, of two parts importing each other or of a longer round (members -> http -> api -> ... -> members), so
+// they stack in floors and every import points down. A new circle is a part reaching into one that already reaches
+// it; pass the dependency in from the handler (as the releases are, shared/releases.ts) or move the shared piece
+// below both (as the reads of a role and of a workspace are, table/roles/read.ts, table/workspaces/read.ts).
 
 const shared = join(import.meta.dirname, '..', '..', 'shared');
 
@@ -33,8 +32,8 @@ function specifiers(source: string): string[] {
   return found.map((m) => m[1] ?? '').filter((s) => s.startsWith('.'));
 }
 
-/** Every pair of nodes each importing the other, as "a <-> b" (a before b), with the files on both sides. */
-function mutualPairs(): Map<string, string[]> {
+/** Every import from one part to another, as "a->b", with the files that make it. */
+function partEdges(): Map<string, string[]> {
   const edges = new Map<string, string[]>();
   for (const file of tsFiles(shared)) {
     const from = nodeOf(file);
@@ -45,13 +44,50 @@ function mutualPairs(): Map<string, string[]> {
       edges.set(key, [...(edges.get(key) ?? []), `${relative(shared, file)} imports ${spec}`]);
     }
   }
-  const pairs = new Map<string, string[]>();
-  for (const [key, files] of edges) {
+  return edges;
+}
+
+/**
+ * The circles of a graph given as "a->b" edges: each set of two or more parts that all reach one another
+ * (Tarjan's strongly connected components), with the edges inside it, so a failure names the imports to undo.
+ */
+function circles(edges: Map<string, string[]>): { parts: string[]; imports: string[] }[] {
+  const next = new Map<string, string[]>();
+  for (const key of edges.keys()) {
     const [a = '', b = ''] = key.split('->');
-    const back = edges.get(`${b}->${a}`);
-    if (a < b && back) pairs.set(`${a} <-> ${b}`, [...files, ...back]);
+    next.set(a, [...(next.get(a) ?? []), b]);
   }
-  return pairs;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const found: string[][] = [];
+  const visit = (v: string) => {
+    index.set(v, index.size);
+    low.set(v, index.get(v) ?? 0);
+    stack.push(v);
+    for (const w of next.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v) ?? 0, low.get(w) ?? 0));
+      } else if (stack.includes(w)) low.set(v, Math.min(low.get(v) ?? 0, index.get(w) ?? 0));
+    }
+    if (low.get(v) === index.get(v)) {
+      const part: string[] = [];
+      let w: string | undefined;
+      do {
+        w = stack.pop();
+        if (w !== undefined) part.push(w);
+      } while (w !== undefined && w !== v);
+      if (part.length > 1) found.push(part.sort());
+    }
+  };
+  for (const v of next.keys()) if (!index.has(v)) visit(v);
+  return found.map((parts) => ({
+    parts,
+    imports: [...edges]
+      .filter(([key]) => parts.includes(key.split('->')[0] ?? '') && parts.includes(key.split('->')[1] ?? ''))
+      .flatMap(([, files]) => files),
+  }));
 }
 
 describe('dependency direction of shared/', () => {
@@ -73,14 +109,16 @@ describe('dependency direction of shared/', () => {
     ]);
   });
 
-  it('has no two parts importing each other but the deliberate pairs', () => {
-    const pairs = mutualPairs();
-    const unexpected = [...pairs].filter(([pair]) => !(pair in DELIBERATE)).map(([pair, why]) => ({ pair, why }));
-    expect(unexpected).toEqual([]);
+  it('finds circles of any length, and nothing where imports only point down', () => {
+    const graph = (...keys: string[]) => new Map(keys.map((k) => [k, [`${k} file`]]));
+    expect(circles(graph('a->b', 'b->c', 'a->c'))).toEqual([]);
+    expect(circles(graph('a->b', 'b->a', 'c->a')).map((c) => c.parts)).toEqual([['a', 'b']]);
+    const round = circles(graph('members->http', 'http->api', 'api->scim', 'scim->members', 'scim->db'));
+    expect(round.map((c) => c.parts)).toEqual([['api', 'http', 'members', 'scim']]);
+    expect(round[0]?.imports).toHaveLength(4);
   });
 
-  it('lists no deliberate pair that no longer exists (the docs and this list stay true)', () => {
-    const pairs = mutualPairs();
-    expect(Object.keys(DELIBERATE).filter((pair) => !pairs.has(pair))).toEqual([]);
+  it('has no circle of parts: every import points down', () => {
+    expect(circles(partEdges())).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-// Module-scope Powertools logger and metrics, one set per Lambda container. Without the tracer (observability.ts
+// Module-scope Powertools logger and metrics, one set per Lambda container. Without the tracer (http/observability.ts
 // adds it): the scheduled jobs log and count but never capture a handler, and the X-Ray SDK the tracer loads (its
 // async hooks run on every promise) was a third of a job's bundle, paid at each cold start (issue 19).
 import { Logger } from '@aws-lambda-powertools/logger';
