@@ -14,6 +14,13 @@ export function navigate(path: string, replace = false) {
   for (const l of listeners) l();
 }
 
+/** What a workspace page is given of its URL. */
+export interface PageProps {
+  /** The path after the page's slug, e.g. "/new" or "/role_1" for Roles. */
+  rest: string;
+  query: URLSearchParams;
+}
+
 /** The path below /console (e.g. "/w/ws_1/members") and the query. */
 export function useLocation(): { path: string; query: URLSearchParams } {
   const read = () => ({

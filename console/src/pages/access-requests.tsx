@@ -4,8 +4,8 @@ import { useState } from 'preact/hooks';
 import { api, ok } from '../api/client';
 import { Alert, LoadMore, Status } from '../components/ui';
 import { useLoad, usePaged } from '../hooks';
+import type { PageProps } from '../router';
 import { useWorkspace } from '../workspace';
-import type { PageProps } from '.';
 
 export function AccessRequestsPage(_: PageProps) {
   const ctx = useWorkspace();

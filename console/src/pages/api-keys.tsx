@@ -3,8 +3,8 @@ import { useState } from 'preact/hooks';
 import { api, ok } from '../api/client';
 import { Alert, RoleSelect, RowActions, ShownOnce, Status } from '../components/ui';
 import { APPROVAL_PENDING, useActions, useLoad } from '../hooks';
+import type { PageProps } from '../router';
 import { useWorkspace } from '../workspace';
-import type { PageProps } from '.';
 
 export function ApiKeysPage(_: PageProps) {
   const ctx = useWorkspace();

@@ -5,8 +5,8 @@ import { session } from '../auth/session';
 import { Alert, LoadMore } from '../components/ui';
 import { config } from '../config';
 import { usePaged } from '../hooks';
+import type { PageProps } from '../router';
 import { useWorkspace } from '../workspace';
-import type { PageProps } from '.';
 
 export function AuditLogPage(_: PageProps) {
   const ctx = useWorkspace();

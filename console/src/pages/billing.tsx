@@ -3,8 +3,8 @@
 import { api, ok } from '../api/client';
 import { Alert } from '../components/ui';
 import { useLoad } from '../hooks';
+import type { PageProps } from '../router';
 import { useWorkspace } from '../workspace';
-import type { PageProps } from '.';
 
 export function BillingPage(_: PageProps) {
   const ctx = useWorkspace();

@@ -5,8 +5,8 @@ import { useState } from 'preact/hooks';
 import { api, ok, type Schemas } from '../api/client';
 import { Alert, CheckList, DeleteDialog, FormDialog, RowActions, Status } from '../components/ui';
 import { useActions, useLoad } from '../hooks';
+import type { PageProps } from '../router';
 import { useWorkspace } from '../workspace';
-import type { PageProps } from '.';
 import { pickableMembers } from './teams';
 
 type Inbox = Schemas['Inbox'];

@@ -1,5 +1,6 @@
 // One module per workspace page (console/src/pages/<page>.tsx); add a page here and in ../nav.ts.
 import type { FunctionComponent } from 'preact';
+import type { PageProps } from '../router';
 import { AccessRequestsPage } from './access-requests';
 import { ApiKeysPage } from './api-keys';
 import { AuditLogPage } from './audit-log';
@@ -9,12 +10,6 @@ import { MembersPage, prefetchMembers } from './members';
 import { RolesPage } from './roles';
 import { SettingsPage } from './settings';
 import { TeamsPage } from './teams';
-
-export interface PageProps {
-  /** The path after the page's slug, e.g. "/new" or "/role_1" for Roles. */
-  rest: string;
-  query: URLSearchParams;
-}
 
 export const PAGE_COMPONENTS: Record<string, FunctionComponent<PageProps>> = {
   members: MembersPage,

@@ -4,8 +4,8 @@ import { useState } from 'preact/hooks';
 import { api, ok, prefetched, type Schemas } from '../api/client';
 import { Alert, CheckList, FormDialog, LoadMore, MenuButton, RoleSelect, RowActions, Status } from '../components/ui';
 import { useActions, useLoad, usePaged } from '../hooks';
+import type { PageProps } from '../router';
 import { type Catalog, permissionCatalog, permissionLabel, useWorkspace } from '../workspace';
-import type { PageProps } from '.';
 
 type Member = Schemas['Member'];
 type Invitation = Schemas['Invitation'];

@@ -4,9 +4,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ok, type Schemas } from '../api/client';
 import { Alert, Link, Status } from '../components/ui';
 import { useLoad } from '../hooks';
-import { navigate } from '../router';
+import { navigate, type PageProps } from '../router';
 import { type Catalog, permissionCatalog, permissionLabel, useWorkspace } from '../workspace';
-import type { PageProps } from '.';
 
 type Role = Schemas['Role'];
 type PermissionMap = Schemas['PermissionMap'];

@@ -2,8 +2,8 @@
 import { useState } from 'preact/hooks';
 import { api, ok } from '../api/client';
 import { Alert, Status } from '../components/ui';
+import type { PageProps } from '../router';
 import { useWorkspace } from '../workspace';
-import type { PageProps } from '.';
 import { ScimSection } from './settings-scim';
 
 const list = (s: string) =>

@@ -5,8 +5,8 @@ import { useState } from 'preact/hooks';
 import { api, ok, type Schemas } from '../api/client';
 import { Alert, CheckList, DeleteDialog, FormDialog, LoadMore, RowActions, Status } from '../components/ui';
 import { useActions, useLoad, usePaged } from '../hooks';
+import type { PageProps } from '../router';
 import { useWorkspace } from '../workspace';
-import type { PageProps } from '.';
 
 type Team = Schemas['Team'];
 
