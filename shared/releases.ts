@@ -31,7 +31,10 @@ export interface ReachAfter {
 }
 
 export interface LostReach {
-  /** Items for the change's own transaction (3 per conversation, at most `room`). */
+  /**
+   * Items for the change's own transaction (at most `room`): its reach release marker, which has the grant sweep
+   * check those members again (reach-release.ts), then 3 per conversation.
+   */
   items: TransactItem[];
   /** Releases that did not fit: run them once the change committed. */
   afterCommit: () => Promise<void>;

@@ -8,13 +8,24 @@
 // Releasing is conditioned on the conversation still being theirs; if it is not, the whole change is a 409 to retry
 // on fresh data. A transaction holds at most 100 items: releases beyond the room the change leaves run right after
 // it commits, in the same conditional, audited steps as a deactivation's (shared/conversations/release.ts).
+//
+// The conversations are found through GSI1 (the assignee index), which DynamoDB updates eventually: an assignment
+// committed an instant before the change can be missing from this pass. So the change's transaction also writes a
+// reach release marker (table/members/keys.ts `reachMarkerItem`, one item, taken from the room), and the grant sweep
+// runs the check again for those members (`lostReachPass`, from shared/jobs/release-pass.ts), deciding afresh with
+// what is in force then: a member who regained the inbox meanwhile keeps the conversation.
 
 import { now } from '../clock';
-import { putNew } from '../db/ops';
+import { db, PutCommand, tableName } from '../db/client';
+import { mapDbError } from '../db/errors';
+import { putNew, type TransactItem } from '../db/ops';
 import { effectivePermissionsOf } from '../grants/guard';
-import type { LostReach, ReachAfter } from '../releases';
+import { newId } from '../ids';
+import type { LostReach, ReachAfter, ReleasePass } from '../releases';
 import { type AuditEntry, auditItem } from '../table/audit/entry';
 import { inboxKey } from '../table/inboxes/keys';
+import { memberKey, reachMarkerItem } from '../table/members/keys';
+import { memberVersionIs } from '../table/members/version';
 import { getTeam } from '../teams/repository';
 import type { WorkspaceRecord } from '../workspaces/repository';
 import * as repo from './repository';
@@ -25,6 +36,9 @@ export const LOST_REACH_REASON = 'assignee lost the inbox';
 interface Release {
   memberId: string;
   conversationId: string;
+  inboxId: string;
+  /** The member item the decision read (its `version`): the sweep's release is conditioned on it. */
+  member: ReachAfter['members'][number];
 }
 
 /** The conversations assigned to the members in those inboxes that they will no longer be able to work in. */
@@ -59,7 +73,8 @@ async function toRelease(ws: WorkspaceRecord, after: ReachAfter): Promise<Releas
         inboxes.set(inboxId, item ? repo.parseInboxFacts(item) : null);
       }
       const inbox = inboxes.get(inboxId);
-      if (inbox == null || !worksIn(who, inbox, reach)) out.push({ memberId: member.id, conversationId });
+      if (inbox == null || !worksIn(who, inbox, reach))
+        out.push({ memberId: member.id, conversationId, inboxId, member });
     }
   }
   return out;
@@ -77,26 +92,48 @@ const auditOf = (wsId: string, actor: AuditEntry['actor'], r: Release) =>
     }),
   );
 
+/** Members a marker lists by id; a change taking the reach of more (an inbox turned private) marks them `all`. */
+export const MARKED_MEMBERS_MAX = 1000;
+
+/** The marker of a change (none when it takes nobody's reach: no active member, or no inbox). */
+function markerOf(wsId: string, after: ReachAfter, at: string): Record<string, unknown> | undefined {
+  const ids = after.members.filter((m) => m.status !== 'deactivated').map((m) => m.id);
+  if (ids.length === 0 || (after.inboxIds !== 'all' && after.inboxIds.length === 0)) return undefined;
+  return reachMarkerItem(wsId, newId('rr'), at, ids.length > MARKED_MEMBERS_MAX ? 'all' : ids, after.inboxIds);
+}
+
 /**
  * The releases a change of reach carries (see the top of this file): `room` is how many items its transaction
- * has left for them.
+ * has left for them. The first item is the change's reach release marker; a change with no room for it (a caller
+ * whose write is not one transaction: room 0) has it written first thing after it commits. `recheck: false`: no
+ * marker (the grant sweep's own releases, decided long after the index caught up).
  */
 export async function lostReachReleases(
   ws: WorkspaceRecord,
   actor: AuditEntry['actor'],
   after: ReachAfter,
   room: number,
+  recheck = true,
 ): Promise<LostReach> {
   const releases = await toRelease(ws, after);
-  const fit = Math.max(0, Math.floor(room / 3));
   const at = now().toISOString();
-  const items = releases
-    .slice(0, fit)
-    .flatMap((r) => [...repo.releaseAssigneeItems(ws.id, r.conversationId, r.memberId, at), auditOf(ws.id, actor, r)]);
+  const marker = recheck ? markerOf(ws.id, after, at) : undefined;
+  const markerInside = marker !== undefined && room >= 1;
+  const fit = Math.max(0, Math.floor((room - (markerInside ? 1 : 0)) / 3));
+  const items = [
+    ...(markerInside ? [putNew(marker)] : []),
+    ...releases
+      .slice(0, fit)
+      .flatMap((r) => [
+        ...repo.releaseAssigneeItems(ws.id, r.conversationId, r.memberId, at),
+        auditOf(ws.id, actor, r),
+      ]),
+  ];
   const rest = releases.slice(fit);
   return {
     items,
     afterCommit: async () => {
+      if (marker !== undefined && !markerInside) await putMarker(marker);
       for (const r of rest) {
         await repo.releaseAssignee(ws.id, r.conversationId, r.memberId, now().toISOString(), [
           auditOf(ws.id, actor, r),
@@ -104,4 +141,49 @@ export async function lostReachReleases(
       }
     },
   };
+}
+
+async function putMarker(Item: Record<string, unknown>): Promise<void> {
+  try {
+    await db.send(new PutCommand({ TableName: tableName, Item }));
+  } catch (err) {
+    mapDbError(err);
+  }
+}
+
+/**
+ * The sweep's pass of a reach release marker: the conversations assigned to `members` (as read now, strongly
+ * consistent) in `inboxIds` that they cannot work in with what is in force now, released one conditional, audited
+ * step each (actor: the system). Each step is conditioned on the conversation still being theirs and on the member
+ * item as the decision read it (its `version`, which moves with every change of its teams, role, grants and status,
+ * and its own inbox list still without the inbox): a member given the inbox back meanwhile is decided again by the
+ * next sweep. (A team given the inbox, a role edit or an inbox turned public in the instant between the decision and
+ * the step are not in its condition: the conversation then goes back to the unassigned queue.) `found`:
+ * conversations the decision would release; `released`: those this pass unassigned.
+ */
+export async function lostReachPass(
+  ws: WorkspaceRecord,
+  actor: AuditEntry['actor'],
+  members: ReachAfter['members'],
+  inboxIds: ReachAfter['inboxIds'],
+): Promise<ReleasePass> {
+  const releases = await toRelease(ws, { members, inboxIds });
+  const pass: ReleasePass = { found: releases.length, released: 0 };
+  for (const r of releases) {
+    const read = memberVersionIs(r.member);
+    const unchanged: TransactItem = repo.conditionCheck(
+      memberKey(ws.id, r.memberId),
+      `(${read.condition}) AND NOT contains(inboxIds, :inbox)`,
+      { ...read.values, ':inbox': r.inboxId },
+    );
+    if (
+      await repo.releaseAssignee(ws.id, r.conversationId, r.memberId, now().toISOString(), [
+        unchanged,
+        auditOf(ws.id, actor, r),
+      ])
+    ) {
+      pass.released += 1;
+    }
+  }
+  return pass;
 }

@@ -72,7 +72,9 @@ export async function expireDue(
     const ws = tookReach ? (workspaces.get(wsId) ?? (await getWorkspace(wsId, true))) : undefined;
     if (ws) {
       workspaces.set(wsId, ws);
-      const released = await lostReachReleases(ws, SYSTEM, { members: [member], inboxIds: 'all' }, 0);
+      // No reach release marker: no assignment under what ended commits after its end, and this runs minutes later,
+      // when GSI1 has long shown what committed before it.
+      const released = await lostReachReleases(ws, SYSTEM, { members: [member], inboxIds: 'all' }, 0, false);
       await released.afterCommit();
     }
   } catch (err) {

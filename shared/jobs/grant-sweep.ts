@@ -9,8 +9,8 @@
 // consistent and holds keys only, so each member is re-read strongly consistent and decided on that read (a
 // member changed since the index saw it is simply not due, or is changed on its fresh version). Scoped to some
 // workspaces (tests, POST /dev/sweep-grants), the same Queries keep those workspaces' members only.
-// The same run then walks the release markers (`RELEASE#<shard>` in GSI2) of deactivated and removed members: see
-// release-pass.ts.
+// The same run then walks the release markers (`RELEASE#<shard>` in GSI2) of deactivated and removed members, and
+// those of changes that took members' reach of inboxes: see release-pass.ts.
 // What a due entry does is in grant-expiry.ts and release-pass.ts, loaded by the first one found: most runs find
 // nothing due, and their cold start then loads neither the member, permission and release modules nor their schemas
 // (issue 19).
@@ -24,7 +24,10 @@ export interface GrantSweepReport {
   checked: number;
   expired: number;
   rolesReverted: number;
-  /** Conversations still assigned to a deactivated or removed member that a release pass unassigned. */
+  /**
+   * Conversations a release pass unassigned: still assigned to a deactivated or removed member, or to a member who
+   * lost the inbox and cannot work in it now.
+   */
   assignmentsReleased: number;
   failed: number;
   failures: { workspaceId: string; memberId: string; error: string }[];
@@ -49,8 +52,9 @@ export async function sweepGrants(options: { workspaceIds?: readonly string[] } 
   const nowIso = new Date(nowMs()).toISOString();
   const scope = options.workspaceIds?.map(wsPk);
   // The release markers' first pages are asked with the grant ends' (one wait instead of two on a run with nothing
-  // due), though the markers are acted on after: only a removal or a deactivation writes one, never the grant pass,
-  // and each marker and its member are read again before anything is done.
+  // due), though the markers are acted on after: the grant pass writes none (its releases are decided minutes after
+  // the end they follow, with the index caught up: grant-expiry.ts), and each marker and its members are read again
+  // before anything is done.
   const releases = due(releaseDuePk, RELEASE_SHARDS, nowIso, scope);
   const firstRelease = releases.next();
   firstRelease.catch(() => {});

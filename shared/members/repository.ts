@@ -26,6 +26,7 @@ import {
   memberKey,
   memberRoleIndexKey,
   membershipKey,
+  reachMarkerKey,
   releaseMarkerAttribute,
   releaseMarkerItem,
   releaseMarkerKey,
@@ -494,6 +495,15 @@ export async function deleteReleaseMarker(
   } catch (err) {
     if ((err as { name?: string } | null)?.name === 'ConditionalCheckFailedException') return false;
     return mapDbError(err);
+  }
+}
+
+/** Deletes a change's reach release marker once the sweep is done with it (each change has its own). */
+export async function deleteReachMarker(wsId: string, markerId: string): Promise<void> {
+  try {
+    await db.send(new DeleteCommand({ TableName: tableName, Key: reachMarkerKey(wsId, markerId) }));
+  } catch (err) {
+    mapDbError(err);
   }
 }
 

@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { setClockForTests } from '../../shared/clock';
 import { getConversation, replaceConversation } from '../../shared/conversations/repository';
-import { db, PutCommand, QueryCommand, tableName } from '../../shared/db/client';
+import { db, dynamoInterceptors, type Interceptor, PutCommand, QueryCommand, tableName } from '../../shared/db/client';
 import { getItem } from '../../shared/db/ops';
 import { RELEASE_SAFETY_MARGIN_MS } from '../../shared/jobs/release-pass';
 import { RELEASE_SHARDS, releaseDuePk, releaseMarkerItem, releaseMarkerKey } from '../../shared/table/members/keys';
@@ -288,5 +288,125 @@ describe('an assignment racing the removal of its assignee', () => {
     }
     expect(await assigneeOf(s)).toBeNull();
     expect((await unassignsOf(s, s.convId)).map((e) => e.after)).toEqual([removed]);
+  });
+});
+
+// A change that takes a member's reach of an inbox releases what it was assigned there (reach-release.ts), found
+// through GSI1 like a deactivation's: an assignment committed an instant before the change can be missing from it.
+// Here the Query of the member's assignee entries is answered without that conversation while the change runs (as
+// an index lag would answer it); the change's marker has the sweep decide again with what is in force then.
+describe('losing the reach of an inbox: second pass by the grant sweep', () => {
+  /**
+   * A private shared inbox, one conversation in it, an Agent given the inbox (its own list, or a team's) and assigned
+   * the conversation.
+   */
+  async function reachSetup(label: string, via: 'inboxes' | 'team' = 'inboxes') {
+    const w = await createWorkspace(t, 'pro', label);
+    const base = `/v1/workspaces/${w.ws}`;
+    const inbox = await t.call('POST', `${base}/inboxes`, {
+      token: w.token,
+      body: { name: 'VIP', visibility: 'private', kind: 'shared' },
+    });
+    expect(inbox.status, inbox.text).toBe(201);
+    const conv = await t.call('POST', `${base}/inboxes/${inbox.body.id}/conversations`, { token: w.token, body: {} });
+    expect(conv.status, conv.text).toBe(201);
+    const worker = await addMember(t, w.ws, 'agent');
+    const s = { ...w, base, inboxId: inbox.body.id as string, convId: conv.body.conversation.id as string, worker };
+    let teamId: string | undefined;
+    if (via === 'inboxes') expect((await setInboxes(s, [s.inboxId])).status).toBe(200);
+    else {
+      const team = await t.call('POST', `${base}/teams`, {
+        token: w.token,
+        body: { name: 'VIP team', memberIds: [worker.memberId], inboxIds: [s.inboxId] },
+      });
+      expect(team.status, team.text).toBe(201);
+      teamId = team.body.id as string;
+    }
+    const assigned = await assign(s, s.convId, worker.memberId);
+    expect(assigned.status, assigned.text).toBe(200);
+    return { ...s, teamId };
+  }
+  const setInboxes = (s: { base: string; token: string; worker: { memberId: string } }, inboxIds: string[]) =>
+    t.call('PUT', `${s.base}/members/${s.worker.memberId}/inboxes`, { token: s.token, body: { inboxIds } });
+
+  /** Runs `fn` while GSI1 Queries of assignee entries answer without the conversation `convId`. */
+  async function withAssignmentHidden<T>(convId: string, fn: () => Promise<T>): Promise<T> {
+    const hide: Interceptor = async (call, next) => {
+      const out = await next();
+      const input = call.input as { IndexName?: string; ExpressionAttributeValues?: Record<string, unknown> };
+      if (call.operation !== 'Query' || input.IndexName !== 'GSI1') return out;
+      if (!String(input.ExpressionAttributeValues?.[':pk'] ?? '').includes('#ASSIGNEE#')) return out;
+      const res = out as { Items?: Record<string, unknown>[] };
+      return { ...res, Items: (res.Items ?? []).filter((i) => i.id !== convId) };
+    };
+    dynamoInterceptors.add(hide);
+    try {
+      return await fn();
+    } finally {
+      dynamoInterceptors.delete(hide);
+    }
+  }
+  const lost = { assigneeId: null, reason: 'assignee lost the inbox' };
+
+  it('an assignment the change did not see is released by the sweep, audited, then the marker goes', async () => {
+    const s = await reachSetup('Reach release sweep');
+    const taken = await withAssignmentHidden(s.convId, () => setInboxes(s, []));
+    expect(taken.status, taken.text).toBe(200);
+    // The change's own pass did not see it: the Agent is still the assignee of a private inbox it no longer reaches.
+    expect(await assigneeOf(s)).toBe(s.worker.memberId);
+    expect(await unassignsOf(s, s.convId)).toEqual([]);
+    const marked = await indexedMarkers(s.ws);
+    expect(marked).toHaveLength(1);
+    const at = Date.parse(String(marked[0]).split('#')[0] ?? '');
+
+    setClockForTests(at + 1_000);
+    expect(await sweep(s.ws)).toMatchObject({ assignmentsReleased: 1, failed: 0, failures: [] });
+    expect(await assigneeOf(s)).toBeNull();
+    expect(await unassignsOf(s, s.convId)).toEqual([
+      expect.objectContaining({ actor: expect.objectContaining({ memberId: null, userId: null }), after: lost }),
+    ]);
+    const mine = await t.call('GET', `${s.base}/conversations?assignee=me`, { token: s.worker.token });
+    expect(mine.body.items).toEqual([]);
+    // A clean pass within the margin keeps the marker (the index may still be catching up); one past it drops it.
+    setClockForTests(at + RELEASE_SAFETY_MARGIN_MS - 1);
+    expect(await sweep(s.ws)).toMatchObject({ assignmentsReleased: 0, failed: 0 });
+    expect(await indexedMarkers(s.ws)).toHaveLength(1);
+    setClockForTests(at + RELEASE_SAFETY_MARGIN_MS);
+    expect(await sweep(s.ws)).toMatchObject({ assignmentsReleased: 0, failed: 0 });
+    expect(await indexedMarkers(s.ws)).toEqual([]);
+    expect(await unassignsOf(s, s.convId)).toHaveLength(1);
+  });
+
+  it('a member who regains the inbox before the sweep keeps the conversation', async () => {
+    const s = await reachSetup('Reach release sweep, reach regained');
+    expect((await withAssignmentHidden(s.convId, () => setInboxes(s, []))).status).toBe(200);
+    expect(await assigneeOf(s)).toBe(s.worker.memberId);
+    expect((await setInboxes(s, [s.inboxId])).status).toBe(200);
+    const [first] = await indexedMarkers(s.ws);
+    const at = Date.parse(String(first).split('#')[0] ?? '');
+
+    setClockForTests(at + RELEASE_SAFETY_MARGIN_MS);
+    expect(await sweep(s.ws)).toMatchObject({ assignmentsReleased: 0, failed: 0 });
+    expect(await assigneeOf(s)).toBe(s.worker.memberId);
+    expect(await unassignsOf(s, s.convId)).toEqual([]);
+    const read = await t.call('GET', `${s.base}/conversations/${s.convId}`, { token: s.worker.token });
+    expect(read.status, read.text).toBe(200);
+    expect(await indexedMarkers(s.ws)).toEqual([]);
+  });
+
+  it('a member taken out of the team that gave it the inbox: the sweep releases what the change missed', async () => {
+    const s = await reachSetup('Reach release sweep, team', 'team');
+    const before = await indexedMarkers(s.ws);
+    const left = await withAssignmentHidden(s.convId, () =>
+      t.call('PATCH', `${s.base}/teams/${s.teamId}`, { token: s.token, body: { memberIds: [] } }),
+    );
+    expect(left.status, left.text).toBe(200);
+    expect(await assigneeOf(s)).toBe(s.worker.memberId);
+    const added = (await indexedMarkers(s.ws)).filter((m) => !before.includes(m));
+    expect(added).toHaveLength(1);
+    setClockForTests(Date.parse(String(added[0]).split('#')[0] ?? '') + 1_000);
+    expect(await sweep(s.ws)).toMatchObject({ assignmentsReleased: 1, failed: 0 });
+    expect(await assigneeOf(s)).toBeNull();
+    expect((await unassignsOf(s, s.convId)).map((e) => e.after)).toEqual([lost]);
   });
 });

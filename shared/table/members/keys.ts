@@ -55,3 +55,36 @@ export const releaseMarkerItem = (wsId: string, memberId: string, departure: Dep
   memberId,
   [releaseMarkerAttribute[departure]]: at,
 });
+
+/**
+ * The "reach release due" marker of a change that took members' reach of inboxes away (shared/conversations/
+ * reach-release.ts), written by that change's transaction: its release finds the members' conversations through
+ * GSI1 too, so an assignment committed an instant before can be missing from it. One marker per change (its id
+ * names it), in the release markers' GSI2 family (`RELEASE#<shard>` / `<lostAt>#<ws>#<markerId>`), so the same
+ * walk of the grant sweep runs the lost-reach check again for those members, with what is in force then, until a
+ * pass finds nothing to release past the safety margin. `memberIds`: the members it took reach from, or `all` (a
+ * change of too many to list: every member of the workspace is checked). `inboxIds`: the inboxes it took, or `all`
+ * (a change of what they hold).
+ */
+export const REACH_MARKER_PREFIX = 'REACHLOSS#';
+export const reachMarkerKey = (wsId: string, markerId: string) => ({
+  PK: `WS#${wsId}`,
+  SK: `${REACH_MARKER_PREFIX}${markerId}`,
+});
+export const reachMarkerItem = (
+  wsId: string,
+  markerId: string,
+  lostAt: string,
+  memberIds: readonly string[] | 'all',
+  inboxIds: readonly string[] | 'all',
+) => ({
+  ...reachMarkerKey(wsId, markerId),
+  GSI2PK: releaseDuePk(shardOf(markerId, RELEASE_SHARDS)),
+  GSI2SK: `${lostAt}#${wsId}#${markerId}`,
+  entity: 'ReachReleaseDue',
+  workspaceId: wsId,
+  markerId,
+  lostAt,
+  memberIds: memberIds === 'all' ? 'all' : [...memberIds],
+  inboxIds: inboxIds === 'all' ? 'all' : [...inboxIds],
+});
