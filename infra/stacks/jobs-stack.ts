@@ -97,18 +97,22 @@ export class JobsStack extends Stack {
       environment: { TABLE_NAME: table.tableName },
     });
     // Query of the sparse GSI2 to find what is due (grant ends, release markers) and of the assignee index (GSI1)
-    // for a deactivated member's conversations; GetItem to re-read each member and marker; conditional
+    // for a deactivated member's conversations, and of the table for a workspace's members (a reach release marker
+    // of a change too large to list them); GetItem to re-read each member and marker, BatchGetItem for a reach
+    // marker's members and the inboxes and company-admin grants a lost-reach decision reads; conditional
     // transactions (Update, Put for audit entries, ConditionCheck, Delete of a released conversation's assignee
-    // entry) and DeleteItem of a release marker that is done; no Scan.
+    // entry), PutItem of a reach marker a change could not carry, and DeleteItem of a release marker that is done;
+    // no Scan.
     this.grantSweepFn.addToRolePolicy(
       new PolicyStatement({
         actions: ['dynamodb:Query'],
-        resources: [`${table.tableArn}/index/GSI2`, `${table.tableArn}/index/GSI1`],
+        resources: [table.tableArn, `${table.tableArn}/index/GSI2`, `${table.tableArn}/index/GSI1`],
       }),
     );
     this.grantSweepFn.addToRolePolicy(
       new PolicyStatement({
         actions: [
+          'dynamodb:BatchGetItem',
           'dynamodb:GetItem',
           'dynamodb:PutItem',
           'dynamodb:UpdateItem',

@@ -343,9 +343,11 @@ describe('jobs stack', () => {
       .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[] }[])
       .flatMap((st) => ([] as string[]).concat(st.Action))
       .filter((a) => a.startsWith('dynamodb:'));
-    // Exactly these: DeleteItem for a release marker that is done and a released conversation's assignee entry.
+    // Exactly these: DeleteItem for a release marker that is done and a released conversation's assignee entry;
+    // BatchGetItem for what a lost-reach decision reads (a reach marker's members, inboxes, company-admin grants).
     expect([...actions].sort()).toEqual(
       [
+        'dynamodb:BatchGetItem',
         'dynamodb:ConditionCheckItem',
         'dynamodb:DeleteItem',
         'dynamodb:GetItem',
@@ -363,8 +365,8 @@ describe('jobs stack', () => {
     const query = statements.filter((st) => ([] as string[]).concat(st.Action).includes('dynamodb:Query'));
     expect(query).toHaveLength(1);
     expect(query[0]!.Action).toBe('dynamodb:Query');
-    // GSI2 (what is due) and GSI1 (a deactivated member's conversations), nothing else; the table itself and
-    // its writes are in the other statement, which names no index.
+    // GSI2 (what is due), GSI1 (a released member's conversations) and the table (a workspace's members, for a
+    // reach marker of too many to list), nothing else; the writes are in the other statement, which names no index.
     const indexes = JSON.stringify(query[0]!.Resource).match(/\/index\/[A-Za-z0-9*]+/g) ?? [];
     expect(indexes.sort()).toEqual(['/index/GSI1', '/index/GSI2']);
     for (const st of statements) expect(JSON.stringify(st.Resource)).not.toContain('index/*');
