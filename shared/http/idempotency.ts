@@ -1,7 +1,9 @@
 // `Idempotency-Key` on writes (API.md): a retry with the same key and body returns the first answer
 // and changes nothing; the same key with another body is a 409. Keys are scoped to the caller and the
 // route, so one caller's key can never replay another's answer. Records live in the table (Powertools
-// idempotency) for 24 hours; a failed first attempt leaves no record, so its retry runs again.
+// idempotency) for 24 hours; a failed first attempt leaves no record, so its retry runs again, and one that never
+// finished (its function timed out) holds the key only for the time its invocation had left: the record says until
+// when, from the Lambda context each request registers (without it the key answered 409 for the whole 24 hours).
 // The query string is compared like the body (`DELETE …?reassignTo=` is another request). A route's
 // secret fields (an API key, shown once) are never stored: the first caller gets them, a replay answers
 // the same status without them and names them in `secretsWithheld`.
@@ -11,6 +13,7 @@ import {
   IdempotencyValidationError,
   makeIdempotent,
 } from '@aws-lambda-powertools/idempotency';
+import type { Context } from 'aws-lambda';
 import { TableIdempotencyStore } from '../db/idempotency-store';
 import { Conflict, InvalidRequest } from '../errors';
 import type { Result } from './responses';
@@ -55,6 +58,7 @@ export async function withIdempotencyKey(
   key: string | undefined,
   call: Omit<IdempotentCall, 'key'>,
   run: () => Promise<Result>,
+  context: Context,
   secretFields: readonly string[] = [],
 ): Promise<Result> {
   if (key === undefined) return run();
@@ -63,6 +67,7 @@ export async function withIdempotencyKey(
       { path: 'headers.idempotency-key', message: '1–128 characters: letters, digits, _ . : -' },
     ]);
   }
+  config.registerLambdaContext(context);
   // The first caller's full answer stays in this closure; only the redacted one reaches the record.
   let firstAnswer: Result | undefined;
   const runAndRedact = async () => {

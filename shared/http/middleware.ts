@@ -169,7 +169,7 @@ export function areaHandler<const A extends Area>(
       `Area "${area}" has schemas for [${specified.join(', ')}] but the route table says [${expected.join(', ')}]`,
     );
   }
-  const base = async (event: ParsedEvent, _context: Context): Promise<APIGatewayProxyResult> => {
+  const base = async (event: ParsedEvent, context: Context): Promise<APIGatewayProxyResult> => {
     const parsed = event.parsed;
     if (!parsed) throw new NotFound('Route');
     const op = (ops as Record<string, Operation<RouteId> | undefined>)[parsed.route.id];
@@ -222,6 +222,7 @@ export function areaHandler<const A extends Area>(
             body: parsed.body ?? null,
           },
           execute,
+          context,
           parsed.route.secretFields,
         )
       : await execute();

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db, QueryCommand, tableName } from '../../shared/db/client';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { db, dynamoInterceptors, type Interceptor, QueryCommand, tableName } from '../../shared/db/client';
 import { addMember, createWorkspace, startTestApi, type TestApi, uniqueUser } from '../fixtures/api';
 
 let t: TestApi;
@@ -56,6 +56,43 @@ describe('Idempotency-Key', () => {
     // Without the key, the same body creates another workspace.
     await t.call('POST', '/v1/workspaces', { token, body: { name: 'Once' } });
     expect(await membershipsOf(user)).toHaveLength(2);
+  });
+
+  it('a first attempt that never finished (its function timed out) holds the key for that function time only', async () => {
+    const user = uniqueUser('idem-stuck');
+    const token = await t.token(user);
+    const request = { token, headers: { 'Idempotency-Key': `stuck-${user}` }, body: { name: 'Stuck' } };
+    // The first attempt's write never answers, as when its function times out: it leaves its key in progress.
+    let fail: (err: Error) => void = () => {};
+    const never = new Promise<never>((_, reject) => {
+      fail = reject;
+    });
+    let held = false;
+    const hold: Interceptor = (call, next) => {
+      if (held || call.operation !== 'TransactWriteItems') return next();
+      held = true;
+      return never;
+    };
+    dynamoInterceptors.add(hold);
+    const first = t.call('POST', '/v1/workspaces', request);
+    try {
+      await vi.waitFor(() => expect(held).toBe(true), { timeout: 10_000 });
+      dynamoInterceptors.delete(hold);
+      const meanwhile = await t.call('POST', '/v1/workspaces', request);
+      expect(meanwhile.status).toBe(409);
+      // Past the function's time (the local gateway gives 29 s, as API Gateway waits), that attempt cannot still be
+      // running: a retry runs, instead of a 409 for the key's whole 24 hours.
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(Date.now() + 30_000);
+      const retry = await t.call('POST', '/v1/workspaces', request);
+      expect(retry.status, retry.text).toBe(201);
+      expect(await membershipsOf(user)).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+      dynamoInterceptors.delete(hold);
+      fail(new Error('the function timed out'));
+      await first;
+    }
   });
 
   it('refuses the same key with another body, and keeps keys apart between callers', async () => {
