@@ -235,6 +235,20 @@ export async function assertMayChangeRole(access: Access, target: Member, roleId
   return assertMayAssign(access, roleId, 'assigning a role', 'body.roleId');
 }
 
+/**
+ * Handing over ownership: the Owner alone starts it, to another member who is active. A deactivated member made
+ * Owner would leave the workspace with nobody holding the Owner's rights, and nobody could reactivate them (the
+ * Owner is touched by nobody); the transfer's transaction holds the target at the version read, so a deactivation
+ * racing it makes it fail.
+ */
+export function assertMayTransferOwnership(access: Access, target: Member): void {
+  if (access.roleId !== 'owner') throw new Forbidden('Only the Owner transfers ownership');
+  if (isSelf(access, target)) {
+    throw new InvalidRequest('You are already the Owner', [{ path: 'body.memberId', message: 'Pick another member' }]);
+  }
+  if (target.status === 'deactivated') throw new Conflict('The member is deactivated: reactivate them first');
+}
+
 function assertManagesTeammates(access: Access) {
   // A SCIM token manages teammates by what it is (made by a teammates.manage holder for that): what it may give
   // is bounded by its ceiling's permissions, which is why teammates.manage is not among them.

@@ -5,7 +5,13 @@ import type { Access } from '../access';
 import { now } from '../clock';
 import type { TransactItem } from '../db/ops';
 import { Conflict, Forbidden, InvalidRequest, NotFound, Unavailable } from '../errors';
-import { assertMayChangeRole, assertMayManage, grantEnd, needsApproval } from '../grants/guard';
+import {
+  assertMayChangeRole,
+  assertMayManage,
+  assertMayTransferOwnership,
+  grantEnd,
+  needsApproval,
+} from '../grants/guard';
 import { logger } from '../logging';
 import type { Releases } from '../releases';
 import { actorOf, auditItem } from '../table/audit/entry';
@@ -182,10 +188,9 @@ export async function transferOwnership(
   releases: Releases,
 ): Promise<{ owner: Member; previousOwner: Member }> {
   if (access.roleId !== 'owner') throw new Forbidden('Only the Owner transfers ownership');
-  if (memberId === access.memberId)
-    throw new InvalidRequest('You are already the Owner', [{ path: 'body.memberId', message: 'Pick another member' }]);
   const owner = await memberOrNotFound(access, access.memberId);
   const target = await memberOrNotFound(access, memberId);
+  assertMayTransferOwnership(access, target);
   const audit = auditItem({
     workspaceId: access.workspace.id,
     actor: actorOf(access),

@@ -153,6 +153,19 @@ describe('ownership transfer', () => {
     expect(back.status).toBe(200);
   });
 
+  it('is refused to a deactivated member: the workspace would be left with no active Owner', async () => {
+    const { ws, token, ownerMemberId } = await createWorkspace(t, 'unlimited');
+    const next = await addMember(t, ws, 'manager');
+    const base = `/v1/workspaces/${ws}`;
+    expect((await t.call('POST', `${base}/members/${next.memberId}/deactivate`, { token })).status).toBe(200);
+    const res = await t.call('POST', `${base}/ownership`, { token, body: { memberId: next.memberId } });
+    expect(res.status, res.text).toBe(409);
+    // Nothing moved: the Owner is still the Owner (a deactivated Owner could not be reactivated by anyone).
+    const owners = await t.call('GET', `${base}/members?roleId=owner`, { token });
+    expect(owners.body.items.map((m: any) => m.id)).toEqual([ownerMemberId]);
+    expect((await t.call('GET', `${base}/me`, { token })).body.member.roleId).toBe('owner');
+  });
+
   it('is refused to admins, and two concurrent transfers leave exactly one Owner', async () => {
     const { ws, token } = await createWorkspace(t, 'unlimited');
     const admin = await addMember(t, ws, 'admin');
