@@ -39,7 +39,7 @@ export type AccessRequestRecord = z.output<typeof AccessRequestRecord>;
 
 const toRecord = itemParser(AccessRequestRecord, 'Access request');
 
-export function createAccessRequest(r: AccessRequestRecord, audit: Item): Promise<void> {
+export function createAccessRequest(r: AccessRequestRecord, audit: Item, also: TransactItem[] = []): Promise<void> {
   return transact(
     [
       putNew({
@@ -49,6 +49,7 @@ export function createAccessRequest(r: AccessRequestRecord, audit: Item): Promis
         ...r,
       }),
       putNew(audit),
+      ...also,
     ],
     'The request exists already',
   );

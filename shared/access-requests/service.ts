@@ -111,7 +111,13 @@ export interface RequestSpec {
 }
 
 /** Writes a pending request for `memberId`, asked by the caller. */
-export async function openRequest(access: Access, memberId: string, spec: RequestSpec): Promise<AccessRequest> {
+/** `also`: other writes of the same request (a SCIM PUT's profile), in the request's transaction. */
+export async function openRequest(
+  access: Access,
+  memberId: string,
+  spec: RequestSpec,
+  also: TransactItem[] = [],
+): Promise<AccessRequest> {
   const at = now();
   const r: AccessRequestRecord = {
     id: newId('areq'),
@@ -128,7 +134,7 @@ export async function openRequest(access: Access, memberId: string, spec: Reques
     createdAt: at.toISOString(),
     expiresAt: new Date(at.getTime() + REQUEST_TTL_MS).toISOString(),
   };
-  await repo.createAccessRequest(r, audit(access, 'accessRequest.create', r, null, view(r)));
+  await repo.createAccessRequest(r, audit(access, 'accessRequest.create', r, null, view(r)), also);
   return view(r);
 }
 

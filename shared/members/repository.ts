@@ -415,6 +415,8 @@ export function deactivateMember(
   extra: Item[],
   /** Where the seat interval that ends now began (`seatStartOf` the item read). */
   seatFrom: string = member.joinedAt,
+  /** Other writes of the same request, all or none with the deactivation (a SCIM PUT's profile). */
+  also: TransactItem[] = [],
 ): Promise<void> {
   const m = memberAt(wsId, member);
   return transact(
@@ -466,6 +468,7 @@ export function deactivateMember(
         }),
       ),
       ...extra.map(putNew),
+      ...also,
     ],
     'The member or its API keys changed meanwhile; reload and retry',
   );
@@ -518,6 +521,8 @@ export function reactivateMember(
   seatMax: number | null,
   at: string,
   extra: Item[],
+  /** Other writes of the same request, all or none with the reactivation (a SCIM PUT's profile). */
+  also: TransactItem[] = [],
 ): Promise<void> {
   const m = memberAt(wsId, member);
   return transact(
@@ -552,6 +557,7 @@ export function reactivateMember(
       // An active member's conversations are its own again: nothing is left to release.
       { Delete: { TableName: tableName, Key: releaseMarkerKey(wsId, member.id) } },
       ...extra.map(putNew),
+      ...also,
     ],
     'The member changed meanwhile, the role is gone, or no seat is left',
   );

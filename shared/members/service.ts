@@ -3,7 +3,7 @@
 
 import type { Access } from '../access';
 import { now } from '../clock';
-import type { TransactItem } from '../db/ops';
+import { type TransactItem, transact } from '../db/ops';
 import { Conflict, Forbidden, InvalidRequest, NotFound, Unavailable } from '../errors';
 import {
   assertMayChangeRole,
@@ -48,7 +48,9 @@ export type ToRequest<Pending> = (spec: { roleId: string; until?: string; reason
  * back. A term replacing a running term keeps the role the first one goes back to.
  *
  * The write lands only on the member's version it was decided on; if another change of the member landed
- * first, the whole change (guard included) is decided again on a fresh read, then 409.
+ * first, the whole change (guard included) is decided again on a fresh read, then 409. `also`: other writes of the
+ * same request (a SCIM PUT's profile), in the role change's transaction, or alone when the role is already the one
+ * asked (a `toRequest` that opens a request carries them itself).
  */
 export async function changeRole<Pending>(
   access: Access,
@@ -57,10 +59,12 @@ export async function changeRole<Pending>(
   until: string | undefined,
   toRequest: ToRequest<Pending>,
   releases: Releases,
+  also: TransactItem[] = [],
 ): Promise<Member | { pending: Pending }> {
   for (let attempt = 1; ; attempt++) {
     const target = await memberOrNotFound(access, memberId);
-    const done = await changeRoleOf(access, target, roleId, until, toRequest, releases, attempt >= ROLE_CHANGE_TRIES);
+    const last = attempt >= ROLE_CHANGE_TRIES;
+    const done = await changeRoleOf(access, target, roleId, until, toRequest, releases, last, also);
     if (done !== 'lost') return done;
   }
 }
@@ -74,6 +78,7 @@ async function changeRoleOf<Pending>(
   toRequest: ToRequest<Pending>,
   releases: Releases,
   last: boolean,
+  also: TransactItem[],
 ): Promise<Member | { pending: Pending } | 'lost'> {
   const memberId = target.id;
   // Roles of provisioned members come from the identity provider while settings.scim.rolesFrom is idp.
@@ -97,7 +102,10 @@ async function changeRoleOf<Pending>(
       { path: 'body.roleId', message: 'A role for a period must differ from the role held after it' },
     ]);
   }
-  if (target.roleId === roleId && target.roleUntil === term?.until) return target;
+  if (target.roleId === roleId && target.roleUntil === term?.until) {
+    if (also.length > 0) await transact(also, 'The member changed meanwhile; reload and retry');
+    return target;
+  }
   const audit = auditItem({
     workspaceId: access.workspace.id,
     actor: actorOf(access),
@@ -114,7 +122,7 @@ async function changeRoleOf<Pending>(
     ...(term ? { roleUntil: term.until, previousRoleId: term.previousRoleId } : {}),
   };
   try {
-    await writeRoleChange(access, target, roleId, term, audit, releases);
+    await writeRoleChange(access, target, roleId, term, audit, releases, also);
   } catch (err) {
     if (err instanceof Conflict && !last) return 'lost';
     throw err;

@@ -14,7 +14,7 @@
 import type { Access } from '../access';
 import { keyOwner, listApiKeys } from '../api-keys/repository';
 import { now } from '../clock';
-import { getItem } from '../db/ops';
+import { getItem, type TransactItem, transact } from '../db/ops';
 import { Conflict, NotFound } from '../errors';
 import { assertMayChangeStatus } from '../grants/guard';
 import type { Releases } from '../releases';
@@ -30,6 +30,10 @@ import { assertNotManagedByScim } from './scim-settings';
 
 /** API keys suspended with their member in one transaction (2 items each: DynamoDB's 100, with room). */
 export const MAX_KEYS_PER_DEACTIVATION = 45;
+/** A deactivation's own items besides its keys: member, pointer, seat counter, seat history, marker, audit. */
+const DEACTIVATION_ITEMS = 6;
+/** DynamoDB's items per transaction. */
+const TRANSACTION_ITEMS = 100;
 
 async function memberWithKeysCount(access: Access, memberId: string) {
   const item = await getItem<Record<string, unknown>>(memberKey(access.workspace.id, memberId), true);
@@ -52,11 +56,13 @@ export function keysOf(memberId: string, keys: readonly ApiKeyRecord[]): ApiKeyR
   return keys.filter((k) => mine.has(k.id));
 }
 
-async function memberKeys(wsId: string, memberId: string) {
+/** The member's keys, if one deactivation can suspend them all besides `room` items of the request's other writes. */
+async function memberKeys(wsId: string, memberId: string, room = 0) {
   const keys = keysOf(memberId, await listApiKeys(wsId));
-  if (keys.length > MAX_KEYS_PER_DEACTIVATION) {
+  const max = Math.min(MAX_KEYS_PER_DEACTIVATION, Math.floor((TRANSACTION_ITEMS - DEACTIVATION_ITEMS - room) / 2));
+  if (keys.length > max) {
     throw new Conflict(
-      `The member's ${keys.length} API keys exceed the ${MAX_KEYS_PER_DEACTIVATION} one change can suspend: revoke some first`,
+      `The member's ${keys.length} API keys exceed the ${max} one change can suspend: revoke some first`,
     );
   }
   return keys;
@@ -72,11 +78,21 @@ const audit = (access: Access, action: string, target: Member, before: unknown, 
     after,
   });
 
-export async function deactivateMember(access: Access, memberId: string, releases: Releases): Promise<Member> {
+/**
+ * Deactivates a member. `also`: other writes of the same request (a SCIM PUT's profile), in the deactivation's
+ * transaction: a refused deactivation writes none of them.
+ */
+export async function deactivateMember(
+  access: Access,
+  memberId: string,
+  releases: Releases,
+  also: TransactItem[] = [],
+): Promise<Member> {
   const { member, keysCreated, seatFrom } = await memberWithKeysCount(access, memberId);
   assertNotManagedByScim(access, member, 'status');
   await assertMayChangeStatus(access, member, 'deactivated');
   if (member.status === 'deactivated') {
+    if (also.length > 0) await transact(also, 'The member changed meanwhile; reload and retry');
     // Asked again: finishes a release an earlier answer could not (503), and changes nothing else.
     await releases.assignments(access.workspace.id, member.id, actorOf(access), {
       departure: 'deactivated',
@@ -84,7 +100,7 @@ export async function deactivateMember(access: Access, memberId: string, release
     });
     return member;
   }
-  const keys = await memberKeys(access.workspace.id, member.id);
+  const keys = await memberKeys(access.workspace.id, member.id, also.length);
   const at = now().toISOString();
   await repo.deactivateMember(
     access.workspace.id,
@@ -102,6 +118,7 @@ export async function deactivateMember(access: Access, memberId: string, release
       ),
     ],
     seatFrom,
+    also,
   );
   await releases.assignments(access.workspace.id, member.id, actorOf(access), {
     departure: 'deactivated',
@@ -110,11 +127,18 @@ export async function deactivateMember(access: Access, memberId: string, release
   return { ...member, status: 'deactivated', deactivatedAt: at, version: (member.version ?? 1) + 1 };
 }
 
-export async function reactivateMember(access: Access, memberId: string): Promise<Member> {
+/**
+ * Reactivates a member within the plan's seats. `also`: other writes of the same request (a SCIM PUT's profile), in
+ * the reactivation's transaction: a reactivation refused (no seat left) writes none of them.
+ */
+export async function reactivateMember(access: Access, memberId: string, also: TransactItem[] = []): Promise<Member> {
   const { member } = await memberWithKeysCount(access, memberId);
   assertNotManagedByScim(access, member, 'status');
   await assertMayChangeStatus(access, member, 'reactivated');
-  if (member.status !== 'deactivated') return member;
+  if (member.status !== 'deactivated') {
+    if (also.length > 0) await transact(also, 'The member changed meanwhile; reload and retry');
+    return member;
+  }
   const at = now().toISOString();
   const max = access.plan.limits.seats ?? null;
   // The seat rule of every path that takes a seat (invite, accept, plan change): expired invitations give
@@ -124,15 +148,22 @@ export async function reactivateMember(access: Access, memberId: string): Promis
     { planId: access.plan.id, max },
     'take',
     () =>
-      repo.reactivateMember(access.workspace.id, member, max, at, [
-        audit(
-          access,
-          'member.reactivate',
-          member,
-          { status: 'deactivated' },
-          { status: 'active', roleId: member.roleId },
-        ),
-      ]),
+      repo.reactivateMember(
+        access.workspace.id,
+        member,
+        max,
+        at,
+        [
+          audit(
+            access,
+            'member.reactivate',
+            member,
+            { status: 'deactivated' },
+            { status: 'active', roleId: member.roleId },
+          ),
+        ],
+        also,
+      ),
     `The plan's ${max} seats are all taken: ${member.id} cannot be reactivated`,
   );
   const { deactivatedAt: _d, ...rest } = member;

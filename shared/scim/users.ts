@@ -421,6 +421,13 @@ const docOf = (r: repo.ScimUserRecord, member: Member): UserDoc => ({
   ...(r.roles ? { roles: r.roles } : {}),
 });
 
+/**
+ * A PUT or PATCH of a User is one write, all or nothing (RFC 7644 §3.5.2): everything is decided first (the new
+ * document, the guard's checks), then the document's items ride in the one transaction of the member change the
+ * request makes, if any: the role the identity provider gives, a deactivation, or a reactivation within the plan's
+ * seats (withSeat, the seats module's one rule). A refused request (no seat left, too many API keys to suspend, the
+ * guard, a taken userName) writes nothing and audits nothing.
+ */
 async function updateUser(
   access: Access,
   base: string,
@@ -434,16 +441,23 @@ async function updateUser(
     throw new ScimError(412, 'The user changed since that version (If-Match)');
   }
   const before = docOf(scim, member);
-  const after = change(before);
-  if (after.userName.trim() === '' || after.userName.length > MAX_TEXT) throw invalidValue('userName is required');
-  let current: Member = member;
-  let record = scim;
+  const asked = change(before);
+  if (asked.userName.trim() === '' || asked.userName.length > MAX_TEXT) throw invalidValue('userName is required');
+  const deactivating = before.active && !asked.active;
+  const reactivating = !before.active && asked.active;
+  // The roles value is the identity provider's say on the role of a member active before and after the request:
+  // one deactivated keeps its role (PRODUCT §10), so its value is not kept either and counts as a change once the
+  // member is active again (kept now, it would never be given).
+  const staysActive = before.active && asked.active;
+  const { roles: _asked, ...rest } = asked;
+  const keptRoles = staysActive ? asked.roles : before.roles;
+  const after: UserDoc = { ...rest, ...(keptRoles ? { roles: keptRoles } : {}) };
   const docChanged = JSON.stringify({ ...before, active: true }) !== JSON.stringify({ ...after, active: true });
   const rolesChanged = JSON.stringify(before.roles) !== JSON.stringify(after.roles);
   const settings = scimSettingsOf(access.workspace);
   const teams = await repo.readTeams(wsId, member.teamIds);
   const idpRole =
-    settings.rolesFrom === 'idp' && member.status !== 'deactivated'
+    settings.rolesFrom === 'idp' && staysActive && rolesChanged
       ? roleFromIdp(settings, after, scimGroupsOf(teams))
       : undefined;
   if (emailKeyOf(before.userName) !== emailKeyOf(after.userName)) assertDomainAllowed(access, after.userName);
@@ -452,14 +466,13 @@ async function updateUser(
     // low-ceiling token never rebinds (userName of an unbound member), re-roles or deactivates a higher one.
     await assertMayManage(access, member, 'changed through SCIM');
     // A roles value is a role SCIM gives, now or at a later group change: within the ceiling before it is kept.
-    const named = rolesChanged ? namedRole(after) : undefined;
+    const named = JSON.stringify(before.roles) !== JSON.stringify(asked.roles) ? namedRole(asked) : undefined;
     if (named !== undefined) await assertMayAssign(access, named, 'a SCIM roles value', 'roles');
-    if (idpRole !== undefined && idpRole !== member.roleId && rolesChanged) {
-      await assertMayChangeRole(access, member, idpRole);
-    }
+    if (idpRole !== undefined && idpRole !== member.roleId) await assertMayChangeRole(access, member, idpRole);
   }
+  let record = scim;
+  const docItems: TransactItem[] = [];
   if (docChanged) {
-    const at = now().toISOString();
     record = {
       memberId,
       userName: after.userName,
@@ -469,7 +482,7 @@ async function updateUser(
       ...(after.emails ? { emails: after.emails } : {}),
       ...(after.roles ? { roles: after.roles } : {}),
       created: scim.created,
-      lastModified: at,
+      lastModified: now().toISOString(),
       version: scim.version + 1,
       tokenId: access.scimTokenId ?? scim.tokenId,
     };
@@ -486,52 +499,56 @@ async function updateUser(
             }),
           ]
         : [];
-    try {
-      await transact(
-        [
-          {
-            Put: {
-              TableName: tableName,
-              Item: repo.scimUserItem(wsId, record),
-              ConditionExpression: 'version = :v',
-              ExpressionAttributeValues: { ':v': scim.version },
-            },
-          },
-          ...repo.indexMoves(repo.userIndexItems(wsId, memberId, before), repo.userIndexItems(wsId, memberId, after)),
-          ...rebind,
-          putNew(audit(access, 'member.scim.update', memberId, before, after)),
-        ],
-        'The user changed meanwhile, or the userName is taken',
-      );
-    } catch (err) {
-      if (err instanceof Conflict) {
-        const lock = await getItem<Item>(scimLockKey(wsId, 'userName', after.userName));
-        if (lock && lock.memberId !== memberId) throw uniqueness(`userName "${after.userName}" is already provisioned`);
-        throw new ScimError(412, 'The user changed meanwhile: read it again');
-      }
-      throw err;
-    }
-  }
-  // Roles from the identity provider: the user's `roles` value or groups decide, within the ceiling (checked above).
-  if (idpRole !== undefined && idpRole !== current.roleId && rolesChanged) {
-    const changed = await changeRole(
-      access,
-      memberId,
-      idpRole,
-      undefined,
-      (spec) => openRequest(access, memberId, spec),
-      conversationReleases,
+    docItems.push(
+      {
+        Put: {
+          TableName: tableName,
+          Item: repo.scimUserItem(wsId, record),
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': scim.version },
+        },
+      },
+      ...repo.indexMoves(repo.userIndexItems(wsId, memberId, before), repo.userIndexItems(wsId, memberId, after)),
+      ...rebind,
+      putNew(audit(access, 'member.scim.update', memberId, before, after)),
     );
-    if ('id' in changed) current = changed;
   }
-  if (before.active && !after.active) current = await deactivateMember(access, memberId, conversationReleases);
-  else if (!before.active && after.active) {
-    // The seat by the same rule as a create (withSeat in reactivateMember), refused with the same SCIM answer.
-    current = await reactivateMember(access, memberId).catch((err) => {
-      throw seatRefusal(err);
-    });
+  let current: Member = member;
+  try {
+    if (idpRole !== undefined && idpRole !== member.roleId) {
+      // Roles from the identity provider (checked above): the document goes with the role change, or with the
+      // access request requireApprovalFor makes of it.
+      const changed = await changeRole(
+        access,
+        memberId,
+        idpRole,
+        undefined,
+        (spec) => openRequest(access, memberId, spec, docItems),
+        conversationReleases,
+        docItems,
+      );
+      if ('id' in changed) current = changed;
+    } else if (deactivating) {
+      current = await deactivateMember(access, memberId, conversationReleases, docItems);
+    } else if (reactivating) {
+      // The seat by the same rule as a create (withSeat in reactivateMember), refused with the same SCIM answer.
+      current = await reactivateMember(access, memberId, docItems);
+    } else if (docItems.length > 0) {
+      await transact(docItems, 'The user changed meanwhile, or the userName is taken');
+    }
+  } catch (err) {
+    if (err instanceof Conflict && docItems.length > 0) await explainUpdate(wsId, memberId, scim.version, after);
+    throw seatRefusal(err);
   }
   return view(access, base, current, record);
+}
+
+/** Why a write carrying the document was refused, when the document is why: a taken userName, or a newer version. */
+async function explainUpdate(wsId: string, memberId: string, version: number, after: UserDoc): Promise<void> {
+  const lock = await getItem<Item>(scimLockKey(wsId, 'userName', after.userName));
+  if (lock && lock.memberId !== memberId) throw uniqueness(`userName "${after.userName}" is already provisioned`);
+  const stored = await getItem<Item>(scimUserKey(wsId, memberId));
+  if (!stored || stored.version !== version) throw new ScimError(412, 'The user changed meanwhile: read it again');
 }
 
 /** DELETE: the member is removed (as DELETE /members/{id}), then its SCIM items. */
