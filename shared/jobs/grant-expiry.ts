@@ -11,7 +11,7 @@ import { expireMemberGrants, toMember } from '../members/repository';
 import { effectiveGrants } from '../permissions/effective';
 import { auditItem } from '../table/audit/entry';
 import { getWorkspace, type WorkspaceRecord } from '../workspaces/repository';
-import type { GrantSweepReport } from './grant-sweep';
+import type { GrantSweepReport } from './report';
 
 type Item = Record<string, unknown>;
 

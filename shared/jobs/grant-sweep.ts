@@ -19,19 +19,9 @@ import { dueKeys } from '../db/due-index';
 import { GRANT_EXPIRY_SHARDS, grantExpiryPk, RELEASE_SHARDS, releaseDuePk } from '../table/members/keys';
 import { wsPk } from '../table/workspaces/keys';
 import type { WorkspaceRecord } from '../workspaces/repository';
+import type { GrantSweepReport } from './report';
 
-export interface GrantSweepReport {
-  checked: number;
-  expired: number;
-  rolesReverted: number;
-  /**
-   * Conversations a release pass unassigned: still assigned to a deactivated or removed member, or to a member who
-   * lost the inbox and cannot work in it now.
-   */
-  assignmentsReleased: number;
-  failed: number;
-  failures: { workspaceId: string; memberId: string; error: string }[];
-}
+export type { GrantSweepReport } from './report';
 
 /**
  * Keys of the items a sparse GSI2 family holds at or before `nowIso` (shared/db/due-index.ts): member items whose

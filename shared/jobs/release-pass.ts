@@ -18,7 +18,7 @@ import { deleteReachMarker, deleteReleaseMarker, listAllMembers, toMember } from
 import type { ReleaseCause } from '../releases';
 import { memberKey } from '../table/members/keys';
 import { getWorkspace } from '../workspaces/repository';
-import type { GrantSweepReport } from './grant-sweep';
+import type { GrantSweepReport } from './report';
 
 type Item = Record<string, unknown>;
 
