@@ -26,6 +26,7 @@ import type { RoleHolderKind } from '../table/roles/holders';
 import { ROLE_PREFIX, roleHoldersKey, roleKey, roleNameKey } from '../table/roles/keys';
 import { parseRole } from '../table/roles/read';
 import type { RoleRecord } from '../table/roles/record';
+import { SCIM_TOKEN_PREFIX } from '../table/scim/keys';
 import { workspaceKey, wsCollection, wsPk } from '../table/workspaces/keys';
 
 type Item = Record<string, unknown>;
@@ -220,6 +221,12 @@ export function deleteRoles(
 
 export function deleteRole(role: RoleRecord, expectedRolesVersion: number, audit: Item): Promise<void> {
   return deleteRoles(role.workspaceId, [role], expectedRolesVersion, [audit]);
+}
+
+/** The SCIM tokens whose ceiling is `roleId` (a workspace has few tokens): read consistently, ids only. */
+export async function scimTokensNaming(wsId: string, roleId: string): Promise<string[]> {
+  const tokens = await queryCollection(wsCollection(wsId, SCIM_TOKEN_PREFIX));
+  return tokens.filter((t) => t.maxRoleId === roleId).map((t) => String(t.id));
 }
 
 export const HOLDER_KINDS: readonly RoleHolderKind[] = ['memberCount', 'inviteCount', 'keyCount'];

@@ -17,6 +17,7 @@ import {
 import { newId } from '../ids';
 import { changeInvitationRole, pendingInvitationsWithRole } from '../invitations/repository';
 import { changeMemberRole, countMembersWithRole, getMember, membersWithRole } from '../members/repository';
+import { scimSettingsOf } from '../members/scim-settings';
 import {
   PERMISSION_BY_KEY,
   PERMISSIONS,
@@ -358,6 +359,24 @@ export async function deleteRole(
       'This role is listed in the workspace setting requireApprovalFor; the Owner removes it from there first',
       { setting: 'requireApprovalFor' },
     );
+  }
+  // A role SCIM relies on (settings.scim names it, or a token's ceiling is it) is not deleted under it: provisioning
+  // would then fail on a role that is gone. Like requireApprovalFor, a change of settings.scim's roles and a token
+  // made with this ceiling move rolesVersion on, so one written after `ws` was read fails the deletion below.
+  const scim = scimSettingsOf(ws);
+  if (scim.defaultRoleId === roleId || scim.groupRoles.some((g) => g.roleId === roleId)) {
+    throw new Conflict(
+      'This role is named in the workspace setting scim (defaultRoleId or groupRoles); change it first',
+      {
+        setting: 'scim',
+      },
+    );
+  }
+  const tokens = await repo.scimTokensNaming(ws.id, roleId);
+  if (tokens.length > 0) {
+    throw new Conflict(`This role is the ceiling of ${tokens.length} SCIM token(s); revoke them first`, {
+      scimTokenIds: tokens,
+    });
   }
   if (holdersOf(role) > 0) {
     if (!reassignTo) {

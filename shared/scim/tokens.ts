@@ -14,6 +14,7 @@ import { InvalidRequest, NotFound } from '../errors';
 import { assertMayAssign, needsApproval } from '../grants/guard';
 import { newId } from '../ids';
 import { actorOf, auditItem } from '../table/audit/entry';
+import { roleReference } from '../table/roles/holders';
 import { SCIM_TOKEN_PREFIX, scimTokenLookupKey, scimTokenRecordKey } from '../table/scim/keys';
 import { wsPk } from '../table/workspaces/keys';
 
@@ -119,6 +120,8 @@ export async function createScimToken(
         maxRoleId: record.maxRoleId,
       } satisfies ScimTokenLookup & Record<string, unknown>),
       putNew(audit(access, 'scimToken.create', record, null, view(record))),
+      // A custom ceiling must still exist, and its deletion decided before this write fails (roles/service).
+      ...roleReference(record.workspaceId, record.maxRoleId),
       ...(approved ? [approved] : []),
     ],
     'The SCIM token could not be stored',

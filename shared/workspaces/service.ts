@@ -145,6 +145,13 @@ export async function updateWorkspace(
   const listed = input.settings?.requireApprovalFor;
   const approvalsChanged =
     listed !== undefined && JSON.stringify(listed) !== JSON.stringify(before.settings.requireApprovalFor ?? []);
+  // The roles settings.scim names: a change is conditioned on the roles as read and moves their version on, as
+  // requireApprovalFor's, so a role deletion decided before it (it found the role unnamed) fails (roles/service).
+  const scimRoles = (s: WorkspaceRecord['settings']) => {
+    const { defaultRoleId, groupRoles } = scimSettingsOf({ settings: s });
+    return JSON.stringify([defaultRoleId, ...groupRoles.map((g) => g.roleId)]);
+  };
+  const scimRolesChanged = scimRoles(before.settings) !== scimRoles(next.settings);
   if (listed !== undefined) await assertKnownApprovalEntries(before.id, listed);
   const audit = auditItem({
     workspaceId: before.id,
@@ -156,7 +163,12 @@ export async function updateWorkspace(
   });
   // A changed list is written only if no role was created or deleted since `access` read the workspace, and it
   // moves the roles' version on, so a role deletion decided before this write fails (see deleteRole).
-  await writeWorkspace(next, before.version, [audit], approvalsChanged ? before.rolesVersion : undefined);
+  await writeWorkspace(
+    next,
+    before.version,
+    [audit],
+    approvalsChanged || scimRolesChanged ? before.rolesVersion : undefined,
+  );
   return toWorkspace(next);
 }
 

@@ -332,3 +332,43 @@ describe('invitation rules bind SCIM', () => {
     expect((await t1(`/Users/${inside.body.id}`)).body.userName).toBe(`in-${unique}@corp.test`);
   });
 });
+
+describe('a custom role SCIM relies on is not deleted from under it', () => {
+  // Found attacking role deletion x SCIM: deleting a role that settings.scim (defaultRoleId, groupRoles) or a token's
+  // ceiling named was a 204, after which every provisioning was a 400 ("No role ... in this workspace") until an admin
+  // found the stale setting. Like a role listed in requireApprovalFor, it is a 409 naming what still uses it.
+  it('a role named by settings.scim or by a token ceiling: 409, the setting and the token keep working', async () => {
+    const w = await createWorkspace(t, 'unlimited');
+    const base = `/v1/workspaces/${w.ws}`;
+    const role = async (name: string) =>
+      (
+        await t.call('POST', `${base}/roles`, {
+          token: w.token,
+          body: { name, permissions: { 'messages.view': 'all', 'messages.send': 'all' } },
+        })
+      ).body.id as string;
+    const mapped = await role('Mapped');
+    const fallback = await role('Fallback');
+    const ceiling = await role('Ceiling');
+    const settings = await t.call('PATCH', base, {
+      token: w.token,
+      body: { settings: { scim: { groupRoles: [{ group: 'Leads', roleId: mapped }], defaultRoleId: fallback } } },
+    });
+    expect(settings.status, settings.text).toBe(200);
+    const scim = await scimToken(w.ws, w.token, ceiling);
+    for (const id of [mapped, fallback, ceiling]) {
+      const del = await t.call('DELETE', `${base}/roles/${id}`, { token: w.token });
+      expect(del.status, del.text).toBe(409);
+    }
+    const made = await scim('/Users', 'POST', user('ada@example.test'));
+    expect(made.status, made.text).toBe(201);
+    expect(made.body.roles).toEqual([expect.objectContaining({ value: fallback })]);
+    // Once nothing names it, it goes.
+    const cleared = await t.call('PATCH', base, {
+      token: w.token,
+      body: { settings: { scim: { groupRoles: [], defaultRoleId: 'member' } } },
+    });
+    expect(cleared.status, cleared.text).toBe(200);
+    expect((await t.call('DELETE', `${base}/roles/${mapped}`, { token: w.token })).status).toBe(204);
+  });
+});

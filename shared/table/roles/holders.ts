@@ -3,7 +3,9 @@
 // ground floor, where any repository can use them without importing the roles repository.
 import { tableName } from '../../db/client';
 import type { TransactItem } from '../../db/ops';
+import { versionBump } from '../../db/versions';
 import { BUILTIN_ROLE_IDS, isBuiltinRoleId } from '../../permissions/roles';
+import { workspaceKey } from '../workspaces/keys';
 import { roleHoldersKey, roleKey } from './keys';
 
 type Item = Record<string, unknown>;
@@ -25,6 +27,30 @@ export function roleHolderUpdate(wsId: string, roleId: string, kind: RoleHolderK
         ConditionExpression: 'attribute_exists(PK)',
         ExpressionAttributeNames: { '#c': kind },
         ExpressionAttributeValues: { ':zero': 0, ':d': delta },
+      },
+    },
+  ];
+}
+
+/**
+ * The transaction items of a write that makes something name a custom role without holding it (a SCIM token's
+ * ceiling): the role must still exist, and the workspace's `rolesVersion` moves on, so a deletion of the role decided
+ * before this write (it found nothing naming the role) fails instead of leaving the name pointing at nothing.
+ */
+export function roleReference(wsId: string, roleId: string): TransactItem[] {
+  if (isBuiltinRoleId(roleId)) return [];
+  const rolesBump = versionBump(0, 'rolesVersion');
+  return [
+    {
+      ConditionCheck: { TableName: tableName, Key: roleKey(wsId, roleId), ConditionExpression: 'attribute_exists(PK)' },
+    },
+    {
+      Update: {
+        TableName: tableName,
+        Key: workspaceKey(wsId),
+        UpdateExpression: `SET ${rolesBump.set}`,
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: rolesBump.values,
       },
     },
   ];
