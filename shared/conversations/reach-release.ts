@@ -156,7 +156,7 @@ async function putMarker(Item: Record<string, unknown>): Promise<void> {
  * consistent) in `inboxIds` that they cannot work in with what is in force now, released one conditional, audited
  * step each (actor: the system). Each step is conditioned on the conversation still being theirs and on the member
  * item as the decision read it (its `version`, which moves with every change of its teams, role, grants and status,
- * and its own inbox list still without the inbox): a member given the inbox back meanwhile is decided again by the
+ * and its own inbox list still without the inbox, where it was without it): a member given the inbox back meanwhile is decided again by the
  * next sweep. (A team given the inbox, a role edit or an inbox turned public in the instant between the decision and
  * the step are not in its condition: the conversation then goes back to the unassigned queue.) `found`:
  * conversations the decision would release; `released`: those this pass unassigned.
@@ -171,10 +171,14 @@ export async function lostReachPass(
   const pass: ReleasePass = { found: releases.length, released: 0 };
   for (const r of releases) {
     const read = memberVersionIs(r.member);
+    // A member's own inbox list does not move its version: one given the inbox meanwhile must not lose the
+    // conversation. One whose list already held it and still cannot work there (its role does not read messages)
+    // is released on its version alone: conditioned on the list lacking the inbox, it would never be.
+    const listed = r.member.inboxIds.includes(r.inboxId);
     const unchanged: TransactItem = repo.conditionCheck(
       memberKey(ws.id, r.memberId),
-      `(${read.condition}) AND NOT contains(inboxIds, :inbox)`,
-      { ...read.values, ':inbox': r.inboxId },
+      listed ? read.condition : `(${read.condition}) AND NOT contains(inboxIds, :inbox)`,
+      listed ? read.values : { ...read.values, ':inbox': r.inboxId },
     );
     if (
       await repo.releaseAssignee(ws.id, r.conversationId, r.memberId, now().toISOString(), [

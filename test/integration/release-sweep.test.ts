@@ -409,4 +409,24 @@ describe('losing the reach of an inbox: second pass by the grant sweep', () => {
     expect(await assigneeOf(s)).toBeNull();
     expect((await unassignsOf(s, s.convId)).map((e) => e.after)).toEqual([lost]);
   });
+
+  it('a member who keeps the inbox in its own list but can no longer work in it (made Admin): released, marker gone', async () => {
+    // An Admin sees private inboxes but does not read messages (PRODUCT §4): it cannot work in the inbox it keeps.
+    const s = await reachSetup('Reach release sweep, own inbox kept');
+    const changed = await withAssignmentHidden(s.convId, () =>
+      t.call('PATCH', `${s.base}/members/${s.worker.memberId}`, { token: s.token, body: { roleId: 'admin' } }),
+    );
+    expect(changed.status, changed.text).toBe(200);
+    expect(await assigneeOf(s)).toBe(s.worker.memberId);
+    const [first] = await indexedMarkers(s.ws);
+    const at = Date.parse(String(first).split('#')[0] ?? '');
+
+    setClockForTests(at + 1_000);
+    expect(await sweep(s.ws)).toMatchObject({ assignmentsReleased: 1, failed: 0 });
+    expect(await assigneeOf(s)).toBeNull();
+    expect((await unassignsOf(s, s.convId)).map((e) => e.after)).toEqual([lost]);
+    setClockForTests(at + RELEASE_SAFETY_MARGIN_MS);
+    expect(await sweep(s.ws)).toMatchObject({ assignmentsReleased: 0, failed: 0 });
+    expect(await indexedMarkers(s.ws)).toEqual([]);
+  });
 });
