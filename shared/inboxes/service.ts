@@ -72,8 +72,14 @@ export async function createInbox(
   access: Access,
   input: { name: string; visibility: 'public' | 'private'; kind: 'shared' | 'personal' },
 ): Promise<Inbox> {
-  // A personal inbox is always its owner's own (everyone may have one); shared ones need configure rights.
+  // A personal inbox is always its owner's own (every member may have one); shared ones need configure rights.
   if (input.kind === 'shared') requireConfigure(access, input.visibility);
+  // Only a member has one (PRODUCT §7), as itself: an API key is a credential whose role is its ceiling (in a
+  // personal inbox no role applies), and neither a key nor a company admin without a membership is anyone's owner
+  // the workspace knows, so what such an inbox held would outlive the credential, seen and deletable by nobody.
+  else if (access.actor.credential !== 'member') {
+    throw new Forbidden('A personal inbox belongs to a member: sign in as the member to have one');
+  }
   const now = new Date().toISOString();
   const inbox: InboxRecord = {
     id: newId('inbox'),

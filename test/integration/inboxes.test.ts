@@ -130,6 +130,24 @@ describe('inboxes', () => {
     expect(res.status).toBe(400);
   });
 
+  it('an API key has no personal inbox: it is not a member, and its role is its ceiling', async () => {
+    // Found attacking keys x personal inboxes: a key made one (owner "apikey_…"), where role restrictions never
+    // apply, so a key with the Member role deleted messages (messages.delete is the Owner's); once the key was
+    // revoked, that inbox and its conversations were visible to nobody and could be deleted by nobody.
+    const { ws, token } = await createWorkspace(t, 'unlimited');
+    const key = await t.call('POST', `/v1/workspaces/${ws}/api-keys`, {
+      token,
+      body: { name: 'integration', roleId: 'member' },
+    });
+    expect(key.status, key.text).toBe(201);
+    const own = await t.call('POST', `/v1/workspaces/${ws}/inboxes`, {
+      token: key.body.key,
+      body: { name: 'Key line', kind: 'personal' },
+    });
+    expect(own.status, own.text).toBe(403);
+    expect(names(await t.call('GET', `/v1/workspaces/${ws}/inboxes`, { token: key.body.key }))).toEqual([]);
+  });
+
   it('404s an inbox of another workspace', async () => {
     const a = await createWorkspace(t, 'unlimited');
     const b = await createWorkspace(t, 'unlimited');
