@@ -187,6 +187,9 @@ export async function createGroup(access: Access, base: string, body: unknown) {
     managedBy: 'scim',
     ...(doc.externalId !== undefined ? { externalId: doc.externalId } : {}),
   };
+  // The members are decided (each one there, each move within the guard) before the group is written.
+  const moves =
+    doc.memberIds.length > 0 ? await decideMembers(access, team, [{ kind: 'add', ids: doc.memberIds }]) : undefined;
   try {
     await transact(
       [
@@ -205,8 +208,7 @@ export async function createGroup(access: Access, base: string, body: unknown) {
     }
     throw err;
   }
-  const after =
-    doc.memberIds.length > 0 ? await changeMembers(access, team, [{ kind: 'add', ids: doc.memberIds }]) : team;
+  const after = moves ? await writeMembers(access, team, moves) : team;
   return groupView(access, base, after, true);
 }
 
@@ -263,8 +265,12 @@ async function applyPlan(
   if (touched > MAX_GROUP_MEMBERS_PER_REQUEST) {
     throw new ScimError(400, `At most ${MAX_GROUP_MEMBERS_PER_REQUEST} members per request`, 'tooMany');
   }
+  // Every operation is decided before the first write (RFC 7644 §3.5.2): who joins and who leaves at each step,
+  // each of them there and each move within the guard; a refused one writes nothing. The rename is then the first
+  // write (its own refusals, a taken name or a newer version, come before any member moves).
+  const moves = plan.members.length > 0 ? await decideMembers(access, team, plan.members) : undefined;
   if (plan.displayName !== undefined || plan.externalId !== undefined) team = await renameGroup(access, team, plan);
-  if (plan.members.length > 0) team = await changeMembers(access, team, plan.members);
+  if (moves) team = await writeMembers(access, team, moves);
   return groupView(access, base, team, !excludeMembers);
 }
 
@@ -340,30 +346,54 @@ async function renameGroup(access: Access, team: TeamRecord, plan: GroupPatchPla
 
 type Step = GroupPatchPlan['members'][number];
 
-/** Runs the member steps in order; `set` and `clear` read the team's members first. Returns the team as it ends. */
-async function changeMembers(access: Access, team: TeamRecord, steps: readonly Step[]): Promise<TeamRecord> {
+/** A group's member steps as decided: in order, who joins and who leaves at each, and the team's inboxes. */
+interface Moves {
+  steps: { add: string[]; leaving: Member[] }[];
+  inboxIds: string[];
+  touched: string[];
+}
+
+/**
+ * The member steps in order against the team's members as read (`set` and `clear` against what the steps before
+ * them leave): an unknown id to add is the IdP's mistake (400), one to remove that is gone is skipped; every member
+ * who joins or leaves is checked by the guard. Nothing is written.
+ */
+async function decideMembers(access: Access, team: TeamRecord, steps: readonly Step[]): Promise<Moves> {
   const wsId = access.workspace.id;
-  const touched: string[] = [];
+  const named = steps.flatMap((s) => ('ids' in s ? s.ids : []));
+  const needsCurrent = steps.some((s) => s.kind === 'set' || s.kind === 'clear');
+  const existing = await existingMembers(wsId, [...named, ...(needsCurrent ? team.memberIds : [])]);
+  const current = new Set(team.memberIds);
+  const moves: Moves = { steps: [], inboxIds: [], touched: [] };
+  const moving = new Map<string, Member>();
   for (const step of steps) {
     let add: string[] = [];
     let remove: string[] = [];
     if (step.kind === 'add') add = step.ids;
     else if (step.kind === 'remove') remove = step.ids;
     else {
-      const current = (await getTeam(wsId, team.id))?.memberIds ?? [];
       const wanted = step.kind === 'set' ? new Set(step.ids) : new Set<string>();
-      add = [...wanted].filter((m) => !current.includes(m));
-      remove = current.filter((m) => !wanted.has(m));
+      add = [...wanted].filter((m) => !current.has(m));
+      remove = [...current].filter((m) => !wanted.has(m));
     }
     add = [...new Set(add)];
     remove = [...new Set(remove)];
-    // Only members of this workspace: an unknown id is the IdP's mistake (400), one removed meanwhile is skipped.
-    const existing = await existingMembers(wsId, [...add, ...remove]);
     const unknown = add.filter((m) => !existing.has(m));
     if (unknown.length > 0) throw invalidValue(`No user ${unknown.slice(0, 5).join(', ')} in this workspace`);
     const leaving = remove.flatMap((m) => existing.get(m) ?? []);
-    const inboxIds = await assertMayMove(access, team.id, [...add.flatMap((m) => existing.get(m) ?? []), ...leaving]);
-    touched.push(...add, ...remove);
+    for (const m of [...add.flatMap((id) => existing.get(id) ?? []), ...leaving]) moving.set(m.id, m);
+    for (const id of add) current.add(id);
+    for (const m of leaving) current.delete(m.id);
+    moves.steps.push({ add, leaving });
+    moves.touched.push(...add, ...remove);
+  }
+  moves.inboxIds = await assertMayMove(access, team.id, [...moving.values()]);
+  return moves;
+}
+
+/** Writes decided member steps in order, releases lost reach, gives the roles the mapping gives; the team as it ends. */
+async function writeMembers(access: Access, team: TeamRecord, moves: Moves): Promise<TeamRecord> {
+  for (const { add, leaving } of moves.steps) {
     await writeMembership(access, team.id, add, 'ADD');
     await writeMembership(
       access,
@@ -371,10 +401,10 @@ async function changeMembers(access: Access, team: TeamRecord, steps: readonly S
       leaving.map((m) => m.id),
       'DELETE',
     );
-    await releaseLostReach(access, team.id, inboxIds, leaving);
+    await releaseLostReach(access, team.id, moves.inboxIds, leaving);
   }
-  await applyGroupRoles(access, touched);
-  const after = await getTeam(wsId, team.id);
+  await applyGroupRoles(access, moves.touched);
+  const after = await getTeam(access.workspace.id, team.id);
   if (!after) throw notFound('Group');
   return after;
 }

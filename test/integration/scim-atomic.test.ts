@@ -308,3 +308,95 @@ describe('SCIM user writes are all or nothing', () => {
     expect(await w.audit(w.a.id)).toContain('member.scim.update');
   });
 });
+
+describe('SCIM group writes are decided before anything is written', () => {
+  async function groupWorkspace() {
+    const w = await createWorkspace(t, 'unlimited', 'SCIM groups');
+    const token = async (maxRoleId: string) => {
+      const made = await t.call('POST', `/v1/workspaces/${w.ws}/scim/tokens`, {
+        token: w.token,
+        body: { name: `Okta ${maxRoleId}`, maxRoleId },
+      });
+      expect(made.status, made.text).toBe(201);
+      return (path: string, method = 'GET', body?: unknown) =>
+        t.call(method, `/v1/workspaces/${w.ws}/scim/v2${path}`, {
+          token: made.body.token,
+          ...(body !== undefined ? { body, headers: { 'content-type': 'application/scim+json' } } : {}),
+        });
+    };
+    const admin = await token('admin');
+    const agent = await token('agent');
+    const user = async (roleId: string) => {
+      const u = await admin(
+        '/Users',
+        'POST',
+        okta(`g-${roleId}-${stamp()}@example.test`, { roles: [{ value: roleId }] }),
+      );
+      expect(u.status, u.text).toBe(201);
+      return u.body.id as string;
+    };
+    const group = await admin('/Groups', 'POST', { displayName: `Support ${stamp()}` });
+    expect(group.status, group.text).toBe(201);
+    const state = async () => {
+      const g = await admin(`/Groups/${group.body.id}`);
+      const log = await t.call('GET', `/v1/workspaces/${w.ws}/audit-log?limit=100`, { token: w.token });
+      return {
+        displayName: g.body.displayName,
+        members: (g.body.members ?? []).map((m: { value: string }) => m.value).sort(),
+        version: g.body.meta.version,
+        audit: (log.body.items as AuditEntry[]).filter((e) => e.target.id === group.body.id).map((e) => e.action),
+      };
+    };
+    return { ...w, admin, agent, user, groupId: group.body.id as string, state };
+  }
+
+  it('a PATCH whose later operation names an unknown user renames nobody and adds nobody', async () => {
+    const w = await groupWorkspace();
+    const member = await w.user('member');
+    const before = await w.state();
+    const patch = await w.admin(`/Groups/${w.groupId}`, 'PATCH', {
+      schemas: [PATCH],
+      Operations: [
+        { op: 'replace', path: 'displayName', value: `Renamed ${stamp()}` },
+        { op: 'add', path: 'members', value: [{ value: member }] },
+        { op: 'add', path: 'members', value: [{ value: 'mem_nobody' }] },
+      ],
+    });
+    expect(patch.status, patch.text).toBe(400);
+    expect(patch.body.scimType).toBe('invalidValue');
+    expect(await w.state()).toEqual(before);
+  });
+
+  it('a PATCH whose later operation moves a user above the token’s ceiling is refused whole', async () => {
+    const w = await groupWorkspace();
+    const member = await w.user('member');
+    const admin = await w.user('admin');
+    const before = await w.state();
+    const patch = await w.agent(`/Groups/${w.groupId}`, 'PATCH', {
+      schemas: [PATCH],
+      Operations: [
+        { op: 'add', path: 'members', value: [{ value: member }] },
+        { op: 'add', path: 'members', value: [{ value: admin }] },
+      ],
+    });
+    expect(patch.status, patch.text).toBe(403);
+    expect(await w.state()).toEqual(before);
+    // A PUT (Okta) with a new name and the same members: refused the same way, nothing written.
+    const put = await w.agent(`/Groups/${w.groupId}`, 'PUT', {
+      displayName: `Renamed ${stamp()}`,
+      members: [{ value: member }, { value: admin }],
+    });
+    expect(put.status, put.text).toBe(403);
+    expect(await w.state()).toEqual(before);
+    // Within the ceiling, the same PATCH lands whole.
+    const ok = await w.agent(`/Groups/${w.groupId}`, 'PATCH', {
+      schemas: [PATCH],
+      Operations: [
+        { op: 'replace', path: 'displayName', value: `Renamed ${stamp()}` },
+        { op: 'add', path: 'members', value: [{ value: member }] },
+      ],
+    });
+    expect(ok.status, ok.text).toBe(200);
+    expect((await w.state()).members).toEqual([member]);
+  });
+});
