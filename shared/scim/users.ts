@@ -1,5 +1,6 @@
 // SCIM Users ↔ members (PRODUCT.md §12). A provisioned user is a member at once, holding a seat within the plan
-// (the seat counter's condition, in the member's transaction: exactly K of N when K seats remain), with a
+// (the seat counter's condition, in the member's transaction: exactly K of N when K seats remain; one created
+// `active: false` is written deactivated and holds none), with a
 // placeholder user id until the first sign-in whose verified email equals its userName binds it (bind.ts).
 // `active: false` deactivates through the deactivation service (seat freed, keys stopped, history kept),
 // `active: true` reactivates with the same role and teams, DELETE removes; roles come from settings.scim within
@@ -24,7 +25,7 @@ import { type ScimSettings, scimSettingsOf } from '../members/scim-settings';
 import { changeRole, removeMember } from '../members/service';
 import { deactivateMember, reactivateMember } from '../members/status';
 import { isBuiltinRoleId } from '../permissions/roles';
-import { seatHandOver, seatTake } from '../seats/items';
+import { seatHandOver, seatRelease, seatTake } from '../seats/items';
 import { withSeat } from '../seats/limit';
 import { actorOf, auditItem } from '../table/audit/entry';
 import { inboxStillExists } from '../table/inboxes/items';
@@ -313,6 +314,8 @@ export async function createUser(access: Access, base: string, body: unknown): P
     inboxIds: [],
     teamIds: [],
     joinedAt: at,
+    // Created inactive (Entra's disabled accounts): deactivated from the start, in the one provisioning write.
+    ...(doc.active ? {} : { status: 'deactivated' as const, deactivatedAt: at }),
   };
   const record: repo.ScimUserRecord = {
     memberId,
@@ -330,15 +333,27 @@ export async function createUser(access: Access, base: string, body: unknown): P
   const max = access.plan.limits.seats ?? null;
   const provision = async (invitation: Superseding | undefined) => {
     const items: TransactItem[] = [
-      // The member item says who manages it, so the API's role and team writes can answer 409 managed_by_scim.
+      // The member item says who manages it, so the API's role and team writes can answer 409 managed_by_scim; a
+      // member created inactive has its pointer marked as a deactivation marks it (the authorizer reads it).
       ...memberItems(wsId, { ...member, inboxIds: invitation?.inboxIds ?? [] }).map((i) =>
-        putNew(i.entity === 'Member' ? { ...i, managedBy: 'scim' } : i),
+        putNew(
+          i.entity === 'Member'
+            ? { ...i, managedBy: 'scim' }
+            : i.entity === 'Membership' && !doc.active
+              ? { ...i, status: 'deactivated' }
+              : i,
+        ),
       ),
       ...(invitation?.roleCounted ? [] : roleHolderUpdate(wsId, roleId, 'memberCount', 1)),
       ...builtinHolderUpdate(wsId, roleId, 1),
       // The seats module's one rule (shared/seats/limit.ts): a new seat below the maximum, or the invitation's seat
-      // handed over (not above it), as invite and accept take theirs.
-      invitation?.handsOverSeat ? seatHandOver(wsId, max) : seatTake(wsId, max),
+      // handed over (not above it), as invite and accept take theirs. A member created inactive holds no seat (the
+      // invitation's, if it held one, is given back).
+      ...(doc.active
+        ? [invitation?.handsOverSeat ? seatHandOver(wsId, max) : seatTake(wsId, max)]
+        : invitation?.handsOverSeat
+          ? [seatRelease(wsId)]
+          : []),
       // No invitation read: none may be pending for the email (else refused, and provisioned again over it).
       ...(invitation?.items ?? [noPendingInvitation(wsId, member.email)]),
       putNew(repo.scimUserItem(wsId, record)),
@@ -351,9 +366,9 @@ export async function createUser(access: Access, base: string, body: unknown): P
       }),
       putNew(audit(access, 'member.scim.provision', memberId, null, { ...member, userName: doc.userName })),
     ];
-    await withSeat(wsId, { planId: access.plan.id, max }, invitation?.handsOverSeat ? 'handOver' : 'take', () =>
-      transact(items, 'The user could not be provisioned'),
-    );
+    const write = () => transact(items, 'The user could not be provisioned');
+    if (!doc.active) return write();
+    await withSeat(wsId, { planId: access.plan.id, max }, invitation?.handsOverSeat ? 'handOver' : 'take', write);
   };
   try {
     try {
@@ -372,9 +387,7 @@ export async function createUser(access: Access, base: string, body: unknown): P
     if (err instanceof Conflict) await explainCreate(access, doc, member.email);
     throw seatRefusal(err);
   }
-  let created = member;
-  if (!doc.active) created = await deactivateMember(access, memberId, conversationReleases);
-  return userView(base, { ...created, version: created.version ?? 1 }, record, []);
+  return userView(base, { ...member, version: member.version ?? 1 }, record, []);
 }
 
 /** Why a provisioning transaction was refused (the seat was judged by withSeat): a taken userName or email. */

@@ -309,6 +309,31 @@ describe('SCIM user writes are all or nothing', () => {
   });
 });
 
+describe('SCIM user creation is one write', () => {
+  it('a user created inactive takes no seat: provisioned on a full plan, deactivated from the start, refused its reactivation', async () => {
+    const w = await fullWorkspace();
+    const seats = async () =>
+      (await t.call('GET', `/v1/workspaces/${w.ws}/billing/seats`, { token: w.token })).body.limit.used as number;
+    expect(await seats()).toBe(SEATS);
+    const created = await w.scim('/Users', 'POST', okta(`off-${stamp()}@example.test`, { active: false }));
+    expect(created.status, created.text).toBe(201);
+    expect(created.body.active).toBe(false);
+    expect(await seats()).toBe(SEATS);
+    expect(await w.member(created.body.id)).toMatchObject({ status: 'deactivated', roleId: 'member' });
+    expect(await w.audit(created.body.id)).toEqual(['member.scim.provision']);
+    const on = await w.scim(`/Users/${created.body.id}`, 'PATCH', {
+      schemas: [PATCH],
+      Operations: [{ op: 'replace', path: 'active', value: true }],
+    });
+    expect(on.status, on.text).toBe(409);
+    expect(on.body.scimType).toBe('tooMany');
+    // A seat freed: it comes in like any deactivated user.
+    await w.setActive(w.a.id, false);
+    await w.setActive(created.body.id, true);
+    expect(await w.member(created.body.id)).toMatchObject({ status: 'active' });
+  });
+});
+
 describe('SCIM group writes are decided before anything is written', () => {
   async function groupWorkspace() {
     const w = await createWorkspace(t, 'unlimited', 'SCIM groups');
