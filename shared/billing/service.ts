@@ -70,6 +70,14 @@ export interface Interval {
 const byMemberThenStart = (a: { memberId: string; from: number }, b: { memberId: string; from: number }): number =>
   a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : a.from - b.from;
 
+/** The first instant of month `month0` (0-based; 12 is the next year's January) of `year`, any year from 0 on:
+ * Date.UTC reads years 0-99 as 1900-1999, which made period 0042-03 answer for March 1942. */
+function monthStart(year: number, month0: number): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month0, 1);
+  return d.getTime();
+}
+
 /**
  * Pure: the snapshot of a period from the seat intervals and the ledger (exported for unit tests). A member
  * may hold several intervals (deactivated, then reactivated): one row each member, its seat-days the days
@@ -84,8 +92,8 @@ export function periodSnapshot(
 ) {
   const m = PERIOD.exec(period);
   if (!m) throw new InvalidRequest('Not a period', [{ path: 'params.period', message: 'A month as yyyy-mm' }]);
-  const start = Date.UTC(Number(m[1]), Number(m[2]) - 1, 1);
-  const end = Date.UTC(Number(m[1]), Number(m[2]), 1);
+  const start = monthStart(Number(m[1]), Number(m[2]) - 1);
+  const end = monthStart(Number(m[1]), Number(m[2]));
   if (start > now.getTime()) {
     throw new InvalidRequest('The period has not started', [
       { path: 'params.period', message: 'A past or current month' },
@@ -170,8 +178,8 @@ export async function getPeriod(access: Access, period: string) {
   const wsId = access.workspace.id;
   const m = PERIOD.exec(period);
   if (!m) throw new InvalidRequest('Not a period', [{ path: 'params.period', message: 'A month as yyyy-mm' }]);
-  const startIso = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1)).toISOString();
-  const endIso = new Date(Date.UTC(Number(m[1]), Number(m[2]), 1)).toISOString();
+  const startIso = new Date(monthStart(Number(m[1]), Number(m[2]) - 1)).toISOString();
+  const endIso = new Date(monthStart(Number(m[1]), Number(m[2]))).toISOString();
   const [members, departed, ledger] = await Promise.all([
     seatHolders(wsId),
     departuresSince(wsId, startIso),

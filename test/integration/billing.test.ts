@@ -383,6 +383,10 @@ describe('billing periods', () => {
       billedSeats: 0,
       complete: true,
     });
+    // Years below 100 are those years, not 1900 + year (Date.UTC's reading): the answer names the month asked for.
+    const early = await t.call('GET', `/v1/workspaces/${ws}/billing/periods/0042-03`, { token });
+    expect(early.status, early.text).toBe(200);
+    expect(early.body).toMatchObject({ period: '0042-03', start: '0042-03-01T00:00:00.000Z', members: [] });
     for (const bad of ['2025-13', '25-01', '2999-01', 'now']) {
       const r = await t.call('GET', `/v1/workspaces/${ws}/billing/periods/${bad}`, { token });
       expect(r.status, bad).toBe(400);
