@@ -296,10 +296,19 @@ export const TEAMS_PER_TRANSACTION = 80;
  * The last transaction writes at most 89 items: the member's 3 items, 2 role counters, 80 teams, the seat counter,
  * the release marker, the seat history and the audit entry (`extra`).
  */
-export async function deleteMember(wsId: string, member: Member, removedAt: string, extra: Item[] = []): Promise<void> {
+export async function deleteMember(
+  wsId: string,
+  member: Member,
+  removedAt: string,
+  extra: Item[] = [],
+  /** Other writes of the same request (a SCIM user's document), in the last transaction: the member goes with them. */
+  also: TransactItem[] = [],
+): Promise<void> {
   let version = member.version ?? UNVERSIONED_MEMBER;
   let teamIds = [...member.teamIds];
-  while (teamIds.length > TEAMS_PER_TRANSACTION) {
+  // The last transaction's teams leave room for `extra` and `also` (its own other items: at most 8, and one spare).
+  const lastTeams = Math.min(TEAMS_PER_TRANSACTION, 100 - 9 - extra.length - also.length);
+  while (teamIds.length > lastTeams) {
     const step = teamIds.slice(0, TEAMS_PER_TRANSACTION);
     const read = memberVersionIs({ version });
     await transact(
@@ -366,6 +375,7 @@ export async function deleteMember(wsId: string, member: Member, removedAt: stri
       // deactivation's) has the grant sweep release what that pass cannot see yet (see the marker).
       { Put: { TableName: tableName, Item: releaseMarkerItem(wsId, member.id, 'removed', removedAt) } },
       ...extra.map(putNew),
+      ...also,
     ],
     'The member changed meanwhile; reload and retry',
   );

@@ -167,7 +167,13 @@ export async function writeRoleChange(
 /** Items a role change's transaction leaves for releases (its own: member items, role counters, audit: ≤ 10). */
 const ROLE_CHANGE_ROOM = 90;
 
-export async function removeMember(access: Access, memberId: string, releases: Releases): Promise<void> {
+/** `also`: other writes of the same request (a SCIM user's document), in the removal's last transaction. */
+export async function removeMember(
+  access: Access,
+  memberId: string,
+  releases: Releases,
+  also: TransactItem[] = [],
+): Promise<void> {
   const target = await memberOrNotFound(access, memberId);
   assertNotManagedByScim(access, target, 'status');
   await assertMayManage(access, target, 'removed');
@@ -179,7 +185,7 @@ export async function removeMember(access: Access, memberId: string, releases: R
     before: target,
     after: null,
   });
-  await repo.deleteMember(access.workspace.id, target, now().toISOString(), [audit]);
+  await repo.deleteMember(access.workspace.id, target, now().toISOString(), [audit], also);
   try {
     await releases.assignments(access.workspace.id, memberId, actorOf(access), { departure: 'removed' });
   } catch (err) {

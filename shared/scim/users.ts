@@ -34,7 +34,7 @@ import { emailKeyOf, memberItems } from '../table/members/items';
 import { memberEmailKey } from '../table/members/keys';
 import { builtinHolderUpdate, roleHolderUpdate } from '../table/roles/holders';
 import { roleKey } from '../table/roles/keys';
-import { scimBindKey, scimGroupMemberKey, scimLockKey, scimUserKey, unboundUserId } from '../table/scim/keys';
+import { scimBindKey, scimLockKey, scimUserKey, unboundUserId } from '../table/scim/keys';
 import { invalidValue, notFound, ScimError, seatRefusal, uniqueness } from './errors';
 import { compile, matches, parseFilter } from './filter';
 import { applyUserPatch, booleanOf, emailsOf, type PatchOperation, rolesOf, type UserDoc } from './patch';
@@ -564,26 +564,31 @@ async function explainUpdate(wsId: string, memberId: string, version: number, af
   if (!stored || stored.version !== version) throw new ScimError(412, 'The user changed meanwhile: read it again');
 }
 
-/** DELETE: the member is removed (as DELETE /members/{id}), then its SCIM items. */
+/**
+ * DELETE: the member is removed (as DELETE /members/{id}) with its SCIM items in the same transaction: a removal
+ * that fails leaves the user whole (its userName lock, index and bind items included), and the retry removes it.
+ */
 export async function deleteUser(access: Access, memberId: string): Promise<void> {
   const wsId = access.workspace.id;
   const { member, scim } = await readUser(access, memberId);
-  await removeMember(access, memberId, conversationReleases);
   const doc = docOf(scim, member);
-  await transact(
-    [
-      { Delete: { TableName: tableName, Key: scimUserKey(wsId, memberId) } },
-      ...repo
-        .userIndexItems(wsId, memberId, doc)
-        .map(
-          (i): TransactItem => ({ Delete: { TableName: tableName, Key: { PK: i.PK as string, SK: i.SK as string } } }),
-        ),
-      { Delete: { TableName: tableName, Key: scimBindKey(emailKeyOf(doc.userName), wsId, memberId) } },
-      ...member.teamIds.map(
-        (t): TransactItem => ({ Delete: { TableName: tableName, Key: scimGroupMemberKey(wsId, t, memberId) } }),
+  await removeMember(access, memberId, conversationReleases, [
+    // At the version read: the index items deleted are this document's (a PUT meanwhile makes this a 409).
+    {
+      Delete: {
+        TableName: tableName,
+        Key: scimUserKey(wsId, memberId),
+        ConditionExpression: 'version = :v',
+        ExpressionAttributeValues: { ':v': scim.version },
+      },
+    },
+    ...repo
+      .userIndexItems(wsId, memberId, doc)
+      .map(
+        (i): TransactItem => ({ Delete: { TableName: tableName, Key: { PK: i.PK as string, SK: i.SK as string } } }),
       ),
-    ].slice(0, 100),
-  );
+    { Delete: { TableName: tableName, Key: scimBindKey(emailKeyOf(doc.userName), wsId, memberId) } },
+  ]);
 }
 
 /** Members whose role SCIM gives again at once (a group change): bounded parallelism on the table. */

@@ -3,9 +3,11 @@
 // deactivate), leaves the user as it was: profile, userName (and the sign-in it binds by), status, role, no audit
 // entry. Accepted combinations land together. Over HTTP on DynamoDB Local, on a plan with SCIM and 3 seats.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db, tableName, UpdateCommand } from '../../shared/db/client';
+import { db, dynamoInterceptors, type Interceptor, tableName, UpdateCommand } from '../../shared/db/client';
+import { DynamoError } from '../../shared/db/signed-request';
 import { MAX_KEYS_PER_DEACTIVATION } from '../../shared/members/status';
 import { planCatalogKey } from '../../shared/table/plans/keys';
+import { scimUserKey } from '../../shared/table/scim/keys';
 import { createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
 
 let t: TestApi;
@@ -331,6 +333,38 @@ describe('SCIM user creation is one write', () => {
     await w.setActive(w.a.id, false);
     await w.setActive(created.body.id, true);
     expect(await w.member(created.body.id)).toMatchObject({ status: 'active' });
+  });
+});
+
+describe('SCIM user deletion is one write', () => {
+  it('a DELETE whose write fails leaves the user whole (retried, it deletes; the userName is free again)', async () => {
+    const w = await fullWorkspace();
+    const key = scimUserKey(w.ws, w.a.id);
+    // Every transaction that deletes the user's SCIM document fails as DynamoDB's throttling does (retries too).
+    const fault: Interceptor = async (call, next) => {
+      if (call.operation !== 'TransactWriteItems') return next();
+      const items = (call.input as { TransactItems?: { Delete?: { Key?: { PK: string; SK: string } } }[] })
+        .TransactItems;
+      if (items?.some((i) => i.Delete?.Key?.PK === key.PK && i.Delete.Key.SK === key.SK)) {
+        throw new DynamoError('ThrottlingException', 'Rate of requests exceeds the allowed throughput', 400);
+      }
+      return next();
+    };
+    dynamoInterceptors.add(fault);
+    let failed: Awaited<ReturnType<typeof w.scim>>;
+    try {
+      failed = await w.scim(`/Users/${w.a.id}`, 'DELETE');
+    } finally {
+      dynamoInterceptors.delete(fault);
+    }
+    expect(failed.status, failed.text).toBe(503);
+    // Nothing was removed: the member and its SCIM user are both there, and the identity provider's retry works.
+    expect((await w.scim(`/Users/${w.a.id}`)).status).toBe(200);
+    expect((await w.member(w.a.id)).status).toBe('active');
+    expect((await w.scim(`/Users/${w.a.id}`, 'DELETE')).status).toBe(204);
+    expect((await w.scim(`/Users/${w.a.id}`)).status).toBe(404);
+    const again = await w.scim('/Users', 'POST', okta(w.a.userName));
+    expect(again.status, again.text).toBe(201);
   });
 });
 
