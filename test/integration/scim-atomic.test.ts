@@ -334,6 +334,32 @@ describe('SCIM user creation is one write', () => {
     await w.setActive(created.body.id, true);
     expect(await w.member(created.body.id)).toMatchObject({ status: 'active' });
   });
+  it('a user created inactive over a pending invitation consumes it and gives its seat back', async () => {
+    const w = await fullWorkspace();
+    const seats = async () =>
+      (await t.call('GET', `/v1/workspaces/${w.ws}/billing/seats`, { token: w.token })).body.limit.used as number;
+    await w.setActive(w.a.id, false);
+    const email = `invited-${stamp()}@example.test`;
+    const invited = await t.call('POST', `/v1/workspaces/${w.ws}/invitations`, {
+      token: w.token,
+      body: { email, roleId: 'member' },
+    });
+    expect(invited.status, invited.text).toBe(201);
+    expect(await seats()).toBe(SEATS);
+    const created = await w.scim('/Users', 'POST', okta(email, { active: false }));
+    expect(created.status, created.text).toBe(201);
+    expect(created.body.active).toBe(false);
+    expect(await seats()).toBe(SEATS - 1);
+    const list = await t.call('GET', `/v1/workspaces/${w.ws}/invitations`, { token: w.token });
+    expect(list.body.items.find((i: { id: string }) => i.id === invited.body.id).status).toBe('revoked');
+    // The counter agrees with what holds a seat: the freed seat takes one reactivation, not two.
+    await w.setActive(created.body.id, true);
+    const second = await w.scim(`/Users/${w.a.id}`, 'PATCH', {
+      schemas: [PATCH],
+      Operations: [{ op: 'replace', path: 'active', value: true }],
+    });
+    expect(second.status, second.text).toBe(409);
+  });
 });
 
 describe('SCIM user deletion is one write', () => {
