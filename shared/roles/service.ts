@@ -342,6 +342,29 @@ export async function reassignHolders(
 
 const holdersOf = (r: RoleRecord) => r.memberCount + r.inviteCount + r.keyCount;
 
+/**
+ * Removing custom roles (a deletion, a plan downgrade's surplus) that SCIM relies on is refused (409): while
+ * settings.scim names one (defaultRoleId, groupRoles) or a SCIM token's ceiling is one, provisioning would fail on a
+ * role that is gone. Like requireApprovalFor, a change of settings.scim's roles and a token made with a custom
+ * ceiling move `rolesVersion` on, so such a write after `ws` was read makes the removal's transaction fail.
+ */
+export async function assertScimDoesNotName(ws: WorkspaceRecord, roleIds: readonly string[]): Promise<void> {
+  const scim = scimSettingsOf(ws);
+  const named = roleIds.filter((id) => scim.defaultRoleId === id || scim.groupRoles.some((g) => g.roleId === id));
+  if (named.length > 0) {
+    throw new Conflict(
+      'The workspace setting scim (defaultRoleId or groupRoles) names this role; change the setting first',
+      { setting: 'scim', roleIds: named },
+    );
+  }
+  const tokens = (await Promise.all(roleIds.map((id) => repo.scimTokensNaming(ws.id, id)))).flat();
+  if (tokens.length > 0) {
+    throw new Conflict(`The role is the ceiling of ${tokens.length} SCIM token(s); revoke them first`, {
+      scimTokenIds: tokens,
+    });
+  }
+}
+
 export async function deleteRole(
   access: Access,
   roleId: string,
@@ -360,24 +383,9 @@ export async function deleteRole(
       { setting: 'requireApprovalFor' },
     );
   }
-  // A role SCIM relies on (settings.scim names it, or a token's ceiling is it) is not deleted under it: provisioning
-  // would then fail on a role that is gone. Like requireApprovalFor, a change of settings.scim's roles and a token
-  // made with this ceiling move rolesVersion on, so one written after `ws` was read fails the deletion below.
-  const scim = scimSettingsOf(ws);
-  if (scim.defaultRoleId === roleId || scim.groupRoles.some((g) => g.roleId === roleId)) {
-    throw new Conflict(
-      'This role is named in the workspace setting scim (defaultRoleId or groupRoles); change it first',
-      {
-        setting: 'scim',
-      },
-    );
-  }
-  const tokens = await repo.scimTokensNaming(ws.id, roleId);
-  if (tokens.length > 0) {
-    throw new Conflict(`This role is the ceiling of ${tokens.length} SCIM token(s); revoke them first`, {
-      scimTokenIds: tokens,
-    });
-  }
+  // A role SCIM relies on is not deleted under it (assertScimDoesNotName); a settings.scim or token write after `ws`
+  // was read moves rolesVersion on, so the deletion below fails.
+  await assertScimDoesNotName(ws, [roleId]);
   if (holdersOf(role) > 0) {
     if (!reassignTo) {
       throw new Conflict(

@@ -19,7 +19,7 @@ import { builtinPermissions } from '../permissions/roles';
 import { getPlanCatalog } from '../plans/repository';
 import type { Releases } from '../releases';
 import { deleteRoles, listRoles } from '../roles/repository';
-import { reassignHolders } from '../roles/service';
+import { assertScimDoesNotName, reassignHolders } from '../roles/service';
 import { seatsWithin } from '../seats/items';
 import { assertSeatsFit } from '../seats/limit';
 import { actorOf, auditItem } from '../table/audit/entry';
@@ -72,6 +72,12 @@ export async function changePlan(
     );
   }
 
+  // Nothing SCIM relies on is removed (its provisioning would fail on a role that is gone): 409 before anything moves.
+  await assertScimDoesNotName(
+    ws,
+    surplus.map((r) => r.id),
+  );
+
   // requireApprovalFor: moving holders to member is a grant of member (the guard's check above): what member gives
   // beyond each surplus role, and the role itself, are asked like a role change's.
   const gives = Object.assign({}, ...held.map((r) => addedPermissions(r.permissions, memberSet))) as PermissionSet;
@@ -86,6 +92,12 @@ export async function changePlan(
     const fresh = await getWorkspace(ws.id, true);
     const current = (await listRoles(ws.id)).filter((r) => step.some((s) => s.id === r.id));
     if (!fresh || current.length === 0) continue;
+    // Again on the workspace whose rolesVersion the deletion holds: a setting or token written since is seen here,
+    // one written after makes the deletion fail.
+    await assertScimDoesNotName(
+      fresh,
+      current.map((r) => r.id),
+    );
     const audits = current.map((r) =>
       auditItem({
         workspaceId: ws.id,

@@ -371,4 +371,40 @@ describe('a custom role SCIM relies on is not deleted from under it', () => {
     expect(cleared.status, cleared.text).toBe(200);
     expect((await t.call('DELETE', `${base}/roles/${mapped}`, { token: w.token })).status).toBe(204);
   });
+
+  it('a plan downgrade that would remove such a role is refused (409) until nothing SCIM uses names it', async () => {
+    const w = await createWorkspace(t, 'unlimited');
+    const base = `/v1/workspaces/${w.ws}`;
+    const role = (
+      await t.call('POST', `${base}/roles`, {
+        token: w.token,
+        body: { name: 'Provisioned', permissions: { 'messages.view': 'all' } },
+      })
+    ).body.id as string;
+    const plan = () => t.call('PUT', `${base}/plan`, { token: w.token, body: { plan: 'basic' } });
+    expect(
+      (await t.call('PATCH', base, { token: w.token, body: { settings: { scim: { defaultRoleId: role } } } })).status,
+    ).toBe(200);
+    const named = await plan();
+    expect(named.status, named.text).toBe(409);
+    expect(named.body.error).toMatchObject({ setting: 'scim' });
+    expect(
+      (await t.call('PATCH', base, { token: w.token, body: { settings: { scim: { defaultRoleId: 'member' } } } }))
+        .status,
+    ).toBe(200);
+    const token = await t.call('POST', `${base}/scim/tokens`, {
+      token: w.token,
+      body: { name: 'IdP', maxRoleId: role },
+    });
+    expect(token.status).toBe(201);
+    const ceiling = await plan();
+    expect(ceiling.status, ceiling.text).toBe(409);
+    expect(ceiling.body.error.scimTokenIds).toEqual([token.body.id]);
+    expect((await t.call('GET', base, { token: w.token })).body.plan).toBe('unlimited');
+    expect((await t.call('GET', `${base}/roles/${role}`, { token: w.token })).status).toBe(200);
+    expect((await t.call('DELETE', `${base}/scim/tokens/${token.body.id}`, { token: w.token })).status).toBe(204);
+    const done = await plan();
+    expect(done.status, done.text).toBe(200);
+    expect((await t.call('GET', `${base}/roles/${role}`, { token: w.token })).status).toBe(404);
+  });
 });
