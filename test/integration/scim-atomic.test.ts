@@ -3,52 +3,28 @@
 // deactivate), leaves the user as it was: profile, userName (and the sign-in it binds by), status, role, no audit
 // entry. Accepted combinations land together. Over HTTP on DynamoDB Local, on a plan with SCIM and 3 seats.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db, dynamoInterceptors, type Interceptor, tableName, UpdateCommand } from '../../shared/db/client';
+import { dynamoInterceptors, type Interceptor } from '../../shared/db/client';
 import { DynamoError } from '../../shared/db/signed-request';
 import { MAX_KEYS_PER_DEACTIVATION } from '../../shared/members/status';
-import { planCatalogKey } from '../../shared/table/plans/keys';
 import { scimUserKey } from '../../shared/table/scim/keys';
 import { createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
+import { oktaUser, SCIM_PATCH as PATCH } from '../fixtures/scim';
+import { addPlan } from '../fixtures/table';
 
 let t: TestApi;
 const PLAN = `scimAtomic${Date.now().toString(36)}`;
 const SEATS = 3;
 beforeAll(async () => {
   t = await startTestApi();
-  await db.send(
-    new UpdateCommand({
-      TableName: tableName,
-      Key: planCatalogKey(),
-      UpdateExpression: 'SET plans.#p = :plan',
-      ExpressionAttributeNames: { '#p': PLAN },
-      ExpressionAttributeValues: {
-        ':plan': {
-          id: PLAN,
-          name: 'SCIM atomic',
-          features: ['scim', 'apiKeys'],
-          limits: { customRoles: null, seats: SEATS },
-        },
-      },
-    }),
-  );
+  await addPlan({ id: PLAN, name: 'SCIM atomic', features: ['scim', 'apiKeys'], seats: SEATS });
 });
 afterAll(async () => {
   await t.stop();
 });
 
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const stamp = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-const okta = (userName: string, extra: Record<string, unknown> = {}) => ({
-  schemas: [USER],
-  userName,
-  name: { givenName: 'Ada', familyName: 'Lovelace' },
-  emails: [{ primary: true, value: userName, type: 'work' }],
-  displayName: 'Ada Lovelace',
-  externalId: `ext-${userName}`,
-  active: true,
-  ...extra,
-});
+const okta = (userName: string, extra: Record<string, unknown> = {}) =>
+  oktaUser(userName, { displayName: 'Ada Lovelace', externalId: `ext-${userName}`, ...extra });
 
 interface AuditEntry {
   action: string;

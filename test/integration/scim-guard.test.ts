@@ -3,6 +3,7 @@
 // and PATCH values are validated. HTTP through the local gateway on DynamoDB Local, fixtures as scim.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, createWorkspace, type Reply, startTestApi, type TestApi } from '../fixtures/api';
+import { SCIM_PATCH as PATCH, scimUser as user } from '../fixtures/scim';
 
 let t: TestApi;
 beforeAll(async () => {
@@ -11,9 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.stop();
 });
-
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 type Scim = (path: string, method?: string, body?: unknown) => Promise<Reply>;
 
@@ -30,14 +28,6 @@ async function scimToken(ws: string, ownerToken: string, maxRoleId: string): Pro
       headers: body !== undefined ? { 'content-type': 'application/scim+json' } : {},
     });
 }
-
-const user = (userName: string, extra: Record<string, unknown> = {}) => ({
-  schemas: [USER],
-  userName,
-  emails: [{ primary: true, value: userName, type: 'work' }],
-  active: true,
-  ...extra,
-});
 
 const patch = (...Operations: unknown[]) => ({ schemas: [PATCH], Operations });
 

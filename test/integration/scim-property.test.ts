@@ -8,12 +8,14 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
+import {
+  SCIM_ENTERPRISE as ENTERPRISE,
+  SCIM_GROUP as GROUP,
+  SCIM_PATCH as PATCH,
+  SCIM_USER as USER,
+} from '../fixtures/scim';
 
 const RUNS = Number(process.env.SCIM_PROPERTY_RUNS ?? 10);
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 let t: TestApi;
 beforeAll(async () => {

@@ -2,10 +2,9 @@
 // the plan full and one seat held by an expired invitation, an invitation gets that seat back and so does a SCIM
 // create (POST /Users) and a SCIM reactivation (PATCH or PUT active true); with no such seat, both are refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db, tableName, UpdateCommand } from '../../shared/db/client';
-import { planCatalogKey } from '../../shared/table/plans/keys';
 import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
-import { expireInvitation } from '../fixtures/table';
+import { oktaUser as okta, SCIM_PATCH as PATCH } from '../fixtures/scim';
+import { addPlan, expireInvitation } from '../fixtures/table';
 
 let t: TestApi;
 // A plan with SCIM and a seat limit (the catalog's own have one or the other), added to the run's catalog.
@@ -13,33 +12,13 @@ const PLAN = `scimSeats${Date.now().toString(36)}`;
 const SEATS = 3;
 beforeAll(async () => {
   t = await startTestApi();
-  await db.send(
-    new UpdateCommand({
-      TableName: tableName,
-      Key: planCatalogKey(),
-      UpdateExpression: 'SET plans.#p = :plan',
-      ExpressionAttributeNames: { '#p': PLAN },
-      ExpressionAttributeValues: {
-        ':plan': { id: PLAN, name: 'SCIM seats', features: ['scim'], limits: { customRoles: null, seats: SEATS } },
-      },
-    }),
-  );
+  await addPlan({ id: PLAN, name: 'SCIM seats', features: ['scim'], seats: SEATS });
 });
 afterAll(async () => {
   await t.stop();
 });
 
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const stamp = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-const okta = (userName: string, extra: Record<string, unknown> = {}) => ({
-  schemas: [USER],
-  userName,
-  name: { givenName: 'Ada', familyName: 'Lovelace' },
-  emails: [{ primary: true, value: userName, type: 'work' }],
-  active: true,
-  ...extra,
-});
 
 async function limitedWorkspace() {
   const w = await createWorkspace(t, PLAN, 'SCIM seats');

@@ -2,6 +2,7 @@
 // DynamoDB Local: tokens, authentication, Users ↔ members, Groups ↔ teams, filters, PATCH quirks, seats.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, createWorkspace, startTestApi, type TestApi } from '../fixtures/api';
+import { oktaUser, SCIM_PATCH as PATCH } from '../fixtures/scim';
 
 let t: TestApi;
 beforeAll(async () => {
@@ -12,8 +13,6 @@ afterAll(async () => {
 });
 
 const SCIM_ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 async function scimWorkspace(maxRoleId = 'admin', plan = 'unlimited') {
   const w = await createWorkspace(t, plan);
@@ -31,18 +30,14 @@ async function scimWorkspace(maxRoleId = 'admin', plan = 'unlimited') {
   return { ...w, scimToken: res.body.token as string, tokenId: res.body.id as string, scim };
 }
 
-const okta = (userName: string, extra: Record<string, unknown> = {}) => ({
-  schemas: [USER],
-  userName,
-  name: { givenName: 'Ada', familyName: 'Lovelace' },
-  emails: [{ primary: true, value: userName, type: 'work' }],
-  displayName: 'Ada Lovelace',
-  locale: 'en-US',
-  externalId: `00u${userName.length}${userName.charCodeAt(0)}`,
-  password: 'never-stored-1!',
-  active: true,
-  ...extra,
-});
+const okta = (userName: string, extra: Record<string, unknown> = {}) =>
+  oktaUser(userName, {
+    displayName: 'Ada Lovelace',
+    locale: 'en-US',
+    externalId: `00u${userName.length}${userName.charCodeAt(0)}`,
+    password: 'never-stored-1!',
+    ...extra,
+  });
 
 describe('SCIM tokens', () => {
   it('are shown once, stored as a hash, need the scim feature and stay within the maker', async () => {
